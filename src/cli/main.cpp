@@ -1,0 +1,35 @@
+// elective: NHS elective-care waiting lists: official RTT statistics, forecasts, plans and simulation.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/command_registry.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"elective: NHS elective-care waiting lists (RTT statistics, forecasts, plans, simulation)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "elective 0.1.0");
+  elective::cli::setup_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // usage error
+  } catch (const elective::Error& e) {
+    std::fprintf(stderr, "elective: error: %s\n", e.what());
+    return elective::exit_code_for(e.category());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "elective: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+#pragma once
+// Long-running work (forecast Monte Carlo, solves, simulations, imports) reports progress and can be
+// cancelled through this small handle, so that the CLI and the HTTP server drive the same library code.
+#include <atomic>
+#include <functional>
+
+#include "core/error.hpp"
+
+namespace elective {
+
+struct Progress {
+  // Called with a fraction in [0, 1]; may be called from worker threads, so it must be thread-safe.
+  std::function<void(double)> report;
+  // Set by the caller to ask the work to stop; work checks it between units and throws CancelledError.
+  const std::atomic<bool>* cancel = nullptr;
+
+  void update(double fraction) const {
+    if (report) report(fraction);
+  }
+  bool cancelled() const { return cancel != nullptr && cancel->load(std::memory_order_relaxed); }
+  void throw_if_cancelled() const {
+    if (cancelled()) throw CancelledError();
+  }
+};
+
+}  // namespace elective

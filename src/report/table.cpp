@@ -1,0 +1,170 @@
+#include "report/table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace elective::report {
+
+Format parse_format(std::string_view text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  throw InputError(fmt::format("--format: expected one of table, csv, json; got '{}'", text));
+}
+
+std::string format_count(double value) {
+  const bool negative = value < 0;
+  const auto whole = static_cast<long long>(std::llround(std::fabs(value)));
+  std::string digits = std::to_string(whole);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return negative && whole != 0 ? "-" + out : out;
+}
+
+std::string format_percent(double fraction, int decimals) { return fmt::format("{:.{}f}%", fraction * 100.0, decimals); }
+
+std::string csv_escape(std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+namespace {
+
+double as_double(const Cell& cell) {
+  if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&cell)) return *d;
+  return 0;
+}
+
+std::string text_cell(const Cell& cell, const Column& column) {
+  if (std::holds_alternative<std::monostate>(cell)) return "-";
+  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+  const double v = as_double(cell);
+  switch (column.kind) {
+    case CellKind::count:
+      return format_count(v);
+    case CellKind::fraction:
+      return format_percent(v, column.decimals > 2 ? column.decimals - 2 : 1);
+    case CellKind::weeks:
+      return fmt::format("{:.2f}", v);
+    case CellKind::number:
+      return fmt::format("{:.{}f}", v, column.decimals);
+    case CellKind::text:
+      break;
+  }
+  return std::holds_alternative<std::int64_t>(cell) ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{}", v);
+}
+
+std::string machine_cell(const Cell& cell) {
+  if (std::holds_alternative<std::monostate>(cell)) return "";
+  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
+  const double d = std::get<double>(cell);
+  if (std::nearbyint(d) == d && std::fabs(d) < 1e15) return fmt::format("{:.0f}", d);
+  return fmt::format("{}", d);  // shortest representation that round-trips
+}
+
+}  // namespace
+
+std::string render_text(const Table& table) {
+  const size_t ncol = table.columns.size();
+  std::vector<size_t> width(ncol);
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(table.rows.size());
+  for (size_t c = 0; c < ncol; ++c) width[c] = table.columns[c].title.size();
+  for (const auto& row : table.rows) {
+    std::vector<std::string> out;
+    for (size_t c = 0; c < ncol; ++c) {
+      out.push_back(c < row.size() ? text_cell(row[c], table.columns[c]) : "-");
+      width[c] = std::max(width[c], out.back().size());
+    }
+    cells.push_back(std::move(out));
+  }
+  auto line = [&](const std::vector<std::string>& values, bool header) {
+    std::string s;
+    for (size_t c = 0; c < ncol; ++c) {
+      const bool left = table.columns[c].kind == CellKind::text;
+      const size_t pad = width[c] - values[c].size();
+      if (c > 0) s += "  ";
+      if (left || header) {
+        s += values[c];
+        if (c + 1 < ncol) s += std::string(pad, ' ');
+      } else {
+        s += std::string(pad, ' ') + values[c];
+      }
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s + "\n";
+  };
+  std::vector<std::string> titles;
+  for (const auto& column : table.columns) titles.push_back(column.title);
+  std::string out = line(titles, true);
+  std::string rule;
+  for (size_t c = 0; c < ncol; ++c) rule += (c > 0 ? "  " : "") + std::string(width[c], '-');
+  out += rule + "\n";
+  for (const auto& row : cells) out += line(row, false);
+  return out;
+}
+
+std::string render_csv(const Table& table) {
+  std::string out;
+  for (size_t c = 0; c < table.columns.size(); ++c) out += (c ? "," : "") + csv_escape(table.columns[c].key);
+  out += "\n";
+  for (const auto& row : table.rows) {
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (c) out += ",";
+      if (c < row.size()) out += csv_escape(machine_cell(row[c]));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+nlohmann::json to_json_rows(const Table& table) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : table.rows) {
+    nlohmann::json obj = nlohmann::json::object();
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const Cell& cell = c < row.size() ? row[c] : Cell{};
+      auto& slot = obj[table.columns[c].key];
+      if (const auto* s = std::get_if<std::string>(&cell)) {
+        slot = *s;
+      } else if (const auto* i = std::get_if<std::int64_t>(&cell)) {
+        slot = *i;
+      } else if (const auto* d = std::get_if<double>(&cell)) {
+        slot = *d;
+      } else {
+        slot = nullptr;
+      }
+    }
+    rows.push_back(std::move(obj));
+  }
+  return rows;
+}
+
+std::string render(const Table& table, Format format) {
+  switch (format) {
+    case Format::table:
+      return render_text(table);
+    case Format::csv:
+      return render_csv(table);
+    case Format::json:
+      return nlohmann::json{{"rows", to_json_rows(table)}}.dump(2) + "\n";
+  }
+  return {};
+}
+
+}  // namespace elective::report

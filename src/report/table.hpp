@@ -1,0 +1,56 @@
+#pragma once
+// One tabular result, three renderings: an aligned text table for people, CSV and JSON for programs. Every
+// command builds a Table and lets the user pick `--format table|csv|json`. Keys are snake_case; fractions
+// are 0-1 in CSV/JSON and shown as percentages in the text table.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace elective::report {
+
+enum class Format { table, csv, json };
+// Parses "table" | "csv" | "json"; throws InputError naming the option otherwise.
+Format parse_format(std::string_view text);
+
+enum class CellKind {
+  text,      // shown as is
+  count,     // whole number, shown with thousands separators
+  number,    // decimal number
+  fraction,  // 0-1, shown as a percentage in the text table
+  weeks,     // weeks with 2 decimals
+};
+
+struct Column {
+  std::string key;    // snake_case key for CSV headers and JSON
+  std::string title;  // heading in the text table
+  CellKind kind = CellKind::text;
+  int decimals = 2;
+};
+
+// A cell: missing (null), text, whole number or decimal number.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, double>;
+
+struct Table {
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+
+  void add_row(std::vector<Cell> row) { rows.push_back(std::move(row)); }
+};
+
+std::string render_text(const Table& table);
+std::string render_csv(const Table& table);
+// JSON array of objects keyed by column key (null for missing cells).
+nlohmann::json to_json_rows(const Table& table);
+// Renders a table in the chosen format; JSON is {"rows": [...]}.
+std::string render(const Table& table, Format format);
+
+// Formatting helpers shared by all text output.
+std::string format_count(double value);              // 7,621,297
+std::string format_percent(double fraction, int decimals = 1);  // 58.8%
+std::string csv_escape(std::string_view field);
+
+}  // namespace elective::report
