@@ -1,0 +1,72 @@
+#pragma once
+// Monthly outcomes of a projection (aggregate forecast or patient-level simulation) and the outcome of each
+// target, with their JSON and table renderings. The JSON keys are a public contract (issue "forecast"):
+//   {"months": [{"month", "list_size", "referrals", "removals_treated", "removals_other",
+//                "pct_within_18_weeks", "over_18_weeks", "over_52_weeks", "over_65_weeks", "over_78_weeks",
+//                "over_104_weeks", "median_weeks", "p92_weeks"}],
+//    "targets": [{"text", "met", "first_met_month", "value_at_deadline", "gap_at_deadline"}]}
+// With uncertainty (several replications or Monte Carlo samples) every numeric month field becomes
+// {"p10", "p50", "p90"} across replications, and each target gains "probability_met".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/calendar.hpp"
+#include "core/wait_bands.hpp"
+#include "report/table.hpp"
+
+namespace elective::report {
+
+// One month of a projection. Counts are pathways at month end (stocks) or during the month (flows).
+struct MonthOutcome {
+  YearMonth month;
+  double list_size = 0;         // incomplete pathways at month end (known clock starts)
+  double referrals = 0;         // new RTT periods (clock starts) in the month
+  double removals_treated = 0;  // completed pathways (admitted + non-admitted clock stops) in the month
+  double removals_other = 0;    // other removals: reneges, validation, unreported removals
+  std::optional<double> pct_within_18_weeks;  // fraction 0-1; nullopt when the list is empty
+  std::optional<double> over_18_weeks, over_52_weeks, over_65_weeks, over_78_weeks, over_104_weeks;
+  // NHS England's band-interpolated percentiles (domain.md 2.6). When the percentile lies in the open top
+  // band the value is that band's lower bound (104) - a right-censored figure.
+  std::optional<double> median_weeks, p92_weeks;
+};
+
+// Builds a month from its month-end waiting list histogram and the month's flows (uses stats::summarise_waits).
+MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals, double removals_treated,
+                                double removals_other);
+
+// The outcome of one target ("92% within 18 weeks by 2029-03") over one projection.
+struct TargetOutcome {
+  std::string text;
+  bool met = false;                          // the target holds at its deadline month
+  std::optional<YearMonth> first_met_month;  // first projected month it holds (may be after the deadline)
+  std::optional<double> value_at_deadline;   // the measured value at the deadline (fraction or count)
+  std::optional<double> gap_at_deadline;     // value - threshold at the deadline (sign: see docs/forecast.md)
+  std::optional<double> probability_met;     // share of replications meeting it (uncertain runs only)
+};
+
+// {"months": [...], "targets": [...]} for a single projection.
+nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months, const std::vector<TargetOutcome>& targets);
+
+// The uncertainty variant: months_by_replication[r][i] is month i of replication r (all replications cover the
+// same months), targets_by_replication[r][j] the outcome of target j in replication r. Each numeric field is
+// {"p10","p50","p90"} across replications (nearest-rank-free linear interpolation of the sorted values);
+// targets report probability_met (share of replications meeting the target), met = (probability_met >= 0.5),
+// first_met_month = the median first-met month (null when fewer than half ever meet it), and
+// value_at_deadline / gap_at_deadline as {"p10","p50","p90"}.
+nlohmann::json outcomes_json(const std::vector<std::vector<MonthOutcome>>& months_by_replication,
+                             const std::vector<std::vector<TargetOutcome>>& targets_by_replication);
+
+// Percentile (p in [0,1]) of a sample by linear interpolation between order statistics (type 7, as R's
+// default); the input need not be sorted. nullopt for an empty sample.
+std::optional<double> sample_percentile(std::vector<double> values, double p);
+
+// Months as a table (text/CSV). With replications, each numeric column shows the P50 and gains _p10/_p90
+// columns in CSV.
+Table months_table(const std::vector<MonthOutcome>& months);
+Table months_table(const std::vector<std::vector<MonthOutcome>>& months_by_replication);
+Table targets_table(const std::vector<TargetOutcome>& targets);
+
+}  // namespace elective::report
