@@ -14,6 +14,17 @@ std::string read_file(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) throw IoError(fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
   std::string content;
+  // Size the buffer once from the file size (regular files), so that a national-size extract is read with one
+  // allocation and no copies; the loop still handles pipes and files that grow while being read.
+  if (std::fseek(f.get(), 0, SEEK_END) == 0) {
+    const long size = std::ftell(f.get());
+    std::rewind(f.get());
+    if (size > 0) {
+      content.resize(static_cast<size_t>(size));
+      const size_t got = std::fread(content.data(), 1, content.size(), f.get());
+      content.resize(got);
+    }
+  }
   char buffer[1 << 16];
   size_t n = 0;
   while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0) content.append(buffer, n);

@@ -9,6 +9,7 @@
 // combined with append().
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,7 +145,11 @@ class RttExtract {
 
   std::vector<std::string> sources_;
   std::vector<std::string> strings_;
-  std::unordered_map<std::string, std::uint32_t> string_ids_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> string_ids_;
   std::vector<Row> rows_;
   std::vector<std::uint32_t> band_counts_;
 

@@ -62,14 +62,19 @@ std::string text_cell(const Cell& cell, const Column& column) {
       return fmt::format("{:.2f}", v);
     case CellKind::number:
       return fmt::format("{:.{}f}", v, column.decimals);
+    case CellKind::flag:
+      return v != 0 ? "yes" : "no";
     case CellKind::text:
       break;
   }
   return std::holds_alternative<std::int64_t>(cell) ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{}", v);
 }
 
-std::string machine_cell(const Cell& cell) {
+std::string machine_cell(const Cell& cell, const Column& column) {
   if (std::holds_alternative<std::monostate>(cell)) return "";
+  if (column.kind == CellKind::flag && !std::holds_alternative<std::string>(cell)) {
+    return as_double(cell) != 0 ? "true" : "false";
+  }
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
   const double d = std::get<double>(cell);
@@ -126,7 +131,7 @@ std::string render_csv(const Table& table) {
   for (const auto& row : table.rows) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
       if (c) out += ",";
-      if (c < row.size()) out += csv_escape(machine_cell(row[c]));
+      if (c < row.size()) out += csv_escape(machine_cell(row[c], table.columns[c]));
     }
     out += "\n";
   }
@@ -142,6 +147,8 @@ nlohmann::json to_json_rows(const Table& table) {
       auto& slot = obj[table.columns[c].key];
       if (const auto* s = std::get_if<std::string>(&cell)) {
         slot = *s;
+      } else if (table.columns[c].kind == CellKind::flag && !std::holds_alternative<std::monostate>(cell)) {
+        slot = as_double(cell) != 0;
       } else if (const auto* i = std::get_if<std::int64_t>(&cell)) {
         slot = *i;
       } else if (const auto* d = std::get_if<double>(&cell)) {

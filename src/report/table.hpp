@@ -22,6 +22,7 @@ enum class CellKind {
   number,    // decimal number
   fraction,  // 0-1, shown as a percentage in the text table
   weeks,     // weeks with 2 decimals
+  flag,      // true/false held as a whole number 1/0: JSON true/false, CSV true/false, text yes/no
 };
 
 struct Column {

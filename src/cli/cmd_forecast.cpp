@@ -1,0 +1,78 @@
+// `elective forecast SCENARIO.toml`: the calibrated stock-and-flow projection of a scenario (docs/forecast.md),
+// as a text headline + table, CSV or JSON, optionally with Monte Carlo uncertainty and an HTML report.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/command_registry.hpp"
+#include "core/error.hpp"
+#include "plan/forecast.hpp"
+#include "plan/forecast_report.hpp"
+#include "report/table.hpp"
+
+namespace elective::cli {
+namespace {
+
+struct ForecastOptions {
+  std::string scenario;
+  std::string format = "table";
+  std::string out_dir;
+  std::optional<int> samples;
+  std::optional<std::uint64_t> seed;
+};
+
+Progress terminal_progress(const char* what) {
+  Progress p;
+  if (stderr_is_terminal()) {
+    p.report = [what](double f) {
+      std::fprintf(stderr, "\r%s: %3.0f%%", what, f * 100);
+      if (f >= 1.0) std::fprintf(stderr, "\r%*s\r", 20, "");
+      std::fflush(stderr);
+    };
+  }
+  return p;
+}
+
+void run(const ForecastOptions& o) {
+  const report::Format format = report::parse_format(o.format);
+  const plan::Scenario scenario = plan::load_scenario(o.scenario);
+  plan::RunOptions options;
+  options.samples = o.samples;
+  options.seed = o.seed;
+  const plan::ForecastResult result = plan::forecast(scenario, options, terminal_progress("forecast"));
+  std::string content;
+  switch (format) {
+    case report::Format::json:
+      content = result.to_json().dump(2) + "\n";
+      break;
+    case report::Format::csv:
+      content = plan::forecast_csv(result);
+      break;
+    case report::Format::table:
+      content = plan::forecast_text(scenario, result);
+      break;
+  }
+  if (!o.out_dir.empty()) plan::write_forecast_report(o.out_dir, scenario, result);
+  emit(content);
+}
+
+const CommandRegistration registration("forecast", [](CLI::App& app) {
+  auto options = std::make_shared<ForecastOptions>();
+  auto* cmd = app.add_subcommand("forecast", "Project the waiting list of a scenario (stock-and-flow model by wait band)");
+  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json; see docs/scenarios.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", options->format, "table (default), csv or json");
+  cmd->add_option("--out", options->out_dir, "also write index.html, months.csv and forecast.json into this folder");
+  cmd->add_option("--samples", options->samples, "Monte Carlo samples over the scenario's ranges (0: deterministic)")
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--seed", options->seed, "seed of the Monte Carlo samples (default: the scenario's, else 1)");
+  cmd->callback([options] { run(*options); });
+});
+
+}  // namespace
+}  // namespace elective::cli

@@ -1,0 +1,149 @@
+// `elective simulate SCENARIO.toml`: the patient-level simulation of a scenario (docs/simulation.md): who
+// waits under a prioritisation policy, with inequality gaps, mutual aid and quoted waits.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/command_registry.hpp"
+#include "core/error.hpp"
+#include "data/atomic_file.hpp"
+#include "plan/scenario.hpp"
+#include "report/table.hpp"
+#include "sim/simulate_api.hpp"
+
+namespace elective::cli {
+namespace {
+
+struct SimulateOptions {
+  std::string scenario;
+  std::optional<int> replications, threads;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> policy;
+  std::string patients;
+  bool skip_invalid = false;
+  std::string format = "table";
+  std::string table = "months";
+  std::string out_dir;
+};
+
+Progress simulate_progress() {
+  Progress p;
+  if (stderr_is_terminal()) {
+    auto mutex = std::make_shared<std::mutex>();
+    p.report = [mutex](double f) {
+      std::lock_guard<std::mutex> lock(*mutex);
+      std::fprintf(stderr, "\rsimulate: %3.0f%%", f * 100);
+      if (f >= 1.0) std::fprintf(stderr, "\r%*s\r", 20, "");
+      std::fflush(stderr);
+    };
+  }
+  return p;
+}
+
+// Every table says where its population came from, so that a synthetic result is never mistaken for a real one.
+report::Table labelled(report::Table table, bool synthetic) {
+  table.columns.insert(table.columns.begin(), report::Column{"population", "Population", report::CellKind::text, 0});
+  for (auto& row : table.rows) row.insert(row.begin(), std::string(synthetic ? "synthetic" : "patient_list"));
+  return table;
+}
+
+const report::Table& pick(const sim::SimulationOutput& out, const std::string& name) {
+  if (name == "months") return out.months;
+  if (name == "groups") return out.groups;
+  if (name == "gaps") return out.gaps;
+  if (name == "priority") return out.priority;
+  if (name == "wait_estimates") return out.wait_estimates;
+  if (name == "replications") return out.replications;
+  throw InputError(fmt::format(
+      "--table: unknown table '{}' (expected months, groups, gaps, priority, wait_estimates or replications)", name));
+}
+
+std::string text_report(const sim::SimulationOutput& out, const std::string& table) {
+  const auto& j = out.json;
+  std::string s = fmt::format("Scenario: {}\nPolicy: {}   Replications: {}   Seed: {}\nPopulation: {}\n",
+                              j.value("scenario", ""), j.value("policy", ""), j.value("replications", 1),
+                              j.value("seed", std::uint64_t{0}), j.value("population", ""));
+  if (out.synthetic) s += "NOTE: SYNTHETIC population - results describe a modelled list, not real patients.\n";
+  s += "\n";
+  if (table != "months") return s + report::render_text(pick(out, table));
+  s += report::render_text(out.months);
+  if (!out.gaps.rows.empty()) s += "\nInequality gaps (waiting list at the end)\n" + report::render_text(out.gaps);
+  if (!out.priority.rows.empty()) s += "\nPriority patients and their due dates\n" + report::render_text(out.priority);
+  const auto& ma = j.at("mutual_aid");
+  if (ma.value("enabled", false)) s += "\nMutual aid: " + ma.dump() + "\n";
+  return s;
+}
+
+void run(const SimulateOptions& o) {
+  const report::Format format = report::parse_format(o.format);
+  (void)pick(sim::SimulationOutput{}, o.table);  // validate --table before the (long) run
+  const plan::Scenario scenario = plan::load_scenario(o.scenario);
+  sim::SimRunOptions options;
+  options.replications = o.replications;
+  options.threads = o.threads;
+  options.seed = o.seed;
+  options.policy = o.policy;
+  options.patient_list_path = o.patients;
+  if (o.skip_invalid) options.skip_invalid = true;
+  const sim::SimulationOutput out = sim::simulate(scenario, options, simulate_progress());
+
+  std::string content;
+  switch (format) {
+    case report::Format::json: content = out.json.dump(2) + "\n"; break;
+    case report::Format::csv: content = report::render_csv(labelled(pick(out, o.table), out.synthetic)); break;
+    case report::Format::table: content = text_report(out, o.table); break;
+  }
+  if (!out.skipped_rows_report.empty()) {
+    std::fprintf(stderr, "simulate: patient list problems (rows skipped where rejected):\n%s",
+                 out.skipped_rows_report.c_str());
+  }
+  if (!o.out_dir.empty()) {
+    std::vector<std::pair<std::string, std::string>> files{
+        {"simulation.json", out.json.dump(2) + "\n"},
+        {"months.csv", report::render_csv(labelled(out.months, out.synthetic))},
+        {"groups.csv", report::render_csv(labelled(out.groups, out.synthetic))},
+        {"gaps.csv", report::render_csv(labelled(out.gaps, out.synthetic))},
+        {"priority_breaches.csv", report::render_csv(labelled(out.priority, out.synthetic))},
+        {"wait_estimates.csv", report::render_csv(labelled(out.wait_estimates, out.synthetic))},
+        {"replications.csv", report::render_csv(labelled(out.replications, out.synthetic))}};
+    if (!out.skipped_rows_report.empty()) files.emplace_back("skipped_rows.txt", out.skipped_rows_report);
+    data::ensure_directory(o.out_dir);
+    for (const auto& [name, text] : files) data::write_file_atomically(o.out_dir + "/" + name, text);
+  }
+  emit(content);
+}
+
+const CommandRegistration registration("simulate", [](CLI::App& app) {
+  auto options = std::make_shared<SimulateOptions>();
+  auto* cmd = app.add_subcommand("simulate", "Patient-level simulation of prioritisation policies, inequalities and "
+                                             "mutual aid (docs/simulation.md)");
+  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json; [simulation] section optional)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--replications", options->replications, "replications (default: [simulation] replications, else 1)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--threads", options->threads, "worker threads (default: all cores; results do not depend on it)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--seed", options->seed, "random seed (default: [simulation] seed, else the scenario's)");
+  cmd->add_option("--policy", options->policy,
+                  "in_turn, clinical_priority, long_waits_first, equity or weighted (overrides the scenario)");
+  cmd->add_option("--patients", options->patients, "patient-level list (ptl.csv) to start from instead of a synthetic one")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--skip-invalid", options->skip_invalid,
+                "drop rejected patient-list rows (reported on stderr and in --out) instead of failing");
+  cmd->add_option("--format", options->format, "table (default), csv or json");
+  cmd->add_option("--table", options->table,
+                  "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications");
+  cmd->add_option("--out", options->out_dir, "also write simulation.json and every table as CSV into this folder");
+  cmd->callback([options] { run(*options); });
+});
+
+}  // namespace
+}  // namespace elective::cli

@@ -1,0 +1,206 @@
+// `elective stats`: official RTT statistics of RTT Full CSV extracts (any selection and breakdown), or the
+// monthly headline series of the national time series. Each file's type is sniffed from its header.
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command_registry.hpp"
+#include "core/error.hpp"
+#include "data/csv.hpp"
+#include "data/national_series.hpp"
+#include "data/rtt_extract.hpp"
+#include "report/table.hpp"
+#include "stats/national_stats.hpp"
+#include "stats/rtt_checks.hpp"
+#include "stats/rtt_query.hpp"
+
+namespace elective::cli {
+namespace {
+
+struct StatsOptions {
+  std::vector<std::string> files;
+  std::string part = "incomplete";
+  std::string provider, tfc, commissioner, month;
+  std::vector<std::string> by;
+  std::string format = "table";
+  std::string out;
+  bool check = false;
+  bool bands = false;
+  bool estimates = false;
+  int last = -1;
+  std::string from, until;
+};
+
+YearMonth parse_month_option(const std::string& name, const std::string& value) {
+  auto m = YearMonth::parse(value);
+  if (!m) throw InputError(fmt::format("{}: expected a month as YYYY-MM, got '{}'", name, value));
+  return *m;
+}
+
+std::string first_line(std::string_view text) {
+  const size_t end = text.find('\n');
+  return std::string(text.substr(0, end));
+}
+
+std::string describe_selection(const stats::Selection& s, const std::vector<stats::Breakdown>& by) {
+  auto has = [&](stats::Breakdown b) { return std::find(by.begin(), by.end(), b) != by.end(); };
+  std::string text = fmt::format("{} ({})", data::part_description(s.part), data::part_code(s.part));
+  if (s.provider) text += fmt::format(", provider {}", *s.provider);
+  if (s.commissioner) text += fmt::format(", commissioner {}", *s.commissioner);
+  if (s.tfc) {
+    text += fmt::format(", treatment function {}", data::normalise_tfc(*s.tfc));
+  } else if (has(stats::Breakdown::tfc)) {
+    text += ", by treatment function (specialty rows)";
+  } else {
+    text += ", all specialties (C_999 rows)";
+  }
+  if (!has(stats::Breakdown::commissioner) && !s.commissioner) text += ", summed over commissioners";
+  return text;
+}
+
+std::string run_national(const StatsOptions& o, const std::string& path, const std::string& text,
+                         report::Format format) {
+  for (const auto& [name, value] : {std::pair{"--provider", o.provider}, std::pair{"--tfc", o.tfc},
+                                    std::pair{"--commissioner", o.commissioner}}) {
+    if (!value.empty()) {
+      throw InputError(fmt::format("{}: applies to RTT Full CSV extracts; {} is the national time series", name, path));
+    }
+  }
+  for (const auto b : stats::parse_breakdowns(o.by)) {
+    if (b != stats::Breakdown::month) {
+      throw InputError(fmt::format("--by {}: the national time series has one row per month (only --by month applies)",
+                                   stats::breakdown_name(b)));
+    }
+  }
+  if (o.check || o.bands) {
+    throw InputError(fmt::format("{}: applies to RTT Full CSV extracts; {} is the national time series",
+                                 o.check ? "--check" : "--bands", path));
+  }
+  const auto series = data::NationalSeries::parse(text, path);
+  stats::NationalOptions n;
+  n.part = data::parse_part(o.part);
+  n.estimates = o.estimates;
+  if (!o.from.empty()) n.from = parse_month_option("--from", o.from);
+  if (!o.until.empty()) n.until = parse_month_option("--until", o.until);
+  if (!o.month.empty()) n.from = n.until = parse_month_option("--month", o.month);
+  if (o.last >= 0) n.last = o.last;
+  const auto rows = stats::national_stats(series, n);
+  if (rows.empty()) throw InputError(fmt::format("{}: no months match the selection", path));
+  const auto table = stats::national_stats_table(rows, n.part, format == report::Format::table);
+  if (format != report::Format::table) return report::render(table, format);
+  return fmt::format("England, {} ({}){}\n\n", data::part_description(n.part), data::part_code(n.part),
+                     n.estimates ? ", with estimates for missing trusts" : "") +
+         report::render(table, format);
+}
+
+std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, report::Format format) {
+  if (o.estimates || o.last >= 0 || !o.from.empty() || !o.until.empty()) {
+    throw InputError("--estimates, --last, --from and --until apply to the national time series only");
+  }
+  if (o.check) {
+    const auto findings = stats::check_extract(extract);
+    const auto table = stats::findings_table(findings);
+    if (format != report::Format::table) return report::render(table, format);
+    size_t errors = 0;
+    for (const auto& f : findings) errors += f.severity == stats::Severity::error ? 1 : 0;
+    std::string out = fmt::format("Validation of {} rows: {} error(s), {} warning(s)\n", extract.size(), errors,
+                                  findings.size() - errors);
+    if (!findings.empty()) out += "\n" + report::render(table, format);
+    return out;
+  }
+  stats::Selection s;
+  s.part = data::parse_part(o.part);
+  if (!o.provider.empty()) s.provider = o.provider;
+  if (!o.tfc.empty()) s.tfc = data::normalise_tfc(o.tfc);
+  if (!o.commissioner.empty()) s.commissioner = o.commissioner;
+  if (!o.month.empty()) s.month = parse_month_option("--month", o.month);
+  const auto by = stats::parse_breakdowns(o.by);
+  const auto rows = stats::query(extract, s, by);
+  if (rows.empty()) {
+    auto list = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (size_t i = 0; i < v.size() && i < 12; ++i) out += (i ? ", " : "") + v[i];
+      return v.size() > 12 ? out + ", ..." : out;
+    };
+    std::string why;
+    if (s.provider && extract.find_text(*s.provider) == std::nullopt) {
+      why = fmt::format("provider '{}' is not in the extract (providers: {})", *s.provider, list(extract.providers()));
+    } else if (s.tfc && extract.find_text(*s.tfc) == std::nullopt) {
+      why = fmt::format("treatment function '{}' is not in the extract (codes: {})", *s.tfc, list(extract.tfcs()));
+    } else if (s.commissioner && extract.find_text(*s.commissioner) == std::nullopt) {
+      why = fmt::format("commissioner '{}' is not in the extract", *s.commissioner);
+    } else if (s.month) {
+      std::vector<std::string> months;
+      for (auto m : extract.months()) months.push_back(m.to_string());
+      why = fmt::format("no {} rows for {} (months: {})", data::part_code(s.part), s.month->to_string(), list(months));
+    } else {
+      why = fmt::format("no {} rows match", data::part_code(s.part));
+    }
+    throw InputError(fmt::format("{}: {}", extract.sources().front(), why));
+  }
+  stats::StatsTableOptions topt;
+  topt.for_text = format == report::Format::table;
+  topt.bands = o.bands;
+  const auto table = stats::stats_table(rows, topt);
+  if (format != report::Format::table) return report::render(table, format);
+  return describe_selection(s, by) + "\n\n" + report::render(table, format);
+}
+
+void run(const StatsOptions& o) {
+  const report::Format format = report::parse_format(o.format);
+  // Sniff each file: the national time series, or a Full CSV extract (several extracts can be combined).
+  std::optional<data::RttExtract> extract;
+  std::string output;
+  for (const auto& path : o.files) {
+    std::string text = data::read_file(path);
+    if (data::looks_like_national_series(first_line(text))) {
+      if (o.files.size() > 1) {
+        throw InputError(fmt::format("{}: the national time series must be the only file given", path));
+      }
+      output = run_national(o, path, text, format);
+      break;
+    }
+    auto one = data::RttExtract::parse(text, path);
+    text.clear();
+    text.shrink_to_fit();
+    if (!extract) {
+      extract = std::move(one);
+    } else {
+      extract->append(std::move(one));
+    }
+  }
+  if (extract) output = run_extract(o, *extract, format);
+  emit(output, o.out);
+}
+
+const CommandRegistration registration("stats", [](CLI::App& app) {
+  auto options = std::make_shared<StatsOptions>();
+  auto* cmd = app.add_subcommand(
+      "stats",
+      "Official RTT statistics of RTT Full CSV extracts (selection and breakdowns) or of the national time series");
+  cmd->add_option("files", options->files, "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
+  cmd->add_option("--provider", options->provider, "provider org code, e.g. RBD");
+  cmd->add_option("--tfc", options->tfc, "treatment function code, e.g. 110 or C_110 (default: all specialties, C_999)");
+  cmd->add_option("--commissioner", options->commissioner, "commissioner org code, e.g. 11J");
+  cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
+  cmd->add_option("--by", options->by, "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
+      ->allow_extra_args(false);
+  cmd->add_option("--format", options->format, "table (default), csv or json");
+  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  cmd->add_flag("--bands", options->bands, "add the count of every weekly band (band_0 ... band_104)");
+  cmd->add_flag("--check", options->check, "run NHS England's validation checks on the extract(s) and list findings");
+  cmd->add_flag("--estimates", options->estimates, "national series: use the figures with estimates for missing trusts");
+  cmd->add_option("--last", options->last, "national series: only the last N months")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--from", options->from, "national series: first month YYYY-MM");
+  cmd->add_option("--until", options->until, "national series: last month YYYY-MM");
+  cmd->callback([options] { run(*options); });
+});
+
+}  // namespace
+}  // namespace elective::cli

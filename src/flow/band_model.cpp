@@ -1,0 +1,152 @@
+#include "flow/band_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace elective::flow {
+
+void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out) {
+  const int top = kBands - 1;
+  out.assign(kBands, 0.0);
+  const double weeks = static_cast<double>(days) / 7.0;
+  const int whole = static_cast<int>(std::floor(weeks));
+  const double frac = weeks - whole;
+  for (int k = 0; k < top; ++k) {
+    const double n = list[static_cast<size_t>(k)];
+    if (n == 0) continue;
+    // Band k is uniform on [k, k+1) weeks; after `weeks` it covers [k+weeks, k+1+weeks).
+    out[static_cast<size_t>(std::min(k + whole, top))] += n * (1.0 - frac);
+    out[static_cast<size_t>(std::min(k + whole + 1, top))] += n * frac;
+  }
+  out[static_cast<size_t>(top)] += list[static_cast<size_t>(top)];
+  // Referrals arrive evenly over the month: at month end their waits are uniform on [0, weeks).
+  if (referrals != 0) {
+    const double per_week = referrals / weeks;
+    for (int j = 0; j < whole && j < top; ++j) out[static_cast<size_t>(j)] += per_week;
+    if (frac > 0) out[static_cast<size_t>(std::min(whole, top))] += per_week * frac;
+  }
+}
+
+double allocate_proportional(double capacity, const std::vector<double>& weight, const std::vector<double>& avail,
+                             std::vector<double>& already) {
+  double given = 0;
+  double remaining = capacity;
+  // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
+  // their room are filled and dropped, and the rest is shared again. At most kBands rounds, usually one.
+  for (int round = 0; round < kBands && remaining > 1e-12; ++round) {
+    double demand = 0;
+    double room_total = 0;
+    for (size_t k = 0; k < avail.size(); ++k) {
+      const double room = avail[k] - already[k];
+      if (room <= 0) continue;
+      demand += weight[k] * avail[k];
+      room_total += room;
+    }
+    if (room_total <= 0) break;
+    if (remaining >= room_total) {  // capacity covers every remaining patient
+      for (size_t k = 0; k < avail.size(); ++k) {
+        const double room = avail[k] - already[k];
+        if (room > 0) already[k] = avail[k];
+      }
+      given += room_total;
+      remaining = 0;
+      break;
+    }
+    const bool use_room = demand <= 0;  // no weight left: share by room instead
+    const double scale = remaining / (use_room ? room_total : demand);
+    bool capped = false;
+    double given_round = 0;
+    for (size_t k = 0; k < avail.size(); ++k) {
+      const double room = avail[k] - already[k];
+      if (room <= 0) continue;
+      const double want = scale * (use_room ? room : weight[k] * avail[k]);
+      if (want >= room) {
+        already[k] = avail[k];
+        given_round += room;
+        capped = true;
+      }
+    }
+    if (!capped) {
+      for (size_t k = 0; k < avail.size(); ++k) {
+        const double room = avail[k] - already[k];
+        if (room <= 0) continue;
+        const double want = scale * (use_room ? room : weight[k] * avail[k]);
+        already[k] += want;
+        given_round += want;
+      }
+      given += given_round;
+      remaining = 0;
+      break;
+    }
+    given += given_round;
+    remaining -= given_round;
+  }
+  return given;
+}
+
+BandModel::BandModel(BandRates rates, AllocationPolicy policy)
+    : rates_(std::move(rates)), policy_(policy), inflow_(kBands), avail_(kBands), treated_(kBands) {}
+
+MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month) {
+  MonthFlows flows;
+  flows.referrals = month.referrals;
+  age_and_admit(list, month.days, month.referrals, inflow_);
+
+  double other = 0;
+  if (rates_.other_share >= 0) {
+    double inflow_total = 0;
+    for (size_t k = 0; k < kBands; ++k) {
+      inflow_total += inflow_[k];
+      treated_[k] = 0;  // used here as scratch for the other removals
+    }
+    const double wanted = std::clamp(rates_.other_share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
+    other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_);
+    for (size_t k = 0; k < kBands; ++k) {
+      avail_[k] = inflow_[k] - treated_[k];
+      treated_[k] = 0;
+    }
+  } else {
+    for (size_t k = 0; k < kBands; ++k) {
+      const double rate = std::clamp(rates_.other_rate[k] * month.other_rate_factor, 0.0, 1.0);
+      const double o = inflow_[k] * rate;
+      other += o;
+      avail_[k] = inflow_[k] - o;
+      treated_[k] = 0;
+    }
+  }
+
+  double capacity = std::max(0.0, month.capacity);
+  double treated = 0;
+  if (policy_.rule == RemovalRule::calibrated) {
+    treated = allocate_proportional(capacity, rates_.treat_weight, avail_, treated_);
+  } else {
+    const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
+    treated = allocate_proportional(capacity * share, rates_.treat_weight, avail_, treated_);
+    double rest = capacity - treated;
+    const int floor_band = policy_.rule == RemovalRule::in_turn ? 0 : std::clamp(policy_.long_wait_threshold_weeks, 0, kBands - 1);
+    for (int k = kBands - 1; k >= floor_band && rest > 0; --k) {
+      const auto i = static_cast<size_t>(k);
+      const double take = std::min(rest, avail_[i] - treated_[i]);
+      if (take <= 0) continue;
+      treated_[i] += take;
+      treated += take;
+      rest -= take;
+    }
+    if (rest > 0) treated += allocate_proportional(rest, rates_.treat_weight, avail_, treated_);
+  }
+
+  const double v = std::clamp(month.validation_share, 0.0, 1.0);
+  for (size_t k = 0; k < kBands; ++k) {
+    double left = std::max(0.0, avail_[k] - treated_[k]);
+    if (v > 0) {
+      other += left * v;
+      left -= left * v;
+    }
+    list[k] = left;
+  }
+  flows.treated = treated;
+  flows.other = other;
+  return flows;
+}
+
+}  // namespace elective::flow

@@ -1,0 +1,91 @@
+#pragma once
+// The stock-and-flow model by weekly wait band (docs/forecast.md). State: the month-end waiting list as counts
+// in the 105 weekly bands NHS England publishes (band 104 = "104+ weeks", open). One step is one calendar
+// month of D days:
+//   1. ageing: every band moves on D/7 weeks; a band is uniform within its week, so it splits between two
+//      destination bands in proportion (the open top band keeps everything that reaches it);
+//   2. referrals: the month's new clock starts arrive evenly over its D days, so at month end they fill bands
+//      0 .. D/7 evenly;
+//   3. other removals (reneges, validation, unreported removals): a band-specific monthly share of each band;
+//   4. treatment (clock stops): the month's capacity, shared across bands by the removal rule, never more than
+//      a band holds; capacity beyond the whole list is unused;
+//   5. one-off validation: a share of every band removed (counted as other removals).
+// Patients are conserved exactly: list_after = list_before + referrals - treated - other.
+#include <array>
+#include <string_view>
+#include <vector>
+
+#include "core/wait_bands.hpp"
+
+namespace elective::flow {
+
+inline constexpr int kBands = kCurrentTopBand + 1;  // 105 weekly bands, the last open
+
+// How total treatment capacity is shared across bands (docs/forecast.md "Removal rules").
+enum class RemovalRule {
+  calibrated,        // in proportion to band-specific treatment weights fitted to data (NHSRtt method)
+  in_turn,           // a priority share by the calibrated pattern, the rest strictly oldest clock start first
+  long_waits_first,  // a priority share by the calibrated pattern, the rest to bands >= threshold oldest first,
+                     // any remainder by the calibrated pattern
+};
+
+struct AllocationPolicy {
+  RemovalRule rule = RemovalRule::calibrated;
+  double urgent_share = 0.5;       // in_turn / long_waits_first: capacity kept for the calibrated pattern
+  int long_wait_threshold_weeks = 52;
+};
+
+// Band-specific rates of the model.
+struct BandRates {
+  // Relative propensity of a waiting patient in band k to be treated this month (any positive scale).
+  std::vector<double> treat_weight = std::vector<double>(kBands, 1.0);
+  // Share of band k removed for reasons other than treatment each month (0-1).
+  std::vector<double> other_rate = std::vector<double>(kBands, 0.0);
+  // When >= 0: the month's other removals total other_share x (list + referrals), shared across bands in
+  // proportion to other_rate[k] x band k (never more than a band holds). The national data pin the total well
+  // (the residual of the published flows) but the band pattern only roughly, so calibration uses this form.
+  double other_share = -1;
+};
+
+// What drives one month.
+struct MonthDrivers {
+  int days = 30;                  // days in the month
+  double referrals = 0;           // new clock starts in the month
+  double capacity = 0;            // treatments (clock stops) available in the month
+  double other_rate_factor = 1.0; // multiplier on BandRates::other_rate
+  double validation_share = 0;    // one-off: share of the month-end list removed
+};
+
+struct MonthFlows {
+  double referrals = 0;
+  double treated = 0;
+  double other = 0;
+};
+
+// Reusable workspace so that a step allocates nothing (a projection is run 10,000 times in Monte Carlo).
+class BandModel {
+ public:
+  BandModel(BandRates rates, AllocationPolicy policy);
+
+  // Advances `list` (size kBands) by one month in place.
+  MonthFlows step(std::vector<double>& list, const MonthDrivers& month);
+
+  const BandRates& rates() const { return rates_; }
+  const AllocationPolicy& policy() const { return policy_; }
+
+ private:
+  BandRates rates_;
+  AllocationPolicy policy_;
+  std::vector<double> inflow_, avail_, treated_;
+};
+
+// Ageing and arrival, exposed for calibration: `out` = list aged by `days` plus `referrals` spread over the
+// month's bands.
+void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out);
+
+// Shares `capacity` across bands in proportion to weight[k]*avail[k], never giving a band more than avail[k] -
+// already[k]; adds to `already`. Returns what was allocated (less than capacity only when every band is empty).
+double allocate_proportional(double capacity, const std::vector<double>& weight, const std::vector<double>& avail,
+                             std::vector<double>& already);
+
+}  // namespace elective::flow

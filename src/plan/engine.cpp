@@ -1,0 +1,327 @@
+#include "plan/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "data/national_series.hpp"
+#include "data/rtt_extract.hpp"
+#include "flow/reconstruct.hpp"
+
+namespace elective::plan {
+
+namespace {
+
+constexpr double kDaysPerMonth = 365.25 / 12.0;
+constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot read the data file", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+flow::RemovalRule to_flow(RemovalRule rule) {
+  switch (rule) {
+    case RemovalRule::calibrated:
+      return flow::RemovalRule::calibrated;
+    case RemovalRule::in_turn:
+      return flow::RemovalRule::in_turn;
+    case RemovalRule::long_waits_first:
+      return flow::RemovalRule::long_waits_first;
+  }
+  return flow::RemovalRule::calibrated;
+}
+
+// A histogram with any open top band as 105 bands: the open top band's count stays in its band (it cannot be
+// split without more information).
+WaitHistogram to_105(const std::vector<double>& counts) {
+  WaitHistogram h(kCurrentTopBand);
+  for (size_t k = 0; k < counts.size() && k < h.counts.size(); ++k) h.counts[k] = counts[k];
+  for (size_t k = h.counts.size(); k < counts.size(); ++k) h.counts.back() += counts[k];
+  return h;
+}
+
+SourceLocation start_location(const Scenario& s, const char* key) { return SourceLocation{s.source_name, 0, 0, key}; }
+
+// The last month of the national series with a list, referrals and completed pathways.
+YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
+  for (auto it = months.rbegin(); it != months.rend(); ++it)
+    if (it->headline.total > 0 && it->referrals && it->completed) return it->month;
+  throw InputError("the national series has no month with list size, new RTT periods and completed pathways");
+}
+
+flow::Calibration national_calibration(const Scenario& s, const std::string& path, std::optional<YearMonth> month,
+                                       bool fall_back_to_latest) {
+  const auto series = data::NationalSeries::load(path);
+  const auto months = flow::national_months(series);
+  YearMonth at = month.value_or(latest_national(months));
+  const bool present = std::any_of(months.begin(), months.end(), [&](const flow::NationalMonth& m) {
+    return m.month == at && m.headline.total > 0 && m.referrals && m.completed;
+  });
+  if (!present) {
+    if (!fall_back_to_latest)
+      throw InputError(start_location(s, "start.month"),
+                       fmt::format("start.month: {} is not in {} with list size, new RTT periods and completed pathways "
+                                   "(available: 2015-10 to {})",
+                                   at.to_string(), path, latest_national(months).to_string()));
+    at = latest_national(months);
+  }
+  try {
+    return flow::calibrate_national(months, at, s.calibration.window_months);
+  } catch (const InputError& e) {
+    throw InputError(start_location(s, "start.month"), fmt::format("start.month: {}", e.what()));
+  }
+}
+
+// Groups of weekly bands whose treatment hazards are fitted separately from a full histogram.
+const std::vector<int> kProviderGroups = {0, 4, 8, 13, 18, 26, 39, 52, 78};
+
+std::vector<double> group_sums(const WaitHistogram& h, const std::vector<int>& starts) {
+  std::vector<double> out(starts.size(), 0.0);
+  for (size_t k = 0; k < h.counts.size(); ++k) {
+    size_t g = 0;
+    for (size_t i = 0; i < starts.size(); ++i)
+      if (static_cast<int>(k) >= starts[i]) g = i;
+    out[g] += h.counts[k];
+  }
+  return out;
+}
+
+flow::Calibration extract_calibration(const Scenario& s, const std::string& text) {
+  const StartSpec& st = s.start;
+  const auto extract = data::RttExtract::parse(text, st.data_path);
+  data::RowFilter filter;
+  filter.provider = st.provider;
+  if (st.tfc) filter.tfc = data::normalise_tfc(*st.tfc);
+  const auto months = extract.months();
+  if (months.empty()) throw InputError(start_location(s, "start.data"), "start.data: the extract has no rows");
+  const YearMonth at = st.month.value_or(months.back());
+  if (std::find(months.begin(), months.end(), at) == months.end())
+    throw InputError(start_location(s, "start.month"),
+                     fmt::format("start.month: {} is not in {} (it has {} to {})", at.to_string(), st.data_path,
+                                 months.front().to_string(), months.back().to_string()));
+  // Consecutive months ending at the start month, at most window + 1.
+  std::vector<flow::ObservedMonth> observed;
+  for (int back = std::min(s.calibration.window_months, 60); back >= 0; --back) {
+    const YearMonth m = at - back;
+    if (std::find(months.begin(), months.end(), m) == months.end()) {
+      observed.clear();
+      continue;
+    }
+    data::RowFilter f = filter;
+    f.month = m;
+    flow::ObservedMonth o;
+    o.month = m;
+    o.list = to_105(extract.histogram(data::RttPart::incomplete, f).counts);
+    const WaitHistogram completed = to_105(extract.completed_histogram(f).counts);
+    o.completed = completed.total();
+    o.completed_by_group = group_sums(completed, kProviderGroups);
+    o.referrals = extract.new_periods(f);
+    observed.push_back(std::move(o));
+  }
+  if (observed.back().list.total() <= 0)
+    throw InputError(start_location(s, "start.provider"),
+                     fmt::format("start: no incomplete pathways in {} for provider {} and treatment function {} in {}",
+                                 st.data_path, st.provider.value_or("(all)"), st.tfc.value_or("(all)"), at.to_string()));
+  // One month cannot give the other-removal share: take it from the scenario or the national series.
+  double other = st.other_removals_per_month_share.value_or(-1);
+  flow::Seasonality ref_season = flow::flat_seasonality(), cap_season = flow::flat_seasonality();
+  try {
+    const auto national = national_calibration(s, resolve_data_path("rtt_national_timeseries.csv", s.base_dir), at, true);
+    if (other < 0) other = national.fit.other_rate;
+    ref_season = national.referral_seasonality;
+    cap_season = national.capacity_seasonality;
+  } catch (const Error&) {
+    if (other < 0)
+      throw InputError(start_location(s, "start.other_removals_share_per_month"),
+                       "start.other_removals_share_per_month: needed for a one-month extract when the national series "
+                       "is not available");
+  }
+  const std::string source = fmt::format("RTT Full CSV extract {} (provider {}, treatment function {})", st.data_path,
+                                         st.provider.value_or("all"), st.tfc.value_or("all"));
+  flow::Calibration cal = flow::calibrate_histograms(observed, kProviderGroups, other, source);
+  if (observed.size() >= 2 && st.other_removals_per_month_share) {
+    cal.fit.other_rate = *st.other_removals_per_month_share;
+    cal.fit.rates.other_share = cal.fit.other_rate;
+  }
+  if (observed.size() == 1) cal.fit.rates.other_share = other;
+  cal.referral_seasonality = ref_season;
+  cal.capacity_seasonality = cap_season;
+  return cal;
+}
+
+}  // namespace
+
+Baseline prepare_baseline(const Scenario& s) {
+  Baseline b;
+  const StartSpec& st = s.start;
+  b.policy.rule = to_flow(s.policy.removal_rule);
+  b.policy.urgent_share = s.policy.urgent_share;
+  b.policy.long_wait_threshold_weeks = s.policy.long_wait_threshold_weeks;
+  const std::string text = read_text(st.data_path);
+  const std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
+  const bool national = data::looks_like_national_series(first_line);
+  if (st.kind == StartKind::data_file) {
+    if (national) {
+      b.calibration = national_calibration(s, st.data_path, st.month, false);
+      b.description = fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
+                                  st.data_path, b.calibration.month.to_string());
+    } else if (data::looks_like_rtt_extract(text)) {
+      b.calibration = extract_calibration(s, text);
+      b.description = b.calibration.source + " at " + b.calibration.month.to_string();
+    } else {
+      throw InputError(start_location(s, "start.data"),
+                       fmt::format("start.data: {} is neither the national time series nor an RTT Full CSV extract",
+                                   st.data_path));
+    }
+  } else {
+    if (!national)
+      throw InputError(start_location(s, "start.data"),
+                       "start.data: with a histogram or headline start, data must be the national time series (it "
+                       "gives the band rates and seasonality)");
+    b.calibration = national_calibration(s, st.data_path, st.month, true);
+    if (st.kind == StartKind::histogram) {
+      b.calibration.list = to_105(st.histogram);
+      b.calibration.reconstruction.reset();
+      b.description = "histogram given in the scenario";
+    } else {
+      flow::HeadlineFigures f;
+      f.total = *st.list_size;
+      if (st.pct_within_18_weeks) f.within_18_weeks = *st.pct_within_18_weeks * f.total;
+      f.over_52_weeks = st.over_52_weeks;
+      try {
+        b.calibration.list = flow::reconstruct_histogram(f);
+      } catch (const InputError& e) {
+        throw InputError(start_location(s, "start.list_size"), fmt::format("start: {}", e.what()));
+      }
+      b.calibration.reconstruction = flow::reconstruction_error(f, b.calibration.list);
+      b.description = "headline figures given in the scenario (histogram reconstructed)";
+    }
+    b.calibration.month = *st.month;
+  }
+  if (st.referrals_per_week) b.calibration.referrals_per_month = *st.referrals_per_week * kWeeksPerMonth;
+  if (st.capacity_per_week) b.calibration.capacity_per_month = *st.capacity_per_week * kWeeksPerMonth;
+  if (st.other_removals_per_month_share) {
+    b.calibration.fit.other_rate = *st.other_removals_per_month_share;
+    b.calibration.fit.rates.other_share = *st.other_removals_per_month_share;
+  }
+  b.start = b.calibration.month;
+  b.until = s.horizon_months ? b.start + *s.horizon_months : s.until;
+  if (b.until <= b.start)
+    throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"},
+                     fmt::format("horizon.until: {} must be after the start month {}", b.until.to_string(),
+                                 b.start.to_string()));
+  return b;
+}
+
+Draw midpoint_draw(const Scenario& s) {
+  Draw d;
+  d.referral_growth = s.referrals.growth_per_year.mid();
+  d.hidden_demand_total = s.referrals.hidden_demand.total.mid();
+  d.capacity_growth = s.capacity.growth_per_year.mid();
+  d.extra_per_week = s.capacity.extra_per_week.amount.mid();
+  d.pathways_per_unit = s.capacity.extra_per_week.pathways_per_unit.mid();
+  d.independent_per_week = s.capacity.independent_sector.per_week.mid();
+  d.independent_overlap = s.capacity.independent_sector.staff_overlap.mid();
+  d.other_rate_factor = s.removals.other_rate_factor.mid();
+  d.validation_share = s.validation.share_removed.mid();
+  for (const Shock& sh : s.shocks) d.shock_loss.push_back(sh.capacity_loss.mid());
+  return d;
+}
+
+Draw random_draw(const Scenario& s, pcg64& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  // Always draw every input in the same order, so that a sample's values do not depend on which are ranges.
+  Draw d;
+  d.referral_growth = s.referrals.growth_per_year.at(u(rng));
+  d.hidden_demand_total = s.referrals.hidden_demand.total.at(u(rng));
+  d.capacity_growth = s.capacity.growth_per_year.at(u(rng));
+  d.extra_per_week = s.capacity.extra_per_week.amount.at(u(rng));
+  d.pathways_per_unit = s.capacity.extra_per_week.pathways_per_unit.at(u(rng));
+  d.independent_per_week = s.capacity.independent_sector.per_week.at(u(rng));
+  d.independent_overlap = s.capacity.independent_sector.staff_overlap.at(u(rng));
+  d.other_rate_factor = s.removals.other_rate_factor.at(u(rng));
+  d.validation_share = s.validation.share_removed.at(u(rng));
+  for (const Shock& sh : s.shocks) d.shock_loss.push_back(sh.capacity_loss.at(u(rng)));
+  return d;
+}
+
+std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
+  const flow::Calibration& cal = b.calibration;
+  std::vector<DriverMonth> out;
+  const YearMonth first = b.start + 1;
+  const YearMonth extra_from = s.capacity.extra_per_week.from.value_or(first);
+  const YearMonth is_from = s.capacity.independent_sector.from.value_or(first);
+  const YearMonth hidden_from = s.referrals.hidden_demand.from.value_or(first);
+  const int hidden_months = std::max(1, s.referrals.hidden_demand.over_months);
+  for (YearMonth m = first; m <= until; ++m) {
+    const int i = m - b.start;
+    const int days = m.days_in_month();
+    const double weeks = days / 7.0;
+    const auto cal_month = static_cast<size_t>(m.month() - 1);
+    const double ref_shape = s.referrals.seasonality ? cal.referral_seasonality[cal_month] : days / kDaysPerMonth;
+    const double cap_shape = s.capacity.seasonality ? cal.capacity_seasonality[cal_month] : days / kDaysPerMonth;
+    flow::MonthDrivers md;
+    md.days = days;
+    md.referrals = cal.referrals_per_month * ref_shape * std::pow(1 + d.referral_growth, i / 12.0);
+    if (m >= hidden_from && m - hidden_from < hidden_months) md.referrals += d.hidden_demand_total / hidden_months;
+    double capacity = cal.capacity_per_month * cap_shape * std::pow(1 + d.capacity_growth, i / 12.0);
+    const bool extra_on = m >= extra_from && (!s.capacity.extra_per_week.until || m <= *s.capacity.extra_per_week.until);
+    if (extra_on) capacity += d.extra_per_week * d.pathways_per_unit * weeks;
+    if (m >= is_from) capacity += d.independent_per_week * (1 - d.independent_overlap) * weeks;
+    for (size_t k = 0; k < s.shocks.size(); ++k)
+      if (m >= s.shocks[k].from && m <= s.shocks[k].until) capacity *= 1 - d.shock_loss[k];
+    md.capacity = std::max(0.0, capacity);
+    md.other_rate_factor = d.other_rate_factor;
+    if (s.validation.at && m == *s.validation.at) md.validation_share = d.validation_share;
+    out.push_back({m, md});
+  }
+  return out;
+}
+
+std::vector<Target> scenario_targets(const Scenario& s) {
+  std::vector<Target> out;
+  for (const TargetSpec& t : s.targets) out.push_back(t.target);
+  return out;
+}
+
+Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers, const std::vector<Target>& targets,
+                   bool with_months) {
+  Projection p;
+  flow::BandModel model(b.calibration.fit.rates, b.policy);
+  WaitHistogram list = b.calibration.list;
+  std::vector<TargetTracker> trackers;
+  trackers.reserve(targets.size());
+  for (const Target& t : targets) {
+    trackers.emplace_back(t);
+    trackers.back().observe(b.start, list);
+  }
+  if (with_months) p.months.reserve(drivers.size());
+  for (const DriverMonth& dm : drivers) {
+    const flow::MonthFlows f = model.step(list.counts, dm.drivers);
+    if (with_months) p.months.push_back(report::make_month_outcome(dm.month, list, f.referrals, f.treated, f.other));
+    for (TargetTracker& t : trackers) t.observe(dm.month, list);
+  }
+  for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
+  return p;
+}
+
+WaitHistogram project_list(const Baseline& b, const std::vector<DriverMonth>& drivers, YearMonth until) {
+  flow::BandModel model(b.calibration.fit.rates, b.policy);
+  WaitHistogram list = b.calibration.list;
+  for (const DriverMonth& dm : drivers) {
+    if (dm.month > until) break;
+    model.step(list.counts, dm.drivers);
+  }
+  return list;
+}
+
+}  // namespace elective::plan

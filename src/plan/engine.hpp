@@ -1,0 +1,67 @@
+#pragma once
+// The forecast engine behind run_forecast / run_solve: turns a validated Scenario into a calibrated starting
+// point and monthly drivers for the band model (src/flow), runs projections and tracks targets.
+#include <cstdint>
+#include <vector>
+
+#include <pcg_random.hpp>
+
+#include "flow/band_model.hpp"
+#include "flow/calibrate.hpp"
+#include "plan/scenario.hpp"
+#include "report/outcomes.hpp"
+
+namespace elective::plan {
+
+// The calibrated starting point of a scenario: its start list, band rates, baseline flows and seasonality.
+struct Baseline {
+  flow::Calibration calibration;
+  YearMonth start;
+  YearMonth until;
+  flow::AllocationPolicy policy;
+  std::string description;  // where the start came from, for the report
+};
+
+// Reads the scenario's data and calibrates (national series, RTT Full CSV extract, histogram or headline).
+Baseline prepare_baseline(const Scenario& scenario);
+
+// One draw of every uncertain input (midpoints for a deterministic run).
+struct Draw {
+  double referral_growth = 0;
+  double hidden_demand_total = 0;
+  double capacity_growth = 0;
+  double extra_per_week = 0;  // in the scenario's units (multiplied by pathways_per_unit)
+  double pathways_per_unit = 1;
+  double independent_per_week = 0;
+  double independent_overlap = 0;
+  double other_rate_factor = 1;
+  double validation_share = 0;
+  std::vector<double> shock_loss;
+};
+Draw midpoint_draw(const Scenario& scenario);
+Draw random_draw(const Scenario& scenario, pcg64& rng);
+
+// The month-by-month drivers from the month after the start to `until`.
+struct DriverMonth {
+  YearMonth month;
+  flow::MonthDrivers drivers;
+};
+std::vector<DriverMonth> build_drivers(const Scenario& scenario, const Baseline& baseline, const Draw& draw,
+                                       YearMonth until);
+
+struct Projection {
+  std::vector<report::MonthOutcome> months;
+  std::vector<report::TargetOutcome> targets;
+};
+
+// Runs the band model over the drivers and tracks the targets. with_months = false skips building monthly
+// outcomes (solver inner loops).
+Projection project(const Baseline& baseline, const std::vector<DriverMonth>& drivers, const std::vector<Target>& targets,
+                   bool with_months = true);
+
+// The month-end list after projecting to `until` (for solvers that need the raw histogram).
+WaitHistogram project_list(const Baseline& baseline, const std::vector<DriverMonth>& drivers, YearMonth until);
+
+std::vector<Target> scenario_targets(const Scenario& scenario);
+
+}  // namespace elective::plan

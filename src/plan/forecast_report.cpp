@@ -1,0 +1,174 @@
+#include "plan/forecast_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "data/atomic_file.hpp"
+#include "report/table.hpp"
+#include "stats/wait_summary.hpp"
+
+namespace elective::plan {
+
+namespace {
+
+double stats_within(const WaitHistogram& h) {
+  const double total = h.total();
+  return total > 0 ? stats::count_within_weeks(h, kWeeksStandard) / total : 0;
+}
+
+std::string pct(const std::optional<double>& v) { return v ? report::format_percent(*v, 1) : "-"; }
+std::string count(const std::optional<double>& v) { return v ? report::format_count(*v) : "-"; }
+
+std::string target_value(const Target& t, double v) {
+  switch (t.kind) {
+    case TargetKind::share_within:
+    case TargetKind::share_over:
+      return report::format_percent(v, 1);
+    default:
+      return report::format_count(v);
+  }
+}
+
+std::string target_gap(const Target& t, double gap) {
+  switch (t.kind) {
+    case TargetKind::share_within:
+    case TargetKind::share_over:
+      return fmt::format("{:+.1f} points", gap * 100);
+    default:
+      return fmt::format("{}{}", gap >= 0 ? "+" : "-", report::format_count(std::fabs(gap)));
+  }
+}
+
+std::vector<std::string> calibration_notes(const ForecastResult& r) {
+  const flow::Calibration& c = r.baseline.calibration;
+  std::vector<std::string> notes;
+  constexpr double wpm = 365.25 / 12.0 / 7.0;
+  notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
+                              report::format_count(c.list.total()),
+                              pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
+  notes.push_back(fmt::format(
+      "Calibration ({} months to {}): referrals {} a week, completed pathways {} a week, other removals {:.2f}% of the "
+      "list a month.",
+      c.window_months, c.month.to_string(), report::format_count(c.referrals_per_month / wpm),
+      report::format_count(c.capacity_per_month / wpm), c.fit.other_rate * 100));
+  if (c.in_sample.months > 0)
+    notes.push_back(fmt::format("Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
+                                "{:.2f}% max; % within 18 weeks error {:.2f} points mean.",
+                                c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100,
+                                c.in_sample.pct_within_18_mae * 100));
+  if (c.reconstruction)
+    notes.push_back(fmt::format("Start histogram reconstructed from headline figures: counts reproduced within {:.1f}, "
+                                "median {:+.2f} weeks, P92 {:+.2f} weeks.",
+                                c.reconstruction->max_count_error, c.reconstruction->median_error_weeks,
+                                c.reconstruction->p92_error_weeks));
+  return notes;
+}
+
+}  // namespace
+
+std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
+  std::string out;
+  out += fmt::format("Scenario: {}{}\n", scenario.name, scenario.description.empty() ? "" : " - " + scenario.description);
+  out += fmt::format("Projection {} to {}, removal rule {}{}\n", (r.baseline.start + 1).to_string(), r.baseline.until.to_string(),
+                     to_string(scenario.policy.removal_rule),
+                     r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
+  for (const auto& n : calibration_notes(r)) out += "  " + n + "\n";
+  const auto targets = scenario_targets(scenario);
+  if (!targets.empty()) {
+    out += "\nTargets:\n";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& t = r.central.targets[i];
+      std::string line = fmt::format("  {}: ", t.text);
+      if (!t.value_at_deadline) {
+        line += "deadline outside the projection";
+      } else {
+        line += fmt::format("{} at {} ({}, gap {})", t.met ? "MET" : "NOT MET", targets[i].deadline.to_string(),
+                            target_value(targets[i], *t.value_at_deadline), target_gap(targets[i], *t.gap_at_deadline));
+      }
+      line += t.first_met_month ? fmt::format("; first met {}", t.first_met_month->to_string()) : "; not met by " + r.baseline.until.to_string();
+      if (r.uncertain()) {
+        size_t met = 0;
+        for (const auto& rep : r.sample_targets) met += rep[i].met ? 1 : 0;
+        line += fmt::format("; probability met {:.0f}%", 100.0 * static_cast<double>(met) / static_cast<double>(r.samples));
+      }
+      out += line + "\n";
+    }
+  }
+  // Key months: every March (the NHS year end) and the last month.
+  out += "\nKey months";
+  out += r.uncertain() ? " (central projection; P10-P90 in brackets):\n" : ":\n";
+  report::Table key;
+  key.columns = {{"month", "Month", report::CellKind::text, 0},
+                 {"list_size", "List size", report::CellKind::text, 0},
+                 {"pct_within_18_weeks", "Within 18 wks", report::CellKind::text, 0},
+                 {"over_52_weeks", "Over 52 wks", report::CellKind::text, 0},
+                 {"over_65_weeks", "Over 65 wks", report::CellKind::text, 0},
+                 {"p92_weeks", "P92 wks", report::CellKind::text, 0}};
+  for (size_t i = 0; i < r.central.months.size(); ++i) {
+    const auto& m = r.central.months[i];
+    if (m.month.month() != 3 && i + 1 != r.central.months.size()) continue;
+    std::string list = report::format_count(m.list_size);
+    std::string within = pct(m.pct_within_18_weeks);
+    if (r.uncertain()) {
+      std::vector<double> ls, ws;
+      for (const auto& rep : r.sample_months) {
+        ls.push_back(rep[i].list_size);
+        if (rep[i].pct_within_18_weeks) ws.push_back(*rep[i].pct_within_18_weeks);
+      }
+      list += fmt::format(" ({}-{})", report::format_count(*report::sample_percentile(ls, 0.1)),
+                          report::format_count(*report::sample_percentile(ls, 0.9)));
+      if (!ws.empty())
+        within += fmt::format(" ({}-{})", report::format_percent(*report::sample_percentile(ws, 0.1)),
+                              report::format_percent(*report::sample_percentile(ws, 0.9)));
+    }
+    key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
+                 m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});
+  }
+  out += report::render_text(key);
+  out += "\nMonthly projection:\n";
+  out += report::render_text(report::months_table(r.central.months));
+  return out;
+}
+
+std::string forecast_csv(const ForecastResult& r) {
+  return report::render_csv(r.uncertain() ? report::months_table(r.sample_months) : report::months_table(r.central.months));
+}
+
+report::HtmlReportInput forecast_html_input(const Scenario& scenario, const ForecastResult& r) {
+  report::HtmlReportInput in;
+  in.title = fmt::format("Forecast: {}", scenario.name);
+  in.subtitle = scenario.description.empty() ? r.baseline.description : scenario.description;
+  in.notes = calibration_notes(r);
+  if (r.uncertain())
+    in.notes.push_back(fmt::format("Shaded bands: P10-P90 of {} Monte Carlo samples (seed {}).", r.samples, r.seed));
+  in.months = r.central.months;
+  in.replications = r.sample_months;
+  in.targets = r.central.targets;
+  if (r.uncertain()) {
+    const nlohmann::json j = r.to_json();
+    for (size_t i = 0; i < in.targets.size(); ++i) in.targets[i].probability_met = j["targets"][i]["probability_met"].get<double>();
+  }
+  for (const auto& spec : scenario.targets) {
+    const Target& t = spec.target;
+    if (t.kind == TargetKind::share_within && t.weeks == 18)
+      in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), true});
+    if (t.kind == TargetKind::list_below) in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), false});
+  }
+  return in;
+}
+
+void write_forecast_report(const std::string& dir, const Scenario& scenario, const ForecastResult& result) {
+  // Everything is rendered before the first file is written.
+  const std::string html = report::render_html_report(forecast_html_input(scenario, result));
+  const std::string csv = forecast_csv(result);
+  const std::string json = result.to_json().dump(2) + "\n";
+  data::ensure_directory(dir);
+  const std::filesystem::path d(dir);
+  data::write_file_atomically((d / "forecast.json").string(), json);
+  data::write_file_atomically((d / "months.csv").string(), csv);
+  data::write_file_atomically((d / "index.html").string(), html);
+}
+
+}  // namespace elective::plan

@@ -1,0 +1,215 @@
+#include "server/job_runners.hpp"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "core/error.hpp"
+#include "server/api_util.hpp"
+
+#if ELECTIVE_HAVE_PLAN
+#include "plan/forecast_api.hpp"
+#include "plan/scenario.hpp"
+#endif
+#if ELECTIVE_HAVE_SIM
+#include "sim/simulate_api.hpp"
+#endif
+
+namespace elective::server {
+namespace fs = std::filesystem;
+namespace {
+
+// A file exported from the store for one run; removed when the run ends. The folder is private (0700) because
+// a patient-level list may be among them.
+class ScratchFile {
+ public:
+  ScratchFile(const std::string& dir, const std::string& name, const std::string& content) {
+    static std::atomic<int> counter{0};
+    fs::create_directories(dir);
+    ::chmod(dir.c_str(), 0700);
+    path_ = (fs::path(dir) / (std::to_string(++counter) + "-" + name)).string();
+    std::ofstream out(path_, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) throw IoError("cannot write scratch file " + path_);
+  }
+  ~ScratchFile() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct PreparedScenario {
+  std::string text;
+  bool toml = false;
+  std::vector<std::unique_ptr<ScratchFile>> files;
+};
+
+// Exports a stored dataset for a run. `kind` nullopt: any aggregate dataset (RTT extract or national series).
+std::unique_ptr<ScratchFile> export_dataset(const JobContext& context, std::int64_t id,
+                                            std::optional<store::DatasetKind> kind) {
+  auto found = context.datasets->store().find_dataset(id);
+  if (!found) throw InputError("dataset " + std::to_string(id) + " does not exist");
+  const bool ok = kind ? found->kind == *kind : found->kind != store::DatasetKind::patient_list;
+  if (!ok) throw InputError("dataset " + std::to_string(id) + " is " + store::to_string(found->kind) + " data, which cannot be used here");
+  const auto& info = *found;
+  auto files = context.datasets->store().dataset_files(info.id);
+  if (files.size() != 1)
+    throw InputError("dataset " + std::to_string(id) + " has " + std::to_string(files.size()) +
+                     " files; a scenario can start from a one-file dataset only");
+  return std::make_unique<ScratchFile>(context.scratch_dir, files.front().name, files.front().content);
+}
+
+// Checks a start.data value: only a bare file name of the bundled data folder is accepted.
+void check_data_name(const JobContext& context, const std::string& name) {
+  const bool bare = !name.empty() && name.find('/') == std::string::npos && name.find('\\') == std::string::npos &&
+                    name != "." && name != "..";
+  if (!bare || !fs::exists(fs::path(context.data_dir) / name))
+    throw InputError("start.data: the server only reads its bundled data files by name (e.g. "
+                     "\"rtt_national_timeseries.csv\") or a stored dataset ({\"start\": {\"dataset\": ID}}), got \"" +
+                     name + "\"");
+}
+
+PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::json& request) {
+  if (!request.contains("scenario")) throw InputError("scenario: missing (a JSON object, or TOML text as a string)");
+  const auto& scenario = request["scenario"];
+  PreparedScenario out;
+  if (scenario.is_object()) {
+    nlohmann::json copy = scenario;
+    if (copy.contains("start") && copy["start"].is_object()) {
+      auto& start = copy["start"];
+      if (start.contains("dataset")) {
+        if (!start["dataset"].is_number_integer()) throw InputError("start.dataset: expected a dataset id");
+        out.files.push_back(export_dataset(context, start["dataset"].get<std::int64_t>(), std::nullopt));
+        start.erase("dataset");
+        start["data"] = out.files.back()->path();
+      } else if (start.contains("data") && start["data"].is_string()) {
+        const auto name = start["data"].get<std::string>();
+        check_data_name(context, name);
+        start["data"] = (fs::path(context.data_dir) / name).string();
+      }
+    }
+    out.text = copy.dump();
+  } else if (scenario.is_string()) {
+    out.toml = true;
+    toml::table table;
+    try {
+      table = toml::parse(scenario.get<std::string>(), std::string_view("scenario"));
+    } catch (const toml::parse_error& e) {
+      const auto& where = e.source().begin;
+      throw InputError(SourceLocation{"scenario", where.line, where.column, {}}, std::string(e.description()));
+    }
+    if (auto* start = table["start"].as_table()) {
+      if (auto dataset = (*start)["dataset"].value<std::int64_t>()) {
+        out.files.push_back(export_dataset(context, *dataset, std::nullopt));
+        start->erase("dataset");
+        start->insert_or_assign("data", out.files.back()->path());
+      } else if (auto data = (*start)["data"].value<std::string>()) {
+        check_data_name(context, *data);
+        start->insert_or_assign("data", (fs::path(context.data_dir) / *data).string());
+      }
+    }
+    std::ostringstream text;
+    text << table;
+    out.text = text.str();
+  } else {
+    throw InputError("scenario: expected a JSON object or TOML text (a string)");
+  }
+  return out;
+}
+
+[[maybe_unused]] const nlohmann::json& options_of(const nlohmann::json& request) {
+  static const nlohmann::json empty = nlohmann::json::object();
+  if (!request.contains("options")) return empty;
+  if (!request["options"].is_object()) throw InputError("options: expected a JSON object");
+  return request["options"];
+}
+
+template <typename T>
+[[maybe_unused]] std::optional<T> option(const nlohmann::json& options, const char* key) {
+  if (!options.contains(key) || options[key].is_null()) return std::nullopt;
+  try {
+    return options[key].get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(std::string("options.") + key + ": wrong type");
+  }
+}
+
+#if ELECTIVE_HAVE_PLAN
+plan::Scenario parse_prepared(const JobContext& context, const PreparedScenario& prepared) {
+  return plan::parse_scenario(prepared.text, prepared.toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
+                              "scenario", context.data_dir);
+}
+
+plan::RunOptions plan_options(const nlohmann::json& request) {
+  const auto& options = options_of(request);
+  plan::RunOptions out;
+  out.samples = option<int>(options, "samples");
+  if (out.samples && (*out.samples < 0 || *out.samples > 10000))
+    throw InputError("options.samples: expected 0 to 10000");
+  out.seed = option<std::uint64_t>(options, "seed");
+  out.target = option<std::string>(options, "target");
+  out.lever = option<std::string>(options, "lever");
+  return out;
+}
+#endif
+
+}  // namespace
+
+void check_job_request(const JobContext& context, const nlohmann::json& request) {
+  if (!request.is_object()) throw InputError("expected a JSON object {\"kind\", \"scenario\", \"options\"}");
+  const auto prepared = prepare_scenario(context, request);
+#if ELECTIVE_HAVE_PLAN
+  const auto scenario = parse_prepared(context, prepared);
+  (void)scenario;
+  (void)options_of(request);
+#endif
+}
+
+std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
+  std::map<std::string, JobRunner> runners;
+#if ELECTIVE_HAVE_PLAN
+  runners["forecast"] = [context](const nlohmann::json& request, const Progress& progress) {
+    const auto prepared = prepare_scenario(context, request);
+    const auto scenario = parse_prepared(context, prepared);
+    return plan::run_forecast(scenario, plan_options(request), progress);
+  };
+  runners["solve"] = [context](const nlohmann::json& request, const Progress& progress) {
+    const auto prepared = prepare_scenario(context, request);
+    const auto scenario = parse_prepared(context, prepared);
+    return plan::run_solve(scenario, plan_options(request), progress);
+  };
+#endif
+#if ELECTIVE_HAVE_SIM && ELECTIVE_HAVE_PLAN
+  runners["simulate"] = [context](const nlohmann::json& request, const Progress& progress) {
+    const auto prepared = prepare_scenario(context, request);
+    const auto scenario = parse_prepared(context, prepared);
+    const auto& options = options_of(request);
+    sim::SimRunOptions sim_options;
+    sim_options.replications = option<int>(options, "replications");
+    sim_options.threads = option<int>(options, "threads");
+    sim_options.seed = option<std::uint64_t>(options, "seed");
+    sim_options.policy = option<std::string>(options, "policy");
+    std::unique_ptr<ScratchFile> patient_list;
+    if (auto id = option<std::int64_t>(options, "patient_list_dataset")) {
+      patient_list = export_dataset(context, *id, store::DatasetKind::patient_list);
+      sim_options.patient_list_path = patient_list->path();
+    }
+    return sim::run_simulation(scenario, sim_options, progress);
+  };
+#endif
+  (void)context;
+  return runners;
+}
+
+}  // namespace elective::server

@@ -1,0 +1,70 @@
+#include "server/static_files.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "data/csv.hpp"
+
+namespace elective::server {
+namespace fs = std::filesystem;
+
+std::string content_type_for(const std::string& path) {
+  const auto ext = fs::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json" || ext == ".map") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  if (ext == ".yaml" || ext == ".yml") return "application/yaml";
+  return "application/octet-stream";
+}
+
+std::optional<StaticFile> find_static_file(const std::string& root, const std::string& url_path) {
+  if (url_path.empty() || url_path.front() != '/') return std::nullopt;
+  if (url_path.find('\0') != std::string::npos || url_path.find('\\') != std::string::npos) return std::nullopt;
+  // Reject any ".." segment outright (before normalisation could hide it).
+  size_t start = 1;
+  while (start <= url_path.size()) {
+    const auto end = url_path.find('/', start);
+    const auto segment = url_path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (segment == "..") return std::nullopt;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  std::error_code ec;
+  const fs::path base = fs::canonical(root, ec);
+  if (ec) return std::nullopt;
+  std::string relative = url_path.substr(1);
+  if (relative.empty() || relative.back() == '/') relative += "index.html";
+  fs::path candidate = base / relative;
+  if (!fs::exists(candidate, ec) && fs::path(relative).extension().empty()) candidate = base / "index.html";
+  const fs::path resolved = fs::canonical(candidate, ec);
+  if (ec || !fs::is_regular_file(resolved, ec)) return std::nullopt;
+  // The resolved file (symbolic links followed) must still be inside the root.
+  const auto root_text = base.string() + "/";
+  if (resolved.string().compare(0, root_text.size(), root_text) != 0) return std::nullopt;
+  StaticFile file;
+  file.content = data::read_file(resolved.string());
+  file.content_type = content_type_for(resolved.string());
+  file.immutable = relative.rfind("assets/", 0) == 0;
+  return file;
+}
+
+std::string missing_dashboard_page(const std::string& root) {
+  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Elective</title>"
+         "<style>body{font-family:Arial,sans-serif;max-width:40em;margin:3em auto;color:#212b32;line-height:1.5}"
+         "code{background:#f0f4f5;padding:0 .3em}</style></head><body>"
+         "<h1>Elective is running, but the dashboard has not been built</h1>"
+         "<p>No built dashboard was found in <code>" +
+         root +
+         "</code>. Build it with <code>bash scripts/bootstrap.d/web.sh</code> (or <code>make run</code>), or "
+         "point the server at the built files with <code>elective serve --static DIR</code>.</p>"
+         "<p>The JSON API works without it: try <a href=\"/api/health\">/api/health</a> and "
+         "<a href=\"/api/datasets\">/api/datasets</a>. See docs/api.md.</p></body></html>";
+}
+
+}  // namespace elective::server

@@ -1,0 +1,33 @@
+#pragma once
+// Walker's alias method: draws from a discrete distribution in O(1) with one 64-bit random number. Used for the
+// joint attribute profile of each referral and for the week in which a pathway would leave without treatment.
+#include <cstdint>
+#include <vector>
+
+namespace elective::sim {
+
+class AliasTable {
+ public:
+  AliasTable() = default;
+  // Weights need not sum to 1; throws std::invalid_argument when none is positive or one is negative.
+  explicit AliasTable(const std::vector<double>& weights);
+
+  std::size_t size() const { return prob_.size(); }
+  bool empty() const { return prob_.empty(); }
+  // `bits` is a uniform 64-bit value: the high 32 bits pick a column, the low 32 bits the coin.
+  std::uint32_t sample(std::uint64_t bits) const {
+    const std::uint32_t column =
+        static_cast<std::uint32_t>(((bits >> 32) * static_cast<std::uint64_t>(prob_.size())) >> 32);
+    const std::uint32_t coin = static_cast<std::uint32_t>(bits);
+    return coin < prob_[column] ? column : alias_[column];
+  }
+  // The normalised probability of each outcome (for tests and documentation).
+  const std::vector<double>& probabilities() const { return p_; }
+
+ private:
+  std::vector<std::uint32_t> prob_;  // acceptance threshold scaled to 2^32
+  std::vector<std::uint32_t> alias_;
+  std::vector<double> p_;
+};
+
+}  // namespace elective::sim

@@ -1,0 +1,93 @@
+#pragma once
+// The [simulation] section of a scenario (docs/simulation.md): everything patient-level. The shared keys
+// ([start], [horizon], [referrals], [capacity], [[shock]], [validation], [policy], [[target]]) are parsed by
+// src/plan into plan::Scenario; this file validates the raw [simulation] table the plan parser keeps.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "core/calendar.hpp"
+#include "data/patient_list.hpp"
+#include "sim/model.hpp"
+
+namespace elective::sim {
+
+// Attribute mixes (shares; normalised when used). Defaults are documented in docs/simulation.md.
+struct AttributeMix {
+  std::array<double, data::kPriorityCount> priority{};
+  std::array<double, data::kEthnicGroupCount> ethnicity{};
+  std::array<double, data::kAgeBandCount> age{};
+  bool has_priority = false, has_ethnicity = false, has_age = false;
+};
+
+struct PopulationConfig {
+  std::optional<std::string> patients;  // ptl.csv path (resolved against the scenario folder)
+  bool skip_invalid = false;
+  int providers = 1;                    // synthetic providers when [[simulation.provider]] is absent
+  int regions = 7;                      // synthetic providers are spread over this many regions
+  double provider_size_cv = 0.5;        // spread of synthetic provider sizes (lognormal)
+  double provider_pressure_cv = 0.1;    // spread of capacity relative to demand between synthetic providers
+  std::vector<std::pair<std::string, double>> tfc_mix;  // report row -> share
+  std::optional<std::string> tfc_mix_from;              // RTT Full CSV whose Part_2 rows give the mix
+  std::array<double, 10> imd_decile{};
+  std::array<double, data::kSexCount> sex{};
+  AttributeMix mix;                          // overall
+  std::array<AttributeMix, 6> mix_by_imd_quintile;  // overrides for quintile 1..5 (index 0 unused)
+};
+
+struct ProviderConfig {
+  std::string code;
+  std::string region;
+  std::optional<double> lat, lon;
+  double size = 1.0;  // relative size (share of referrals, capacity and list) when flows are not given
+  std::optional<double> referrals_per_week, capacity_per_week;
+  std::vector<std::pair<std::string, double>> tfc_mix;
+};
+
+struct HubConfig {
+  std::string provider;
+  std::string tfc;
+  double per_week = 0;
+  std::optional<Date> from, until;
+};
+
+struct StrikeConfig {
+  Date from{}, until{};  // inclusive
+  double capacity_loss = 0;
+};
+
+struct SimConfig {
+  std::string source;  // scenario file, for messages
+  std::optional<PolicyKind> policy;
+  std::optional<int> replications;
+  std::optional<int> threads;
+  std::optional<std::uint64_t> seed;
+  PolicyParams policy_params;
+  bool long_wait_threshold_set = false;
+  int wait_estimate_weeks = 13;
+  double urgent_reserve_share = 0;
+  double christmas_factor = 1.0;      // capacity in weeks overlapping 24 Dec - 1 Jan
+  double bank_holiday_factor = 1.0;   // capacity in a week with an English bank holiday (per holiday: 1 - (1-f))
+  std::vector<StrikeConfig> strikes;
+  std::vector<HubConfig> hubs;
+  PopulationConfig population;
+  std::vector<ProviderConfig> providers;
+  // Removals other than treatment.
+  std::vector<std::pair<double, double>> renege_shape{{0, 1.0}};  // (from wait week, relative hazard)
+  std::optional<std::vector<std::pair<double, double>>> renege_weekly_rate;  // absolute weekly hazards
+  std::array<double, 6> renege_imd_multiplier{1, 1, 1, 1, 1, 1};
+  std::array<double, data::kAgeBandCount> renege_age_multiplier{1, 1, 1, 1, 1, 1};
+  std::vector<int> validation_at_weeks;
+  int validation_every_weeks_after = 0;
+  double validation_removal_share = 0;
+  MutualAid mutual_aid;
+};
+
+// Validates a [simulation] table (nullptr = absent: all defaults). Throws InputError naming the key and line.
+SimConfig parse_sim_config(const toml::table* simulation, const std::string& source_name);
+
+}  // namespace elective::sim

@@ -1,0 +1,122 @@
+// Browser end-to-end tests in headless Debian chromium (playwright-core): the overview loads with the API's
+// numbers, a scenario runs from the builder and its chart and table equal the job's result, and a wait is
+// looked up with the keyboard. Screenshots go to $E2E_SCREENSHOTS when set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch } from './browser.mjs';
+import { api, serverUrl } from './server.mjs';
+
+let browser;
+let page;
+const errors = [];
+
+before(async () => {
+  browser = await launch();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+});
+after(async () => { await browser?.close(); });
+
+async function open(route) {
+  await page.goto(`${await serverUrl()}/#/${route}`);
+  await page.waitForSelector(`main[data-ready="${route}"]`, { timeout: 20000 });
+}
+async function shot(name) {
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+const pct = (f) => `${(f * 100).toFixed(1)}%`;
+const whole = (n) => Math.round(n).toLocaleString('en-GB');
+
+// True when a canvas has drawn pixels (not blank).
+async function canvasDrawn(selector) {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted > 500;
+  });
+}
+
+test('overview shows England with the API figures and draws its charts', async () => {
+  await open('overview');
+  const { body } = await api('/api/national');
+  const latest = [...body.months].reverse().find((m) => m.incomplete_total !== null);
+  assert.equal((await page.textContent('#card-list .card-value')).trim(), whole(latest.incomplete_total_est));
+  assert.equal((await page.textContent('#card-pct18 .card-value')).trim(), pct(latest.incomplete_pct_within_18_weeks_est ?? latest.incomplete_pct_within_18_weeks));
+  for (const id of ['#chart-list', '#chart-pct18', '#chart-long', '#chart-percentiles', '#chart-distribution']) {
+    assert.ok(await canvasDrawn(id), `${id} is blank`);
+  }
+  // Provider view: the cards equal /api/stats for the provider.
+  await page.check('input[name=scope][value=provider]');
+  await page.selectOption('#provider', 'RBD');
+  await page.selectOption('#tfc', 'C_110');
+  await page.waitForFunction(() => document.querySelector('.scope-title')?.textContent?.includes('Trauma'));
+  const stats = (await api('/api/stats?provider=RBD&tfc=C_110')).body.rows[0];
+  assert.equal((await page.textContent('#card-list .card-value')).trim(), whole(stats.total));
+  assert.equal((await page.textContent('#card-pct18 .card-value')).trim(), pct(stats.pct_within_18_weeks));
+  await shot('overview');
+  assert.deepEqual(errors, []);
+});
+
+test('scenario builder runs a projection whose chart and table equal the API result', async () => {
+  await open('scenario');
+  await page.fill('#extra_capacity', '20000');
+  await page.fill('#uncertainty', '1');
+  await page.fill('#until', '2027-03');
+  await page.fill('#target', '65% within 18 weeks by 2027-03');
+  await page.click('#run-forecast');
+  await page.waitForSelector('#forecast-result[data-job-id] #chart-fan-pct18', { timeout: 60000 });
+  const jobId = await page.getAttribute('#forecast-result', 'data-job-id');
+  const job = (await api(`/api/jobs/${jobId}`)).body;
+  assert.equal(job.state, 'done');
+  const months = job.result.months;
+  // The chart's data are the API's numbers: p10/p50/p90 bands of % within 18 weeks.
+  const chartData = await page.$eval('#chart-fan-pct18', (c) => {
+    // Chart.js keeps its instance on the canvas via its registry.
+    const chart = window.Chart?.getChart?.(c) ?? null;
+    return chart ? chart.data.datasets.map((d) => ({ label: d.label, data: d.data })) : null;
+  });
+  const tableRows = await page.$$eval('#chart-fan-pct18-table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  assert.equal(tableRows.length, months.length);
+  for (let i = 0; i < months.length; ++i) {
+    assert.equal(tableRows[i][0], months[i].month);
+    assert.equal(tableRows[i][1], pct(months[i].pct_within_18_weeks.p50));
+    assert.equal(tableRows[i][2], whole(months[i].list_size.p50));
+  }
+  assert.ok(chartData, 'chart instance not found');
+  const mid = chartData.find((d) => d.label === 'Within 18 weeks');
+  assert.deepEqual(mid.data, months.map((m) => m.pct_within_18_weeks.p50));
+  assert.deepEqual(chartData.find((d) => d.label === '_p10').data, months.map((m) => m.pct_within_18_weeks.p10));
+  assert.deepEqual(chartData.find((d) => d.label === '_p90').data, months.map((m) => m.pct_within_18_weeks.p90));
+  assert.ok(await canvasDrawn('#chart-fan-pct18'));
+  assert.ok(await canvasDrawn('#chart-fan-list'));
+  const targetText = await page.textContent('#target-list');
+  assert.match(targetText, /65% within 18 weeks by 2027-03/);
+  const target = job.result.targets[0];
+  if (target.first_met_month) assert.match(targetText, /first met in/);
+  await shot('scenario');
+  assert.deepEqual(errors, []);
+});
+
+test('how long will I wait: keyboard lookup shows the API estimate', async () => {
+  await open('wait');
+  await page.focus('#wait-tfc');
+  await page.selectOption('#wait-tfc', 'C_110');
+  await page.keyboard.press('Tab'); // to the area select
+  await page.focus('#wait-submit');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#wait-table tbody tr[data-provider="RBD"]');
+  const api110 = (await api('/api/wait-estimate?tfc=C_110')).body.providers.find((p) => p.provider === 'RBD');
+  const median = await page.textContent('#wait-table tr[data-provider="RBD"] [data-key="median_weeks"]');
+  const p90 = await page.textContent('#wait-table tr[data-provider="RBD"] [data-key="p90_weeks"]');
+  assert.equal(median.trim(), `${api110.median_weeks.toFixed(1)} weeks`);
+  assert.equal(p90.trim(), `${api110.p90_weeks.toFixed(1)} weeks`);
+  // Every form control has a label.
+  const unlabelled = await page.$$eval('main select, main input', (els) => els.filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
+  assert.deepEqual(unlabelled, []);
+  await shot('wait');
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,129 @@
+#include "sim/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "sim/policy.hpp"
+
+namespace elective::sim {
+namespace {
+
+using data::AgeBand;
+using data::EthnicGroup;
+using data::Priority;
+using data::Sex;
+
+Profile prof(Priority p, int decile = 0, AgeBand age = AgeBand::age_40_64) {
+  return pack_profile(p, decile, EthnicGroup::white, age, Sex::female);
+}
+
+// One provider, one treatment function, no referrals: the start list and a fixed weekly capacity.
+SimModel one_queue(double capacity, int weeks, PolicyKind policy) {
+  SimModel m;
+  m.start = Date{std::chrono::days{20000}};
+  m.weeks = weeks;
+  m.tfcs = {"C_110"};
+  m.providers = {{"RAA", "North", {}, {}}};
+  m.queues = {{0, 0, 0.0, capacity, 0.0}};
+  m.policy.kind = policy;
+  m.finalise_calendar();
+  return m;
+}
+
+std::int32_t day0(const SimModel& m) { return static_cast<std::int32_t>(m.start.time_since_epoch().count()); }
+
+TEST(PolicyTest, LongWaitsFirstEmptiesTheTailFirst) {
+  // 100 patients waiting 10 weeks (P2, urgent-ish) and 20 waiting 60 weeks (P4); capacity 20 a week for 1 week.
+  for (auto kind : {PolicyKind::long_waits_first, PolicyKind::clinical_priority}) {
+    SimModel m = one_queue(20, 1, kind);
+    for (int i = 0; i < 100; ++i) m.initial.push_back({0, day0(m) - 70, prof(Priority::p2)});
+    for (int i = 0; i < 20; ++i) m.initial.push_back({0, day0(m) - 420, prof(Priority::p4)});
+    const auto r = run_replication(m, 1, 0);
+    const auto& list = r.list_by_group[static_cast<size_t>(Dimension::priority)];
+    if (kind == PolicyKind::long_waits_first) {
+      EXPECT_EQ(list[static_cast<size_t>(Priority::p4)].total(), 0);  // all 60-week waiters treated
+      EXPECT_EQ(list[static_cast<size_t>(Priority::p2)].total(), 100);
+    } else {
+      // P2 due after 28 days is 42 days overdue; P4 due after 365 days is 55 days overdue: P4 first too.
+      EXPECT_EQ(list[static_cast<size_t>(Priority::p4)].total(), 0);
+    }
+  }
+}
+
+TEST(PolicyTest, ClinicalPriorityTreatsP2BeforeP3WhenCapacityIsShort) {
+  SimModel m = one_queue(30, 1, PolicyKind::clinical_priority);
+  for (int i = 0; i < 50; ++i) m.initial.push_back({0, day0(m) - 14, prof(Priority::p3)});
+  for (int i = 0; i < 40; ++i) m.initial.push_back({0, day0(m) - 14, prof(Priority::p2)});
+  const auto r = run_replication(m, 1, 0);
+  const auto& treated = r.priority;
+  EXPECT_EQ(treated[static_cast<size_t>(Priority::p2)].treated, 30);
+  EXPECT_EQ(treated[static_cast<size_t>(Priority::p3)].treated, 0);
+  // In turn ignores priority: the earlier clock starts go first whatever their code.
+  SimModel t = one_queue(30, 1, PolicyKind::in_turn);
+  for (int i = 0; i < 50; ++i) t.initial.push_back({0, day0(t) - 15, prof(Priority::p3)});
+  for (int i = 0; i < 40; ++i) t.initial.push_back({0, day0(t) - 14, prof(Priority::p2)});
+  const auto rt = run_replication(t, 1, 0);
+  EXPECT_EQ(rt.priority[static_cast<size_t>(Priority::p3)].treated, 30);
+}
+
+TEST(PolicyTest, EquityFavoursTheMostDeprivedAtEqualWaits) {
+  SimModel m = one_queue(10, 1, PolicyKind::equity);
+  for (int i = 0; i < 20; ++i) m.initial.push_back({0, day0(m) - 200, prof(Priority::p4, 10)});
+  for (int i = 0; i < 20; ++i) m.initial.push_back({0, day0(m) - 200, prof(Priority::p4, 1)});
+  const auto r = run_replication(m, 1, 0);
+  const auto& q = r.list_by_group[static_cast<size_t>(Dimension::imd_quintile)];
+  EXPECT_EQ(q[1].total(), 10);  // half of the most deprived treated
+  EXPECT_EQ(q[5].total(), 20);
+}
+
+TEST(PolicyTest, WeightedScoresChildrenAndPriority) {
+  SimModel m = one_queue(5, 1, PolicyKind::weighted);
+  m.policy.weights = {1.0, 0.0, 0.0, 10.0};  // only wait and age under 18
+  for (int i = 0; i < 5; ++i) m.initial.push_back({0, day0(m) - 7 * 20, prof(Priority::p4, 5, AgeBand::age_40_64)});
+  for (int i = 0; i < 5; ++i) m.initial.push_back({0, day0(m) - 7 * 12, prof(Priority::p4, 5, AgeBand::age_0_17)});
+  const auto r = run_replication(m, 1, 0);
+  // Children score 12 + 10 = 22 weeks-equivalent against 20 for the adults.
+  EXPECT_EQ(r.list_by_group[static_cast<size_t>(Dimension::age_band)][0].total(), 0);
+}
+
+TEST(PolicyTest, UrgentReserveServesP1First) {
+  SimModel m = one_queue(10, 1, PolicyKind::in_turn);
+  m.urgent_reserve_share = 0.2;
+  for (int i = 0; i < 20; ++i) m.initial.push_back({0, day0(m) - 300, prof(Priority::p4)});
+  for (int i = 0; i < 5; ++i) m.initial.push_back({0, day0(m) - 1, prof(Priority::p1b)});
+  const auto r = run_replication(m, 1, 0);
+  EXPECT_EQ(r.priority[static_cast<size_t>(Priority::p1b)].treated, 2);  // the 2 reserved slots
+  EXPECT_EQ(r.priority[static_cast<size_t>(Priority::p4)].treated, 8);
+}
+
+TEST(EngineTest, FlowsBalanceAndSameSeedSameResult) {
+  SimModel m = one_queue(95, 104, PolicyKind::clinical_priority);
+  m.queues[0].referrals_per_week = 100;
+  m.drivers.removal.weekly = {0.002, 0.004};
+  m.drivers.removal.imd_quintile_multiplier = {1, 0.8, 0.9, 1, 1.2, 1.5};
+  std::vector<double> mix(kProfileCount, 0.0);
+  for (int d = 1; d <= 10; ++d) {
+    mix[prof(Priority::p2, d)] = 0.1;
+    mix[prof(Priority::p4, d)] = 0.4;
+    mix[prof(Priority::none, d)] = 0.5;
+  }
+  m.referral_mix = AliasTable(mix);
+  for (int i = 0; i < 2000; ++i) m.initial.push_back({0, day0(m) - (i % 300), prof(Priority::p3, 1 + i % 10)});
+  const auto a = run_replication(m, 7, 3);
+  const auto b = run_replication(m, 7, 3);
+  const auto c = run_replication(m, 7, 4);
+  ASSERT_FALSE(a.months.empty());
+  EXPECT_EQ(a.months.back().list_size, b.months.back().list_size);
+  EXPECT_NE(a.months.back().list_size, c.months.back().list_size);
+  const double end = a.months.back().list_size;
+  EXPECT_NEAR(2000 + a.referrals_total - a.treated_total - a.other_removals_total, end, 1e-9);
+  EXPECT_GT(a.other_removals_total, 0);
+  EXPECT_NEAR(a.referrals_total, 100.0 * 104, 5 * std::sqrt(100.0 * 104));
+  double listed = 0;
+  for (const auto& h : a.list_by_group[static_cast<size_t>(Dimension::provider)]) listed += h.total();
+  EXPECT_EQ(listed, end);
+}
+
+}  // namespace
+}  // namespace elective::sim

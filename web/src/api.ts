@@ -1,0 +1,172 @@
+// Typed access to the JSON API of `elective serve` (docs/api.md). When the server requires a bearer token,
+// the user is asked once and the token is kept for the browser session only.
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'elective.token';
+
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
+
+async function handle<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const message = (body as { error?: string } | null)?.error ?? `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, message);
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string, params: Record<string, string | number | undefined | null> = {}): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const qs = query.toString();
+  return handle<T>(await fetch(qs ? `${path}?${qs}` : path, { headers: headers() }));
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return handle<T>(
+    await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) }),
+  );
+}
+
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  return handle<T>(await fetch(path, { method: 'POST', headers: headers(), body: form }));
+}
+
+export async function del<T>(path: string): Promise<T> {
+  return handle<T>(await fetch(path, { method: 'DELETE', headers: headers() }));
+}
+
+// ---- Shapes returned by the API ----
+
+export interface CodeName {
+  code: string;
+  name: string;
+}
+
+export interface Dataset {
+  id: number;
+  name: string;
+  kind: 'rtt' | 'national' | 'patient_list';
+  created_at: string;
+  bytes: number;
+  rows: number;
+  bundled: boolean;
+  files: string[];
+  summary: {
+    months?: string[];
+    providers?: CodeName[] | string[];
+    tfcs?: CodeName[] | string[];
+    commissioners?: CodeName[];
+    first_month?: string;
+    last_month?: string;
+    snapshot_date?: string;
+    open_pathways?: number;
+  };
+}
+
+export interface Health {
+  status: string;
+  version: string;
+  auth_required: boolean;
+  job_kinds: string[];
+  datasets: number;
+}
+
+export type StatsRow = Record<string, string | number | boolean | null>;
+
+export interface NationalMonth {
+  month: string;
+  [column: string]: string | number | null;
+}
+
+export interface ProviderWait {
+  provider: string;
+  provider_name: string;
+  suppressed: boolean;
+  completed_pathways: number | null;
+  median_weeks: number | null;
+  p90_weeks: number | null;
+  p90_censored: boolean;
+  waiting_list: number | null;
+  waiting_median_weeks: number | null;
+  waiting_p90_weeks: number | null;
+  queue_weeks: number | null;
+}
+
+export interface WaitEstimate {
+  tfc: string;
+  tfc_name: string;
+  month: string;
+  method: string;
+  commissioner: string | null;
+  providers: ProviderWait[];
+}
+
+export interface Job {
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number;
+  error: string | null;
+  result?: unknown;
+}
+
+export type Banded = { p10: number | null; p50: number | null; p90: number | null };
+export type MaybeBanded = number | null | Banded;
+
+export interface ForecastMonth {
+  month: string;
+  [key: string]: MaybeBanded | string;
+}
+
+export interface TargetResult {
+  text: string;
+  met: boolean;
+  first_met_month: string | null;
+  value_at_deadline?: MaybeBanded;
+  gap_at_deadline?: MaybeBanded;
+  probability_met?: number;
+}
+
+export interface ForecastResult {
+  months: ForecastMonth[];
+  targets: TargetResult[];
+  [key: string]: unknown;
+}
+
+export function codeNames(list: CodeName[] | string[] | undefined): CodeName[] {
+  if (!list) return [];
+  return list.map((item) => (typeof item === 'string' ? { code: item, name: '' } : item));
+}
+
+// Polls a job until it finishes; `onProgress` gets 0-1. Resolves with the finished job.
+export async function waitForJob(id: number, onProgress: (job: Job) => void, signal?: AbortSignal): Promise<Job> {
+  for (;;) {
+    const job = await getJson<Job>(`/api/jobs/${id}`);
+    onProgress(job);
+    if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job;
+    if (signal?.aborted) throw new ApiError(0, 'stopped');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,227 @@
+// Overview: England (the NHS England national time series), a provider or a specialty (an RTT Full CSV
+// dataset): list size, % within 18 weeks, long waits, median and 92nd percentile over time, and the current
+// wait distribution by week.
+import { codeNames, getJson, type Dataset, type NationalMonth, type StatsRow } from '../api';
+import { barChart, chartOf, colours, figure, lineChart, renderTable } from '../charts';
+import { count, escapeHtml, monthLabel, percent, titleCase, weeks } from '../format';
+import { datasetOptions, listDatasets, newest, num, options, specialties } from './common';
+
+interface Headline {
+  month: string;
+  list: number | null;
+  pct18: number | null;
+  over52: number | null;
+  median: number | null;
+  p92: number | null;
+  note?: string;
+}
+
+function cards(h: Headline): string {
+  const card = (id: string, label: string, value: string, hint: string) =>
+    `<div class="card" id="${id}"><p class="card-label">${label}</p><p class="card-value">${value}</p><p class="card-hint">${hint}</p></div>`;
+  return `<h2 class="visually-hidden">Headline figures</h2><div class="cards" aria-live="polite">
+    ${card('card-list', 'Waiting list', count(h.list), `incomplete pathways, ${escapeHtml(monthLabel(h.month))}`)}
+    ${card('card-pct18', 'Within 18 weeks', percent(h.pct18), 'standard: 92%')}
+    ${card('card-over52', 'Waiting over 52 weeks', count(h.over52), 'pathways')}
+    ${card('card-median', 'Median wait', weeks(h.median), 'half wait less than this')}
+    ${card('card-p92', '92nd percentile', weeks(h.p92), '92 in 100 wait less than this')}
+  </div>${h.note ? `<p class="hint">${escapeHtml(h.note)}</p>` : ''}`;
+}
+
+export async function renderOverview(main: HTMLElement): Promise<void> {
+  const datasets = await listDatasets();
+  const rttSets = datasets.filter((d) => d.kind === 'rtt');
+  const national = newest(datasets, 'national');
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const scope = params.get('scope') ?? (national ? 'england' : 'provider');
+  let rtt: Dataset | undefined = rttSets.find((d) => String(d.id) === params.get('dataset')) ?? rttSets.at(-1);
+
+  main.innerHTML = `<h1>Overview</h1>
+    <p class="lead">How long people are waiting for planned hospital care (consultant-led referral to treatment), for England, a provider or a specialty.</p>
+    <form id="scope-form" class="panel filters" aria-label="Choose what to show">
+      <fieldset class="inline-radios"><legend>Show</legend>
+        <label><input type="radio" name="scope" value="england"${scope === 'england' ? ' checked' : ''}${national ? '' : ' disabled'}> England</label>
+        <label><input type="radio" name="scope" value="provider"${scope !== 'england' ? ' checked' : ''}${rtt ? '' : ' disabled'}> A provider or specialty</label>
+      </fieldset>
+      <div class="field" id="rtt-fields">
+        <label for="dataset">RTT dataset</label>
+        <select id="dataset">${datasetOptions(rttSets, rtt?.id)}</select>
+        <label for="provider">Provider</label>
+        <select id="provider"></select>
+        <label for="tfc">Specialty</label>
+        <select id="tfc"></select>
+      </div>
+    </form>
+    <div id="overview-body"></div>`;
+
+  const form = main.querySelector<HTMLFormElement>('#scope-form')!;
+  const datasetSelect = main.querySelector<HTMLSelectElement>('#dataset')!;
+  const providerSelect = main.querySelector<HTMLSelectElement>('#provider')!;
+  const tfcSelect = main.querySelector<HTMLSelectElement>('#tfc')!;
+  const body = main.querySelector<HTMLDivElement>('#overview-body')!;
+
+  const fillSelects = () => {
+    providerSelect.innerHTML = options(codeNames(rtt?.summary.providers), params.get('provider') ?? undefined, 'All providers in the dataset');
+    tfcSelect.innerHTML = options(specialties(rtt), params.get('tfc') ?? 'C_999');
+  };
+  fillSelects();
+
+  const update = async () => {
+    const chosen = (form.querySelector<HTMLInputElement>('input[name=scope]:checked')?.value ?? 'england') as string;
+    main.querySelector<HTMLElement>('#rtt-fields')!.hidden = chosen === 'england';
+    body.innerHTML = '<p class="loading" role="status">Loading…</p>';
+    if (chosen === 'england' && national) await renderEngland(body, national, rttSets.at(-1));
+    else if (rtt) await renderRtt(body, rtt, providerSelect.value || undefined, tfcSelect.value || undefined);
+    else body.innerHTML = '<p>No RTT dataset is loaded. Upload one on the <a href="#/data">Data</a> page.</p>';
+  };
+  form.addEventListener('change', (e) => {
+    if (e.target === datasetSelect) {
+      rtt = rttSets.find((d) => String(d.id) === datasetSelect.value);
+      fillSelects();
+    }
+    void update();
+  });
+  await update();
+}
+
+async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset | undefined): Promise<void> {
+  const { months } = await getJson<{ months: NationalMonth[] }>('/api/national', { dataset: national.id });
+  const v = (m: NationalMonth, k: string) => num(m[k]);
+  const latest = [...months].reverse().find((m) => v(m, 'incomplete_total') !== null)!;
+  const labels = months.map((m) => monthLabel(m.month));
+  body.innerHTML = `${cards({
+    month: latest.month,
+    list: v(latest, 'incomplete_total_est') ?? v(latest, 'incomplete_total'),
+    pct18: v(latest, 'incomplete_pct_within_18_weeks_est') ?? v(latest, 'incomplete_pct_within_18_weeks'),
+    over52: v(latest, 'incomplete_over_52_weeks_est') ?? v(latest, 'incomplete_over_52_weeks'),
+    median: v(latest, 'incomplete_median_wait_weeks'),
+    p92: v(latest, 'incomplete_p92_wait_weeks'),
+    note: `Source: ${national.name}. The list size includes NHS England's estimates for trusts that did not report.`,
+  })}
+    <div class="grid-2">
+      ${figure('chart-list', 'Waiting list size, England', 'Line chart of the number of incomplete pathways in England each month')}
+      ${figure('chart-pct18', 'Share waiting 18 weeks or less', 'Line chart of the percentage of the waiting list within 18 weeks, with the 92% standard')}
+      ${figure('chart-long', 'Long waits', 'Line chart of pathways waiting over 52, 65, 78 and 104 weeks')}
+      ${figure('chart-percentiles', 'Median and 92nd percentile wait', 'Line chart of the median and 92nd percentile waits in weeks')}
+    </div>
+    <section id="distribution-section"></section>`;
+
+  const col = (k: string) => months.map((m) => v(m, k));
+  lineChart(body.querySelector<HTMLCanvasElement>('#chart-list')!, {
+    labels,
+    yTitle: 'pathways',
+    yFormat: (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}m` : x.toLocaleString('en-GB')),
+    series: [
+      { label: 'Waiting list (with estimates for missing trusts)', data: col('incomplete_total_est'), colour: colours.blue },
+      { label: 'Waiting list (reported)', data: col('incomplete_total'), colour: colours.grey, dashed: true },
+    ],
+  });
+  lineChart(body.querySelector<HTMLCanvasElement>('#chart-pct18')!, {
+    labels,
+    yTitle: 'within 18 weeks',
+    yFormat: (x) => `${Math.round(x * 100)}%`,
+    yMin: 0.4,
+    yMax: 1,
+    series: [
+      { label: 'Within 18 weeks', data: col('incomplete_pct_within_18_weeks'), colour: colours.blue },
+      { label: '92% standard', data: months.map(() => 0.92), colour: colours.red, dashed: true },
+    ],
+  });
+  lineChart(body.querySelector<HTMLCanvasElement>('#chart-long')!, {
+    labels,
+    yTitle: 'pathways',
+    series: [
+      { label: 'Over 52 weeks', data: col('incomplete_over_52_weeks'), colour: colours.blue },
+      { label: 'Over 65 weeks', data: col('incomplete_over_65_weeks'), colour: colours.orange },
+      { label: 'Over 78 weeks', data: col('incomplete_over_78_weeks'), colour: colours.red },
+      { label: 'Over 104 weeks', data: col('incomplete_over_104_weeks'), colour: colours.purple },
+    ],
+  });
+  lineChart(body.querySelector<HTMLCanvasElement>('#chart-percentiles')!, {
+    labels,
+    yTitle: 'weeks',
+    series: [
+      { label: 'Median', data: col('incomplete_median_wait_weeks'), colour: colours.blue },
+      { label: '92nd percentile', data: col('incomplete_p92_wait_weeks'), colour: colours.darkBlue, dashed: true },
+    ],
+  });
+  const recent = months.slice(-24);
+  renderTable(body.querySelector('#chart-list-table'), 'Waiting list, last 24 months', ['Month', 'With estimates', 'Reported'],
+    recent.map((m) => [m.month, count(v(m, 'incomplete_total_est')), count(v(m, 'incomplete_total'))]));
+  renderTable(body.querySelector('#chart-pct18-table'), 'Share within 18 weeks, last 24 months', ['Month', 'Within 18 weeks'],
+    recent.map((m) => [m.month, percent(v(m, 'incomplete_pct_within_18_weeks'))]));
+  renderTable(body.querySelector('#chart-long-table'), 'Long waits, last 24 months', ['Month', 'Over 52', 'Over 65', 'Over 78', 'Over 104'],
+    recent.map((m) => [m.month, count(v(m, 'incomplete_over_52_weeks')), count(v(m, 'incomplete_over_65_weeks')), count(v(m, 'incomplete_over_78_weeks')), count(v(m, 'incomplete_over_104_weeks'))]));
+  renderTable(body.querySelector('#chart-percentiles-table'), 'Median and 92nd percentile, last 24 months', ['Month', 'Median (weeks)', '92nd percentile (weeks)'],
+    recent.map((m) => [m.month, weeks(v(m, 'incomplete_median_wait_weeks')), weeks(v(m, 'incomplete_p92_wait_weeks'))]));
+  if (rtt) {
+    await renderDistribution(body.querySelector('#distribution-section')!, rtt, undefined, undefined,
+      `The national series has no weekly bands, so the distribution below is from the RTT dataset “${rtt.name}”.`);
+  }
+}
+
+async function renderRtt(body: HTMLElement, rtt: Dataset, provider?: string, tfc?: string): Promise<void> {
+  const { rows } = await getJson<{ rows: StatsRow[] }>('/api/stats', { dataset: rtt.id, provider, tfc, by: 'month' });
+  if (rows.length === 0) {
+    body.innerHTML = '<p>No pathways match this selection.</p>';
+    return;
+  }
+  const latest = rows[rows.length - 1];
+  const who = [provider ? titleCase(String(latest.provider_name ?? provider)) : 'All providers in the dataset',
+    tfc && tfc !== 'C_999' ? String(latest.tfc_name ?? tfc) : 'all specialties'].join(', ');
+  body.innerHTML = `<h2 class="scope-title">${escapeHtml(who)}</h2>${cards({
+    month: String(latest.month),
+    list: num(latest.total),
+    pct18: num(latest.pct_within_18_weeks),
+    over52: num(latest.over_52_weeks),
+    median: num(latest.median_weeks),
+    p92: num(latest.p92_weeks),
+    note: `Source: ${rtt.name}.`,
+  })}
+    ${rows.length > 1 ? `<div class="grid-2">
+      ${figure('chart-list', 'Waiting list size', 'Line chart of the waiting list each month')}
+      ${figure('chart-pct18', 'Share waiting 18 weeks or less', 'Line chart of the percentage within 18 weeks, with the 92% standard')}
+      ${figure('chart-long', 'Waiting over 52 weeks', 'Line chart of pathways over 52 weeks')}
+      ${figure('chart-percentiles', 'Median and 92nd percentile wait', 'Line chart of the median and 92nd percentile in weeks')}
+    </div>` : '<p class="hint">The dataset holds one month, so there is no trend to show. Upload more monthly RTT files on the <a href="#/data">Data</a> page to see changes over time.</p>'}
+    <section id="distribution-section"></section>`;
+  if (rows.length > 1) {
+    const labels = rows.map((r) => monthLabel(String(r.month)));
+    const col = (k: string) => rows.map((r) => num(r[k]));
+    lineChart(body.querySelector<HTMLCanvasElement>('#chart-list')!, { labels, yTitle: 'pathways', series: [{ label: 'Waiting list', data: col('total'), colour: colours.blue }] });
+    lineChart(body.querySelector<HTMLCanvasElement>('#chart-pct18')!, { labels, yTitle: 'within 18 weeks', yFormat: (x) => `${Math.round(x * 100)}%`, yMin: 0, yMax: 1,
+      series: [{ label: 'Within 18 weeks', data: col('pct_within_18_weeks'), colour: colours.blue }, { label: '92% standard', data: rows.map(() => 0.92), colour: colours.red, dashed: true }] });
+    lineChart(body.querySelector<HTMLCanvasElement>('#chart-long')!, { labels, yTitle: 'pathways', series: [{ label: 'Over 52 weeks', data: col('over_52_weeks'), colour: colours.red }] });
+    lineChart(body.querySelector<HTMLCanvasElement>('#chart-percentiles')!, { labels, yTitle: 'weeks',
+      series: [{ label: 'Median', data: col('median_weeks'), colour: colours.blue }, { label: '92nd percentile', data: col('p92_weeks'), colour: colours.darkBlue, dashed: true }] });
+  }
+  await renderDistribution(body.querySelector('#distribution-section')!, rtt, provider, tfc);
+}
+
+async function renderDistribution(section: HTMLElement, rtt: Dataset, provider?: string, tfc?: string, note?: string): Promise<void> {
+  const { rows } = await getJson<{ rows: StatsRow[] }>('/api/stats', { dataset: rtt.id, provider, tfc, bands: 1 });
+  const row = rows[0];
+  if (!row) return;
+  const bands: number[] = [];
+  for (let k = 0; `band_${k}` in row; ++k) bands.push(num(row[`band_${k}`]) ?? 0);
+  const top = bands.length - 1;
+  const labels = bands.map((_, k) => (k === top ? `${k}+` : `${k}`));
+  section.innerHTML = `<h2>Current wait distribution (${escapeHtml(monthLabel(String(row.month)))})</h2>
+    ${note ? `<p class="hint">${escapeHtml(note)}</p>` : ''}
+    <p>Each bar is the number of people who had waited that many whole weeks at the end of the month. Orange bars are people who have waited more than 18 weeks.</p>
+    ${figure('chart-distribution', 'People waiting, by weeks waited so far', 'Bar chart of the waiting list by week of wait', 300)}`;
+  barChart(section.querySelector<HTMLCanvasElement>('#chart-distribution')!, {
+    labels,
+    yTitle: 'pathways',
+    series: [{ label: 'Pathways', data: bands, colour: colours.blue }],
+  });
+  renderTable(section.querySelector('#chart-distribution-table'), 'Pathways by weeks waited', ['Weeks waited', 'Pathways'],
+    bands.map((b, k) => [k === top ? `${k} or more` : `${k} to ${k + 1}`, count(b)]));
+  // Colour the bars over 18 weeks differently (bands 18+ are over the standard).
+  const canvas = section.querySelector<HTMLCanvasElement>('#chart-distribution')!;
+  const chart = chartOf(canvas);
+  if (chart) {
+    chart.data.datasets[0].backgroundColor = bands.map((_, k) => (k >= 18 ? colours.orange : colours.blue));
+    chart.update();
+  }
+}
