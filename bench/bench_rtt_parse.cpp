@@ -31,10 +31,12 @@ double peak_rss_mb() {
 // Writes the national-size file once (streamed, so that building it does not raise the peak memory).
 const std::string& national_file() {
   static const std::string path = [] {
-    const std::string dir = (std::filesystem::temp_directory_path() / fmt::format("elective-bench-{}", ::getpid())).string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / fmt::format("elective-bench-{}", ::getpid())).string();
     std::filesystem::create_directories(dir);
     const std::string file = dir + "/rtt_full_national_size.csv";
-    const std::string source = elective::data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
+    const std::string source =
+        elective::data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
     const size_t header_end = source.find('\n') + 1;
     const std::string header = source.substr(0, header_end);
     const std::string body = source.substr(header_end);
@@ -79,7 +81,8 @@ void BM_ParseAndSummariseNationalMonth(benchmark::State& state) {
   std::size_t rows = 0;
   for (auto _ : state) {
     const auto extract = elective::data::RttExtract::load({file});
-    const auto table = elective::stats::query(extract, elective::stats::Selection{}, {elective::stats::Breakdown::provider});
+    const auto table =
+        elective::stats::query(extract, elective::stats::Selection{}, {elective::stats::Breakdown::provider});
     rows = extract.size();
     benchmark::DoNotOptimize(table.data());
     if (table.size() != kProviders) state.SkipWithError("wrong provider count");
@@ -106,8 +109,9 @@ BENCHMARK(BM_ParseNationalMonth)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 void BM_QueryProviderByTfc(benchmark::State& state) {
   const auto extract = elective::data::RttExtract::load({national_file()});
   for (auto _ : state) {
-    const auto rows = elective::stats::query(extract, elective::stats::Selection{},
-                                             {elective::stats::Breakdown::provider, elective::stats::Breakdown::tfc});
+    const auto rows =
+        elective::stats::query(extract, elective::stats::Selection{},
+                               {elective::stats::Breakdown::provider, elective::stats::Breakdown::tfc});
     benchmark::DoNotOptimize(rows.data());
   }
 }

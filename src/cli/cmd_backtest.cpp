@@ -1,6 +1,6 @@
 // `elective backtest [--data FILE] [--at YYYY-MM ...] [--months 12]`: calibrate on the national series up to
-// each month T, project T+1..T+months with the actual referrals and completed pathways, and report the error in
-// list size and % within 18 weeks against what was published (docs/backtest.md).
+// each month T, project T+1..T+months with the actual referrals and completed pathways, and report the error
+// in list size and % within 18 weeks against what was published (docs/backtest.md).
 #include <fmt/format.h>
 
 #include <memory>
@@ -37,19 +37,22 @@ void run(const BacktestOptions& o) {
   const auto months = flow::national_months(series);
   flow::AllocationPolicy policy;
   const auto rule = plan::parse_removal_rule(o.rule);
-  if (!rule) throw InputError(fmt::format("--rule: expected calibrated, in_turn or long_waits_first; got '{}'", o.rule));
+  if (!rule)
+    throw InputError(
+        fmt::format("--rule: expected calibrated, in_turn or long_waits_first; got '{}'", o.rule));
   policy.rule = static_cast<flow::RemovalRule>(*rule);
   report::Table summary;
-  summary.columns = {{"at", "Calibrated to", report::CellKind::text, 0},
-                     {"months", "Months", report::CellKind::count, 0},
-                     {"list_mape", "List MAPE", report::CellKind::fraction, 4},
-                     {"list_error_at_end", "List error at end", report::CellKind::fraction, 4},
-                     {"pct_within_18_mae", "% within 18 MAE (pts)", report::CellKind::number, 2},
-                     {"pct_within_18_error_at_end", "% within 18 error at end (pts)", report::CellKind::number, 2},
-                     {"naive_list_mape", "Naive list MAPE", report::CellKind::fraction, 4},
-                     {"naive_pct_within_18_mae", "Naive % within 18 MAE (pts)", report::CellKind::number, 2},
-                     {"in_sample_list_mape", "In-sample list MAPE", report::CellKind::fraction, 4},
-                     {"in_sample_pct_within_18_mae", "In-sample % within 18 MAE (pts)", report::CellKind::number, 2}};
+  summary.columns = {
+      {"at", "Calibrated to", report::CellKind::text, 0},
+      {"months", "Months", report::CellKind::count, 0},
+      {"list_mape", "List MAPE", report::CellKind::fraction, 4},
+      {"list_error_at_end", "List error at end", report::CellKind::fraction, 4},
+      {"pct_within_18_mae", "% within 18 MAE (pts)", report::CellKind::number, 2},
+      {"pct_within_18_error_at_end", "% within 18 error at end (pts)", report::CellKind::number, 2},
+      {"naive_list_mape", "Naive list MAPE", report::CellKind::fraction, 4},
+      {"naive_pct_within_18_mae", "Naive % within 18 MAE (pts)", report::CellKind::number, 2},
+      {"in_sample_list_mape", "In-sample list MAPE", report::CellKind::fraction, 4},
+      {"in_sample_pct_within_18_mae", "In-sample % within 18 MAE (pts)", report::CellKind::number, 2}};
   report::Table detail;
   detail.columns = {{"at", "Calibrated to", report::CellKind::text, 0},
                     {"month", "Month", report::CellKind::text, 0},
@@ -65,9 +68,9 @@ void run(const BacktestOptions& o) {
     std::vector<report::Cell> srow;
     srow.emplace_back(at->to_string());
     srow.emplace_back(static_cast<std::int64_t>(r.points.size()));
-    for (double v : {r.list_mape, r.list_error_at_end, r.pct_within_18_mae * 100, r.pct_within_18_error_at_end * 100,
-                     r.naive_list_mape, r.naive_pct_within_18_mae * 100, cal.in_sample.list_mape,
-                     cal.in_sample.pct_within_18_mae * 100})
+    for (double v : {r.list_mape, r.list_error_at_end, r.pct_within_18_mae * 100,
+                     r.pct_within_18_error_at_end * 100, r.naive_list_mape, r.naive_pct_within_18_mae * 100,
+                     cal.in_sample.list_mape, cal.in_sample.pct_within_18_mae * 100})
       srow.emplace_back(v);
     summary.add_row(std::move(srow));
     for (const auto& p : r.points) {
@@ -94,21 +97,28 @@ void run(const BacktestOptions& o) {
   } else if (format == report::Format::csv) {
     content = report::render_csv(table);
   } else {
-    content = fmt::format("Back-test of the stock-and-flow model on {} ({}-month calibration window, {}-month horizon, "
-                          "driven by actual referrals and completed pathways; naive = figures held at month T)\n",
-                          o.data, o.window, o.months) +
-              report::render_text(table);
+    content =
+        fmt::format(
+            "Back-test of the stock-and-flow model on {} ({}-month calibration window, {}-month horizon, "
+            "driven by actual referrals and completed pathways; naive = figures held at month T)\n",
+            o.data, o.window, o.months) +
+        report::render_text(table);
   }
   emit(content, o.out);
 }
 
 const CommandRegistration registration("backtest", [](CLI::App& app) {
   auto options = std::make_shared<BacktestOptions>();
-  auto* cmd = app.add_subcommand("backtest", "Back-test the forecast model against the published national series");
-  cmd->add_option("--data", options->data, "national time series CSV (default: data/rtt_national_timeseries.csv)");
-  cmd->add_option("--at", options->at, "calibration month(s) T, YYYY-MM (repeatable; default: seven months 2016-2024)");
-  cmd->add_option("--months", options->months, "months projected after T (default 12)")->check(CLI::Range(1, 120));
-  cmd->add_option("--window", options->window, "calibration window in months (default 12)")->check(CLI::Range(2, 60));
+  auto* cmd =
+      app.add_subcommand("backtest", "Back-test the forecast model against the published national series");
+  cmd->add_option("--data", options->data,
+                  "national time series CSV (default: data/rtt_national_timeseries.csv)");
+  cmd->add_option("--at", options->at,
+                  "calibration month(s) T, YYYY-MM (repeatable; default: seven months 2016-2024)");
+  cmd->add_option("--months", options->months, "months projected after T (default 12)")
+      ->check(CLI::Range(1, 120));
+  cmd->add_option("--window", options->window, "calibration window in months (default 12)")
+      ->check(CLI::Range(2, 60));
   cmd->add_option("--rule", options->rule, "removal rule: calibrated (default), in_turn, long_waits_first");
   cmd->add_flag("--detail", options->detail, "list every projected month instead of the summary");
   cmd->add_option("--format", options->format, "table (default), csv or json");

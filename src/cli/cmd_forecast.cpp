@@ -1,5 +1,6 @@
-// `elective forecast SCENARIO.toml`: the calibrated stock-and-flow projection of a scenario (docs/forecast.md),
-// as a text headline + table, CSV or JSON, optionally with Monte Carlo uncertainty and an HTML report.
+// `elective forecast SCENARIO.toml`: the calibrated stock-and-flow projection of a scenario
+// (docs/forecast.md), as a text headline + table, CSV or JSON, optionally with Monte Carlo uncertainty and an
+// HTML report.
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -62,15 +63,19 @@ void run(const ForecastOptions& o) {
 
 const CommandRegistration registration("forecast", [](CLI::App& app) {
   auto options = std::make_shared<ForecastOptions>();
-  auto* cmd = app.add_subcommand("forecast", "Project the waiting list of a scenario (stock-and-flow model by wait band)");
+  auto* cmd = app.add_subcommand(
+      "forecast", "Project the waiting list of a scenario (stock-and-flow model by wait band)");
   cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json; see docs/scenarios.md)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out_dir, "also write index.html, months.csv and forecast.json into this folder");
-  cmd->add_option("--samples", options->samples, "Monte Carlo samples over the scenario's ranges (0: deterministic)")
+  cmd->add_option("--out", options->out_dir,
+                  "also write index.html, months.csv and forecast.json into this folder");
+  cmd->add_option("--samples", options->samples,
+                  "Monte Carlo samples over the scenario's ranges (0: deterministic)")
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--seed", options->seed, "seed of the Monte Carlo samples (default: the scenario's, else 1)");
+  cmd->add_option("--seed", options->seed,
+                  "seed of the Monte Carlo samples (default: the scenario's, else 1)");
   cmd->callback([options] { run(*options); });
 });
 

@@ -1,5 +1,5 @@
-// `elective overview`: the state of the waiting list for people: England's latest month and its last 12 months
-// from the national time series, and the provider table of an RTT Full CSV extract.
+// `elective overview`: the state of the waiting list for people: England's latest month and its last 12
+// months from the national time series, and the provider table of an RTT Full CSV extract.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -33,15 +33,16 @@ struct OverviewOptions {
 
 void require_file(const std::string& path, const char* option) {
   if (!std::filesystem::is_regular_file(path)) {
-    throw InputError(fmt::format("{}: {}: no such file (run from the repository root, or pass {} FILE)", option, path,
-                                 option));
+    throw InputError(fmt::format("{}: {}: no such file (run from the repository root, or pass {} FILE)",
+                                 option, path, option));
   }
 }
 
 void run(const OverviewOptions& o) {
   const report::Format format = report::parse_format(o.format);
   if (format == report::Format::csv) {
-    throw InputError("--format: the overview has several tables; expected table or json (use `elective stats` for CSV)");
+    throw InputError(
+        "--format: the overview has several tables; expected table or json (use `elective stats` for CSV)");
   }
   std::optional<data::NationalSeries> national;
   if (!o.no_national) {
@@ -53,16 +54,19 @@ void run(const OverviewOptions& o) {
     for (const auto& path : o.extracts) require_file(path, "--extract");
     extract = data::RttExtract::load(o.extracts);
   }
-  const auto overview = report::build_overview(national ? &*national : nullptr, extract ? &*extract : nullptr, o.months);
-  emit(format == report::Format::json ? report::overview_json(overview).dump(2) + "\n" : report::overview_text(overview),
+  const auto overview =
+      report::build_overview(national ? &*national : nullptr, extract ? &*extract : nullptr, o.months);
+  emit(format == report::Format::json ? report::overview_json(overview).dump(2) + "\n"
+                                      : report::overview_text(overview),
        o.out);
 }
 
 const CommandRegistration registration("overview", [](CLI::App& app) {
   auto options = std::make_shared<OverviewOptions>();
-  auto* cmd = app.add_subcommand("overview",
-                                 "The state of the waiting list: England's latest month and trend, and the provider "
-                                 "table of an RTT Full CSV extract");
+  auto* cmd =
+      app.add_subcommand("overview",
+                         "The state of the waiting list: England's latest month and trend, and the provider "
+                         "table of an RTT Full CSV extract");
   cmd->add_option("--national", options->national, "national time series CSV")->capture_default_str();
   cmd->add_option("--extract", options->extracts, "RTT Full CSV extract(s)")->capture_default_str();
   cmd->add_flag("--no-national", options->no_national, "leave out the national section");

@@ -100,8 +100,8 @@ const CommandRegistration registration("serve", [](CLI::App& app) {
       ->default_val(2)
       ->check(CLI::Range(1, 16));
   cmd->add_option("--threads", options->config.http_threads, "Threads answering HTTP requests")
-      ->default_val(32)
-      ->check(CLI::Range(4, 256));
+      ->default_val(64)
+      ->check(CLI::Range(4, 512));
   cmd->add_flag("--no-bundled-data", [options](std::int64_t) { options->config.load_bundled = false; },
                 "Do not load the bundled real data into a new store");
   cmd->add_option("--port-file", options->port_file, "Write the bound port to this file once listening");

@@ -32,12 +32,15 @@ void run(const SolveOptions& o) {
 const CommandRegistration registration("solve", [](CLI::App& app) {
   auto options = std::make_shared<SolveOptions>();
   auto* cmd = app.add_subcommand("solve", "Find the capacity lever value that meets a target (prints JSON)");
-  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--target", options->target,
                   "e.g. \"92% within 18 weeks by 2029-03\" (default: the scenario's first [[target]])");
-  cmd->add_option("--lever", options->lever,
-                  "growth (annual capacity growth, default), extra_per_week (extra weekly capacity), hold_list "
-                  "(capacity that stops the list growing), steady_state (long-run capacity for the standard)");
+  cmd->add_option(
+      "--lever", options->lever,
+      "growth (annual capacity growth, default), extra_per_week (extra weekly capacity), hold_list "
+      "(capacity that stops the list growing), steady_state (long-run capacity for the standard)");
   cmd->add_option("--out", options->out, "write the JSON to this file instead of stdout");
   cmd->callback([options] { run(*options); });
 });

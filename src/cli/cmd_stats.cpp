@@ -66,13 +66,15 @@ std::string run_national(const StatsOptions& o, const std::string& path, const s
   for (const auto& [name, value] : {std::pair{"--provider", o.provider}, std::pair{"--tfc", o.tfc},
                                     std::pair{"--commissioner", o.commissioner}}) {
     if (!value.empty()) {
-      throw InputError(fmt::format("{}: applies to RTT Full CSV extracts; {} is the national time series", name, path));
+      throw InputError(
+          fmt::format("{}: applies to RTT Full CSV extracts; {} is the national time series", name, path));
     }
   }
   for (const auto b : stats::parse_breakdowns(o.by)) {
     if (b != stats::Breakdown::month) {
-      throw InputError(fmt::format("--by {}: the national time series has one row per month (only --by month applies)",
-                                   stats::breakdown_name(b)));
+      throw InputError(
+          fmt::format("--by {}: the national time series has one row per month (only --by month applies)",
+                      stats::breakdown_name(b)));
     }
   }
   if (o.check || o.bands) {
@@ -106,8 +108,8 @@ std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, 
     if (format != report::Format::table) return report::render(table, format);
     size_t errors = 0;
     for (const auto& f : findings) errors += f.severity == stats::Severity::error ? 1 : 0;
-    std::string out = fmt::format("Validation of {} rows: {} error(s), {} warning(s)\n", extract.size(), errors,
-                                  findings.size() - errors);
+    std::string out = fmt::format("Validation of {} rows: {} error(s), {} warning(s)\n", extract.size(),
+                                  errors, findings.size() - errors);
     if (!findings.empty()) out += "\n" + report::render(table, format);
     return out;
   }
@@ -127,15 +129,18 @@ std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, 
     };
     std::string why;
     if (s.provider && extract.find_text(*s.provider) == std::nullopt) {
-      why = fmt::format("provider '{}' is not in the extract (providers: {})", *s.provider, list(extract.providers()));
+      why = fmt::format("provider '{}' is not in the extract (providers: {})", *s.provider,
+                        list(extract.providers()));
     } else if (s.tfc && extract.find_text(*s.tfc) == std::nullopt) {
-      why = fmt::format("treatment function '{}' is not in the extract (codes: {})", *s.tfc, list(extract.tfcs()));
+      why = fmt::format("treatment function '{}' is not in the extract (codes: {})", *s.tfc,
+                        list(extract.tfcs()));
     } else if (s.commissioner && extract.find_text(*s.commissioner) == std::nullopt) {
       why = fmt::format("commissioner '{}' is not in the extract", *s.commissioner);
     } else if (s.month) {
       std::vector<std::string> months;
       for (auto m : extract.months()) months.push_back(m.to_string());
-      why = fmt::format("no {} rows for {} (months: {})", data::part_code(s.part), s.month->to_string(), list(months));
+      why = fmt::format("no {} rows for {} (months: {})", data::part_code(s.part), s.month->to_string(),
+                        list(months));
     } else {
       why = fmt::format("no {} rows match", data::part_code(s.part));
     }
@@ -178,25 +183,31 @@ void run(const StatsOptions& o) {
 
 const CommandRegistration registration("stats", [](CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
-  auto* cmd = app.add_subcommand(
-      "stats",
-      "Official RTT statistics of RTT Full CSV extracts (selection and breakdowns) or of the national time series");
-  cmd->add_option("files", options->files, "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
+  auto* cmd = app.add_subcommand("stats",
+                                 "Official RTT statistics of RTT Full CSV extracts (selection and "
+                                 "breakdowns) or of the national time series");
+  cmd->add_option("files", options->files,
+                  "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
   cmd->add_option("--provider", options->provider, "provider org code, e.g. RBD");
-  cmd->add_option("--tfc", options->tfc, "treatment function code, e.g. 110 or C_110 (default: all specialties, C_999)");
+  cmd->add_option("--tfc", options->tfc,
+                  "treatment function code, e.g. 110 or C_110 (default: all specialties, C_999)");
   cmd->add_option("--commissioner", options->commissioner, "commissioner org code, e.g. 11J");
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
-  cmd->add_option("--by", options->by, "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
+  cmd->add_option("--by", options->by,
+                  "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
       ->allow_extra_args(false);
   cmd->add_option("--format", options->format, "table (default), csv or json");
   cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
   cmd->add_flag("--bands", options->bands, "add the count of every weekly band (band_0 ... band_104)");
-  cmd->add_flag("--check", options->check, "run NHS England's validation checks on the extract(s) and list findings");
-  cmd->add_flag("--estimates", options->estimates, "national series: use the figures with estimates for missing trusts");
-  cmd->add_option("--last", options->last, "national series: only the last N months")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--check", options->check,
+                "run NHS England's validation checks on the extract(s) and list findings");
+  cmd->add_flag("--estimates", options->estimates,
+                "national series: use the figures with estimates for missing trusts");
+  cmd->add_option("--last", options->last, "national series: only the last N months")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--from", options->from, "national series: first month YYYY-MM");
   cmd->add_option("--until", options->until, "national series: last month YYYY-MM");
   cmd->callback([options] { run(*options); });

@@ -37,7 +37,9 @@ constexpr std::array<PartInfo, kRttPartCount> kParts = {{
     {RttPart::new_periods, "new", "Part_3", "New RTT Periods - All Patients"},
 }};
 
-const PartInfo& info(RttPart part) { return kParts[static_cast<size_t>(part)]; }
+const PartInfo& info(RttPart part) {
+  return kParts[static_cast<size_t>(part)];
+}
 
 }  // namespace
 
@@ -60,9 +62,15 @@ RttPart parse_part(std::string_view text) {
       text));
 }
 
-std::string_view part_name(RttPart part) { return info(part).name; }
-std::string_view part_code(RttPart part) { return info(part).code; }
-std::string_view part_description(RttPart part) { return info(part).description; }
+std::string_view part_name(RttPart part) {
+  return info(part).name;
+}
+std::string_view part_code(RttPart part) {
+  return info(part).code;
+}
+std::string_view part_description(RttPart part) {
+  return info(part).description;
+}
 
 std::string normalise_tfc(std::string_view code) {
   std::string c = std::string(trim(code));
@@ -104,7 +112,8 @@ std::optional<BandHeader> parse_band_header(std::string_view header) {
     }
     return v;
   };
-  if (tok.size() == 7 && tok[0] == "gt" && tok[2] == "to" && tok[4] == "weeks" && tok[5] == "sum" && tok[6] == "1") {
+  if (tok.size() == 7 && tok[0] == "gt" && tok[2] == "to" && tok[4] == "weeks" && tok[5] == "sum" &&
+      tok[6] == "1") {
     const int a = number(tok[1]);
     const int b = number(tok[3]);
     if (a < 0 || b != a + 1) return std::nullopt;
@@ -119,7 +128,8 @@ std::optional<BandHeader> parse_band_header(std::string_view header) {
 }
 
 // The month of a `Period` cell: "RTT-November-2024", "2024-11", or a month name with the year taken from a
-// `Year` cell ("2019", or a financial year "2019/20" or "2019-20" where January-March belong to the later year).
+// `Year` cell ("2019", or a financial year "2019/20" or "2019-20" where January-March belong to the later
+// year).
 std::optional<YearMonth> parse_period(std::string_view period, std::string_view year_cell) {
   period = trim(period);
   if (auto ym = YearMonth::parse(period)) return ym;
@@ -174,18 +184,26 @@ enum Role : int {
   kRoleCount
 };
 
-constexpr std::array<std::string_view, kRoleCount> kRoleHeaders = {
-    "Period",          "Year",
-    "Provider Parent Org Code",     "Provider Parent Name",
-    "Provider Org Code",            "Provider Org Name",
-    "Commissioner Parent Org Code", "Commissioner Parent Name",
-    "Commissioner Org Code",        "Commissioner Org Name",
-    "RTT Part Type",                "RTT Part Description",
-    "Treatment Function Code",      "Treatment Function Name",
-    "Total",                        "Patients with unknown clock start date",
-    "Total All"};
+constexpr std::array<std::string_view, kRoleCount> kRoleHeaders = {"Period",
+                                                                   "Year",
+                                                                   "Provider Parent Org Code",
+                                                                   "Provider Parent Name",
+                                                                   "Provider Org Code",
+                                                                   "Provider Org Name",
+                                                                   "Commissioner Parent Org Code",
+                                                                   "Commissioner Parent Name",
+                                                                   "Commissioner Org Code",
+                                                                   "Commissioner Org Name",
+                                                                   "RTT Part Type",
+                                                                   "RTT Part Description",
+                                                                   "Treatment Function Code",
+                                                                   "Treatment Function Name",
+                                                                   "Total",
+                                                                   "Patients with unknown clock start date",
+                                                                   "Total All"};
 
-constexpr std::array<Role, 7> kRequiredRoles = {kPeriod, kProvider, kCommissioner, kPartType, kTfc, kUnknown, kTotalAll};
+constexpr std::array<Role, 7> kRequiredRoles = {kPeriod, kProvider, kCommissioner, kPartType,
+                                                kTfc,    kUnknown,  kTotalAll};
 
 bool has_binary_content(std::string_view text) {
   const size_t n = std::min<size_t>(text.size(), 8192);
@@ -195,6 +213,21 @@ bool has_binary_content(std::string_view text) {
 // Field kinds in a data row, precomputed from the header so that each row is one pass over its fields.
 constexpr int kIgnore = -1;
 constexpr int kBandBase = 1000;  // kBandBase + k: band k
+
+// A cell as quoted in an error message: control characters escaped and long text cut, so that the message
+// stays on one line.
+std::string shown(std::string_view cell) {
+  std::string out;
+  for (char c : cell.substr(0, 60)) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (cell.size() > 60) out += "...";
+  return out;
+}
 
 // A whole, non-negative count or a blank cell (kBlank).
 inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader, size_t field,
@@ -217,20 +250,22 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
   if (t.empty()) return RttExtract::kBlank;
   if (auto whole = parse_int64(t)) {
     if (*whole < 0) {
-      throw InputError(reader.where(field, column),
-                       fmt::format("expected a whole count of 0 or more, got '{}' (negative counts are not allowed)", t));
+      throw InputError(
+          reader.where(field, column),
+          fmt::format("expected a whole count of 0 or more, got '{}' (negative counts are not allowed)", shown(t)));
     }
     if (*whole >= static_cast<std::int64_t>(RttExtract::kBlank)) {
-      throw InputError(reader.where(field, column), fmt::format("count '{}' is too large for a pathway count", t));
+      throw InputError(reader.where(field, column),
+                       fmt::format("count '{}' is too large for a pathway count", shown(t)));
     }
     return static_cast<std::uint32_t>(*whole);
   }
   if (auto d = parse_double(t)) {
     throw InputError(reader.where(field, column),
-                     fmt::format("expected a whole count, got '{}' (decimal values are not allowed)", t));
+                     fmt::format("expected a whole count, got '{}' (decimal values are not allowed)", shown(t)));
   }
   throw InputError(reader.where(field, column),
-                   fmt::format("expected a whole count of 0 or more or a blank cell, got '{}'", t));
+                   fmt::format("expected a whole count of 0 or more or a blank cell, got '{}'", shown(t)));
 }
 
 }  // namespace
@@ -244,7 +279,8 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   RttExtract out;
   out.sources_.push_back(file);
   if (text.empty() || trim(text).find_first_not_of("\r\n") == std::string_view::npos) {
-    throw InputError(SourceLocation{file, 1, 0, {}}, "empty file (expected an RTT Full CSV extract with a header row)");
+    throw InputError(SourceLocation{file, 1, 0, {}},
+                     "empty file (expected an RTT Full CSV extract with a header row)");
   }
   if (text.size() >= 4 && text.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
     throw InputError(SourceLocation{file, 1, 0, {}},
@@ -259,7 +295,8 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   std::vector<std::string_view> fields;
   fields.reserve(128);
 
-  // Find the header: the first record with a `Provider Org Code` cell (older files have banner rows above it).
+  // Find the header: the first record with a `Provider Org Code` cell (older files have banner rows above
+  // it).
   constexpr int kMaxBannerRows = 30;
   bool found = false;
   for (int i = 0; i <= kMaxBannerRows && reader.next(fields); ++i) {
@@ -272,9 +309,10 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
     if (found) break;
   }
   if (!found) {
-    throw InputError(SourceLocation{file, 1, 0, {}},
-                     "not an RTT Full CSV extract: no header row with a 'Provider Org Code' column in the first "
-                     "lines (expected the 121-column NHS England RTT Full CSV header)");
+    throw InputError(
+        SourceLocation{file, 1, 0, {}},
+        "not an RTT Full CSV extract: no header row with a 'Provider Org Code' column in the first "
+        "lines (expected the 121-column NHS England RTT Full CSV header)");
   }
   const std::int64_t header_line = reader.line();
   const size_t ncol = fields.size();
@@ -294,7 +332,8 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
     if (auto b = parse_band_header(header[i])) {
       const SourceLocation where{file, header_line, reader.column_of(i), header[i]};
       if (b->open) {
-        if (open_band >= 0) throw InputError(where, "a second open top band column (expected exactly one 'Gt N Weeks SUM 1')");
+        if (open_band >= 0)
+          throw InputError(where, "a second open top band column (expected exactly one 'Gt N Weeks SUM 1')");
         open_band = b->band;
         open_col = i;
       } else {
@@ -324,21 +363,24 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   }
   for (Role r : kRequiredRoles) {
     if (role_col[r] < 0) {
-      throw InputError(SourceLocation{file, header_line, 0, std::string(kRoleHeaders[r])},
-                       fmt::format("missing column '{}' (expected the NHS England RTT Full CSV header)", kRoleHeaders[r]));
+      throw InputError(
+          SourceLocation{file, header_line, 0, std::string(kRoleHeaders[r])},
+          fmt::format("missing column '{}' (expected the NHS England RTT Full CSV header)", kRoleHeaders[r]));
     }
   }
   if (open_band < 0) {
-    throw InputError(SourceLocation{file, header_line, 0, {}},
-                     "missing the open top band column (expected 'Gt 104 Weeks SUM 1', or 'Gt 52 Weeks SUM 1' before "
-                     "April 2021)");
+    throw InputError(
+        SourceLocation{file, header_line, 0, {}},
+        "missing the open top band column (expected 'Gt 104 Weeks SUM 1', or 'Gt 52 Weeks SUM 1' before "
+        "April 2021)");
   }
   for (int k = 0; k < open_band; ++k) {
     if (!band_cols.count(k)) {
-      throw InputError(SourceLocation{file, header_line, 0, fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)},
-                       fmt::format("missing weekly band column (expected bands 0 to {} below the open band "
-                                   "'Gt {} Weeks SUM 1')",
-                                   open_band - 1, open_band));
+      throw InputError(
+          SourceLocation{file, header_line, 0, fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)},
+          fmt::format("missing weekly band column (expected bands 0 to {} below the open band "
+                      "'Gt {} Weeks SUM 1')",
+                      open_band - 1, open_band));
     }
   }
   if (!band_cols.empty() && band_cols.rbegin()->first >= open_band) {
@@ -352,7 +394,8 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   for (const auto& [band, col] : band_cols) kind[col] = kBandBase + band;
   kind[open_col] = kBandBase + open_band;
   for (int r = 0; r < kRoleCount; ++r) {
-    if (role_col[static_cast<size_t>(r)] >= 0) kind[static_cast<size_t>(role_col[static_cast<size_t>(r)])] = r;
+    if (role_col[static_cast<size_t>(r)] >= 0)
+      kind[static_cast<size_t>(role_col[static_cast<size_t>(r)])] = r;
   }
   const size_t nbands = static_cast<size_t>(open_band) + 1;
 
@@ -391,10 +434,9 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
       } else {
         column = reader.column_of(ncol);
       }
-      throw InputError(
-          SourceLocation{file, reader.line(), column, {}},
-          fmt::format("expected {} fields as in the header, found {}{}", ncol, fields.size(),
-                      truncated ? " (the last line looks truncated)" : ""));
+      throw InputError(SourceLocation{file, reader.line(), column, {}},
+                       fmt::format("expected {} fields as in the header, found {}{}", ncol, fields.size(),
+                                   truncated ? " (the last line looks truncated)" : ""));
     }
     cell.fill(std::string_view());
     std::fill(bands.begin(), bands.end(), 0u);
@@ -423,10 +465,11 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
       last_month = parse_period(cell[kPeriod], cell[kYear]);
       if (!last_month) {
         const size_t col = static_cast<size_t>(role_col[kPeriod]);
-        throw InputError(reader.where(col, header[col]),
-                         fmt::format("expected a period such as 'RTT-November-2024' (or a month name with a Year "
-                                     "column), got '{}'",
-                                     cell[kPeriod]));
+        throw InputError(
+            reader.where(col, header[col]),
+            fmt::format("expected a period such as 'RTT-November-2024' (or a month name with a Year "
+                        "column), got '{}'",
+                        shown(cell[kPeriod])));
       }
       last_period = std::string(cell[kPeriod]);
       last_year = std::string(cell[kYear]);
@@ -440,9 +483,10 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
     const auto part = last_part;
     if (!part) {
       const size_t col = static_cast<size_t>(role_col[kPartType]);
-      throw InputError(reader.where(col, header[col]),
-                       fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
-                                   cell[kPartType]));
+      throw InputError(
+          reader.where(col, header[col]),
+          fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
+                      shown(cell[kPartType])));
     }
     row.part = *part;
     for (Role r : {kProvider, kTfc}) {
@@ -454,15 +498,20 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
       }
     }
     row.provider = intern_cached(kProvider, cell[kProvider]);
-    row.provider_name = role_col[kProviderName] >= 0 ? intern_cached(kProviderName, cell[kProviderName]) : empty_id;
-    row.provider_parent = role_col[kProviderParent] >= 0 ? intern_cached(kProviderParent, cell[kProviderParent]) : empty_id;
-    row.provider_parent_name =
-        role_col[kProviderParentName] >= 0 ? intern_cached(kProviderParentName, cell[kProviderParentName]) : empty_id;
+    row.provider_name =
+        role_col[kProviderName] >= 0 ? intern_cached(kProviderName, cell[kProviderName]) : empty_id;
+    row.provider_parent =
+        role_col[kProviderParent] >= 0 ? intern_cached(kProviderParent, cell[kProviderParent]) : empty_id;
+    row.provider_parent_name = role_col[kProviderParentName] >= 0
+                                   ? intern_cached(kProviderParentName, cell[kProviderParentName])
+                                   : empty_id;
     row.commissioner = intern_cached(kCommissioner, cell[kCommissioner]);
-    row.commissioner_name =
-        role_col[kCommissionerName] >= 0 ? intern_cached(kCommissionerName, cell[kCommissionerName]) : empty_id;
-    row.commissioner_parent =
-        role_col[kCommissionerParent] >= 0 ? intern_cached(kCommissionerParent, cell[kCommissionerParent]) : empty_id;
+    row.commissioner_name = role_col[kCommissionerName] >= 0
+                                ? intern_cached(kCommissionerName, cell[kCommissionerName])
+                                : empty_id;
+    row.commissioner_parent = role_col[kCommissionerParent] >= 0
+                                  ? intern_cached(kCommissionerParent, cell[kCommissionerParent])
+                                  : empty_id;
     row.commissioner_parent_name = role_col[kCommissionerParentName] >= 0
                                        ? intern_cached(kCommissionerParentName, cell[kCommissionerParentName])
                                        : empty_id;
@@ -532,9 +581,10 @@ void RttExtract::append(RttExtract&& other) {
   band_counts_.insert(band_counts_.end(), other.band_counts_.begin(), other.band_counts_.end());
   rows_.reserve(rows_.size() + other.rows_.size());
   for (Row row : other.rows_) {
-    for (std::uint32_t* id : {&row.provider, &row.provider_name, &row.provider_parent, &row.provider_parent_name,
-                              &row.commissioner, &row.commissioner_name, &row.commissioner_parent,
-                              &row.commissioner_parent_name, &row.tfc, &row.tfc_name}) {
+    for (std::uint32_t* id :
+         {&row.provider, &row.provider_name, &row.provider_parent, &row.provider_parent_name,
+          &row.commissioner, &row.commissioner_name, &row.commissioner_parent, &row.commissioner_parent_name,
+          &row.tfc, &row.tfc_name}) {
       *id = remap[*id];
     }
     row.source += source_base;
@@ -591,9 +641,15 @@ std::string name_of(const RttExtract& x, std::string_view code, Code code_member
 }
 }  // namespace
 
-std::vector<std::string> RttExtract::providers() const { return distinct(*this, &Row::provider); }
-std::vector<std::string> RttExtract::commissioners() const { return distinct(*this, &Row::commissioner); }
-std::vector<std::string> RttExtract::tfcs() const { return distinct(*this, &Row::tfc); }
+std::vector<std::string> RttExtract::providers() const {
+  return distinct(*this, &Row::provider);
+}
+std::vector<std::string> RttExtract::commissioners() const {
+  return distinct(*this, &Row::commissioner);
+}
+std::vector<std::string> RttExtract::tfcs() const {
+  return distinct(*this, &Row::tfc);
+}
 std::string RttExtract::provider_name(std::string_view code) const {
   return name_of(*this, code, &Row::provider, &Row::provider_name);
 }
@@ -721,7 +777,9 @@ RttTotals RttExtract::totals_of(const std::vector<std::size_t>& row_indices) con
   return t;
 }
 
-RttTotals RttExtract::totals(const RowFilter& filter) const { return totals_of(select(filter)); }
+RttTotals RttExtract::totals(const RowFilter& filter) const {
+  return totals_of(select(filter));
+}
 
 WaitHistogram RttExtract::histogram(RttPart part, RowFilter filter) const {
   filter.part = part;

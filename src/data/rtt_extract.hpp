@@ -4,8 +4,8 @@
 // 2021, 53 before), `Total`, `Patients with unknown clock start date` and `Total All`.
 //
 // Columns are found by header name, never by position, and the band columns are read from the header so that
-// both band layouts work. Descriptive columns are dictionary-encoded and counts are held as 32-bit integers so
-// that a national month (~200k rows x 108 counts) stays well under 100 MB. Several files (months) can be
+// both band layouts work. Descriptive columns are dictionary-encoded and counts are held as 32-bit integers
+// so that a national month (~200k rows x 108 counts) stays well under 100 MB. Several files (months) can be
 // combined with append().
 #include <cstddef>
 #include <cstdint>
@@ -31,23 +31,26 @@ enum class RttPart : std::uint8_t {
 inline constexpr int kRttPartCount = 5;
 
 // Accepts the CLI names incomplete|admitted|nonadmitted|new|dta (also non-admitted, new_periods) and the file
-// codes Part_1A|Part_1B|Part_2|Part_2A|Part_3 (case-insensitive). Throws InputError naming the accepted values.
+// codes Part_1A|Part_1B|Part_2|Part_2A|Part_3 (case-insensitive). Throws InputError naming the accepted
+// values.
 RttPart parse_part(std::string_view text);
 // As parse_part, but nullopt instead of throwing.
 std::optional<RttPart> try_parse_part(std::string_view text);
-std::string_view part_name(RttPart part);  // "incomplete", "admitted", "nonadmitted", "dta", "new"
-std::string_view part_code(RttPart part);  // "Part_2", ...
+std::string_view part_name(RttPart part);         // "incomplete", "admitted", "nonadmitted", "dta", "new"
+std::string_view part_code(RttPart part);         // "Part_2", ...
 std::string_view part_description(RttPart part);  // "Incomplete Pathways", ...
 // Parts whose weekly bands are filled (all but Part_3).
-constexpr bool part_has_bands(RttPart part) { return part != RttPart::new_periods; }
+constexpr bool part_has_bands(RttPart part) {
+  return part != RttPart::new_periods;
+}
 
 // Treatment function code as written in the files: "110" and "c_110" become "C_110", "999" becomes "C_999";
 // other codes ("X02") are upper-cased.
 std::string normalise_tfc(std::string_view code);
 inline constexpr std::string_view kAllSpecialtiesTfc = "C_999";
 
-// Which treatment-function rows a selection uses. C_999 is the sum of all specialty rows, so adding it to them
-// would double count.
+// Which treatment-function rows a selection uses. C_999 is the sum of all specialty rows, so adding it to
+// them would double count.
 enum class TfcRows {
   automatic,      // the given tfc if any, else the C_999 rows (falling back to the specialty rows if the
                   // extract has no C_999 row for the selection)
@@ -86,15 +89,16 @@ class RttExtract {
     std::uint32_t line = 0;        // physical line in its file
     // Dictionary ids (see text()).
     std::uint32_t provider = 0, provider_name = 0, provider_parent = 0, provider_parent_name = 0;
-    std::uint32_t commissioner = 0, commissioner_name = 0, commissioner_parent = 0, commissioner_parent_name = 0;
+    std::uint32_t commissioner = 0, commissioner_name = 0, commissioner_parent = 0,
+                  commissioner_parent_name = 0;
     std::uint32_t tfc = 0, tfc_name = 0;
     std::uint32_t total = kBlank, unknown_clock_start = kBlank, total_all = kBlank;
     std::size_t bands_offset = 0;  // first band count in band_counts()
   };
 
-  // Parses one file's content; `file` names it in error messages. Throws InputError (file:line:column and what
-  // was expected) on a missing header, missing or malformed columns, a non-numeric, negative or decimal count,
-  // a wrong number of fields (a truncated last line), an unknown part type or an empty file.
+  // Parses one file's content; `file` names it in error messages. Throws InputError (file:line:column and
+  // what was expected) on a missing header, missing or malformed columns, a non-numeric, negative or decimal
+  // count, a wrong number of fields (a truncated last line), an unknown part type or an empty file.
   static RttExtract parse(std::string_view text, const std::string& file);
   // Reads and parses each path; throws IoError when a file cannot be read.
   static RttExtract load(const std::vector<std::string>& paths);

@@ -10,8 +10,8 @@
 
 namespace elective::flow {
 
-BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearMonth at, int horizon, int window,
-                                 AllocationPolicy policy) {
+BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearMonth at, int horizon,
+                                 int window, AllocationPolicy policy) {
   if (horizon < 1) throw InputError(fmt::format("--months: expected at least 1, got {}", horizon));
   const Calibration cal = calibrate_national(months, at, window);
   BacktestResult result;
@@ -20,7 +20,8 @@ BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearM
   BandModel model(cal.fit.rates, policy);
   std::vector<double> list = cal.list.counts;
   WaitHistogram h(kCurrentTopBand);
-  const auto start = std::find_if(months.begin(), months.end(), [&](const NationalMonth& m) { return m.month == at; });
+  const auto start =
+      std::find_if(months.begin(), months.end(), [&](const NationalMonth& m) { return m.month == at; });
   const double naive_list = start->headline.total;
   const std::optional<double> naive_pct = start->pct_within_18_weeks;
   int pct_n = 0;
@@ -50,7 +51,8 @@ BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearM
     result.points.push_back(p);
   }
   if (result.points.empty())
-    throw InputError(fmt::format("back-test at {}: no later month in the data to compare with", at.to_string()));
+    throw InputError(
+        fmt::format("back-test at {}: no later month in the data to compare with", at.to_string()));
   const auto n = static_cast<double>(result.points.size());
   result.list_mape /= n;
   result.naive_list_mape /= n;

@@ -1,7 +1,7 @@
 #pragma once
-// Back-test (docs/backtest.md): calibrate on the national series up to month T, project T+1..T+h driven by the
-// actual referrals (new RTT periods) and the actual completed pathways, and compare the projected list size and
-// % within 18 weeks with what was published.
+// Back-test (docs/backtest.md): calibrate on the national series up to month T, project T+1..T+h driven by
+// the actual referrals (new RTT periods) and the actual completed pathways, and compare the projected list
+// size and % within 18 weeks with what was published.
 #include <optional>
 #include <vector>
 
@@ -23,9 +23,9 @@ struct BacktestResult {
   YearMonth at;
   int window_months = 12;
   std::vector<BacktestPoint> points;
-  double list_mape = 0;              // mean |model - actual| / actual over the horizon
-  double list_error_at_end = 0;      // (model - actual) / actual in the last month
-  double pct_within_18_mae = 0;      // mean |model - actual|, fraction (0.01 = 1 percentage point)
+  double list_mape = 0;                   // mean |model - actual| / actual over the horizon
+  double list_error_at_end = 0;           // (model - actual) / actual in the last month
+  double pct_within_18_mae = 0;           // mean |model - actual|, fraction (0.01 = 1 percentage point)
   double pct_within_18_error_at_end = 0;  // model - actual in the last month
   // The naive benchmark: list and % within 18 weeks held at their month-T values.
   double naive_list_mape = 0;
@@ -33,7 +33,7 @@ struct BacktestResult {
 };
 
 // Throws InputError when the series lacks the months needed (the horizon is cut at the last month available).
-BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearMonth at, int horizon, int window = 12,
-                                 AllocationPolicy policy = {});
+BacktestResult backtest_national(const std::vector<NationalMonth>& months, YearMonth at, int horizon,
+                                 int window = 12, AllocationPolicy policy = {});
 
 }  // namespace elective::flow

@@ -27,8 +27,8 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
   }
 }
 
-double allocate_proportional(double capacity, const std::vector<double>& weight, const std::vector<double>& avail,
-                             std::vector<double>& already) {
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already) {
   double given = 0;
   double remaining = capacity;
   // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
@@ -93,7 +93,14 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   age_and_admit(list, month.days, month.referrals, inflow_);
 
   double other = 0;
-  if (rates_.other_share >= 0) {
+  if (month.other_volume >= 0) {
+    for (size_t k = 0; k < kBands; ++k) treated_[k] = 0;
+    other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_);
+    for (size_t k = 0; k < kBands; ++k) {
+      avail_[k] = inflow_[k] - treated_[k];
+      treated_[k] = 0;
+    }
+  } else if (rates_.other_share >= 0) {
     double inflow_total = 0;
     for (size_t k = 0; k < kBands; ++k) {
       inflow_total += inflow_[k];
@@ -123,7 +130,9 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
     treated = allocate_proportional(capacity * share, rates_.treat_weight, avail_, treated_);
     double rest = capacity - treated;
-    const int floor_band = policy_.rule == RemovalRule::in_turn ? 0 : std::clamp(policy_.long_wait_threshold_weeks, 0, kBands - 1);
+    const int floor_band = policy_.rule == RemovalRule::in_turn
+                               ? 0
+                               : std::clamp(policy_.long_wait_threshold_weeks, 0, kBands - 1);
     for (int k = kBands - 1; k >= floor_band && rest > 0; --k) {
       const auto i = static_cast<size_t>(k);
       const double take = std::min(rest, avail_[i] - treated_[i]);

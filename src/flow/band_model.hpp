@@ -1,13 +1,14 @@
 #pragma once
-// The stock-and-flow model by weekly wait band (docs/forecast.md). State: the month-end waiting list as counts
-// in the 105 weekly bands NHS England publishes (band 104 = "104+ weeks", open). One step is one calendar
-// month of D days:
+// The stock-and-flow model by weekly wait band (docs/forecast.md). State: the month-end waiting list as
+// counts in the 105 weekly bands NHS England publishes (band 104 = "104+ weeks", open). One step is one
+// calendar month of D days:
 //   1. ageing: every band moves on D/7 weeks; a band is uniform within its week, so it splits between two
 //      destination bands in proportion (the open top band keeps everything that reaches it);
 //   2. referrals: the month's new clock starts arrive evenly over its D days, so at month end they fill bands
 //      0 .. D/7 evenly;
 //   3. other removals (reneges, validation, unreported removals): a band-specific monthly share of each band;
-//   4. treatment (clock stops): the month's capacity, shared across bands by the removal rule, never more than
+//   4. treatment (clock stops): the month's capacity, shared across bands by the removal rule, never more
+//   than
 //      a band holds; capacity beyond the whole list is unused;
 //   5. one-off validation: a share of every band removed (counted as other removals).
 // Patients are conserved exactly: list_after = list_before + referrals - treated - other.
@@ -25,13 +26,13 @@ inline constexpr int kBands = kCurrentTopBand + 1;  // 105 weekly bands, the las
 enum class RemovalRule {
   calibrated,        // in proportion to band-specific treatment weights fitted to data (NHSRtt method)
   in_turn,           // a priority share by the calibrated pattern, the rest strictly oldest clock start first
-  long_waits_first,  // a priority share by the calibrated pattern, the rest to bands >= threshold oldest first,
-                     // any remainder by the calibrated pattern
+  long_waits_first,  // a priority share by the calibrated pattern, the rest to bands >= threshold oldest
+                     // first, any remainder by the calibrated pattern
 };
 
 struct AllocationPolicy {
   RemovalRule rule = RemovalRule::calibrated;
-  double urgent_share = 0.5;       // in_turn / long_waits_first: capacity kept for the calibrated pattern
+  double urgent_share = 0.5;  // in_turn / long_waits_first: capacity kept for the calibrated pattern
   int long_wait_threshold_weeks = 52;
 };
 
@@ -49,11 +50,14 @@ struct BandRates {
 
 // What drives one month.
 struct MonthDrivers {
-  int days = 30;                  // days in the month
-  double referrals = 0;           // new clock starts in the month
-  double capacity = 0;            // treatments (clock stops) available in the month
-  double other_rate_factor = 1.0; // multiplier on BandRates::other_rate
-  double validation_share = 0;    // one-off: share of the month-end list removed
+  int days = 30;                   // days in the month
+  double referrals = 0;            // new clock starts in the month
+  double capacity = 0;             // treatments (clock stops) available in the month
+  double other_rate_factor = 1.0;  // multiplier on BandRates::other_rate
+  double validation_share = 0;     // one-off: share of the month-end list removed
+  // When >= 0: the month's other removals are this many pathways (shared across bands by the calibrated
+  // pattern, never more than a band holds) instead of a share of the list.
+  double other_volume = -1;
 };
 
 struct MonthFlows {
@@ -83,9 +87,10 @@ class BandModel {
 // month's bands.
 void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out);
 
-// Shares `capacity` across bands in proportion to weight[k]*avail[k], never giving a band more than avail[k] -
-// already[k]; adds to `already`. Returns what was allocated (less than capacity only when every band is empty).
-double allocate_proportional(double capacity, const std::vector<double>& weight, const std::vector<double>& avail,
-                             std::vector<double>& already);
+// Shares `capacity` across bands in proportion to weight[k]*avail[k], never giving a band more than avail[k]
+// - already[k]; adds to `already`. Returns what was allocated (less than capacity only when every band is
+// empty).
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already);
 
 }  // namespace elective::flow

@@ -13,7 +13,9 @@ namespace elective::flow {
 
 namespace {
 
-double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+double sum(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0);
+}
 
 int group_of(const std::vector<int>& starts, int band) {
   int g = 0;
@@ -22,7 +24,9 @@ int group_of(const std::vector<int>& starts, int band) {
   return g;
 }
 
-bool in_covid_disruption(YearMonth m) { return m >= YearMonth(2020, 3) && m <= YearMonth(2021, 6); }
+bool in_covid_disruption(YearMonth m) {
+  return m >= YearMonth(2020, 3) && m <= YearMonth(2021, 6);
+}
 
 }  // namespace
 
@@ -34,7 +38,8 @@ Seasonality flat_seasonality() {
 
 RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<int>& group_starts,
                   std::vector<int> subgroup_starts) {
-  if (group_starts.empty() || group_starts.front() != 0) throw RuntimeError("fit_rates: groups must start at band 0");
+  if (group_starts.empty() || group_starts.front() != 0)
+    throw RuntimeError("fit_rates: groups must start at band 0");
   if (subgroup_starts.empty()) subgroup_starts = group_starts;
   for (int g : group_starts)
     if (std::find(subgroup_starts.begin(), subgroup_starts.end(), g) == subgroup_starts.end())
@@ -42,9 +47,11 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
   const size_t groups = group_starts.size();
   const size_t subs = subgroup_starts.size();
   std::vector<size_t> parent(subs);
-  for (size_t j = 0; j < subs; ++j) parent[j] = static_cast<size_t>(group_of(group_starts, subgroup_starts[j]));
+  for (size_t j = 0; j < subs; ++j)
+    parent[j] = static_cast<size_t>(group_of(group_starts, subgroup_starts[j]));
   std::vector<size_t> sub_of_band(kBands);
-  for (int k = 0; k < kBands; ++k) sub_of_band[static_cast<size_t>(k)] = static_cast<size_t>(group_of(subgroup_starts, k));
+  for (int k = 0; k < kBands; ++k)
+    sub_of_band[static_cast<size_t>(k)] = static_cast<size_t>(group_of(subgroup_starts, k));
 
   RateFit fit;
   std::vector<double> inflow;
@@ -63,15 +70,16 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
     f_total_sum += f_total;
     ++months_used;
     if (cur.completed_by_group.size() != groups) continue;
-    // By subgroup: inflow F_j, month-end list I_j, all removals R_j = F_j - I_j. A group's completed pathways C_g
-    // (known only by group) are shared over its subgroups in proportion to their removals; the rest of R_j is
-    // other removals (NHSRtt: N = F - C - I). Completed pathways include unknown clock starts, shared over groups
-    // in proportion to the known ones.
+    // By subgroup: inflow F_j, month-end list I_j, all removals R_j = F_j - I_j. A group's completed pathways
+    // C_g (known only by group) are shared over its subgroups in proportion to their removals; the rest of
+    // R_j is other removals (NHSRtt: N = F - C - I). Completed pathways include unknown clock starts, shared
+    // over groups in proportion to the known ones.
     std::vector<double> f(subs, 0.0), i_end(subs, 0.0);
     for (int k = 0; k < kBands; ++k) {
       const size_t j = sub_of_band[static_cast<size_t>(k)];
       f[j] += inflow[static_cast<size_t>(k)];
-      if (static_cast<size_t>(k) < cur.list.counts.size()) i_end[j] += cur.list.counts[static_cast<size_t>(k)];
+      if (static_cast<size_t>(k) < cur.list.counts.size())
+        i_end[j] += cur.list.counts[static_cast<size_t>(k)];
     }
     std::vector<double> removals_in_group(groups, 0.0);
     for (size_t j = 0; j < subs; ++j) removals_in_group[parent[j]] += std::max(0.0, f[j] - i_end[j]);
@@ -95,8 +103,8 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
   fit.group_hazard.assign(subs, 1.0);
   fit.group_other_rate.assign(subs, fit.other_rate);
   if (grouped_months > 0) {
-    // Subgroup shares floored at 0 (a negative residual is reconstruction or reporting noise), then scaled so that
-    // together they remove the observed total other removals.
+    // Subgroup shares floored at 0 (a negative residual is reconstruction or reporting noise), then scaled so
+    // that together they remove the observed total other removals.
     double implied = 0;
     for (size_t j = 0; j < subs; ++j) {
       fit.group_other_rate[j] = f_sum[j] > 0 ? std::clamp(n_sum[j] / f_sum[j], 0.0, 1.0) : 0.0;
@@ -125,7 +133,8 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
   return fit;
 }
 
-Seasonality seasonal_factors(const std::vector<YearMonth>& months, const std::vector<std::optional<double>>& values) {
+Seasonality seasonal_factors(const std::vector<YearMonth>& months,
+                             const std::vector<std::optional<double>>& values) {
   std::array<double, 12> total{};
   std::array<int, 12> count{};
   for (size_t i = 6; i + 6 < months.size(); ++i) {
@@ -133,7 +142,8 @@ Seasonality seasonal_factors(const std::vector<YearMonth>& months, const std::ve
     double acc = 0;
     bool ok = true;
     for (size_t j = i - 6; j <= i + 6; ++j) {
-      if (!values[j] || in_covid_disruption(months[j]) || months[j] - months[i] != static_cast<int>(j) - static_cast<int>(i)) {
+      if (!values[j] || in_covid_disruption(months[j]) ||
+          months[j] - months[i] != static_cast<int>(j) - static_cast<int>(i)) {
         ok = false;
         break;
       }
@@ -239,22 +249,26 @@ FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates&
 }
 
 Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth at, int window) {
-  if (window < 2) throw InputError(fmt::format("calibration window must be at least 2 months, got {}", window));
+  if (window < 2)
+    throw InputError(fmt::format("calibration window must be at least 2 months, got {}", window));
   auto it = std::find_if(all.begin(), all.end(), [&](const NationalMonth& m) { return m.month == at; });
   if (it == all.end()) throw InputError(fmt::format("the national series has no month {}", at.to_string()));
   const auto end = static_cast<size_t>(it - all.begin());
   if (end < static_cast<size_t>(window))
-    throw InputError(fmt::format("calibrating at {} needs {} earlier months of data", at.to_string(), window));
+    throw InputError(
+        fmt::format("calibrating at {} needs {} earlier months of data", at.to_string(), window));
   std::vector<ObservedMonth> obs;
   std::vector<std::optional<double>> pct;
   for (size_t i = end - static_cast<size_t>(window); i <= end; ++i) {
     const NationalMonth& m = all[i];
     if (i > end - static_cast<size_t>(window) && (!m.referrals || !m.completed || m.headline.total <= 0))
-      throw InputError(fmt::format("calibrating at {}: month {} lacks new RTT periods, completed pathways or the list "
-                                   "size (new RTT periods start in 2015-10)",
-                                   at.to_string(), m.month.to_string()));
+      throw InputError(
+          fmt::format("calibrating at {}: month {} lacks new RTT periods, completed pathways or the list "
+                      "size (new RTT periods start in 2015-10)",
+                      at.to_string(), m.month.to_string()));
     if (m.headline.total <= 0)
-      throw InputError(fmt::format("calibrating at {}: month {} has no list size", at.to_string(), m.month.to_string()));
+      throw InputError(
+          fmt::format("calibrating at {}: month {} has no list size", at.to_string(), m.month.to_string()));
     obs.push_back(observed_from_national(m));
     pct.push_back(m.pct_within_18_weeks);
   }
@@ -272,6 +286,7 @@ Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth 
   }
   c.referrals_per_month = r / window;
   c.capacity_per_month = k / window;
+  c.other_removals_per_month = (obs.front().list.total() - obs.back().list.total() + r - k) / window;
   std::vector<YearMonth> ms;
   std::vector<std::optional<double>> rv, kv;
   for (size_t i = 0; i <= end; ++i) {
@@ -285,8 +300,9 @@ Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth 
   return c;
 }
 
-Calibration calibrate_histograms(const std::vector<ObservedMonth>& months, const std::vector<int>& group_starts,
-                                 double other_rate_if_single, const std::string& source) {
+Calibration calibrate_histograms(const std::vector<ObservedMonth>& months,
+                                 const std::vector<int>& group_starts, double other_rate_if_single,
+                                 const std::string& source) {
   if (months.empty()) throw InputError(source + ": no months to calibrate from");
   Calibration c;
   c.source = source;
@@ -302,6 +318,8 @@ Calibration calibrate_histograms(const std::vector<ObservedMonth>& months, const
     }
     c.referrals_per_month = r / static_cast<double>(months.size() - 1);
     c.capacity_per_month = k / static_cast<double>(months.size() - 1);
+    c.other_removals_per_month = (months.front().list.total() - months.back().list.total() + r - k) /
+                                 static_cast<double>(months.size() - 1);
     c.in_sample = replay_error(months, c.fit.rates);
     return c;
   }
@@ -322,9 +340,11 @@ Calibration calibrate_histograms(const std::vector<ObservedMonth>& months, const
   c.fit.rates.treat_weight.assign(kBands, 0.0);
   c.fit.rates.other_rate.assign(kBands, other_rate_if_single);
   for (int k = 0; k < kBands; ++k)
-    c.fit.rates.treat_weight[static_cast<size_t>(k)] = c.fit.group_hazard[static_cast<size_t>(group_of(group_starts, k))];
+    c.fit.rates.treat_weight[static_cast<size_t>(k)] =
+        c.fit.group_hazard[static_cast<size_t>(group_of(group_starts, k))];
   c.referrals_per_month = m.referrals;
   c.capacity_per_month = m.completed;
+  c.other_removals_per_month = other_rate_if_single * (m.list.total() + m.referrals);
   return c;
 }
 

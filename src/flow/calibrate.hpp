@@ -37,18 +37,18 @@ struct ObservedMonth {
 
 struct RateFit {
   BandRates rates;
-  double other_rate = 0;               // mean monthly other-removal share of the whole inflow
-  std::vector<double> group_hazard;     // mean monthly treatment hazard per group (treat_weight values)
-  std::vector<double> group_other_rate; // mean monthly other-removal share per group (other_rate values)
-  std::vector<int> subgroup_starts;     // the band groups of group_hazard / group_other_rate
+  double other_rate = 0;                 // mean monthly other-removal share of the whole inflow
+  std::vector<double> group_hazard;      // mean monthly treatment hazard per group (treat_weight values)
+  std::vector<double> group_other_rate;  // mean monthly other-removal share per group (other_rate values)
+  std::vector<int> subgroup_starts;      // the band groups of group_hazard / group_other_rate
   int months_used = 0;
 };
 
-// group_starts: first band of each group whose completed pathways are known, ascending from 0 (e.g. {0, 18, 52}).
-// subgroup_starts (optional, a refinement of the groups, e.g. {0, 18, 52, 65, 78, 104}): finer band groups
-// whose rates are fitted separately; a group's completed pathways are shared over its subgroups in proportion to
-// each subgroup's total removals (F - I), which the month-end lists give. This is what lets the national model
-// see that waits over 65 and 78 weeks were cleared much faster than waits of 52-64 weeks.
+// group_starts: first band of each group whose completed pathways are known, ascending from 0 (e.g. {0, 18,
+// 52}). subgroup_starts (optional, a refinement of the groups, e.g. {0, 18, 52, 65, 78, 104}): finer band
+// groups whose rates are fitted separately; a group's completed pathways are shared over its subgroups in
+// proportion to each subgroup's total removals (F - I), which the month-end lists give. This is what lets the
+// national model see that waits over 65 and 78 weeks were cleared much faster than waits of 52-64 weeks.
 RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<int>& group_starts,
                   std::vector<int> subgroup_starts = {});
 
@@ -58,25 +58,26 @@ Seasonality flat_seasonality();
 
 struct FitError {
   int months = 0;
-  double list_mape = 0;               // mean |model - actual| / actual of the list size
+  double list_mape = 0;  // mean |model - actual| / actual of the list size
   double list_max_ape = 0;
-  double pct_within_18_mae = 0;       // mean |model - actual| of % within 18 weeks (fraction 0-1)
+  double pct_within_18_mae = 0;  // mean |model - actual| of % within 18 weeks (fraction 0-1)
   double pct_within_18_max_ae = 0;
 };
 
 // A calibrated starting point for projections.
 struct Calibration {
   std::string source;
-  YearMonth month;     // the start month (end of the calibration window)
+  YearMonth month;  // the start month (end of the calibration window)
   int window_months = 12;
   WaitHistogram list;  // month-end list at `month`
   RateFit fit;
-  double referrals_per_month = 0;  // mean over the window
-  double capacity_per_month = 0;   // mean completed pathways over the window
+  double referrals_per_month = 0;       // mean over the window
+  double capacity_per_month = 0;        // mean completed pathways over the window
+  double other_removals_per_month = 0;  // mean other removals (the residual) over the window
   Seasonality referral_seasonality = flat_seasonality();
   Seasonality capacity_seasonality = flat_seasonality();
   std::optional<ReconstructionError> reconstruction;  // when the start list was reconstructed
-  FitError in_sample;  // the model re-run over the window with actual flows
+  FitError in_sample;                                 // the model re-run over the window with actual flows
 };
 
 // National monthly figures read from the RTT Overview Timeseries.
@@ -100,11 +101,13 @@ Calibration calibrate_national(const std::vector<NationalMonth>& months, YearMon
 // Calibrates from observed months with full histograms (provider extracts). With a single month the treatment
 // hazard is estimated as completed / (list + completed) per band group and the other-removal share must be
 // given (other_rate_if_single).
-Calibration calibrate_histograms(const std::vector<ObservedMonth>& months, const std::vector<int>& group_starts,
-                                 double other_rate_if_single, const std::string& source);
+Calibration calibrate_histograms(const std::vector<ObservedMonth>& months,
+                                 const std::vector<int>& group_starts, double other_rate_if_single,
+                                 const std::string& source);
 
 // Seasonal factors of a monthly series (ignoring months in the COVID-19 disruption, 2020-03..2021-06).
-Seasonality seasonal_factors(const std::vector<YearMonth>& months, const std::vector<std::optional<double>>& values);
+Seasonality seasonal_factors(const std::vector<YearMonth>& months,
+                             const std::vector<std::optional<double>>& values);
 
 // Runs the model over observed months from the first list with the observed referrals and completed volumes.
 FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates& rates,

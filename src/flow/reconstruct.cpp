@@ -1,8 +1,8 @@
 #include "flow/reconstruct.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <vector>
 
 #include "core/error.hpp"
@@ -14,15 +14,16 @@ namespace elective::flow {
 namespace {
 
 struct Knot {
-  double x;  // weeks
-  double y;  // cumulative count at x
+  double x;      // weeks
+  double y;      // cumulative count at x
   int priority;  // lower = keep first when points conflict
 };
 
 // Fritsch-Carlson monotone cubic Hermite interpolation of (x, y) evaluated at t.
 class Pchip {
  public:
-  Pchip(std::vector<double> x, std::vector<double> y) : x_(std::move(x)), y_(std::move(y)), d_(x_.size(), 0.0) {
+  Pchip(std::vector<double> x, std::vector<double> y)
+      : x_(std::move(x)), y_(std::move(y)), d_(x_.size(), 0.0) {
     const size_t n = x_.size();
     std::vector<double> h(n - 1), delta(n - 1);
     for (size_t i = 0; i + 1 < n; ++i) {
@@ -73,10 +74,12 @@ class Pchip {
 
 WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
   const double n = f.total;
-  if (!(n > 0)) throw InputError(fmt::format("reconstructing a wait histogram: list size must be > 0, got {}", n));
+  if (!(n > 0))
+    throw InputError(fmt::format("reconstructing a wait histogram: list size must be > 0, got {}", n));
   auto check_count = [&](const std::optional<double>& v, const char* what) {
     if (v && (*v < 0 || *v > n))
-      throw InputError(fmt::format("reconstructing a wait histogram: {} = {} is outside 0..list size {}", what, *v, n));
+      throw InputError(
+          fmt::format("reconstructing a wait histogram: {} = {} is outside 0..list size {}", what, *v, n));
   };
   check_count(f.within_18_weeks, "within 18 weeks");
   check_count(f.over_52_weeks, "over 52 weeks");
@@ -91,7 +94,8 @@ WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
   if (f.over_65_weeks) knots.push_back({65, n - *f.over_65_weeks, 0});
   if (f.over_78_weeks) knots.push_back({78, n - *f.over_78_weeks, 0});
   knots.push_back({104, n - top_count, 0});
-  if (f.median_weeks && *f.median_weeks > 0 && *f.median_weeks < 104) knots.push_back({*f.median_weeks, 0.5 * n, 2});
+  if (f.median_weeks && *f.median_weeks > 0 && *f.median_weeks < 104)
+    knots.push_back({*f.median_weeks, 0.5 * n, 2});
   if (f.p92_weeks && *f.p92_weeks > 0 && *f.p92_weeks < 104) knots.push_back({*f.p92_weeks, 0.92 * n, 1});
   std::sort(knots.begin(), knots.end(), [](const Knot& a, const Knot& b) { return a.x < b.x; });
 
@@ -102,9 +106,10 @@ WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
       if (knots[i + 1].x - knots[i].x < 1e-6 || knots[i + 1].y < knots[i].y) {
         const size_t drop = knots[i].priority >= knots[i + 1].priority ? i : i + 1;
         if (knots[drop].priority == 0)
-          throw InputError("reconstructing a wait histogram: the published counts are not cumulative "
-                           "(within 18 weeks + over 52 weeks must not exceed the list size, and over 52 >= over 65 "
-                           ">= over 78 >= over 104)");
+          throw InputError(
+              "reconstructing a wait histogram: the published counts are not cumulative "
+              "(within 18 weeks + over 52 weeks must not exceed the list size, and over 52 >= over 65 "
+              ">= over 78 >= over 104)");
         knots.erase(knots.begin() + static_cast<std::ptrdiff_t>(drop));
         changed = true;
         break;

@@ -3,7 +3,8 @@
 // (number within 18 weeks, over 52/65/78/104 weeks, median and 92nd percentile), not the 105 weekly bands.
 // reconstruct_histogram builds a documented, constrained band histogram from them: a monotone piecewise-cubic
 // (Fritsch-Carlson PCHIP) interpolation of the cumulative count through the published points
-//   (0, 0), (median, N/2), (18, within 18), (P92, 0.92 N), (52, N - over 52), (65, ...), (78, ...), (104, ...)
+//   (0, 0), (median, N/2), (18, within 18), (P92, 0.92 N), (52, N - over 52), (65, ...), (78, ...), (104,
+//   ...)
 // so the counts at 18/52/65/78/104 weeks are reproduced exactly and the median and P92 closely (the NHS
 // percentile interpolates linearly within a band; the difference is reported by reconstruction_error).
 // Points that contradict each other (non-monotone) are dropped, in the order P92, median.

@@ -49,7 +49,9 @@ WaitHistogram to_105(const std::vector<double>& counts) {
   return h;
 }
 
-SourceLocation start_location(const Scenario& s, const char* key) { return SourceLocation{s.source_name, 0, 0, key}; }
+SourceLocation start_location(const Scenario& s, const char* key) {
+  return SourceLocation{s.source_name, 0, 0, key};
+}
 
 // The last month of the national series with a list, referrals and completed pathways.
 YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
@@ -58,8 +60,8 @@ YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
   throw InputError("the national series has no month with list size, new RTT periods and completed pathways");
 }
 
-flow::Calibration national_calibration(const Scenario& s, const std::string& path, std::optional<YearMonth> month,
-                                       bool fall_back_to_latest) {
+flow::Calibration national_calibration(const Scenario& s, const std::string& path,
+                                       std::optional<YearMonth> month, bool fall_back_to_latest) {
   const auto series = data::NationalSeries::load(path);
   const auto months = flow::national_months(series);
   YearMonth at = month.value_or(latest_national(months));
@@ -68,10 +70,11 @@ flow::Calibration national_calibration(const Scenario& s, const std::string& pat
   });
   if (!present) {
     if (!fall_back_to_latest)
-      throw InputError(start_location(s, "start.month"),
-                       fmt::format("start.month: {} is not in {} with list size, new RTT periods and completed pathways "
-                                   "(available: 2015-10 to {})",
-                                   at.to_string(), path, latest_national(months).to_string()));
+      throw InputError(
+          start_location(s, "start.month"),
+          fmt::format("start.month: {} is not in {} with list size, new RTT periods and completed pathways "
+                      "(available: 2015-10 to {})",
+                      at.to_string(), path, latest_national(months).to_string()));
     at = latest_national(months);
   }
   try {
@@ -102,12 +105,13 @@ flow::Calibration extract_calibration(const Scenario& s, const std::string& text
   filter.provider = st.provider;
   if (st.tfc) filter.tfc = data::normalise_tfc(*st.tfc);
   const auto months = extract.months();
-  if (months.empty()) throw InputError(start_location(s, "start.data"), "start.data: the extract has no rows");
+  if (months.empty())
+    throw InputError(start_location(s, "start.data"), "start.data: the extract has no rows");
   const YearMonth at = st.month.value_or(months.back());
   if (std::find(months.begin(), months.end(), at) == months.end())
     throw InputError(start_location(s, "start.month"),
-                     fmt::format("start.month: {} is not in {} (it has {} to {})", at.to_string(), st.data_path,
-                                 months.front().to_string(), months.back().to_string()));
+                     fmt::format("start.month: {} is not in {} (it has {} to {})", at.to_string(),
+                                 st.data_path, months.front().to_string(), months.back().to_string()));
   // Consecutive months ending at the start month, at most window + 1.
   std::vector<flow::ObservedMonth> observed;
   for (int back = std::min(s.calibration.window_months, 60); back >= 0; --back) {
@@ -128,25 +132,28 @@ flow::Calibration extract_calibration(const Scenario& s, const std::string& text
     observed.push_back(std::move(o));
   }
   if (observed.back().list.total() <= 0)
-    throw InputError(start_location(s, "start.provider"),
-                     fmt::format("start: no incomplete pathways in {} for provider {} and treatment function {} in {}",
-                                 st.data_path, st.provider.value_or("(all)"), st.tfc.value_or("(all)"), at.to_string()));
+    throw InputError(
+        start_location(s, "start.provider"),
+        fmt::format("start: no incomplete pathways in {} for provider {} and treatment function {} in {}",
+                    st.data_path, st.provider.value_or("(all)"), st.tfc.value_or("(all)"), at.to_string()));
   // One month cannot give the other-removal share: take it from the scenario or the national series.
   double other = st.other_removals_per_month_share.value_or(-1);
   flow::Seasonality ref_season = flow::flat_seasonality(), cap_season = flow::flat_seasonality();
   try {
-    const auto national = national_calibration(s, resolve_data_path("rtt_national_timeseries.csv", s.base_dir), at, true);
+    const auto national =
+        national_calibration(s, resolve_data_path("rtt_national_timeseries.csv", s.base_dir), at, true);
     if (other < 0) other = national.fit.other_rate;
     ref_season = national.referral_seasonality;
     cap_season = national.capacity_seasonality;
   } catch (const Error&) {
     if (other < 0)
-      throw InputError(start_location(s, "start.other_removals_share_per_month"),
-                       "start.other_removals_share_per_month: needed for a one-month extract when the national series "
-                       "is not available");
+      throw InputError(
+          start_location(s, "start.other_removals_share_per_month"),
+          "start.other_removals_share_per_month: needed for a one-month extract when the national series "
+          "is not available");
   }
-  const std::string source = fmt::format("RTT Full CSV extract {} (provider {}, treatment function {})", st.data_path,
-                                         st.provider.value_or("all"), st.tfc.value_or("all"));
+  const std::string source = fmt::format("RTT Full CSV extract {} (provider {}, treatment function {})",
+                                         st.data_path, st.provider.value_or("all"), st.tfc.value_or("all"));
   flow::Calibration cal = flow::calibrate_histograms(observed, kProviderGroups, other, source);
   if (observed.size() >= 2 && st.other_removals_per_month_share) {
     cal.fit.other_rate = *st.other_removals_per_month_share;
@@ -172,21 +179,24 @@ Baseline prepare_baseline(const Scenario& s) {
   if (st.kind == StartKind::data_file) {
     if (national) {
       b.calibration = national_calibration(s, st.data_path, st.month, false);
-      b.description = fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
-                                  st.data_path, b.calibration.month.to_string());
+      b.description =
+          fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
+                      st.data_path, b.calibration.month.to_string());
     } else if (data::looks_like_rtt_extract(text)) {
       b.calibration = extract_calibration(s, text);
       b.description = b.calibration.source + " at " + b.calibration.month.to_string();
     } else {
-      throw InputError(start_location(s, "start.data"),
-                       fmt::format("start.data: {} is neither the national time series nor an RTT Full CSV extract",
-                                   st.data_path));
+      throw InputError(
+          start_location(s, "start.data"),
+          fmt::format("start.data: {} is neither the national time series nor an RTT Full CSV extract",
+                      st.data_path));
     }
   } else {
     if (!national)
-      throw InputError(start_location(s, "start.data"),
-                       "start.data: with a histogram or headline start, data must be the national time series (it "
-                       "gives the band rates and seasonality)");
+      throw InputError(
+          start_location(s, "start.data"),
+          "start.data: with a histogram or headline start, data must be the national time series (it "
+          "gives the band rates and seasonality)");
     b.calibration = national_calibration(s, st.data_path, st.month, true);
     if (st.kind == StartKind::histogram) {
       b.calibration.list = to_105(st.histogram);
@@ -267,20 +277,27 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
     const int days = m.days_in_month();
     const double weeks = days / 7.0;
     const auto cal_month = static_cast<size_t>(m.month() - 1);
-    const double ref_shape = s.referrals.seasonality ? cal.referral_seasonality[cal_month] : days / kDaysPerMonth;
-    const double cap_shape = s.capacity.seasonality ? cal.capacity_seasonality[cal_month] : days / kDaysPerMonth;
+    const double ref_shape =
+        s.referrals.seasonality ? cal.referral_seasonality[cal_month] : days / kDaysPerMonth;
+    const double cap_shape =
+        s.capacity.seasonality ? cal.capacity_seasonality[cal_month] : days / kDaysPerMonth;
     flow::MonthDrivers md;
     md.days = days;
     md.referrals = cal.referrals_per_month * ref_shape * std::pow(1 + d.referral_growth, i / 12.0);
-    if (m >= hidden_from && m - hidden_from < hidden_months) md.referrals += d.hidden_demand_total / hidden_months;
+    if (m >= hidden_from && m - hidden_from < hidden_months)
+      md.referrals += d.hidden_demand_total / hidden_months;
     double capacity = cal.capacity_per_month * cap_shape * std::pow(1 + d.capacity_growth, i / 12.0);
-    const bool extra_on = m >= extra_from && (!s.capacity.extra_per_week.until || m <= *s.capacity.extra_per_week.until);
+    const bool extra_on =
+        m >= extra_from && (!s.capacity.extra_per_week.until || m <= *s.capacity.extra_per_week.until);
     if (extra_on) capacity += d.extra_per_week * d.pathways_per_unit * weeks;
     if (m >= is_from) capacity += d.independent_per_week * (1 - d.independent_overlap) * weeks;
     for (size_t k = 0; k < s.shocks.size(); ++k)
       if (m >= s.shocks[k].from && m <= s.shocks[k].until) capacity *= 1 - d.shock_loss[k];
     md.capacity = std::max(0.0, capacity);
     md.other_rate_factor = d.other_rate_factor;
+    if (s.removals.other_mode == OtherRemovalMode::volume)
+      md.other_volume = std::max(0.0, cal.other_removals_per_month * d.other_rate_factor *
+                                          (days / kDaysPerMonth) * std::pow(1 + d.capacity_growth, i / 12.0));
     if (s.validation.at && m == *s.validation.at) md.validation_share = d.validation_share;
     out.push_back({m, md});
   }
@@ -293,8 +310,8 @@ std::vector<Target> scenario_targets(const Scenario& s) {
   return out;
 }
 
-Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers, const std::vector<Target>& targets,
-                   bool with_months) {
+Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
+                   const std::vector<Target>& targets, bool with_months) {
   Projection p;
   flow::BandModel model(b.calibration.fit.rates, b.policy);
   WaitHistogram list = b.calibration.list;
@@ -307,7 +324,8 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers, c
   if (with_months) p.months.reserve(drivers.size());
   for (const DriverMonth& dm : drivers) {
     const flow::MonthFlows f = model.step(list.counts, dm.drivers);
-    if (with_months) p.months.push_back(report::make_month_outcome(dm.month, list, f.referrals, f.treated, f.other));
+    if (with_months)
+      p.months.push_back(report::make_month_outcome(dm.month, list, f.referrals, f.treated, f.other));
     for (TargetTracker& t : trackers) t.observe(dm.month, list);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());

@@ -56,11 +56,12 @@ struct Projection {
 
 // Runs the band model over the drivers and tracks the targets. with_months = false skips building monthly
 // outcomes (solver inner loops).
-Projection project(const Baseline& baseline, const std::vector<DriverMonth>& drivers, const std::vector<Target>& targets,
-                   bool with_months = true);
+Projection project(const Baseline& baseline, const std::vector<DriverMonth>& drivers,
+                   const std::vector<Target>& targets, bool with_months = true);
 
 // The month-end list after projecting to `until` (for solvers that need the raw histogram).
-WaitHistogram project_list(const Baseline& baseline, const std::vector<DriverMonth>& drivers, YearMonth until);
+WaitHistogram project_list(const Baseline& baseline, const std::vector<DriverMonth>& drivers,
+                           YearMonth until);
 
 std::vector<Target> scenario_targets(const Scenario& scenario);
 

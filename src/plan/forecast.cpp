@@ -18,7 +18,8 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
   if (r.samples < 0) throw InputError(fmt::format("--samples: expected 0 or more, got {}", r.samples));
   r.baseline = prepare_baseline(scenario);
   const std::vector<Target> targets = scenario_targets(scenario);
-  r.central = project(r.baseline, build_drivers(scenario, r.baseline, midpoint_draw(scenario), r.baseline.until), targets);
+  r.central = project(
+      r.baseline, build_drivers(scenario, r.baseline, midpoint_draw(scenario), r.baseline.until), targets);
   if (r.samples == 0) return r;
   r.sample_months.reserve(static_cast<size_t>(r.samples));
   r.sample_targets.reserve(static_cast<size_t>(r.samples));

@@ -1,7 +1,7 @@
 #pragma once
-// A forecast run: the deterministic projection (midpoints of every range) and, with --samples N, a Monte Carlo
-// of N projections with the uncertain inputs drawn uniformly from their ranges (sample i uses pcg64(seed, i),
-// so results do not depend on threads or order).
+// A forecast run: the deterministic projection (midpoints of every range) and, with --samples N, a Monte
+// Carlo of N projections with the uncertain inputs drawn uniformly from their ranges (sample i uses
+// pcg64(seed, i), so results do not depend on threads or order).
 #include <cstdint>
 #include <vector>
 

@@ -13,17 +13,18 @@
 namespace elective::plan {
 
 struct RunOptions {
-  std::optional<int> samples;           // Monte Carlo samples (overrides [uncertainty] samples); 0 = deterministic
-  std::optional<std::uint64_t> seed;    // overrides [uncertainty] seed
-  std::optional<std::string> target;    // solve: the target text (default: the scenario's first target)
-  std::optional<std::string> lever;     // solve: growth | extra_per_week | hold_list | steady_state
+  std::optional<int> samples;  // Monte Carlo samples (overrides [uncertainty] samples); 0 = deterministic
+  std::optional<std::uint64_t> seed;  // overrides [uncertainty] seed
+  std::optional<std::string> target;  // solve: the target text (default: the scenario's first target)
+  std::optional<std::string> lever;   // solve: growth | extra_per_week | hold_list | steady_state
 };
 
 // Exactly the JSON of `elective forecast --format json`: {"months": [...], "targets": [...]} (uncertainty
 // variant when samples > 0 or the scenario has ranges and samples were asked for).
 nlohmann::json run_forecast(const Scenario& scenario, const RunOptions& options, const Progress& progress);
 
-// Exactly the JSON of `elective solve`: {"target", "lever", "value", "converged", "forecast_at_deadline", ...}.
+// Exactly the JSON of `elective solve`: {"target", "lever", "value", "converged", "forecast_at_deadline",
+// ...}.
 nlohmann::json run_solve(const Scenario& scenario, const RunOptions& options, const Progress& progress);
 
 }  // namespace elective::plan

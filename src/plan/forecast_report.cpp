@@ -18,8 +18,12 @@ double stats_within(const WaitHistogram& h) {
   return total > 0 ? stats::count_within_weeks(h, kWeeksStandard) / total : 0;
 }
 
-std::string pct(const std::optional<double>& v) { return v ? report::format_percent(*v, 1) : "-"; }
-std::string count(const std::optional<double>& v) { return v ? report::format_count(*v) : "-"; }
+std::string pct(const std::optional<double>& v) {
+  return v ? report::format_percent(*v, 1) : "-";
+}
+std::string count(const std::optional<double>& v) {
+  return v ? report::format_count(*v) : "-";
+}
 
 std::string target_value(const Target& t, double v) {
   switch (t.kind) {
@@ -48,21 +52,23 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
   notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
                               report::format_count(c.list.total()),
                               pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
-  notes.push_back(fmt::format(
-      "Calibration ({} months to {}): referrals {} a week, completed pathways {} a week, other removals {:.2f}% of the "
-      "list a month.",
-      c.window_months, c.month.to_string(), report::format_count(c.referrals_per_month / wpm),
-      report::format_count(c.capacity_per_month / wpm), c.fit.other_rate * 100));
+  notes.push_back(
+      fmt::format("Calibration ({} months to {}): referrals {} a week, completed pathways {} a week, other "
+                  "removals {:.2f}% of the "
+                  "list a month.",
+                  c.window_months, c.month.to_string(), report::format_count(c.referrals_per_month / wpm),
+                  report::format_count(c.capacity_per_month / wpm), c.fit.other_rate * 100));
   if (c.in_sample.months > 0)
-    notes.push_back(fmt::format("Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
-                                "{:.2f}% max; % within 18 weeks error {:.2f} points mean.",
-                                c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100,
-                                c.in_sample.pct_within_18_mae * 100));
+    notes.push_back(fmt::format(
+        "Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
+        "{:.2f}% max; % within 18 weeks error {:.2f} points mean.",
+        c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100, c.in_sample.pct_within_18_mae * 100));
   if (c.reconstruction)
-    notes.push_back(fmt::format("Start histogram reconstructed from headline figures: counts reproduced within {:.1f}, "
-                                "median {:+.2f} weeks, P92 {:+.2f} weeks.",
-                                c.reconstruction->max_count_error, c.reconstruction->median_error_weeks,
-                                c.reconstruction->p92_error_weeks));
+    notes.push_back(
+        fmt::format("Start histogram reconstructed from headline figures: counts reproduced within {:.1f}, "
+                    "median {:+.2f} weeks, P92 {:+.2f} weeks.",
+                    c.reconstruction->max_count_error, c.reconstruction->median_error_weeks,
+                    c.reconstruction->p92_error_weeks));
   return notes;
 }
 
@@ -70,10 +76,12 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
 
 std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
   std::string out;
-  out += fmt::format("Scenario: {}{}\n", scenario.name, scenario.description.empty() ? "" : " - " + scenario.description);
-  out += fmt::format("Projection {} to {}, removal rule {}{}\n", (r.baseline.start + 1).to_string(), r.baseline.until.to_string(),
-                     to_string(scenario.policy.removal_rule),
-                     r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
+  out += fmt::format("Scenario: {}{}\n", scenario.name,
+                     scenario.description.empty() ? "" : " - " + scenario.description);
+  out +=
+      fmt::format("Projection {} to {}, removal rule {}{}\n", (r.baseline.start + 1).to_string(),
+                  r.baseline.until.to_string(), to_string(scenario.policy.removal_rule),
+                  r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
   for (const auto& n : calibration_notes(r)) out += "  " + n + "\n";
   const auto targets = scenario_targets(scenario);
   if (!targets.empty()) {
@@ -84,14 +92,17 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
       if (!t.value_at_deadline) {
         line += "deadline outside the projection";
       } else {
-        line += fmt::format("{} at {} ({}, gap {})", t.met ? "MET" : "NOT MET", targets[i].deadline.to_string(),
-                            target_value(targets[i], *t.value_at_deadline), target_gap(targets[i], *t.gap_at_deadline));
+        line += fmt::format("{} at {} ({}, gap {})", t.met ? "MET" : "NOT MET",
+                            targets[i].deadline.to_string(), target_value(targets[i], *t.value_at_deadline),
+                            target_gap(targets[i], *t.gap_at_deadline));
       }
-      line += t.first_met_month ? fmt::format("; first met {}", t.first_met_month->to_string()) : "; not met by " + r.baseline.until.to_string();
+      line += t.first_met_month ? fmt::format("; first met {}", t.first_met_month->to_string())
+                                : "; not met by " + r.baseline.until.to_string();
       if (r.uncertain()) {
         size_t met = 0;
         for (const auto& rep : r.sample_targets) met += rep[i].met ? 1 : 0;
-        line += fmt::format("; probability met {:.0f}%", 100.0 * static_cast<double>(met) / static_cast<double>(r.samples));
+        line += fmt::format("; probability met {:.0f}%",
+                            100.0 * static_cast<double>(met) / static_cast<double>(r.samples));
       }
       out += line + "\n";
     }
@@ -133,7 +144,8 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
 }
 
 std::string forecast_csv(const ForecastResult& r) {
-  return report::render_csv(r.uncertain() ? report::months_table(r.sample_months) : report::months_table(r.central.months));
+  return report::render_csv(r.uncertain() ? report::months_table(r.sample_months)
+                                          : report::months_table(r.central.months));
 }
 
 report::HtmlReportInput forecast_html_input(const Scenario& scenario, const ForecastResult& r) {
@@ -142,19 +154,22 @@ report::HtmlReportInput forecast_html_input(const Scenario& scenario, const Fore
   in.subtitle = scenario.description.empty() ? r.baseline.description : scenario.description;
   in.notes = calibration_notes(r);
   if (r.uncertain())
-    in.notes.push_back(fmt::format("Shaded bands: P10-P90 of {} Monte Carlo samples (seed {}).", r.samples, r.seed));
+    in.notes.push_back(
+        fmt::format("Shaded bands: P10-P90 of {} Monte Carlo samples (seed {}).", r.samples, r.seed));
   in.months = r.central.months;
   in.replications = r.sample_months;
   in.targets = r.central.targets;
   if (r.uncertain()) {
     const nlohmann::json j = r.to_json();
-    for (size_t i = 0; i < in.targets.size(); ++i) in.targets[i].probability_met = j["targets"][i]["probability_met"].get<double>();
+    for (size_t i = 0; i < in.targets.size(); ++i)
+      in.targets[i].probability_met = j["targets"][i]["probability_met"].get<double>();
   }
   for (const auto& spec : scenario.targets) {
     const Target& t = spec.target;
     if (t.kind == TargetKind::share_within && t.weeks == 18)
       in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), true});
-    if (t.kind == TargetKind::list_below) in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), false});
+    if (t.kind == TargetKind::list_below)
+      in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), false});
   }
   return in;
 }

@@ -39,9 +39,10 @@ std::optional<RemovalRule> parse_removal_rule(std::string_view text) {
 bool Scenario::has_uncertainty() const {
   bool any = referrals.growth_per_year.uncertain() || referrals.hidden_demand.total.uncertain() ||
              capacity.growth_per_year.uncertain() || capacity.extra_per_week.amount.uncertain() ||
-             capacity.extra_per_week.pathways_per_unit.uncertain() || capacity.independent_sector.per_week.uncertain() ||
-             capacity.independent_sector.staff_overlap.uncertain() || removals.other_rate_factor.uncertain() ||
-             validation.share_removed.uncertain();
+             capacity.extra_per_week.pathways_per_unit.uncertain() ||
+             capacity.independent_sector.per_week.uncertain() ||
+             capacity.independent_sector.staff_overlap.uncertain() ||
+             removals.other_rate_factor.uncertain() || validation.share_removed.uncertain();
   for (const Shock& s : shocks) any = any || s.capacity_loss.uncertain();
   return any;
 }
@@ -53,7 +54,8 @@ std::string resolve_data_path(const std::string& path, const std::string& base_d
   if (fs::exists(p, ec)) return path;
   if (!base_dir.empty() && fs::exists(fs::path(base_dir) / p, ec)) return (fs::path(base_dir) / p).string();
   std::vector<fs::path> data_dirs;
-  if (const char* env = std::getenv("ELECTIVE_DATA_DIR"); env != nullptr && *env != '\0') data_dirs.emplace_back(env);
+  if (const char* env = std::getenv("ELECTIVE_DATA_DIR"); env != nullptr && *env != '\0')
+    data_dirs.emplace_back(env);
   data_dirs.emplace_back(ELECTIVE_DEFAULT_DATA_DIR);
   for (const fs::path& dir : data_dirs) {
     if (fs::exists(dir / p, ec)) return (dir / p).string();
@@ -78,11 +80,11 @@ class Reader {
       where.line = static_cast<std::int64_t>(node->source().begin.line);
       where.column = static_cast<std::int64_t>(node->source().begin.column);
     }
-    where.column_name = key;
     throw InputError(where, fmt::format("{}: {}", key, message));
   }
 
-  void allow_only(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> keys) const {
+  void allow_only(const toml::table& table, const std::string& prefix,
+                  std::initializer_list<std::string_view> keys) const {
     for (const auto& [k, v] : table) {
       if (std::find(keys.begin(), keys.end(), k.str()) != keys.end()) continue;
       std::string list;
@@ -105,8 +107,9 @@ class Reader {
     if (const auto* i = n->as_integer()) return static_cast<double>(i->get());
     if (const auto* d = n->as_floating_point()) return d->get();
     if (const auto* s = n->as_string())
-      fail(n, name, fmt::format("expected a number, got the string \"{}\"{}", s->get(),
-                                s->get().find('%') != std::string::npos ? " (write fractions: 0.015 for 1.5%)" : ""));
+      fail(n, name,
+           fmt::format("expected a number, got the string \"{}\"{}", s->get(),
+                       s->get().find('%') != std::string::npos ? " (write fractions: 0.015 for 1.5%)" : ""));
     fail(n, name, "expected a number");
   }
 
@@ -114,7 +117,8 @@ class Reader {
                    const char* unit, double fallback) const {
     const auto v = number(t, key, name);
     if (!v) return fallback;
-    if (!(*v >= lo && *v <= hi)) fail(t.get(key), name, fmt::format("{} must be {} from {} to {}", *v, unit, lo, hi));
+    if (!(*v >= lo && *v <= hi))
+      fail(t.get(key), name, fmt::format("{} must be {} from {} to {}", *v, unit, lo, hi));
     return *v;
   }
 
@@ -141,7 +145,8 @@ class Reader {
     return Range(*v);
   }
 
-  std::optional<std::string> string(const toml::table& t, std::string_view key, const std::string& name) const {
+  std::optional<std::string> string(const toml::table& t, std::string_view key,
+                                    const std::string& name) const {
     const toml::node* n = t.get(key);
     if (n == nullptr) return std::nullopt;
     if (const auto* s = n->as_string()) return s->get();
@@ -163,13 +168,14 @@ class Reader {
     fail(n, name, "expected true or false");
   }
 
-  std::optional<std::int64_t> integer(const toml::table& t, std::string_view key, const std::string& name, std::int64_t lo,
-                                      std::int64_t hi) const {
+  std::optional<std::int64_t> integer(const toml::table& t, std::string_view key, const std::string& name,
+                                      std::int64_t lo, std::int64_t hi) const {
     const toml::node* n = t.get(key);
     if (n == nullptr) return std::nullopt;
     const auto* i = n->as_integer();
     if (i == nullptr) fail(n, name, "expected a whole number");
-    if (i->get() < lo || i->get() > hi) fail(n, name, fmt::format("{} must be from {} to {}", i->get(), lo, hi));
+    if (i->get() < lo || i->get() > hi)
+      fail(n, name, fmt::format("{} must be from {} to {}", i->get(), lo, hi));
     return i->get();
   }
 
@@ -181,7 +187,8 @@ class Reader {
 
 toml::table json_to_toml(const nlohmann::json& j, const std::string& file);
 
-void add_json_value(toml::table& table, const std::string& key, const nlohmann::json& v, const std::string& file);
+void add_json_value(toml::table& table, const std::string& key, const nlohmann::json& v,
+                    const std::string& file);
 
 toml::array json_array(const nlohmann::json& j, const std::string& file) {
   toml::array arr;
@@ -205,7 +212,8 @@ toml::array json_array(const nlohmann::json& j, const std::string& file) {
   return arr;
 }
 
-void add_json_value(toml::table& table, const std::string& key, const nlohmann::json& v, const std::string& file) {
+void add_json_value(toml::table& table, const std::string& key, const nlohmann::json& v,
+                    const std::string& file) {
   if (v.is_object()) {
     table.insert(key, json_to_toml(v, file));
   } else if (v.is_array()) {
@@ -219,7 +227,8 @@ void add_json_value(toml::table& table, const std::string& key, const nlohmann::
   } else if (v.is_boolean()) {
     table.insert(key, v.get<bool>());
   } else {
-    throw InputError(SourceLocation{file, 0, 0, key}, fmt::format("{}: null is not allowed in a scenario", key));
+    throw InputError(SourceLocation{file, 0, 0, key},
+                     fmt::format("{}: null is not allowed in a scenario", key));
   }
 }
 
@@ -232,33 +241,43 @@ toml::table json_to_toml(const nlohmann::json& j, const std::string& file) {
 
 void parse_start(const Reader& r, const toml::table& root, Scenario& s) {
   const toml::table* t = r.table(root, "start", "start");
-  if (t == nullptr) r.fail(nullptr, "start", "the scenario needs a [start] table (month and data or figures)");
-  r.allow_only(*t, "start",
-               {"month", "data", "provider", "tfc", "histogram", "list_size", "pct_within_18_weeks", "over_52_weeks",
-                "referrals_per_week", "capacity_per_week", "other_removals_share_per_month"});
+  if (t == nullptr)
+    r.fail(nullptr, "start", "the scenario needs a [start] table (month and data or figures)");
+  r.allow_only(
+      *t, "start",
+      {"month", "data", "provider", "tfc", "histogram", "list_size", "pct_within_18_weeks", "over_52_weeks",
+       "referrals_per_week", "capacity_per_week", "other_removals_share_per_month"});
   StartSpec& st = s.start;
   const auto month_text = r.string(*t, "month", "start.month");
   if (!month_text) r.fail(t, "start.month", "missing (a month \"YYYY-MM\" or \"latest\")");
   if (*month_text != "latest") {
     st.month = YearMonth::parse(*month_text);
-    if (!st.month) r.fail(t->get("month"), "start.month", fmt::format("expected \"YYYY-MM\" or \"latest\", got \"{}\"", *month_text));
+    if (!st.month)
+      r.fail(t->get("month"), "start.month",
+             fmt::format("expected \"YYYY-MM\" or \"latest\", got \"{}\"", *month_text));
   }
   st.provider = r.string(*t, "provider", "start.provider");
   st.tfc = r.string(*t, "tfc", "start.tfc");
   st.list_size = r.number(*t, "list_size", "start.list_size");
-  if (st.list_size && *st.list_size <= 0) r.fail(t->get("list_size"), "start.list_size", "must be greater than 0");
-  if (st.list_size) st.pct_within_18_weeks = r.number_in(*t, "pct_within_18_weeks", "start.pct_within_18_weeks", 0, 1, "a fraction", -1);
+  if (st.list_size && *st.list_size <= 0)
+    r.fail(t->get("list_size"), "start.list_size", "must be greater than 0");
+  if (st.list_size)
+    st.pct_within_18_weeks =
+        r.number_in(*t, "pct_within_18_weeks", "start.pct_within_18_weeks", 0, 1, "a fraction", -1);
   if (st.pct_within_18_weeks && *st.pct_within_18_weeks < 0) st.pct_within_18_weeks.reset();
   st.over_52_weeks = r.number(*t, "over_52_weeks", "start.over_52_weeks");
   if (st.over_52_weeks && (*st.over_52_weeks < 0 || (st.list_size && *st.over_52_weeks > *st.list_size)))
     r.fail(t->get("over_52_weeks"), "start.over_52_weeks", "must be from 0 to the list size");
   if (!st.list_size && (t->get("pct_within_18_weeks") != nullptr || t->get("over_52_weeks") != nullptr))
-    r.fail(t, "start.list_size", "headline figures (pct_within_18_weeks, over_52_weeks) need start.list_size");
+    r.fail(t, "start.list_size",
+           "headline figures (pct_within_18_weeks, over_52_weeks) need start.list_size");
   if (const toml::node* h = t->get("histogram")) {
     const auto* arr = h->as_array();
-    if (arr == nullptr) r.fail(h, "start.histogram", "expected an array of counts by weekly band (band 0 first)");
+    if (arr == nullptr)
+      r.fail(h, "start.histogram", "expected an array of counts by weekly band (band 0 first)");
     if (arr->size() < 2 || arr->size() > static_cast<size_t>(kCurrentTopBand) + 1)
-      r.fail(h, "start.histogram", fmt::format("expected 2 to {} band counts, got {}", kCurrentTopBand + 1, arr->size()));
+      r.fail(h, "start.histogram",
+             fmt::format("expected 2 to {} band counts, got {}", kCurrentTopBand + 1, arr->size()));
     for (size_t i = 0; i < arr->size(); ++i) {
       const toml::node& v = *arr->get(i);
       double x = 0;
@@ -275,13 +294,16 @@ void parse_start(const Reader& r, const toml::table& root, Scenario& s) {
   }
   st.referrals_per_week = r.number(*t, "referrals_per_week", "start.referrals_per_week");
   st.capacity_per_week = r.number(*t, "capacity_per_week", "start.capacity_per_week");
-  if (st.referrals_per_week && *st.referrals_per_week < 0) r.fail(t->get("referrals_per_week"), "start.referrals_per_week", "must be >= 0");
-  if (st.capacity_per_week && *st.capacity_per_week < 0) r.fail(t->get("capacity_per_week"), "start.capacity_per_week", "must be >= 0");
+  if (st.referrals_per_week && *st.referrals_per_week < 0)
+    r.fail(t->get("referrals_per_week"), "start.referrals_per_week", "must be >= 0");
+  if (st.capacity_per_week && *st.capacity_per_week < 0)
+    r.fail(t->get("capacity_per_week"), "start.capacity_per_week", "must be >= 0");
   if (t->get("other_removals_share_per_month") != nullptr)
-    st.other_removals_per_month_share =
-        r.number_in(*t, "other_removals_share_per_month", "start.other_removals_share_per_month", 0, 1, "a fraction", 0);
+    st.other_removals_per_month_share = r.number_in(
+        *t, "other_removals_share_per_month", "start.other_removals_share_per_month", 0, 1, "a fraction", 0);
   const auto data = r.string(*t, "data", "start.data");
-  if (!st.histogram.empty() && st.list_size) r.fail(t, "start", "give either histogram or list_size, not both");
+  if (!st.histogram.empty() && st.list_size)
+    r.fail(t, "start", "give either histogram or list_size, not both");
   if (!st.histogram.empty()) {
     st.kind = StartKind::histogram;
   } else if (st.list_size) {
@@ -290,12 +312,15 @@ void parse_start(const Reader& r, const toml::table& root, Scenario& s) {
     st.kind = StartKind::data_file;
   }
   if (st.kind != StartKind::data_file) {
-    if (!st.month) r.fail(t->get("month"), "start.month", "a histogram or headline start needs an explicit month, not \"latest\"");
+    if (!st.month)
+      r.fail(t->get("month"), "start.month",
+             "a histogram or headline start needs an explicit month, not \"latest\"");
   }
   if (data) {
     st.data_path = resolve_data_path(*data, s.base_dir);
     std::error_code ec;
-    if (!fs::exists(st.data_path, ec)) r.fail(t->get("data"), "start.data", fmt::format("file not found: {}", *data));
+    if (!fs::exists(st.data_path, ec))
+      r.fail(t->get("data"), "start.data", fmt::format("file not found: {}", *data));
   } else {
     st.data_path = resolve_data_path("rtt_national_timeseries.csv", s.base_dir);
   }
@@ -303,8 +328,8 @@ void parse_start(const Reader& r, const toml::table& root, Scenario& s) {
 
 void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s) {
   r.allow_only(root, "",
-               {"scenario", "start", "horizon", "referrals", "capacity", "removals", "shock", "validation", "policy",
-                "calibration", "uncertainty", "target", "simulation"});
+               {"scenario", "start", "horizon", "referrals", "capacity", "removals", "shock", "validation",
+                "policy", "calibration", "uncertainty", "target", "simulation"});
   if (const toml::table* t = r.table(root, "scenario", "scenario")) {
     r.allow_only(*t, "scenario", {"name", "description"});
     if (auto v = r.string(*t, "name", "scenario.name")) s.name = *v;
@@ -313,7 +338,8 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
   parse_start(r, root, s);
 
   const toml::table* hz = r.table(root, "horizon", "horizon");
-  if (hz == nullptr) r.fail(nullptr, "horizon", "the scenario needs a [horizon] table with until = \"YYYY-MM\"");
+  if (hz == nullptr)
+    r.fail(nullptr, "horizon", "the scenario needs a [horizon] table with until = \"YYYY-MM\"");
   r.allow_only(*hz, "horizon", {"until", "months"});
   const auto until = r.month(*hz, "until", "horizon.until");
   const auto months = r.integer(*hz, "months", "horizon.months", 1, 600);
@@ -322,8 +348,10 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
   if (until) {
     s.until = *until;
     if (s.start.month && *until <= *s.start.month)
-      r.fail(hz->get("until"), "horizon.until", fmt::format("must be after start.month {}", s.start.month->to_string()));
-    if (s.start.month && *until - *s.start.month > 600) r.fail(hz->get("until"), "horizon.until", "more than 50 years ahead");
+      r.fail(hz->get("until"), "horizon.until",
+             fmt::format("must be after start.month {}", s.start.month->to_string()));
+    if (s.start.month && *until - *s.start.month > 600)
+      r.fail(hz->get("until"), "horizon.until", "more than 50 years ahead");
   } else {
     // Resolved against the start month once it is known (for "latest", when the data are read).
     s.horizon_months = static_cast<int>(*months);
@@ -356,8 +384,9 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
           r.range(*e, "amount", "capacity.extra_per_week.amount", -1e7, 1e7, "a number per week", 0.0);
       s.capacity.extra_per_week.from = r.month(*e, "from", "capacity.extra_per_week.from");
       s.capacity.extra_per_week.until = r.month(*e, "until", "capacity.extra_per_week.until");
-      s.capacity.extra_per_week.pathways_per_unit = r.range(*e, "pathways_per_unit", "capacity.extra_per_week.pathways_per_unit",
-                                                            0, 10, "clock stops per unit", 1.0);
+      s.capacity.extra_per_week.pathways_per_unit =
+          r.range(*e, "pathways_per_unit", "capacity.extra_per_week.pathways_per_unit", 0, 10,
+                  "clock stops per unit", 1.0);
       const auto& x = s.capacity.extra_per_week;
       if (x.from && x.until && *x.until < *x.from)
         r.fail(e->get("until"), "capacity.extra_per_week.until", "must not be before from");
@@ -373,9 +402,19 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
   }
 
   if (const toml::table* t = r.table(root, "removals", "removals")) {
-    r.allow_only(*t, "removals", {"other_rate_factor"});
+    r.allow_only(*t, "removals", {"other_rate_factor", "other_mode"});
     s.removals.other_rate_factor =
         r.range(*t, "other_rate_factor", "removals.other_rate_factor", 0, 10, "a multiplier", 1.0);
+    if (auto v = r.string(*t, "other_mode", "removals.other_mode")) {
+      if (*v == "share") {
+        s.removals.other_mode = OtherRemovalMode::share;
+      } else if (*v == "volume") {
+        s.removals.other_mode = OtherRemovalMode::volume;
+      } else {
+        r.fail(t->get("other_mode"), "removals.other_mode",
+               fmt::format("expected share or volume, got \"{}\"", *v));
+      }
+    }
   }
 
   if (const toml::node* n = root.get("shock")) {
@@ -393,7 +432,8 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
       sh.from = *from;
       sh.until = r.month(*t, "until", name + ".until").value_or(*from);
       if (sh.until < sh.from) r.fail(t->get("until"), name + ".until", "must not be before from");
-      sh.capacity_loss = r.range(*t, "capacity_loss", name + ".capacity_loss", 0, 1, "a share of capacity", 0.0);
+      sh.capacity_loss =
+          r.range(*t, "capacity_loss", name + ".capacity_loss", 0, 1, "a share of capacity", 0.0);
       if (auto v = r.string(*t, "name", name + ".name")) sh.name = *v;
       s.shocks.push_back(sh);
     }
@@ -402,8 +442,10 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
   if (const toml::table* t = r.table(root, "validation", "validation")) {
     r.allow_only(*t, "validation", {"at", "share_removed"});
     s.validation.at = r.month(*t, "at", "validation.at");
-    s.validation.share_removed = r.range(*t, "share_removed", "validation.share_removed", 0, 1, "a share of the list", 0.0);
-    if (!s.validation.at && s.validation.share_removed.high > 0) r.fail(t, "validation.at", "missing (the month of the validation)");
+    s.validation.share_removed =
+        r.range(*t, "share_removed", "validation.share_removed", 0, 1, "a share of the list", 0.0);
+    if (!s.validation.at && s.validation.share_removed.high > 0)
+      r.fail(t, "validation.at", "missing (the month of the validation)");
   }
 
   if (const toml::table* t = r.table(root, "policy", "policy")) {
@@ -415,19 +457,23 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
                fmt::format("expected calibrated, in_turn or long_waits_first, got \"{}\"", *v));
       s.policy.removal_rule = *rule;
     }
-    s.policy.urgent_share = r.number_in(*t, "urgent_share", "policy.urgent_share", 0, 1, "a share", s.policy.urgent_share);
-    if (auto w = r.integer(*t, "long_wait_threshold_weeks", "policy.long_wait_threshold_weeks", 1, kCurrentTopBand))
+    s.policy.urgent_share =
+        r.number_in(*t, "urgent_share", "policy.urgent_share", 0, 1, "a share", s.policy.urgent_share);
+    if (auto w = r.integer(*t, "long_wait_threshold_weeks", "policy.long_wait_threshold_weeks", 1,
+                           kCurrentTopBand))
       s.policy.long_wait_threshold_weeks = static_cast<int>(*w);
   }
 
   if (const toml::table* t = r.table(root, "calibration", "calibration")) {
     r.allow_only(*t, "calibration", {"window_months"});
-    if (auto w = r.integer(*t, "window_months", "calibration.window_months", 2, 60)) s.calibration.window_months = static_cast<int>(*w);
+    if (auto w = r.integer(*t, "window_months", "calibration.window_months", 2, 60))
+      s.calibration.window_months = static_cast<int>(*w);
   }
 
   if (const toml::table* t = r.table(root, "uncertainty", "uncertainty")) {
     r.allow_only(*t, "uncertainty", {"samples", "seed"});
-    if (auto v = r.integer(*t, "samples", "uncertainty.samples", 0, 1000000)) s.uncertainty.samples = static_cast<int>(*v);
+    if (auto v = r.integer(*t, "samples", "uncertainty.samples", 0, 1000000))
+      s.uncertainty.samples = static_cast<int>(*v);
     if (auto v = r.integer(*t, "seed", "uncertainty.seed", 0, std::numeric_limits<std::int64_t>::max()))
       s.uncertainty.seed = static_cast<std::uint64_t>(*v);
   }
@@ -444,7 +490,8 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
       const auto text = r.string(*t, "text", name + ".text");
       if (!text) r.fail(t, name + ".text", "missing");
       TargetSpec spec;
-      spec.where = SourceLocation{r.file(), static_cast<std::int64_t>(t->get("text")->source().begin.line), 0, name + ".text"};
+      spec.where = SourceLocation{r.file(), static_cast<std::int64_t>(t->get("text")->source().begin.line), 0,
+                                  name + ".text"};
       try {
         spec.target = parse_target(*text);
       } catch (const InputError& e) {
@@ -473,8 +520,10 @@ Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std:
     try {
       root = toml::parse(text, source_name);
     } catch (const toml::parse_error& e) {
-      throw InputError(SourceLocation{source_name, static_cast<std::int64_t>(e.source().begin.line),
-                                      static_cast<std::int64_t>(e.source().begin.column), {}},
+      throw InputError(SourceLocation{source_name,
+                                      static_cast<std::int64_t>(e.source().begin.line),
+                                      static_cast<std::int64_t>(e.source().begin.column),
+                                      {}},
                        fmt::format("invalid TOML: {}", e.description()));
     }
   } else {

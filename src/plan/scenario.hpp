@@ -1,13 +1,13 @@
 #pragma once
-// A forecast scenario (scenarios/*.toml, documented key by key in docs/scenarios.md). The scenario is validated
-// once, fully, by parse_scenario: unknown keys, wrong types or units and impossible values are InputErrors naming
-// the file, line and key. Models then read these plain structs and never see TOML.
+// A forecast scenario (scenarios/*.toml, documented key by key in docs/scenarios.md). The scenario is
+// validated once, fully, by parse_scenario: unknown keys, wrong types or units and impossible values are
+// InputErrors naming the file, line and key. Models then read these plain structs and never see TOML.
 //
 // Uncertain inputs may be written as a number or as `{ low = ..., high = ... }`; they are held as a Range
 // (low == high for a plain number). Deterministic runs use the midpoint; Monte Carlo draws uniformly.
 //
-// The top-level table [simulation] is reserved for the patient-level simulation (src/sim): it is not validated
-// here but kept, raw, in Scenario::simulation_table.
+// The top-level table [simulation] is reserved for the patient-level simulation (src/sim): it is not
+// validated here but kept, raw, in Scenario::simulation_table.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,8 +43,8 @@ enum class StartKind {
 
 struct StartSpec {
   StartKind kind = StartKind::data_file;
-  std::optional<YearMonth> month;  // nullopt means "latest" (the last month in the data)
-  std::string data_path;           // resolved path (see docs/scenarios.md for the resolution rule)
+  std::optional<YearMonth> month;       // nullopt means "latest" (the last month in the data)
+  std::string data_path;                // resolved path (see docs/scenarios.md for the resolution rule)
   std::optional<std::string> provider;  // filter for RTT Full CSV extracts (provider org code)
   std::optional<std::string> tfc;       // treatment function code, e.g. C_999 (default: all rows)
   std::vector<double> histogram;        // StartKind::histogram
@@ -58,7 +58,7 @@ struct StartSpec {
 };
 
 struct HiddenDemand {
-  Range total = 0.0;   // extra referrals in total
+  Range total = 0.0;  // extra referrals in total
   int over_months = 12;
   std::optional<YearMonth> from;  // default: the month after the start
 };
@@ -74,7 +74,8 @@ struct ExtraCapacity {
   std::optional<YearMonth> from;
   std::optional<YearMonth> until;
   // Clock stops (completed pathways) per unit of `amount`: 1 when amount is already in treatments; e.g. about
-  // 0.2-0.35 when amount is outpatient appointments (Health Foundation: 2m appointments ~ 0.4-0.7m treatments).
+  // 0.2-0.35 when amount is outpatient appointments (Health Foundation: 2m appointments ~ 0.4-0.7m
+  // treatments).
   Range pathways_per_unit = 1.0;
 };
 
@@ -91,14 +92,21 @@ struct CapacitySpec {
   IndependentSector independent_sector;
 };
 
+enum class OtherRemovalMode {
+  share,   // other removals are the calibrated share of the list each month (they shrink as the list shrinks)
+  volume,  // other removals are the calibrated monthly volume, growing with capacity (as the Health
+           // Foundation's "total removals" projections treat them)
+};
+
 struct RemovalSpec {
   // Multiplier on the calibrated other-removal rate (reneges, validation, unreported removals).
   Range other_rate_factor = 1.0;
+  OtherRemovalMode other_mode = OtherRemovalMode::share;
 };
 
 struct Shock {
   YearMonth from;
-  YearMonth until;  // inclusive
+  YearMonth until;            // inclusive
   Range capacity_loss = 0.0;  // share of capacity lost in each month of the period
   std::string name;
 };
@@ -141,7 +149,8 @@ struct Scenario {
   std::string description;
   StartSpec start;
   YearMonth until;  // [horizon] until (inclusive); see horizon_months
-  std::optional<int> horizon_months;  // [horizon] months: the horizon is start + months (resolved at run time)
+  std::optional<int>
+      horizon_months;  // [horizon] months: the horizon is start + months (resolved at run time)
   ReferralSpec referrals;
   CapacitySpec capacity;
   RemovalSpec removals;

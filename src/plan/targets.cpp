@@ -122,12 +122,12 @@ std::optional<double> measure(const Target& t, const WaitHistogram& list) {
   const double total = list.total();
   switch (t.kind) {
     case TargetKind::share_within:
-      if (total <= 0) return std::nullopt;
+      if (total <= 0) return 1.0;  // an empty list: nobody waits longer than the standard
       return stats::count_within_weeks(list, t.weeks) / total;
     case TargetKind::count_over:
       return stats::count_over_weeks(list, t.weeks);
     case TargetKind::share_over: {
-      if (total <= 0) return std::nullopt;
+      if (total <= 0) return 0.0;
       const auto over = stats::count_over_weeks(list, t.weeks);
       if (!over) return std::nullopt;
       return *over / total;

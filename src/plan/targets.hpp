@@ -29,7 +29,9 @@ struct Target {
 
 // Throws InputError (message says which forms are accepted) when the text is not a target.
 Target parse_target(std::string_view text);
-// The measured value: a fraction for share kinds, a count otherwise. nullopt for an empty list (shares).
+// The measured value: a fraction for share kinds, a count otherwise. An empty list meets every share target
+// (1 within, 0 over). nullopt only when the histogram's open top band hides the count (e.g. over 65 in 52+
+// data).
 std::optional<double> measure(const Target& target, const WaitHistogram& list);
 bool satisfied(const Target& target, double value);
 // Signed distance to the threshold, positive when the target is met with room to spare.

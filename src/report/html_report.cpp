@@ -98,19 +98,23 @@ std::string chart(const HtmlReportInput& in, const std::string& title, const Get
   if (x1 == x0) x1 = x0 + 1;
   auto px = [&](double x) { return L + (x - x0) / (x1 - x0) * (W - L - R); };
   auto py = [&](double y) { return T + (1 - (y - y0) / (y1 - y0)) * (H - T - B); };
-  auto label = [&](double v) { return fraction ? fmt::format("{:.0f}%", v * 100) : fmt::format("{:.1f}m", v / 1e6); };
+  auto label = [&](double v) {
+    return fraction ? fmt::format("{:.0f}%", v * 100) : fmt::format("{:.1f}m", v / 1e6);
+  };
   std::string svg = fmt::format(
-      "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">", html_escape(title), W,
-      H, html_escape(title));
+      "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
+      html_escape(title), W, H, html_escape(title));
   for (int i = 0; i <= 4; ++i) {
     const double v = y0 + (y1 - y0) * i / 4.0;
-    svg += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", L, W - R, py(v), py(v));
-    svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", L - 6, py(v) + 4, label(v));
+    svg += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", L,
+                       W - R, py(v), py(v));
+    svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", L - 6,
+                       py(v) + 4, label(v));
   }
   for (int m = x0; m <= x1; ++m) {
     if (YearMonth::from_index(m).month() != 1 && m != x0) continue;
-    svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", px(m), H - B + 18,
-                       YearMonth::from_index(m).year());
+    svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                       px(m), H - B + 18, YearMonth::from_index(m).year());
   }
   if (s.has_band) {
     std::string pts;
@@ -128,12 +132,14 @@ std::string chart(const HtmlReportInput& in, const std::string& title, const Get
   svg += fmt::format("<polyline class=\"line\" points=\"{}\"/>", pts);
   for (const auto& t : in.target_lines) {
     if (t.on_share_chart != share_targets) continue;
-    svg += fmt::format("<line class=\"target\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", L, W - R, py(t.value),
-                       py(t.value));
+    svg += fmt::format("<line class=\"target\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", L,
+                       W - R, py(t.value), py(t.value));
     if (const auto d = YearMonth::parse(t.deadline_month); d && d->index() >= x0 && d->index() <= x1)
-      svg += fmt::format("<circle class=\"deadline\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\"><title>{}</title></circle>", px(d->index()),
-                         py(t.value), html_escape(t.label));
-    svg += fmt::format("<text class=\"tlabel\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", L + 4, py(t.value) - 4, html_escape(t.label));
+      svg += fmt::format(
+          "<circle class=\"deadline\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\"><title>{}</title></circle>",
+          px(d->index()), py(t.value), html_escape(t.label));
+    svg += fmt::format("<text class=\"tlabel\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", L + 4, py(t.value) - 4,
+                       html_escape(t.label));
   }
   svg += "</svg></figure>\n";
   return svg;
@@ -147,7 +153,8 @@ std::string render_html_report(const HtmlReportInput& in) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   html += fmt::format("<title>{}</title>", html_escape(in.title));
   html +=
-      "<style>body{font-family:system-ui,-apple-system,Segoe UI,Arial,sans-serif;margin:2rem auto;max-width:960px;"
+      "<style>body{font-family:system-ui,-apple-system,Segoe UI,Arial,sans-serif;margin:2rem "
+      "auto;max-width:960px;"
       "color:#212b32;padding:0 1rem}h1{color:#005eb8;margin-bottom:.2rem}.sub{color:#4c6272}"
       "figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;"
       "background:#fff;border:1px solid #d8dde0}.grid{stroke:#e8edee}.axis{font-size:11px;fill:#4c6272}"
@@ -157,47 +164,62 @@ std::string render_html_report(const HtmlReportInput& in) {
       "th,td{border-bottom:1px solid #d8dde0;padding:4px 6px;text-align:right}th:first-child,td:first-child"
       "{text-align:left}.met{color:#007f3b;font-weight:600}.missed{color:#da291c;font-weight:600}"
       "</style></head><body>\n";
-  html += fmt::format("<h1>{}</h1><p class=\"sub\">{}</p>\n", html_escape(in.title), html_escape(in.subtitle));
+  html +=
+      fmt::format("<h1>{}</h1><p class=\"sub\">{}</p>\n", html_escape(in.title), html_escape(in.subtitle));
   if (!in.notes.empty()) {
     html += "<ul>";
     for (const auto& n : in.notes) html += "<li>" + html_escape(n) + "</li>";
     html += "</ul>\n";
   }
   if (!in.targets.empty()) {
-    html += "<h2>Targets</h2><table><tr><th>Target</th><th>Met at deadline</th><th>First met</th><th>Value at "
-            "deadline</th><th>Gap</th><th>Probability met</th></tr>";
+    html +=
+        "<h2>Targets</h2><table><tr><th>Target</th><th>Met at deadline</th><th>First met</th><th>Value at "
+        "deadline</th><th>Gap</th><th>Probability met</th></tr>";
     for (const auto& t : in.targets) {
-      const bool share = t.value_at_deadline && *t.value_at_deadline <= 1.0 && t.text.find('%') != std::string::npos;
+      const bool share =
+          t.value_at_deadline && *t.value_at_deadline <= 1.0 && t.text.find('%') != std::string::npos;
       auto show = [&](const std::optional<double>& v) {
         if (!v) return std::string("-");
         return share ? fmt::format("{:.1f}%", *v * 100) : fmt::format("{:.0f}", *v);
       };
-      html += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                          html_escape(t.text), t.met ? "met" : "missed", t.met ? "yes" : "no",
-                          t.first_met_month ? t.first_met_month->to_string() : "never", show(t.value_at_deadline),
-                          show(t.gap_at_deadline),
-                          t.probability_met ? fmt::format("{:.0f}%", *t.probability_met * 100) : "-");
+      html += fmt::format(
+          "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+          html_escape(t.text), t.met ? "met" : "missed", t.met ? "yes" : "no",
+          t.first_met_month ? t.first_met_month->to_string() : "never", show(t.value_at_deadline),
+          show(t.gap_at_deadline),
+          t.probability_met ? fmt::format("{:.0f}%", *t.probability_met * 100) : "-");
     }
     html += "</table>\n";
   }
-  html += chart(in, "Waiting list (incomplete pathways)", [](const MonthOutcome& m) { return std::optional(m.list_size); },
-                false, false);
-  html += chart(in, "Share waiting 18 weeks or less", [](const MonthOutcome& m) { return m.pct_within_18_weeks; }, true, true);
-  html += chart(in, "Waiting over 52 weeks", [](const MonthOutcome& m) { return m.over_52_weeks; }, false, false);
-  html += "<h2>Monthly projection</h2><table><tr><th>Month</th><th>List</th><th>Referrals</th><th>Treated</th><th>Other "
-          "removals</th><th>Within 18 wks</th><th>Over 52 wks</th><th>Over 65 wks</th><th>Median</th><th>P92</th></tr>";
+  html += chart(
+      in, "Waiting list (incomplete pathways)",
+      [](const MonthOutcome& m) { return std::optional(m.list_size); }, false, false);
+  html += chart(
+      in, "Share waiting 18 weeks or less", [](const MonthOutcome& m) { return m.pct_within_18_weeks; }, true,
+      true);
+  html += chart(
+      in, "Waiting over 52 weeks", [](const MonthOutcome& m) { return m.over_52_weeks; }, false, false);
+  html +=
+      "<h2>Monthly "
+      "projection</h2><table><tr><th>Month</th><th>List</th><th>Referrals</th><th>Treated</th><th>Other "
+      "removals</th><th>Within 18 wks</th><th>Over 52 wks</th><th>Over 65 "
+      "wks</th><th>Median</th><th>P92</th></tr>";
   auto num = [](const std::optional<double>& v) { return v ? fmt::format("{:.0f}", *v) : std::string("-"); };
   for (const auto& m : in.months) {
     html += fmt::format(
-        "<tr><td>{}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<tr><td>{}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{}</td><td>{}</"
+        "td><td>{}</td>"
         "<td>{}</td><td>{}</td></tr>",
         m.month.to_string(), m.list_size, m.referrals, m.removals_treated, m.removals_other,
-        m.pct_within_18_weeks ? fmt::format("{:.1f}%", *m.pct_within_18_weeks * 100) : "-", num(m.over_52_weeks),
-        num(m.over_65_weeks), m.median_weeks ? fmt::format("{:.1f}", *m.median_weeks) : "-",
+        m.pct_within_18_weeks ? fmt::format("{:.1f}%", *m.pct_within_18_weeks * 100) : "-",
+        num(m.over_52_weeks), num(m.over_65_weeks),
+        m.median_weeks ? fmt::format("{:.1f}", *m.median_weeks) : "-",
         m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : "-");
   }
-  html += "</table>\n<p class=\"sub\">Generated by elective. Percentages are of pathways with a known clock start.</p>"
-          "</body></html>\n";
+  html +=
+      "</table>\n<p class=\"sub\">Generated by elective. Percentages are of pathways with a known clock "
+      "start.</p>"
+      "</body></html>\n";
   return html;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // A self-contained HTML report of a forecast (or simulation): headline, target outcomes, charts of the list
-// size and % within 18 weeks (a P10-P90 fan when uncertain) with target lines, and the monthly table. Charts are
-// inline SVG generated here; the page loads nothing from the network.
+// size and % within 18 weeks (a P10-P90 fan when uncertain) with target lines, and the monthly table. Charts
+// are inline SVG generated here; the page loads nothing from the network.
 #include <string>
 #include <vector>
 
@@ -18,13 +18,13 @@ struct HtmlTargetLine {
 
 struct HtmlReportInput {
   std::string title;
-  std::string subtitle;                   // e.g. where the start came from
-  std::vector<std::string> notes;         // lines under the headline (calibration, assumptions)
-  std::vector<MonthOutcome> months;       // central projection
+  std::string subtitle;                                 // e.g. where the start came from
+  std::vector<std::string> notes;                       // lines under the headline (calibration, assumptions)
+  std::vector<MonthOutcome> months;                     // central projection
   std::vector<std::vector<MonthOutcome>> replications;  // optional: fan bands
   std::vector<TargetOutcome> targets;
   std::vector<HtmlTargetLine> target_lines;
-  std::vector<MonthOutcome> history;      // optional: observed months before the start (drawn as a solid line)
+  std::vector<MonthOutcome> history;  // optional: observed months before the start (drawn as a solid line)
 };
 
 std::string render_html_report(const HtmlReportInput& input);

@@ -20,7 +20,9 @@ void push_optional(std::vector<Cell>& row, const std::optional<double>& v) {
   }
 }
 
-std::optional<double> percentile_value(const stats::BandPercentile& p) { return p.weeks; }
+std::optional<double> percentile_value(const stats::BandPercentile& p) {
+  return p.weeks;
+}
 
 // Every numeric field of a month, in output order, with its accessor.
 struct Field {
@@ -32,38 +34,56 @@ struct Field {
 
 const std::vector<Field>& fields() {
   static const std::vector<Field> all = {
-      {"list_size", "List size", CellKind::count, [](const MonthOutcome& m) { return std::optional(m.list_size); }},
-      {"referrals", "Referrals", CellKind::count, [](const MonthOutcome& m) { return std::optional(m.referrals); }},
+      {"list_size", "List size", CellKind::count,
+       [](const MonthOutcome& m) { return std::optional(m.list_size); }},
+      {"referrals", "Referrals", CellKind::count,
+       [](const MonthOutcome& m) { return std::optional(m.referrals); }},
       {"removals_treated", "Treated", CellKind::count,
        [](const MonthOutcome& m) { return std::optional(m.removals_treated); }},
       {"removals_other", "Other removals", CellKind::count,
        [](const MonthOutcome& m) { return std::optional(m.removals_other); }},
       {"pct_within_18_weeks", "Within 18 wks", CellKind::fraction,
        [](const MonthOutcome& m) { return m.pct_within_18_weeks; }},
-      {"over_18_weeks", "Over 18 wks", CellKind::count, [](const MonthOutcome& m) { return m.over_18_weeks; }},
-      {"over_52_weeks", "Over 52 wks", CellKind::count, [](const MonthOutcome& m) { return m.over_52_weeks; }},
-      {"over_65_weeks", "Over 65 wks", CellKind::count, [](const MonthOutcome& m) { return m.over_65_weeks; }},
-      {"over_78_weeks", "Over 78 wks", CellKind::count, [](const MonthOutcome& m) { return m.over_78_weeks; }},
-      {"over_104_weeks", "Over 104 wks", CellKind::count, [](const MonthOutcome& m) { return m.over_104_weeks; }},
+      {"over_18_weeks", "Over 18 wks", CellKind::count,
+       [](const MonthOutcome& m) { return m.over_18_weeks; }},
+      {"over_52_weeks", "Over 52 wks", CellKind::count,
+       [](const MonthOutcome& m) { return m.over_52_weeks; }},
+      {"over_65_weeks", "Over 65 wks", CellKind::count,
+       [](const MonthOutcome& m) { return m.over_65_weeks; }},
+      {"over_78_weeks", "Over 78 wks", CellKind::count,
+       [](const MonthOutcome& m) { return m.over_78_weeks; }},
+      {"over_104_weeks", "Over 104 wks", CellKind::count,
+       [](const MonthOutcome& m) { return m.over_104_weeks; }},
       {"median_weeks", "Median wks", CellKind::weeks, [](const MonthOutcome& m) { return m.median_weeks; }},
       {"p92_weeks", "P92 wks", CellKind::weeks, [](const MonthOutcome& m) { return m.p92_weeks; }},
   };
   return all;
 }
 
-nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
 
-nlohmann::json bands_json(const std::vector<double>& values) {
+// Type-7 percentile of an already sorted sample.
+double sorted_percentile(const std::vector<double>& sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * std::clamp(p, 0.0, 1.0);
+  const auto lo = static_cast<size_t>(std::floor(h));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+nlohmann::json bands_json(std::vector<double>& values) {
   if (values.empty()) return nullptr;
-  return {{"p10", *sample_percentile(values, 0.10)},
-          {"p50", *sample_percentile(values, 0.50)},
-          {"p90", *sample_percentile(values, 0.90)}};
+  std::sort(values.begin(), values.end());
+  return {{"p10", sorted_percentile(values, 0.10)},
+          {"p50", sorted_percentile(values, 0.50)},
+          {"p90", sorted_percentile(values, 0.90)}};
 }
 
 }  // namespace
 
-MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals, double removals_treated,
-                                double removals_other) {
+MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals,
+                                double removals_treated, double removals_other) {
   const stats::WaitSummary s = stats::summarise_waits(list);
   MonthOutcome m;
   m.month = month;
@@ -85,13 +105,11 @@ MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, doub
 std::optional<double> sample_percentile(std::vector<double> values, double p) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
-  const double h = (static_cast<double>(values.size()) - 1.0) * std::clamp(p, 0.0, 1.0);
-  const auto lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  return sorted_percentile(values, p);
 }
 
-nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months, const std::vector<TargetOutcome>& targets) {
+nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months,
+                             const std::vector<TargetOutcome>& targets) {
   nlohmann::json out;
   out["months"] = nlohmann::json::array();
   for (const MonthOutcome& m : months) {
@@ -105,7 +123,8 @@ nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months, const std:
     nlohmann::json row;
     row["text"] = t.text;
     row["met"] = t.met;
-    row["first_met_month"] = t.first_met_month ? nlohmann::json(t.first_met_month->to_string()) : nlohmann::json();
+    row["first_met_month"] =
+        t.first_met_month ? nlohmann::json(t.first_met_month->to_string()) : nlohmann::json();
     row["value_at_deadline"] = optional_json(t.value_at_deadline);
     row["gap_at_deadline"] = optional_json(t.gap_at_deadline);
     if (t.probability_met) row["probability_met"] = *t.probability_met;
@@ -154,11 +173,12 @@ nlohmann::json outcomes_json(const std::vector<std::vector<MonthOutcome>>& month
     row["text"] = targets_by_replication.front()[j].text;
     row["met"] = probability >= 0.5;
     std::sort(first_met.begin(), first_met.end());
-    const double median_first = first_met.empty() ? std::numeric_limits<double>::infinity()
-                                                   : first_met[(first_met.size() - 1) / 2];
-    row["first_met_month"] = std::isfinite(median_first)
-                                 ? nlohmann::json(YearMonth::from_index(static_cast<int>(median_first)).to_string())
-                                 : nlohmann::json();
+    const double median_first =
+        first_met.empty() ? std::numeric_limits<double>::infinity() : first_met[(first_met.size() - 1) / 2];
+    row["first_met_month"] =
+        std::isfinite(median_first)
+            ? nlohmann::json(YearMonth::from_index(static_cast<int>(median_first)).to_string())
+            : nlohmann::json();
     row["value_at_deadline"] = bands_json(at_deadline);
     row["gap_at_deadline"] = bands_json(gaps);
     row["probability_met"] = probability;
@@ -170,7 +190,8 @@ nlohmann::json outcomes_json(const std::vector<std::vector<MonthOutcome>>& month
 Table months_table(const std::vector<MonthOutcome>& months) {
   Table table;
   table.columns.push_back({"month", "Month", CellKind::text, 0});
-  for (const Field& f : fields()) table.columns.push_back({f.key, f.title, f.kind, f.kind == CellKind::fraction ? 4 : 2});
+  for (const Field& f : fields())
+    table.columns.push_back({f.key, f.title, f.kind, f.kind == CellKind::fraction ? 4 : 2});
   for (const MonthOutcome& m : months) {
     std::vector<Cell> row{m.month.to_string()};
     for (const Field& f : fields()) {
@@ -198,8 +219,9 @@ Table months_table(const std::vector<std::vector<MonthOutcome>>& months_by_repli
       values.clear();
       for (const auto& rep : months_by_replication)
         if (auto v = f.get(rep[i])) values.push_back(*v);
+      std::sort(values.begin(), values.end());
       for (double p : {0.5, 0.1, 0.9}) {
-        push_optional(row, sample_percentile(values, p));
+        push_optional(row, values.empty() ? std::nullopt : std::optional(sorted_percentile(values, p)));
       }
     }
     table.add_row(std::move(row));

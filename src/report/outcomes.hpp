@@ -33,9 +33,10 @@ struct MonthOutcome {
   std::optional<double> median_weeks, p92_weeks;
 };
 
-// Builds a month from its month-end waiting list histogram and the month's flows (uses stats::summarise_waits).
-MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals, double removals_treated,
-                                double removals_other);
+// Builds a month from its month-end waiting list histogram and the month's flows (uses
+// stats::summarise_waits).
+MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals,
+                                double removals_treated, double removals_other);
 
 // The outcome of one target ("92% within 18 weeks by 2029-03") over one projection.
 struct TargetOutcome {
@@ -48,10 +49,12 @@ struct TargetOutcome {
 };
 
 // {"months": [...], "targets": [...]} for a single projection.
-nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months, const std::vector<TargetOutcome>& targets);
+nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months,
+                             const std::vector<TargetOutcome>& targets);
 
-// The uncertainty variant: months_by_replication[r][i] is month i of replication r (all replications cover the
-// same months), targets_by_replication[r][j] the outcome of target j in replication r. Each numeric field is
+// The uncertainty variant: months_by_replication[r][i] is month i of replication r (all replications cover
+// the same months), targets_by_replication[r][j] the outcome of target j in replication r. Each numeric field
+// is
 // {"p10","p50","p90"} across replications (nearest-rank-free linear interpolation of the sorted values);
 // targets report probability_met (share of replications meeting the target), met = (probability_met >= 0.5),
 // first_met_month = the median first-met month (null when fewer than half ever meet it), and

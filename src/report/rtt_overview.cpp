@@ -26,9 +26,13 @@ std::string weeks_text(const std::optional<double>& weeks, bool censored) {
   return fmt::format("{:.1f} weeks", *weeks);
 }
 
-std::string count_or_dash(const std::optional<double>& v) { return v ? format_count(*v) : std::string("-"); }
+std::string count_or_dash(const std::optional<double>& v) {
+  return v ? format_count(*v) : std::string("-");
+}
 
-std::string signed_count(double v) { return (v >= 0 ? "+" : "-") + format_count(std::fabs(v)); }
+std::string signed_count(double v) {
+  return (v >= 0 ? "+" : "-") + format_count(std::fabs(v));
+}
 
 nlohmann::json national_row_json(const stats::NationalStatsRow& r) {
   const auto rows = to_json_rows(stats::national_stats_table({r}, r.part, false));
@@ -37,7 +41,8 @@ nlohmann::json national_row_json(const stats::NationalStatsRow& r) {
 
 }  // namespace
 
-Overview build_overview(const data::NationalSeries* national, const data::RttExtract* extract, int trend_months) {
+Overview build_overview(const data::NationalSeries* national, const data::RttExtract* extract,
+                        int trend_months) {
   Overview o;
   if (national != nullptr) {
     o.national_source = national->source();
@@ -80,8 +85,8 @@ std::string overview_text(const Overview& o) {
   std::string out;
   if (o.latest) {
     const auto& r = *o.latest;
-    out += fmt::format("England, consultant-led referral to treatment (RTT), {} {}\n", month_name(r.month.month()),
-                       r.month.year());
+    out += fmt::format("England, consultant-led referral to treatment (RTT), {} {}\n",
+                       month_name(r.month.month()), r.month.year());
     out += fmt::format("Source: {}\n\n", o.national_source);
     out += fmt::format("  Waiting list (incomplete pathways)  {}\n", count_or_dash(r.total));
     if (r.pct_within_18_weeks) {
@@ -90,16 +95,20 @@ std::string overview_text(const Overview& o) {
                          format_percent(*r.pct_within_18_weeks), count_or_dash(r.within_18_weeks),
                          gap > 0 ? fmt::format(", {:.1f} points below", gap) : std::string(", met"));
     }
-    out += fmt::format("  Over 52 / 65 / 78 / 104 weeks       {} / {} / {} / {}\n", count_or_dash(r.over_52_weeks),
-                       count_or_dash(r.over_65_weeks), count_or_dash(r.over_78_weeks), count_or_dash(r.over_104_weeks));
-    out += fmt::format("  Median wait                         {}\n", weeks_text(r.median_weeks, r.median_censored));
-    out += fmt::format("  92nd percentile wait                {}\n", weeks_text(r.percentile_weeks, r.percentile_censored));
+    out += fmt::format("  Over 52 / 65 / 78 / 104 weeks       {} / {} / {} / {}\n",
+                       count_or_dash(r.over_52_weeks), count_or_dash(r.over_65_weeks),
+                       count_or_dash(r.over_78_weeks), count_or_dash(r.over_104_weeks));
+    out += fmt::format("  Median wait                         {}\n",
+                       weeks_text(r.median_weeks, r.median_censored));
+    out += fmt::format("  92nd percentile wait                {}\n",
+                       weeks_text(r.percentile_weeks, r.percentile_censored));
     if (o.year_before && o.year_before->total && r.total) {
       const auto& y = *o.year_before;
-      out += fmt::format("\n  Change since {}: list {} ({:+.1f}%)", y.month.to_string(), signed_count(*r.total - *y.total),
-                         (*r.total / *y.total - 1.0) * 100.0);
+      out += fmt::format("\n  Change since {}: list {} ({:+.1f}%)", y.month.to_string(),
+                         signed_count(*r.total - *y.total), (*r.total / *y.total - 1.0) * 100.0);
       if (y.pct_within_18_weeks && r.pct_within_18_weeks) {
-        out += fmt::format(", within 18 weeks {:+.1f} points", (*r.pct_within_18_weeks - *y.pct_within_18_weeks) * 100.0);
+        out += fmt::format(", within 18 weeks {:+.1f} points",
+                           (*r.pct_within_18_weeks - *y.pct_within_18_weeks) * 100.0);
       }
       if (y.over_52_weeks && r.over_52_weeks) {
         out += fmt::format(", over 52 weeks {}", signed_count(*r.over_52_weeks - *y.over_52_weeks));
@@ -109,7 +118,8 @@ std::string overview_text(const Overview& o) {
     if (!o.trend.empty()) {
       out += fmt::format("\nThe last {} months\n\n", o.trend.size());
       Table t = stats::national_stats_table(o.trend, data::RttPart::incomplete, true);
-      // Keep the columns people read; drop the part (always incomplete) and unknown clock starts (not published).
+      // Keep the columns people read; drop the part (always incomplete) and unknown clock starts (not
+      // published).
       Table slim;
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const auto& key = t.columns[c].key;
@@ -130,17 +140,21 @@ std::string overview_text(const Overview& o) {
   }
   for (const auto& p : o.providers) {
     if (!out.empty()) out += "\n";
-    out += fmt::format("Provider {} {}, {} {}\n", p.provider, p.provider_name, month_name(p.month.month()), p.month.year());
+    out += fmt::format("Provider {} {}, {} {}\n", p.provider, p.provider_name, month_name(p.month.month()),
+                       p.month.year());
     const auto& s = p.incomplete.summary;
-    out += fmt::format("  Waiting list {} ({} within 18 weeks, {} over 52 weeks); median {}, P92 {}\n", format_count(s.total),
-                       s.pct_within_18_weeks ? format_percent(*s.pct_within_18_weeks) : std::string("-"),
-                       count_or_dash(s.over_52_weeks), weeks_text(s.median_weeks.weeks, s.median_weeks.censored),
-                       weeks_text(s.p92_weeks.weeks, s.p92_weeks.censored));
-    out += fmt::format("  In the month: {} new RTT periods, {} clock stops ({} admitted, {} non-admitted); {} waiting "
-                       "with a decision to admit\n\n",
-                       count_or_dash(p.new_periods),
-                       p.admitted && p.nonadmitted ? format_count(*p.admitted + *p.nonadmitted) : std::string("-"),
-                       count_or_dash(p.admitted), count_or_dash(p.nonadmitted), count_or_dash(p.dta));
+    out +=
+        fmt::format("  Waiting list {} ({} within 18 weeks, {} over 52 weeks); median {}, P92 {}\n",
+                    format_count(s.total),
+                    s.pct_within_18_weeks ? format_percent(*s.pct_within_18_weeks) : std::string("-"),
+                    count_or_dash(s.over_52_weeks), weeks_text(s.median_weeks.weeks, s.median_weeks.censored),
+                    weeks_text(s.p92_weeks.weeks, s.p92_weeks.censored));
+    out += fmt::format(
+        "  In the month: {} new RTT periods, {} clock stops ({} admitted, {} non-admitted); {} waiting "
+        "with a decision to admit\n\n",
+        count_or_dash(p.new_periods),
+        p.admitted && p.nonadmitted ? format_count(*p.admitted + *p.nonadmitted) : std::string("-"),
+        count_or_dash(p.admitted), count_or_dash(p.nonadmitted), count_or_dash(p.dta));
     std::vector<stats::StatsRow> rows = p.by_tfc;
     stats::StatsRow total = p.incomplete;
     total.tfc = std::string(data::kAllSpecialtiesTfc);
@@ -204,7 +218,9 @@ nlohmann::json overview_json(const Overview& o) {
     e["provider_name"] = p.provider_name;
     e["month"] = p.month.to_string();
     e["incomplete"] = to_json_rows(stats::stats_table({p.incomplete})).at(0);
-    auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(std::llround(*v)) : nlohmann::json(nullptr); };
+    auto opt = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(std::llround(*v)) : nlohmann::json(nullptr);
+    };
     e["dta_total"] = opt(p.dta);
     e["new_periods"] = opt(p.new_periods);
     e["admitted"] = opt(p.admitted);

@@ -129,6 +129,7 @@ store::DatasetInfo DatasetService::import_files(const std::string& name, std::op
   request.name = name.empty() ? request.files.front().name : name;
   if (request.name.size() > 200) request.name.resize(200);
   const auto id = store_.import_dataset(request, progress);
+  invalidate_list();
   auto info = store_.find_dataset(id);
   if (!info) throw IoError("database: the imported dataset disappeared");
   return *info;
@@ -208,9 +209,31 @@ std::shared_ptr<const data::PatientList> DatasetService::patient_list(std::int64
   });
 }
 
+void DatasetService::invalidate_list() {
+  std::lock_guard lock(mutex_);
+  list_cache_.reset();
+}
+
+std::vector<store::DatasetInfo> DatasetService::list() {
+  {
+    std::lock_guard lock(mutex_);
+    if (list_cache_) return *list_cache_;
+  }
+  auto fresh = store_.list_datasets();
+  std::lock_guard lock(mutex_);
+  list_cache_ = fresh;
+  return fresh;
+}
+
+std::optional<store::DatasetInfo> DatasetService::find(std::int64_t id) {
+  for (auto& info : list())
+    if (info.id == id) return info;
+  return std::nullopt;
+}
+
 std::optional<store::DatasetInfo> DatasetService::default_dataset(store::DatasetKind kind) {
   std::optional<store::DatasetInfo> newest;
-  for (auto& info : store_.list_datasets())
+  for (auto& info : list())
     if (info.kind == kind) newest = std::move(info);
   return newest;
 }
@@ -223,7 +246,7 @@ store::DatasetInfo DatasetService::resolve(const std::optional<std::string>& id_
   }
   const auto id = data::parse_int64(*id_text);
   if (!id || *id <= 0) throw InputError("dataset: expected a dataset id (a positive whole number), got \"" + *id_text + "\"");
-  auto info = store_.find_dataset(*id);
+  auto info = find(*id);
   if (!info) throw InputError("dataset " + *id_text + " does not exist");
   if (info->kind != kind)
     throw InputError("dataset " + *id_text + " is " + store::to_string(info->kind) + " data; this needs " +
@@ -234,6 +257,7 @@ store::DatasetInfo DatasetService::resolve(const std::optional<std::string>& id_
 bool DatasetService::remove(std::int64_t id) {
   const bool removed = store_.delete_dataset(id);
   std::lock_guard lock(mutex_);
+  list_cache_.reset();
   rtt_cache_.erase(id);
   national_cache_.erase(id);
   patient_cache_.erase(id);

@@ -59,6 +59,10 @@ class DatasetService {
   store::DatasetInfo resolve(const std::optional<std::string>& id_text, store::DatasetKind kind);
 
   bool remove(std::int64_t id);
+  // All datasets, from an in-memory copy refreshed after every import or removal through this service (the
+  // listing is asked for on every page; reading it from SQLite and re-parsing summaries each time is waste).
+  std::vector<store::DatasetInfo> list();
+  std::optional<store::DatasetInfo> find(std::int64_t id);
   store::Store& store() { return store_; }
 
  private:
@@ -66,8 +70,11 @@ class DatasetService {
   std::shared_ptr<const T> cached(std::map<std::int64_t, std::shared_future<std::shared_ptr<const T>>>& cache,
                                   std::int64_t id, Parse parse);
 
+  void invalidate_list();
+
   store::Store& store_;
   std::mutex mutex_;
+  std::optional<std::vector<store::DatasetInfo>> list_cache_;
   std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::RttExtract>>> rtt_cache_;
   std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::NationalSeries>>> national_cache_;
   std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::PatientList>>> patient_cache_;

@@ -70,14 +70,19 @@ std::unique_ptr<ScratchFile> export_dataset(const JobContext& context, std::int6
   return std::make_unique<ScratchFile>(context.scratch_dir, files.front().name, files.front().content);
 }
 
-// Checks a start.data value: only a bare file name of the bundled data folder is accepted.
-void check_data_name(const JobContext& context, const std::string& name) {
-  const bool bare = !name.empty() && name.find('/') == std::string::npos && name.find('\\') == std::string::npos &&
-                    name != "." && name != "..";
-  if (!bare || !fs::exists(fs::path(context.data_dir) / name))
+// Resolves a start.data value: only files of the bundled data folder are readable through the API. A path is
+// accepted when it has no ".." and its file name exists there (so "data/rtt_full_2024-11_RBD.csv", as written
+// in scenarios/*.toml, works); the server then reads its own copy in the data folder.
+std::string resolve_data_name(const JobContext& context, const std::string& name) {
+  const auto base = fs::path(name).filename().string();
+  const bool safe = !name.empty() && name.find("..") == std::string::npos && name.find('\\') == std::string::npos &&
+                    name.front() != '/' && !base.empty() && base != "." && base != "..";
+  const auto resolved = fs::path(context.data_dir) / base;
+  if (!safe || !fs::is_regular_file(resolved))
     throw InputError("start.data: the server only reads its bundled data files by name (e.g. "
                      "\"rtt_national_timeseries.csv\") or a stored dataset ({\"start\": {\"dataset\": ID}}), got \"" +
                      name + "\"");
+  return resolved.string();
 }
 
 PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::json& request) {
@@ -94,9 +99,7 @@ PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::jso
         start.erase("dataset");
         start["data"] = out.files.back()->path();
       } else if (start.contains("data") && start["data"].is_string()) {
-        const auto name = start["data"].get<std::string>();
-        check_data_name(context, name);
-        start["data"] = (fs::path(context.data_dir) / name).string();
+        start["data"] = resolve_data_name(context, start["data"].get<std::string>());
       }
     }
     out.text = copy.dump();
@@ -115,8 +118,7 @@ PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::jso
         start->erase("dataset");
         start->insert_or_assign("data", out.files.back()->path());
       } else if (auto data = (*start)["data"].value<std::string>()) {
-        check_data_name(context, *data);
-        start->insert_or_assign("data", (fs::path(context.data_dir) / *data).string());
+        start->insert_or_assign("data", resolve_data_name(context, *data));
       }
     }
     std::ostringstream text;

@@ -1,7 +1,9 @@
 #include "server/server.hpp"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -9,8 +11,10 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <toml++/toml.h>
 
 #include "core/error.hpp"
+#include "data/csv.hpp"
 #include "report/table.hpp"
 #include "server/api_util.hpp"
 #include "server/dataset_service.hpp"
@@ -66,13 +70,23 @@ std::optional<YearMonth> parse_month_param(const std::optional<std::string>& tex
 
 }  // namespace
 
+// cpp-httplib (0.11, compiled into Debian's shared library) listens with a backlog of 5, so a burst of new
+// connections overflows the queue and clients wait a full second for a SYN retransmit. Linux lets a listening
+// socket's backlog be raised by calling listen() again, which this subclass does after binding.
+class HttpServer : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) {
+    if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, backlog);
+  }
+};
+
 struct Server::Impl {
   ServerConfig config;
   store::Store store;
   DatasetService datasets;
   JobContext job_context;
   JobManager jobs;
-  httplib::Server http;
+  HttpServer http;
   int bound_port = 0;
   std::mutex log_mutex;
 
@@ -129,8 +143,10 @@ void Server::Impl::setup() {
     return new httplib::ThreadPool(static_cast<size_t>(std::max(4, threads)));
   };
   http.set_payload_max_length(config.max_body_bytes);
-  http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
+  // cpp-httplib gives each connection a pool thread for its whole life, so kept-alive connections are
+  // recycled after 100 requests or 2 idle seconds: otherwise clients beyond the pool size would starve.
+  http.set_keep_alive_max_count(100);
+  http.set_keep_alive_timeout(2);
   http.set_read_timeout(30);
   http.set_write_timeout(30);
   http.set_tcp_nodelay(true);
@@ -184,7 +200,32 @@ void Server::Impl::setup() {
                     {"version", "0.1.0"},
                     {"auth_required", config.token.has_value()},
                     {"job_kinds", jobs.kinds()},
-                    {"datasets", store.list_datasets().size()}});
+                    {"datasets", datasets.list().size()}});
+  }));
+  // The ready-made scenarios shipped in scenarios/ (published plans, current trends, patient-level runs), so
+  // the dashboard can start from them. Only *.toml files directly in that folder are listed.
+  http.Get("/api/scenarios", guarded([this](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json list = nlohmann::json::array();
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(config.scenarios_dir, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      const auto text = data::read_file(file.string());
+      nlohmann::json item = {{"file", file.filename().string()}, {"name", file.stem().string()}, {"description", ""},
+                             {"patient_level", false}, {"text", text}};
+      try {
+        const auto table = toml::parse(text, file.string());
+        if (auto name = table["scenario"]["name"].value<std::string>()) item["name"] = *name;
+        if (auto description = table["scenario"]["description"].value<std::string>()) item["description"] = *description;
+        item["patient_level"] = table.contains("simulation");
+      } catch (const toml::parse_error&) {
+        continue;  // not a valid scenario: not offered
+      }
+      list.push_back(std::move(item));
+    }
+    send_json(res, {{"scenarios", list}});
   }));
   routes_datasets();
   routes_stats();
@@ -195,11 +236,11 @@ void Server::Impl::setup() {
 void Server::Impl::routes_datasets() {
   http.Get("/api/datasets", guarded([this](const httplib::Request&, httplib::Response& res) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& info : store.list_datasets()) list.push_back(dataset_json(info));
+    for (const auto& info : datasets.list()) list.push_back(dataset_json(info));
     send_json(res, {{"datasets", list}});
   }));
   http.Get(R"(/api/datasets/(\d+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    auto info = store.find_dataset(parse_id(req.matches[1], "dataset id"));
+    auto info = datasets.find(parse_id(req.matches[1], "dataset id"));
     if (!info) throw HttpError{404, "no dataset " + std::string(req.matches[1])};
     send_json(res, dataset_json(*info));
   }));
@@ -390,6 +431,7 @@ Server::Server(ServerConfig config) {
   if (config.token && config.token->size() < 16)
     throw InputError("--token: use at least 16 characters");
   if (config.data_dir.empty()) config.data_dir = default_data_dir();
+  if (config.scenarios_dir.empty()) config.scenarios_dir = (fs::path(config.data_dir) / ".." / "scenarios").lexically_normal().string();
   const auto delay = config.import_chunk_delay;
   const bool bundled = config.load_bundled;
   impl_ = std::make_unique<Impl>(std::move(config));
@@ -417,6 +459,7 @@ int Server::bind() {
       throw IoError(fmt::format("cannot listen on {}:{} (in use, or not allowed)", impl_->config.host, impl_->config.port));
     impl_->bound_port = impl_->config.port;
   }
+  impl_->http.raise_backlog(1024);
   return impl_->bound_port;
 }
 

@@ -17,9 +17,10 @@ struct ServerConfig {
   std::optional<std::string> token;     // bearer token; required when host is not a loopback address
   std::string static_dir = "web/dist";  // built dashboard (relative to the current directory)
   std::string data_dir;                 // bundled data; empty: ELECTIVE_DATA_DIR, else ./data, else the source tree
+  std::string scenarios_dir;            // ready scenarios (GET /api/scenarios); empty: <data_dir>/../scenarios
   std::size_t max_body_bytes = 256u << 20;  // larger requests get 413
   int job_workers = 2;
-  int http_threads = 32;
+  int http_threads = 64;  // connections served at once (one thread each)
   bool load_bundled = true;             // load the bundled real data into a new store
   std::chrono::milliseconds import_chunk_delay{0};  // test hook: slows imports (crash-during-import test)
   std::function<void(const std::string&)> log;      // one line per request (no query strings); null: silent

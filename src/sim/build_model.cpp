@@ -201,7 +201,7 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
                      fmt::format("horizon.until: {} must be after the start {}", b.until.to_string(),
                                  format_iso_date(m.start)));
   }
-  m.weeks = static_cast<int>((end - m.start).count() / 7);
+  m.weeks = static_cast<int>(((end - m.start).count() + 6) / 7);  // the last step contains the horizon's last day
   if (m.weeks < 1) throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"}, "horizon is under a week");
   m.policy = c.policy_params;
   m.policy.kind = c.policy.value_or(policy_from_plan(s.policy.removal_rule));
@@ -485,13 +485,27 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
     const auto& rates = b.calibration.fit.rates;
     const double monthly = std::clamp((rates.other_share >= 0 ? rates.other_share : b.calibration.fit.other_rate) *
                                           draw.other_rate_factor, 0.0, 0.99);
-    const double level = 1 - std::pow(1 - monthly, 7.0 / kDaysPerMonth);
+    // The aggregate model removes monthly x (list + the month's referrals) each month; the weekly hazard on the
+    // list is set to remove the same number at the start.
+    const double start_list = b.calibration.list.total();
+    const double exposure = start_list > 0 ? (start_list + b.calibration.referrals_per_month) / start_list : 1.0;
+    const double level = std::min(0.99, monthly * exposure / kWeeksPerMonth);
     // Normalise the shape over the start list so that the list as a whole keeps the calibrated rate, and the
     // group multipliers over the population mix.
+    // Without an explicit shape, the aggregate model's calibrated band pattern of other removals is used.
+    const std::vector<double>& band_rate = rates.other_rate;
+    const bool calibrated_shape = !c.renege_shape_set && std::any_of(band_rate.begin(), band_rate.end(),
+                                                                     [](double v) { return v > 0; });
+    auto shape = [&](double week) {
+      if (!calibrated_shape) return step_value(c.renege_shape, week);
+      return band_rate[std::min(band_rate.size() - 1, static_cast<size_t>(week))];
+    };
+    if (calibrated_shape) len = std::max(len, band_rate.size());
+    rh.weekly.assign(len, 0.0);
     const WaitHistogram& list = b.calibration.list;
     double num = 0, den = 0;
     for (int k = 0; k < list.top_band() + 1; ++k) {
-      num += list.counts[static_cast<size_t>(k)] * step_value(c.renege_shape, k);
+      num += list.counts[static_cast<size_t>(k)] * shape(k);
       den += list.counts[static_cast<size_t>(k)];
     }
     const double shape_mean = den > 0 && num > 0 ? num / den : 1.0;
@@ -506,7 +520,7 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
     }
     const double group_mean = gw > 0 && gm > 0 ? gm / gw : 1.0;
     for (size_t k = 0; k < len; ++k) {
-      rh.weekly[k] = level * step_value(c.renege_shape, static_cast<double>(k)) / shape_mean / group_mean;
+      rh.weekly[k] = level * shape(static_cast<double>(k)) / shape_mean / group_mean;
     }
   }
   if (c.validation_removal_share > 0) {

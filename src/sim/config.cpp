@@ -245,7 +245,10 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
 
   if (const toml::table* t = r.table("reneging")) {
     TomlReader rr(*t, "simulation.reneging", source_name);
-    if (rr.has("shape")) c.renege_shape = read_steps(rr, "shape", 1000);
+    if (rr.has("shape")) {
+      c.renege_shape = read_steps(rr, "shape", 1000);
+      c.renege_shape_set = true;
+    }
     if (rr.has("weekly_rate")) c.renege_weekly_rate = read_steps(rr, "weekly_rate", 1);
     c.renege_imd_multiplier = read_quintiles(rr, "imd_quintile_multiplier", 100, c.renege_imd_multiplier);
     c.renege_age_multiplier = read_ages(rr, "age_band_multiplier", 100, c.renege_age_multiplier);

@@ -78,6 +78,7 @@ struct SimConfig {
   std::vector<ProviderConfig> providers;
   // Removals other than treatment.
   std::vector<std::pair<double, double>> renege_shape{{0, 1.0}};  // (from wait week, relative hazard)
+  bool renege_shape_set = false;  // else the calibrated band pattern of the aggregate model is the shape
   std::optional<std::vector<std::pair<double, double>>> renege_weekly_rate;  // absolute weekly hazards
   std::array<double, 6> renege_imd_multiplier{1, 1, 1, 1, 1, 1};
   std::array<double, data::kAgeBandCount> renege_age_multiplier{1, 1, 1, 1, 1, 1};

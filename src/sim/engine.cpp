@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 #include "sim/alias_table.hpp"
@@ -99,16 +100,27 @@ class Engine {
       for (size_t q = 0; q < Q_; ++q) {
         const std::int32_t n = pending_[q * static_cast<size_t>(W_ + 1) + static_cast<size_t>(step)];
         live_[q] -= n;
-        month_other_ += n;
+        step_other_ += n;
       }
       for (size_t q = 0; q < Q_; ++q) treat_queue(q, step, end_day);
+      r_.treated_total += step_treated_;
+      r_.other_removals_total += step_other_;
+      split_step_flow(other_by_month_, step, step_other_);
+      split_step_flow(treated_by_month_, step, step_treated_);
+      step_other_ = step_treated_ = 0;
       if (m_.mutual_aid.enabled && (step + 1) % std::max(1, m_.mutual_aid.every_weeks) == 0) {
         mutual_aid(step, end_day);
       }
-      if (step >= W_ - m_.wait_estimate_weeks) {
-        for (size_t q = 0; q < Q_; ++q) r_.queues[q].referrals_per_week += step_referrals_[q];
+      for (size_t q = 0; q < Q_; ++q) {
+        r_.referrals_total += step_referrals_[q];
+        if (step >= W_ - m_.wait_estimate_weeks) r_.queues[q].referrals_per_week += step_referrals_[q];
       }
-      if (m_.month_end[static_cast<size_t>(step)]) month_end(step, end_day);
+      if (m_.snapshot_step[static_cast<size_t>(step)]) {
+        scan(step, end_day, false);
+        snapshot_month_ = month_of(Date{std::chrono::days{end_day - 3}});
+      }
+      if (m_.month_end[static_cast<size_t>(step)]) close_month(step, end_day);
+      if (step == W_ - 1) scan(step, end_day, true);
       if (progress_step) progress_step();
     }
     const double est_weeks = std::max(1, std::min(m_.wait_estimate_weeks, W_));
@@ -227,11 +239,11 @@ class Engine {
         n = pois(rng_);
       }
       step_referrals_[q] = n;
-      month_referrals_ += n;
       if (n == 0) continue;
       std::array<int, 7> per_day{};
       for (int i = 0; i < n; ++i) ++per_day[static_cast<size_t>(((next() >> 32) * 7) >> 32)];
       for (int d = 0; d < 7; ++d) {
+        flow_by_month(referrals_by_month_, month_index(first_day + d), per_day[static_cast<size_t>(d)]);
         for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
           const auto profile = static_cast<Profile>(m_.referral_mix.sample(next()));
           add_record(q, Record{first_day + d, profile, leave_for_referral(step, profile)});
@@ -256,7 +268,7 @@ class Engine {
   void treated(size_t q, const Record& rec, int step, std::int32_t end_day) {
     --live_[q];
     if (rec.leave != kNever) --pending_[q * static_cast<size_t>(W_ + 1) + rec.leave];
-    ++month_treated_;
+    ++step_treated_;
     const std::int32_t wait = end_day - rec.clock_start;
     const ProfileFields& f = fields_of(static_cast<Profile>(rec.profile & kProfileMask));
     auto& po = r_.priority[static_cast<size_t>(f.priority)];
@@ -463,8 +475,32 @@ class Engine {
     }
   }
 
-  void month_end(int step, std::int32_t end_day) {
-    const bool last = step == W_ - 1;
+  size_t month_index(std::int32_t day) const {
+    return static_cast<size_t>(month_of(Date{std::chrono::days{day}}) - month_of(m_.start));
+  }
+  static double at(const std::vector<double>& v, size_t i) { return i < v.size() ? v[i] : 0.0; }
+  static void flow_by_month(std::vector<double>& acc, size_t i, double count) {
+    if (acc.size() <= i) acc.resize(i + 1, 0.0);
+    acc[i] += count;
+  }
+  // A step's removals are spread over its days: a step that straddles two months gives each its share.
+  void split_step_flow(std::vector<double>& acc, int step, double count) {
+    if (count == 0) return;
+    const std::int32_t first = start_day() + 7 * step + 1;
+    const size_t a = month_index(first), b = month_index(first + 6);
+    if (a == b) {
+      flow_by_month(acc, a, count);
+      return;
+    }
+    int days_a = 0;
+    for (int d = 0; d < 7; ++d) days_a += month_index(first + d) == a ? 1 : 0;
+    flow_by_month(acc, a, count * days_a / 7.0);
+    flow_by_month(acc, b, count * (7 - days_a) / 7.0);
+  }
+
+  // Walks the whole list once: drops pathways that have left, builds the list's wait-band histogram and, when
+  // `groups`, the end-of-horizon group histograms and priority counts.
+  void scan(int step, std::int32_t end_day, bool groups) {
     std::fill(month_hist_.counts.begin(), month_hist_.counts.end(), 0.0);
     for (size_t q = 0; q < Q_; ++q) {
       for (int k = 0; k < S_; ++k) {
@@ -477,7 +513,7 @@ class Engine {
           const std::int32_t wait = end_day - rec.clock_start;
           const auto band = static_cast<size_t>(band_of_wait_days(wait));
           month_hist_.counts[band] += 1;
-          if (last) {
+          if (groups) {
             const ProfileFields& f = fields_of(static_cast<Profile>(rec.profile & kProfileMask));
             add_groups(r_.list_by_group, f, m_.queues[q].provider, band);
             auto& po = r_.priority[static_cast<size_t>(f.priority)];
@@ -490,13 +526,19 @@ class Engine {
         if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
       }
     }
-    r_.months.push_back(report::make_month_outcome(m_.step_month[static_cast<size_t>(step)], month_hist_,
-                                                   month_referrals_, month_treated_, month_other_));
+  }
+
+  // Emits the month whose last day falls in this step, with the list taken at its snapshot step.
+  void close_month(int step, std::int32_t end_day) {
+    const YearMonth month = m_.step_month[static_cast<size_t>(step)];
+    if (!snapshot_month_ || *snapshot_month_ != month) scan(step, end_day, false);
+    snapshot_month_.reset();
+    // The start month is not reported when the start is not its last day (its flows would be partial).
+    if (month == month_of(m_.start)) return;
+    const size_t i = static_cast<size_t>(month - month_of(m_.start));
+    r_.months.push_back(report::make_month_outcome(month, month_hist_, at(referrals_by_month_, i),
+                                                   at(treated_by_month_, i), at(other_by_month_, i)));
     r_.month_lists.push_back(month_hist_);
-    r_.referrals_total += month_referrals_;
-    r_.treated_total += month_treated_;
-    r_.other_removals_total += month_other_;
-    month_referrals_ = month_treated_ = month_other_ = 0;
   }
 
   struct Cand {
@@ -521,7 +563,9 @@ class Engine {
   std::vector<std::vector<std::uint32_t>> queues_by_tfc_;
   std::vector<Cand> cand_;
   WaitHistogram month_hist_;
-  double month_referrals_ = 0, month_treated_ = 0, month_other_ = 0;
+  double step_treated_ = 0, step_other_ = 0;
+  std::optional<YearMonth> snapshot_month_;
+  std::vector<double> referrals_by_month_, treated_by_month_, other_by_month_;  // by month after month_of(start)
   ReplicationResult r_;
 };
 

@@ -6,12 +6,24 @@ namespace elective::sim {
 
 void SimModel::finalise_calendar() {
   if (weeks <= 0 || weeks > 65000) throw InputError("simulation horizon must be 1 to 65,000 weeks");
+  // A step belongs to the month of its first day; it closes that month when it contains the month's last day.
   step_month.resize(static_cast<size_t>(weeks));
   month_end.assign(static_cast<size_t>(weeks), false);
-  for (int s = 0; s < weeks; ++s) step_month[static_cast<size_t>(s)] = month_of(start + std::chrono::days{7 * (s + 1)});
   for (int s = 0; s < weeks; ++s) {
-    month_end[static_cast<size_t>(s)] =
-        s == weeks - 1 || step_month[static_cast<size_t>(s) + 1] != step_month[static_cast<size_t>(s)];
+    const Date first = start + std::chrono::days{7 * s + 1};
+    const Date after = first + std::chrono::days{7};
+    step_month[static_cast<size_t>(s)] = month_of(first);
+    month_end[static_cast<size_t>(s)] = month_of(after) != month_of(first) || s == weeks - 1;
+  }
+  // The month-end list is taken at the step whose end is nearest the month's last day (within 3 days either
+  // side), so that waits are measured at month end on average.
+  snapshot_step.assign(static_cast<size_t>(weeks), false);
+  for (int s = 0; s < weeks; ++s) {
+    const Date end = start + std::chrono::days{7 * (s + 1)};
+    const YearMonth m = month_of(end);
+    const bool near_this = (m.last_day() - end).count() <= 3;
+    const bool near_previous = (end - (m.first_day() - std::chrono::days{1})).count() <= 3;
+    snapshot_step[static_cast<size_t>(s)] = near_this || near_previous;
   }
   auto fill = [&](std::vector<double>& v, double value) {
     if (v.empty()) v.assign(static_cast<size_t>(weeks), value);

@@ -122,9 +122,11 @@ struct SimModel {
   PolicyParams policy;
   int wait_estimate_weeks = 13;  // treated waits over the final weeks quoted as expected waits
 
-  // The month each step ends in, and whether the step is the last of its month (month-end snapshot).
+  // The month of each step's first day, and whether the step contains that month's last day (it then closes the
+  // month: the month-end snapshot is taken at the end of that step, at most 6 days after the month's end).
   std::vector<YearMonth> step_month;
   std::vector<bool> month_end;
+  std::vector<bool> snapshot_step;  // the step whose end is nearest a month's last day
   void finalise_calendar();
 };
 

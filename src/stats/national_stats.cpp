@@ -12,11 +12,14 @@ namespace elective::stats {
 namespace {
 
 // The open top band in force in a month: 52+ weeks before April 2021, 104+ since.
-int top_band_for(YearMonth month) { return month < YearMonth(2021, 4) ? kLegacyTopBand : kCurrentTopBand; }
+int top_band_for(YearMonth month) {
+  return month < YearMonth(2021, 4) ? kLegacyTopBand : kCurrentTopBand;
+}
 
 }  // namespace
 
-std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series, const NationalOptions& options) {
+std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
+                                             const NationalOptions& options) {
   using data::RttPart;
   const RttPart part = options.part;
   if (part == RttPart::dta) {
@@ -26,7 +29,8 @@ std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
   }
   // Reads `column`, or its _est variant when asked and present.
   auto value = [&](const std::string& column, size_t row, bool has_est) -> std::optional<double> {
-    if (options.estimates && has_est && series.has_column(column + "_est")) return series.value(column + "_est", row);
+    if (options.estimates && has_est && series.has_column(column + "_est"))
+      return series.value(column + "_est", row);
     if (!series.has_column(column)) return std::nullopt;
     return series.value(column, row);
   };
@@ -50,7 +54,8 @@ std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
         r.over_104_weeks = value("incomplete_over_104_weeks", i, true);
         r.median_weeks = value("incomplete_median_wait_weeks", i, false);
         percentile = value("incomplete_p92_wait_weeks", i, false);
-        if (r.total && r.within_18_weeks && *r.total > 0) r.pct_within_18_weeks = *r.within_18_weeks / *r.total;
+        if (r.total && r.within_18_weeks && *r.total > 0)
+          r.pct_within_18_weeks = *r.within_18_weeks / *r.total;
         break;
       case RttPart::admitted:
       case RttPart::nonadmitted: {
@@ -87,7 +92,8 @@ std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
   return rows;
 }
 
-report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part, bool for_text) {
+report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part,
+                                   bool for_text) {
   using report::CellKind;
   const bool completed = part == data::RttPart::admitted || part == data::RttPart::nonadmitted;
   const std::string pkey = completed ? "p95" : "p92";
@@ -115,7 +121,9 @@ report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, da
     if (std::nearbyint(*v) == *v) return static_cast<std::int64_t>(*v);
     return *v;
   };
-  auto number = [](const std::optional<double>& v) -> report::Cell { return v ? report::Cell{*v} : report::Cell{}; };
+  auto number = [](const std::optional<double>& v) -> report::Cell {
+    return v ? report::Cell{*v} : report::Cell{};
+  };
   for (const auto& r : rows) {
     std::vector<report::Cell> cells = {r.month.to_string(),
                                        std::string(data::part_name(r.part)),
@@ -128,14 +136,16 @@ report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, da
                                        count(r.over_78_weeks),
                                        count(r.over_104_weeks),
                                        number(r.median_weeks)};
-    if (!for_text) cells.push_back(r.median_weeks ? report::Cell{std::int64_t{r.median_censored}} : report::Cell{});
+    if (!for_text)
+      cells.push_back(r.median_weeks ? report::Cell{std::int64_t{r.median_censored}} : report::Cell{});
     if (for_text && r.percentile_censored && r.percentile_weeks) {
       cells.push_back(fmt::format("{:.0f}+", *r.percentile_weeks));
     } else {
       cells.push_back(number(r.percentile_weeks));
     }
     if (!for_text) {
-      cells.push_back(r.percentile_weeks ? report::Cell{std::int64_t{r.percentile_censored}} : report::Cell{});
+      cells.push_back(r.percentile_weeks ? report::Cell{std::int64_t{r.percentile_censored}}
+                                         : report::Cell{});
     }
     cells.push_back(report::Cell{});  // unknown clock starts are not in the national series
     t.add_row(std::move(cells));

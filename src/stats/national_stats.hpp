@@ -15,7 +15,7 @@ namespace elective::stats {
 
 struct NationalOptions {
   data::RttPart part = data::RttPart::incomplete;  // incomplete, admitted, nonadmitted or new (no dta series)
-  bool estimates = false;          // use the "with estimates for missing trusts" (_est) columns where they exist
+  bool estimates = false;  // use the "with estimates for missing trusts" (_est) columns where they exist
   std::optional<YearMonth> from;   // first month (inclusive)
   std::optional<YearMonth> until;  // last month (inclusive)
   std::optional<int> last;         // keep only the last N months with data (after from/until)
@@ -26,8 +26,9 @@ struct NationalStatsRow {
   data::RttPart part = data::RttPart::incomplete;
   std::optional<double> total;
   std::optional<double> within_18_weeks;
-  std::optional<double> pct_within_18_weeks;  // within / total (incomplete only: completed totals include unknown
-                                              // clock starts, so the fraction is not published-comparable)
+  std::optional<double>
+      pct_within_18_weeks;  // within / total (incomplete only: completed totals include unknown
+                            // clock starts, so the fraction is not published-comparable)
   std::optional<double> over_18_weeks, over_52_weeks, over_65_weeks, over_78_weeks, over_104_weeks;
   std::optional<double> median_weeks;
   bool median_censored = false;
@@ -37,9 +38,11 @@ struct NationalStatsRow {
 };
 
 // Rows for the months that have a total. Throws InputError for a part the series does not carry (dta).
-std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series, const NationalOptions& options);
+std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
+                                             const NationalOptions& options);
 
 // Same column keys as stats_table (p95_weeks / p95_censored replace p92 for admitted and nonadmitted).
-report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part, bool for_text);
+report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part,
+                                   bool for_text);
 
 }  // namespace elective::stats

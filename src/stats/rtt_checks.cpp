@@ -15,7 +15,8 @@ using data::RttExtract;
 using data::RttPart;
 using Row = RttExtract::Row;
 
-Finding finding_for(const RttExtract& x, const Row& r, std::string check, Severity severity, std::string message) {
+Finding finding_for(const RttExtract& x, const Row& r, std::string check, Severity severity,
+                    std::string message) {
   Finding f;
   f.check = std::move(check);
   f.severity = severity;
@@ -35,8 +36,9 @@ void check_totals(const RttExtract& x, std::vector<Finding>& out) {
   for (const Row& r : x.rows()) {
     if (!data::part_has_bands(r.part)) {
       if (r.total_all == RttExtract::kBlank) {
-        out.push_back(finding_for(x, r, "totals_consistent", Severity::error,
-                                  fmt::format("{}: Total All is blank (new periods carry only Total All)", row_label(x, r))));
+        out.push_back(finding_for(
+            x, r, "totals_consistent", Severity::error,
+            fmt::format("{}: Total All is blank (new periods carry only Total All)", row_label(x, r))));
       }
       continue;
     }
@@ -44,8 +46,8 @@ void check_totals(const RttExtract& x, std::vector<Finding>& out) {
     const std::uint64_t unknown = r.unknown_clock_start == RttExtract::kBlank ? 0 : r.unknown_clock_start;
     if (r.total != RttExtract::kBlank && r.total != bands) {
       out.push_back(finding_for(x, r, "totals_consistent", Severity::error,
-                                fmt::format("{}: Total {} differs from the sum of the weekly bands {}", row_label(x, r),
-                                            r.total, bands)));
+                                fmt::format("{}: Total {} differs from the sum of the weekly bands {}",
+                                            row_label(x, r), r.total, bands)));
     }
     if (r.total_all == RttExtract::kBlank) {
       out.push_back(finding_for(x, r, "totals_consistent", Severity::error,
@@ -80,10 +82,11 @@ void check_dta(const RttExtract& x, std::vector<Finding>& out) {
     const Row& p2 = *it->second;
     const std::uint64_t p2_total = x.band_sum(p2);
     if (dta_total > p2_total) {
-      out.push_back(finding_for(x, r, "dta_within_incomplete", Severity::error,
-                                fmt::format("{}: {} pathways with a decision to admit exceed the {} incomplete "
-                                            "pathways (Part_2A must be a subset of Part_2)",
-                                            row_label(x, r), dta_total, p2_total)));
+      out.push_back(
+          finding_for(x, r, "dta_within_incomplete", Severity::error,
+                      fmt::format("{}: {} pathways with a decision to admit exceed the {} incomplete "
+                                  "pathways (Part_2A must be a subset of Part_2)",
+                                  row_label(x, r), dta_total, p2_total)));
       continue;
     }
     if (p2.top_band != r.top_band) continue;
@@ -91,10 +94,11 @@ void check_dta(const RttExtract& x, std::vector<Finding>& out) {
     const std::uint32_t* b = x.bands(p2);
     for (int k = 0; k <= r.top_band; ++k) {
       if (a[k] > b[k]) {
-        out.push_back(finding_for(x, r, "dta_within_incomplete", Severity::error,
-                                  fmt::format("{}: band {} has {} pathways with a decision to admit but only {} "
-                                              "incomplete pathways",
-                                              row_label(x, r), k, a[k], b[k])));
+        out.push_back(
+            finding_for(x, r, "dta_within_incomplete", Severity::error,
+                        fmt::format("{}: band {} has {} pathways with a decision to admit but only {} "
+                                    "incomplete pathways",
+                                    row_label(x, r), k, a[k], b[k])));
         break;
       }
     }
@@ -113,10 +117,11 @@ void check_completed_implies_incomplete(const RttExtract& x, std::vector<Finding
   }
   for (const auto& [key, row] : with_completed) {
     if (!with_incomplete.count(key)) {
-      Finding f = finding_for(x, *row, "completed_implies_incomplete", Severity::error,
-                              fmt::format("provider {} reports completed pathways in {} but no incomplete pathways "
-                                          "(Part_2)",
-                                          x.text(row->provider), row->month.to_string()));
+      Finding f =
+          finding_for(x, *row, "completed_implies_incomplete", Severity::error,
+                      fmt::format("provider {} reports completed pathways in {} but no incomplete pathways "
+                                  "(Part_2)",
+                                  x.text(row->provider), row->month.to_string()));
       f.line = 0;
       out.push_back(std::move(f));
     }
@@ -150,11 +155,11 @@ void check_new_periods(const RttExtract& x, std::vector<Finding>& out) {
   for (const auto& [key, s] : sums) {
     if (!s.has_incomplete || !s.has_new) continue;  // Part_3 exists only since October 2015
     if (s.new_periods < s.short_waits) {
-      Finding f = finding_for(x, *s.first, "new_periods_cover_short_waits", Severity::warning,
-                              fmt::format("provider {} in {}: {} new RTT periods (Part_3) are fewer than the {} "
-                                          "incomplete pathways waiting up to 4 weeks (Part_2 bands 0-3)",
-                                          x.text(s.first->provider), s.first->month.to_string(), s.new_periods,
-                                          s.short_waits));
+      Finding f = finding_for(
+          x, *s.first, "new_periods_cover_short_waits", Severity::warning,
+          fmt::format("provider {} in {}: {} new RTT periods (Part_3) are fewer than the {} "
+                      "incomplete pathways waiting up to 4 weeks (Part_2 bands 0-3)",
+                      x.text(s.first->provider), s.first->month.to_string(), s.new_periods, s.short_waits));
       f.line = 0;
       out.push_back(std::move(f));
     }
@@ -178,12 +183,48 @@ void check_commissioners(const RttExtract& x, std::vector<Finding>& out) {
       reported.insert(r.commissioner);
       out.push_back(finding_for(
           x, r, "commissioner_code", Severity::warning,
-          code.empty() ? std::string("blank commissioner code (expected a Sub-ICB or specialised commissioner code, "
-                                     "or NONC)")
-                       : fmt::format("commissioner code '{}' is not shaped like an ODS code (3 or 5 letters and "
-                                     "digits) or NONC",
-                                     code)));
+          code.empty()
+              ? std::string("blank commissioner code (expected a Sub-ICB or specialised commissioner code, "
+                            "or NONC)")
+              : fmt::format("commissioner code '{}' is not shaped like an ODS code (3 or 5 letters and "
+                            "digits) or NONC",
+                            code)));
     }
+  }
+}
+
+// NHS England flags a return identical to the previous month's: per provider and month, every Part_2 row
+// (commissioner x treatment function) with the same band counts as the month before. Only meaningful when
+// several months are read together.
+void check_identical_returns(const RttExtract& x, std::vector<Finding>& out) {
+  using Key = std::tuple<std::uint32_t, int>;  // provider, month index
+  std::map<Key, std::vector<const Row*>> returns;
+  for (const Row& r : x.rows()) {
+    if (r.part == RttPart::incomplete) returns[{r.provider, r.month.index()}].push_back(&r);
+  }
+  auto signature = [&](const std::vector<const Row*>& rows) {
+    std::vector<std::pair<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint32_t>>> sig;
+    for (const Row* r : rows) {
+      sig.push_back({{r->commissioner, r->tfc},
+                     std::vector<std::uint32_t>(x.bands(*r), x.bands(*r) + r->top_band + 1)});
+    }
+    std::sort(sig.begin(), sig.end());
+    return sig;
+  };
+  for (const auto& [key, rows] : returns) {
+    const auto previous = returns.find({std::get<0>(key), std::get<1>(key) - 1});
+    if (previous == returns.end()) continue;
+    std::uint64_t total = 0;
+    for (const Row* r : rows) total += x.band_sum(*r);
+    if (total == 0 || signature(rows) != signature(previous->second)) continue;
+    Finding f = finding_for(
+        x, *rows.front(), "identical_to_previous_month", Severity::warning,
+        fmt::format(
+            "provider {}: the {} Part_2 return ({} rows) is identical, row for row and band for band, to the "
+            "previous month's",
+            x.text(rows.front()->provider), rows.front()->month.to_string(), rows.size()));
+    f.line = 0;
+    out.push_back(std::move(f));
   }
 }
 
@@ -196,10 +237,13 @@ std::vector<Finding> check_extract(const data::RttExtract& extract) {
   check_completed_implies_incomplete(extract, out);
   check_new_periods(extract, out);
   check_commissioners(extract, out);
+  check_identical_returns(extract, out);
   return out;
 }
 
-std::string_view severity_name(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+std::string_view severity_name(Severity severity) {
+  return severity == Severity::error ? "error" : "warning";
+}
 
 report::Table findings_table(const std::vector<Finding>& findings) {
   using report::CellKind;
@@ -210,8 +254,8 @@ report::Table findings_table(const std::vector<Finding>& findings) {
                {"message", "Message", CellKind::text}};
   for (const auto& f : findings) {
     t.add_row({std::string(severity_name(f.severity)), f.check, f.file,
-               f.line > 0 ? report::Cell{static_cast<std::int64_t>(f.line)} : report::Cell{}, f.month, f.provider,
-               f.message});
+               f.line > 0 ? report::Cell{static_cast<std::int64_t>(f.line)} : report::Cell{}, f.month,
+               f.provider, f.message});
   }
   return t;
 }

@@ -15,11 +15,11 @@ namespace elective::stats {
 enum class Severity { error, warning };
 
 struct Finding {
-  std::string check;    // snake_case id, e.g. "totals_consistent"
+  std::string check;  // snake_case id, e.g. "totals_consistent"
   Severity severity = Severity::error;
-  std::string file;     // source file of the first row involved
+  std::string file;       // source file of the first row involved
   std::int64_t line = 0;  // its line, 0 when the finding is about a group of rows
-  std::string month;    // YYYY-MM
+  std::string month;      // YYYY-MM
   std::string provider;
   std::string message;  // plain English, with the figures involved
 };
@@ -36,6 +36,8 @@ struct Finding {
 //                                       0-4 weeks (bands 0-3).
 //  commissioner_code (warning)          commissioner code present and shaped like an ODS code (3 or 5
 //                                       letters/digits) or NONC.
+//  identical_to_previous_month (warning) a provider's Part_2 return equal, row for row, to the month before
+//                                       (needs several months read together).
 std::vector<Finding> check_extract(const data::RttExtract& extract);
 
 std::string_view severity_name(Severity severity);

@@ -64,7 +64,8 @@ StatsRow summarise(const data::RttTotals& totals, RttPart part) {
   return row;
 }
 
-std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& selection, std::vector<Breakdown> by) {
+std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& selection,
+                            std::vector<Breakdown> by) {
   auto has = [&](Breakdown b) { return std::find(by.begin(), by.end(), b) != by.end(); };
   data::RowFilter filter;
   filter.part = selection.part;
@@ -118,25 +119,31 @@ std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& se
     out.push_back(std::move(row));
   }
   std::sort(out.begin(), out.end(), [](const StatsRow& a, const StatsRow& b) {
-    return std::tie(a.provider, a.tfc, a.commissioner, a.month) < std::tie(b.provider, b.tfc, b.commissioner, b.month);
+    return std::tie(a.provider, a.tfc, a.commissioner, a.month) <
+           std::tie(b.provider, b.tfc, b.commissioner, b.month);
   });
   return out;
 }
 
 namespace {
 
-report::Cell count_cell(double v) { return static_cast<std::int64_t>(std::llround(v)); }
+report::Cell count_cell(double v) {
+  return static_cast<std::int64_t>(std::llround(v));
+}
 report::Cell count_cell(const std::optional<double>& v) {
   return v ? count_cell(*v) : report::Cell{};
 }
-report::Cell text_or_null(const std::optional<std::string>& s) { return s ? report::Cell{*s} : report::Cell{}; }
+report::Cell text_or_null(const std::optional<std::string>& s) {
+  return s ? report::Cell{*s} : report::Cell{};
+}
 
 }  // namespace
 
 report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOptions& options) {
   using report::CellKind;
   using report::Column;
-  const bool any_provider = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.provider.has_value(); });
+  const bool any_provider =
+      std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.provider.has_value(); });
   const bool any_tfc = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.tfc.has_value(); });
   const bool any_commissioner =
       std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.commissioner.has_value(); });

@@ -12,7 +12,8 @@
 // - `total` is `Total All` (known plus unknown clock starts); % within 18 weeks and the percentiles are over
 //   known clock starts (the band counts). Part_3 has only a total; its other metrics are null.
 //
-// Only report/table.hpp's plain structures are used here (no report functions), so stats does not link report.
+// Only report/table.hpp's plain structures are used here (no report functions), so stats does not link
+// report.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -58,19 +59,20 @@ struct StatsRow {
 
   bool has_bands = false;  // false for Part_3: only `total` is meaningful
   WaitHistogram histogram;
-  WaitSummary summary;     // summary.total is the sum of `Total All`
+  WaitSummary summary;  // summary.total is the sum of `Total All`
   std::size_t source_rows = 0;
 };
 
 // Rows in key order (provider, tfc, commissioner, month). Empty when nothing matches.
-std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& selection, std::vector<Breakdown> by);
+std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& selection,
+                            std::vector<Breakdown> by);
 
 // The statistics of one aggregate (helper for query and for callers that sum rows themselves).
 StatsRow summarise(const data::RttTotals& totals, RttPart part);
 
 struct StatsTableOptions {
-  bool for_text = false;    // text table: names shown, censored percentiles as "104+", no censored flags
-  bool bands = false;       // add one column per weekly band (band_0 ... band_104)
+  bool for_text = false;  // text table: names shown, censored percentiles as "104+", no censored flags
+  bool bands = false;     // add one column per weekly band (band_0 ... band_104)
 };
 
 // The table of `elective stats`: selection keys present in any row (part always, month always), then

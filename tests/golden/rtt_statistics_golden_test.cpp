@@ -20,7 +20,8 @@ using data::RttExtract;
 using data::RttPart;
 
 const RttExtract& rbd() {
-  static const RttExtract x = RttExtract::load({std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv"});
+  static const RttExtract x =
+      RttExtract::load({std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv"});
   return x;
 }
 
@@ -102,7 +103,8 @@ TEST(RttGolden, DtaAdmittedNonAdmittedAndNewPeriodsMatchDomainCheckValues) {
 }
 
 TEST(RttGolden, SpecialtyRowsSumToTheAllSpecialtyRow) {
-  for (RttPart part : {RttPart::incomplete, RttPart::dta, RttPart::admitted, RttPart::nonadmitted, RttPart::new_periods}) {
+  for (RttPart part :
+       {RttPart::incomplete, RttPart::dta, RttPart::admitted, RttPart::nonadmitted, RttPart::new_periods}) {
     Selection s;
     s.part = part;
     const auto total = query(rbd(), s, {});
@@ -151,8 +153,9 @@ TEST(NationalGolden, PublishedShareWithin18WeeksEqualsRecomputedShareEveryMonth)
       if (!published || !r.pct_within_18_weeks) continue;
       if (!estimates && r.month == YearMonth(2021, 9)) {
         // The one exception in the source: the unadjusted September 2021 cells (whose median and P92 are also
-        // rounded, 11.9 and 44.5, unlike every other month) give 0.66499 against counts 3,879,621 / 5,834,995 =
-        // 0.66489. The "with estimates" figures of the same month agree. Pinned so that a new edition is noticed.
+        // rounded, 11.9 and 44.5, unlike every other month) give 0.66499 against counts 3,879,621 / 5,834,995
+        // = 0.66489. The "with estimates" figures of the same month agree. Pinned so that a new edition is
+        // noticed.
         EXPECT_NEAR(*r.pct_within_18_weeks, 0.664888, 1e-6);
         EXPECT_NEAR(*published, 0.6649862943, 1e-9);
         continue;
@@ -179,7 +182,8 @@ TEST(NationalGolden, LastMonthTheStandardWasMet) {
   ASSERT_EQ(two.size(), 2u);
   EXPECT_NEAR(*two[0].pct_within_18_weeks, 0.9212, 0.00005);
   EXPECT_NEAR(*two[1].pct_within_18_weeks, 0.9148, 0.00005);
-  EXPECT_NEAR(*two[0].percentile_weeks, 17.93, 0.005);  // P92 within 18 weeks exactly when the standard is met
+  EXPECT_NEAR(*two[0].percentile_weeks, 17.93,
+              0.005);  // P92 within 18 weeks exactly when the standard is met
   EXPECT_NEAR(*two[1].percentile_weeks, 18.46, 0.005);
 }
 

@@ -1,6 +1,6 @@
 // Property tests for the RTT reader and statistics on random extracts (seeded pcg32, so failures reproduce):
-// band counts sum to totals, breakdowns add up to the whole, percentiles are monotone in the quantile, and the
-// reader gives the same counts whatever the CSV dialect (quotes, CRLF, BOM, column order).
+// band counts sum to totals, breakdowns add up to the whole, percentiles are monotone in the quantile, and
+// the reader gives the same counts whatever the CSV dialect (quotes, CRLF, BOM, column order).
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+#include "data/csv.hpp"
 #include "data/rtt_extract.hpp"
 #include "stats/rtt_query.hpp"
 #include "stats/wait_summary.hpp"
@@ -35,8 +37,10 @@ RandomExtract random_extract(std::uint64_t seed, bool crlf, bool bom, bool quote
   RandomExtract out;
   out.band_totals.assign(top + 1, 0);
   std::string h = bom ? "\xEF\xBB\xBF" : "";
-  h += "Period,Provider Org Code,Provider Org Name,Commissioner Org Code,RTT Part Type,Treatment Function Code";
-  for (int k = 0; k < top; ++k) h += fmt::format(",{}", q(fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)));
+  h += "Period,Provider Org Code,Provider Org Name,Commissioner Org Code,RTT Part Type,Treatment Function "
+       "Code";
+  for (int k = 0; k < top; ++k)
+    h += fmt::format(",{}", q(fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)));
   h += ",Gt 104 Weeks SUM 1,Total,Patients with unknown clock start date,Total All" + eol;
   out.csv = h;
   std::uniform_int_distribution<int> small(0, 40);
@@ -53,10 +57,12 @@ RandomExtract random_extract(std::uint64_t seed, bool crlf, bool bom, bool quote
           // Waits thin out with time: a decaying count per band keeps percentiles varied.
           const int scale = small(rng);
           for (int k = 0; k <= top; ++k) {
-            bands[static_cast<size_t>(k)] = std::uniform_int_distribution<int>(0, std::max(0, scale - k / 3))(rng);
+            bands[static_cast<size_t>(k)] =
+                std::uniform_int_distribution<int>(0, std::max(0, scale - k / 3))(rng);
           }
           const int unknown = part == "Part_1A" ? small(rng) % 3 : 0;
-          std::string r = fmt::format("RTT-May-2024,R{:02d},\"Provider, {}\",{},{},{}", p, p, comm, part, q(tfc));
+          std::string r =
+              fmt::format("RTT-May-2024,R{:02d},\"Provider, {}\",{},{},{}", p, p, comm, part, q(tfc));
           std::uint64_t s = 0;
           for (int k = 0; k <= top; ++k) {
             const int v = bands[static_cast<size_t>(k)];
@@ -69,7 +75,8 @@ RandomExtract random_extract(std::uint64_t seed, bool crlf, bool bom, bool quote
           r += part == "Part_2" ? fmt::format(",,,{}", s) : fmt::format(",{},{},{}", s, unknown, s + unknown);
           out.csv += r + eol;
         }
-        std::string total_row = fmt::format("RTT-May-2024,R{:02d},\"Provider, {}\",{},{},C_999", p, p, comm, part);
+        std::string total_row =
+            fmt::format("RTT-May-2024,R{:02d},\"Provider, {}\",{},{},C_999", p, p, comm, part);
         std::uint64_t s = 0;
         for (int k = 0; k <= top; ++k) {
           total_row += fmt::format(",{}", sum[static_cast<size_t>(k)]);
@@ -99,7 +106,8 @@ TEST(StatsRttProperty, BandCountsSumToTotalsAndBreakdownsAddUp) {
     const WaitSummary& s = whole[0].summary;
     EXPECT_DOUBLE_EQ(s.total, static_cast<double>(gen.part2_total)) << seed;
     for (size_t k = 0; k < gen.band_totals.size(); ++k) {
-      ASSERT_DOUBLE_EQ(whole[0].histogram.counts[k], static_cast<double>(gen.band_totals[k])) << seed << " band " << k;
+      ASSERT_DOUBLE_EQ(whole[0].histogram.counts[k], static_cast<double>(gen.band_totals[k]))
+          << seed << " band " << k;
     }
     EXPECT_DOUBLE_EQ(s.within_18_weeks + *s.over_18_weeks, s.known) << seed;
     for (Breakdown by : {Breakdown::provider, Breakdown::tfc, Breakdown::commissioner}) {
@@ -172,6 +180,46 @@ TEST(StatsRttProperty, PercentilesAreMonotoneInTheQuantile) {
     const WaitSummary s = summarise_waits(h);
     EXPECT_LE(*s.median_weeks.weeks, *s.p92_weeks.weeks + 1e-12);
   }
+}
+
+TEST(StatsRttProperty, CorruptedFilesFailWithALocatedInputError) {
+  // Random byte edits, deletions and truncations of the real extract: the reader either succeeds (e.g. a digit
+  // changed into another digit) or throws InputError naming the file and a line; never another exception.
+  const std::string original = data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
+  pcg32 rng(7);
+  const std::string alphabet = "0123456789,\"\r\n-.aZ \x01";
+  int failures = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string text = original;
+    const int edits = std::uniform_int_distribution<int>(1, 4)(rng);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const size_t pos = std::uniform_int_distribution<size_t>(0, text.size() - 1)(rng);
+      switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
+        case 0:
+          text[pos] = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+          break;
+        case 1:
+          text.erase(pos, std::uniform_int_distribution<size_t>(1, 300)(rng));
+          break;
+        case 2:
+          text.insert(pos, 1, alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)]);
+          break;
+        default:
+          text.resize(pos);
+          break;
+      }
+    }
+    try {
+      const auto x = RttExtract::parse(text, "corrupt.csv");
+      (void)query(x, Selection{}, {Breakdown::tfc});
+    } catch (const InputError& e) {
+      ++failures;
+      const std::string what = e.what();
+      ASSERT_EQ(what.rfind("corrupt.csv:", 0), 0u) << what;
+      ASSERT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+    }
+  }
+  EXPECT_GT(failures, 50);  // most corruptions are caught
 }
 
 }  // namespace

@@ -26,7 +26,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-// "TRAUMA AND ORTHOPAEDIC" -> "Trauma And Orthopaedic"; provider names in the files are upper case.
+// "DORSET COUNTY HOSPITAL NHS FOUNDATION TRUST" -> "Dorset County Hospital NHS Foundation Trust": names in the
+// RTT files are upper case.
 export function titleCase(text: string): string {
-  return text.toLowerCase().replace(/\b([a-z])/g, (c) => c.toUpperCase()).replace(/\bNhs\b/g, 'NHS');
+  return text
+    .toLowerCase()
+    .replace(/\b([a-z])/g, (c) => c.toUpperCase())
+    .replace(/(?<=.)\b(And|Of|The|For|In|On)\b/g, (w) => w.toLowerCase())
+    .replace(/\b(Nhs|Icb|Sub Icb)\b/g, (w) => w.toUpperCase());
 }

@@ -27,12 +27,13 @@ std::string header(int top = 104) {
   return h;
 }
 
-// One data row; `bands` gives the first few band counts (the rest are 0), totals are filled as NHS England does.
-std::string row(const std::string& part, const std::string& tfc, const std::vector<int>& bands, int unknown = 0,
-                const std::string& provider = "RXX", const std::string& commissioner = "11J",
+// One data row; `bands` gives the first few band counts (the rest are 0), totals are filled as NHS England
+// does.
+std::string row(const std::string& part, const std::string& tfc, const std::vector<int>& bands,
+                int unknown = 0, const std::string& provider = "RXX", const std::string& commissioner = "11J",
                 const std::string& period = "RTT-November-2024", int top = 104) {
-  std::string r = fmt::format("{},QXX,PARENT,{},\"HOSPITAL, TRUST\",Q1,CP,{},COMM,{},desc,{},name", period, provider,
-                              commissioner, part, tfc);
+  std::string r = fmt::format("{},QXX,PARENT,{},\"HOSPITAL, TRUST\",Q1,CP,{},COMM,{},desc,{},name", period,
+                              provider, commissioner, part, tfc);
   int sum = 0;
   for (int k = 0; k <= top; ++k) {
     const int v = k < static_cast<int>(bands.size()) ? bands[static_cast<size_t>(k)] : 0;
@@ -88,9 +89,10 @@ TEST(RttParts, NormalisesTreatmentFunctionCodes) {
 }
 
 TEST(RttExtract, ReadsRowsTotalsAndQuotedNames) {
-  const auto x = RttExtract::parse(
-      file_of({row("Part_2", "C_999", {5, 3, 2}), row("Part_1A", "C_999", {1, 1}, 2), row("Part_3", "C_999", {}, 9)}),
-      "a.csv");
+  const auto x =
+      RttExtract::parse(file_of({row("Part_2", "C_999", {5, 3, 2}), row("Part_1A", "C_999", {1, 1}, 2),
+                                 row("Part_3", "C_999", {}, 9)}),
+                        "a.csv");
   ASSERT_EQ(x.size(), 3u);
   const auto& r0 = x.rows()[0];
   EXPECT_EQ(r0.part, RttPart::incomplete);
@@ -153,10 +155,11 @@ TEST(RttExtract, FindsColumnsByNameInAnyOrder) {
 }
 
 TEST(RttExtract, ReadsLegacyLayoutWithBannerYearColumnAndTfcNameHeading) {
-  // Pre-April-2021 layout: 53 bands ending "Gt 52 Weeks SUM 1", banner rows above the header, a Year column with
-  // a month-name Period, and the code column headed "Treatment Function Name".
+  // Pre-April-2021 layout: 53 bands ending "Gt 52 Weeks SUM 1", banner rows above the header, a Year column
+  // with a month-name Period, and the code column headed "Treatment Function Name".
   std::string h = header(52);
-  h.replace(h.find("Treatment Function Code"), std::string("Treatment Function Code").size(), "Treatment Function Name");
+  h.replace(h.find("Treatment Function Code"), std::string("Treatment Function Code").size(),
+            "Treatment Function Name");
   h = "Year," + h;
   std::string r = row("Part_2", "C_110", {1, 2}, 0, "RYY", "11J", "March", 52);
   r = "2019/20," + r;
@@ -171,9 +174,9 @@ TEST(RttExtract, ReadsLegacyLayoutWithBannerYearColumnAndTfcNameHeading) {
 
 TEST(RttExtract, AppendCombinesMonthsAndDictionaries) {
   auto a = RttExtract::parse(file_of({row("Part_2", "C_999", {1})}), "a.csv");
-  auto b = RttExtract::parse(
-      file_of({row("Part_2", "C_999", {2}, 0, "RZZ", "11J", "RTT-December-2024"), row("Part_2", "C_999", {3})}),
-      "b.csv");
+  auto b = RttExtract::parse(file_of({row("Part_2", "C_999", {2}, 0, "RZZ", "11J", "RTT-December-2024"),
+                                      row("Part_2", "C_999", {3})}),
+                             "b.csv");
   a.append(std::move(b));
   ASSERT_EQ(a.size(), 3u);
   EXPECT_EQ(a.sources(), (std::vector<std::string>{"a.csv", "b.csv"}));
@@ -186,10 +189,10 @@ TEST(RttExtract, AppendCombinesMonthsAndDictionaries) {
 }
 
 TEST(RttExtract, SelectionNeverAddsAllSpecialtyRowsToSpecialtyRows) {
-  const auto x = RttExtract::parse(file_of({row("Part_2", "C_110", {1, 1}), row("Part_2", "C_120", {2}),
-                                            row("Part_2", "C_999", {3, 1}), row("Part_2", "C_999", {5}, 0, "RXX", "22A"),
-                                            row("Part_1B", "C_999", {4})}),
-                                   "s.csv");
+  const auto x = RttExtract::parse(
+      file_of({row("Part_2", "C_110", {1, 1}), row("Part_2", "C_120", {2}), row("Part_2", "C_999", {3, 1}),
+               row("Part_2", "C_999", {5}, 0, "RXX", "22A"), row("Part_1B", "C_999", {4})}),
+      "s.csv");
   RowFilter f;
   f.part = RttPart::incomplete;
   EXPECT_DOUBLE_EQ(x.totals(f).total_all, 9);  // C_999 over both commissioners
@@ -209,15 +212,18 @@ TEST(RttExtract, SelectionNeverAddsAllSpecialtyRowsToSpecialtyRows) {
 }
 
 TEST(RttExtract, SumsSpecialtyRowsWhenTheExtractHasNoAllSpecialtyRow) {
-  const auto x = RttExtract::parse(file_of({row("Part_2", "C_110", {1, 1}), row("Part_2", "C_120", {2})}), "s.csv");
+  const auto x =
+      RttExtract::parse(file_of({row("Part_2", "C_110", {1, 1}), row("Part_2", "C_120", {2})}), "s.csv");
   EXPECT_DOUBLE_EQ(x.histogram(RttPart::incomplete).total(), 4);
 }
 
 TEST(RttExtract, FoldsHistogramsOfDifferentTopBands) {
-  auto a = RttExtract::parse(file_of({row("Part_2", "C_999", {1}, 0, "RXX", "11J", "RTT-March-2021", 52)}, 52), "a");
+  auto a = RttExtract::parse(
+      file_of({row("Part_2", "C_999", {1}, 0, "RXX", "11J", "RTT-March-2021", 52)}, 52), "a");
   std::vector<int> long_wait(105, 0);
   long_wait[100] = 7;
-  a.append(RttExtract::parse(file_of({row("Part_2", "C_999", long_wait, 0, "RXX", "11J", "RTT-April-2021")}), "b"));
+  a.append(RttExtract::parse(file_of({row("Part_2", "C_999", long_wait, 0, "RXX", "11J", "RTT-April-2021")}),
+                             "b"));
   RowFilter f;
   const auto t = a.totals(f);
   ASSERT_EQ(t.histogram.top_band(), 52);
@@ -234,8 +240,12 @@ TEST(RttExtractErrors, EmptyFile) {
 
 TEST(RttExtractErrors, NotCsv) {
   EXPECT_THAT(error_of(std::string("PK\x03\x04rest", 8)), HasSubstr("zip archive"));
-  EXPECT_THAT(error_of(std::string("\x7f" "ELF\0\0\0", 7)), HasSubstr("binary content"));
-  EXPECT_THAT(error_of("hello world\nthis is not it\n"), HasSubstr("no header row with a 'Provider Org Code'"));
+  EXPECT_THAT(error_of(std::string("\x7f"
+                                   "ELF\0\0\0",
+                                   7)),
+              HasSubstr("binary content"));
+  EXPECT_THAT(error_of("hello world\nthis is not it\n"),
+              HasSubstr("no header row with a 'Provider Org Code'"));
 }
 
 TEST(RttExtractErrors, MissingColumn) {
@@ -245,7 +255,8 @@ TEST(RttExtractErrors, MissingColumn) {
   EXPECT_THAT(error_of(text), HasSubstr("x.csv:1 (column 'Total All'): missing column 'Total All'"));
   std::string h2 = header();
   h2.replace(h2.find(",Gt 17 To 18 Weeks SUM 1"), 24, "");
-  EXPECT_THAT(error_of(h2 + "\n"), HasSubstr("(column 'Gt 17 To 18 Weeks SUM 1'): missing weekly band column"));
+  EXPECT_THAT(error_of(h2 + "\n"),
+              HasSubstr("(column 'Gt 17 To 18 Weeks SUM 1'): missing weekly band column"));
   std::string h3 = header();
   h3.replace(h3.find(",Gt 104 Weeks SUM 1"), 19, "");
   EXPECT_THAT(error_of(h3 + "\n"), HasSubstr("missing the open top band column"));
@@ -296,7 +307,18 @@ TEST(RttExtractErrors, BadPeriodAndEmptyProvider) {
               HasSubstr("(column 'Provider Org Code'): expected a provider code"));
 }
 
-TEST(RttExtractErrors, HeaderOnly) { EXPECT_THAT(error_of(header() + "\n"), HasSubstr("x.csv:2: no data rows")); }
+TEST(RttExtractErrors, MessagesStayOnOneLine) {
+  // A quoted cell with a line break in a count column: the message escapes it.
+  std::string r = row("Part_2", "C_999", {5});
+  r.replace(r.find(",name,5,") + 6, 1, "\"1\n2\"");
+  const std::string e = error_of(file_of({r}));
+  EXPECT_THAT(e, HasSubstr("got '1\\x0a2'"));
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+}
+
+TEST(RttExtractErrors, HeaderOnly) {
+  EXPECT_THAT(error_of(header() + "\n"), HasSubstr("x.csv:2: no data rows"));
+}
 
 TEST(RttExtract, LooksLikeExtract) {
   EXPECT_TRUE(looks_like_rtt_extract(header() + "\n"));

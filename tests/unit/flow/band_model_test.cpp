@@ -9,7 +9,9 @@
 namespace elective::flow {
 namespace {
 
-double total(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+double total(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0);
+}
 
 TEST(BandModel, AgeingMovesWholeWeeksAndSplitsTheFraction) {
   std::vector<double> list(kBands, 0.0), out;

@@ -37,7 +37,8 @@ TEST(Reconstruct, ReproducesPublishedCountsExactly) {
 }
 
 TEST(Reconstruct, EveryNationalMonthReconstructsClosely) {
-  const auto series = data::NationalSeries::load(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_national_timeseries.csv");
+  const auto series =
+      data::NationalSeries::load(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_national_timeseries.csv");
   int checked = 0;
   for (const NationalMonth& m : national_months(series)) {
     if (m.headline.total <= 0 || !m.headline.within_18_weeks) continue;

@@ -27,9 +27,12 @@ std::string header(int top = 104) {
 
 // A row with `count` pathways in band `band` (and `unknown` unknown clock starts for completed parts).
 std::string row(const std::string& month, const std::string& provider, const std::string& comm,
-                const std::string& part, const std::string& tfc, int band, int count, int unknown = 0, int top = 104) {
-  std::string r = fmt::format("RTT-{},{},{} NAME,{},C NAME,{},{},{} NAME", month, provider, provider, comm, part, tfc, tfc);
-  for (int k = 0; k <= top; ++k) r += part == "Part_3" ? std::string(",") : fmt::format(",{}", k == band ? count : 0);
+                const std::string& part, const std::string& tfc, int band, int count, int unknown = 0,
+                int top = 104) {
+  std::string r = fmt::format("RTT-{},{},{} NAME,{},C NAME,{},{},{} NAME", month, provider, provider, comm,
+                              part, tfc, tfc);
+  for (int k = 0; k <= top; ++k)
+    r += part == "Part_3" ? std::string(",") : fmt::format(",{}", k == band ? count : 0);
   if (part == "Part_3") return r + fmt::format(",,,{}\n", count);
   if (part == "Part_2" || part == "Part_2A") return r + fmt::format(",,,{}\n", count);
   return r + fmt::format(",{},{},{}\n", count, unknown, count + unknown);
@@ -37,7 +40,8 @@ std::string row(const std::string& month, const std::string& provider, const std
 
 RttExtract sample() {
   std::string s = header();
-  // Two providers, two specialties, two commissioners, two months. C_999 rows are the sums of the specialties.
+  // Two providers, two specialties, two commissioners, two months. C_999 rows are the sums of the
+  // specialties.
   for (const std::string month : {"October-2024", "November-2024"}) {
     const int m = month[0] == 'O' ? 0 : 1;
     s += row(month, "RAA", "11J", "Part_2", "C_110", 10, 100 + m);
@@ -152,9 +156,10 @@ TEST(StatsTable, JsonKeysAndCensoredPercentiles) {
   const auto json = to_json_rows(stats_table(rows));
   ASSERT_EQ(json.size(), 1u);
   const auto& r = json[0];
-  for (const char* key : {"provider", "part", "month", "total", "within_18_weeks", "pct_within_18_weeks",
-                          "over_18_weeks", "over_52_weeks", "over_65_weeks", "over_78_weeks", "over_104_weeks",
-                          "median_weeks", "median_censored", "p92_weeks", "p92_censored", "unknown_clock_start"}) {
+  for (const char* key :
+       {"provider", "part", "month", "total", "within_18_weeks", "pct_within_18_weeks", "over_18_weeks",
+        "over_52_weeks", "over_65_weeks", "over_78_weeks", "over_104_weeks", "median_weeks",
+        "median_censored", "p92_weeks", "p92_censored", "unknown_clock_start"}) {
     EXPECT_TRUE(r.contains(key)) << key;
   }
   EXPECT_EQ(r.size(), 16u);
@@ -224,7 +229,8 @@ TEST(NationalStats, RecomputesShareAndMarksCensoredPercentiles) {
   EXPECT_DOUBLE_EQ(*rows[1].total, 950);
   o.part = RttPart::dta;
   EXPECT_THROW(national_stats(series, o), InputError);
-  const auto json = to_json_rows(national_stats_table(national_stats(series, NationalOptions{}), RttPart::incomplete, false));
+  const auto json = to_json_rows(
+      national_stats_table(national_stats(series, NationalOptions{}), RttPart::incomplete, false));
   EXPECT_EQ(json[0]["p92_censored"], true);
   EXPECT_EQ(json[0]["month"], "2021-02");
 }
@@ -241,7 +247,8 @@ TEST(RttChecks, FindsInconsistentTotalsDtaAboveIncompleteAndMissingIncomplete) {
   s += row("November-2024", "RAA", "11J", "Part_2", "C_999", 3, 10);
   s += row("November-2024", "RAA", "11J", "Part_2A", "C_999", 3, 12);  // 2A > 2
   s += row("November-2024", "RCC", "11J", "Part_1A", "C_999", 3, 5);   // completed, no incomplete
-  s += row("November-2024", "RAA", "11J", "Part_3", "C_999", 0, 4);    // fewer new periods than 0-4 week waiters
+  s +=
+      row("November-2024", "RAA", "11J", "Part_3", "C_999", 0, 4);  // fewer new periods than 0-4 week waiters
   s += row("November-2024", "RAA", "bad code", "Part_2", "C_110", 3, 1);
   std::string broken = row("November-2024", "RAA", "11J", "Part_1B", "C_999", 3, 6, 1);
   broken.replace(broken.rfind(",7"), 2, ",8");  // Total All 8 != 6 + 1
@@ -256,10 +263,25 @@ TEST(RttChecks, FindsInconsistentTotalsDtaAboveIncompleteAndMissingIncomplete) {
   EXPECT_TRUE(has("completed_implies_incomplete", Severity::error));
   EXPECT_TRUE(has("new_periods_cover_short_waits", Severity::warning));
   EXPECT_TRUE(has("commissioner_code", Severity::warning));
-  const auto totals = std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.check == "totals_consistent"; });
+  const auto totals = std::find_if(findings.begin(), findings.end(),
+                                   [](const Finding& f) { return f.check == "totals_consistent"; });
   EXPECT_EQ(totals->line, 7);
   EXPECT_EQ(totals->file, "bad.csv");
   EXPECT_THAT(totals->message, ::testing::HasSubstr("Total All 8"));
+}
+
+TEST(RttChecks, FlagsAReturnIdenticalToThePreviousMonth) {
+  std::string s = header();
+  s += row("October-2024", "RAA", "11J", "Part_2", "C_999", 3, 10);
+  s += row("November-2024", "RAA", "11J", "Part_2", "C_999", 3, 10);
+  s += row("October-2024", "RBB", "11J", "Part_2", "C_999", 3, 10);
+  s += row("November-2024", "RBB", "11J", "Part_2", "C_999", 4, 10);  // moved on a week: not identical
+  const auto findings = check_extract(RttExtract::parse(s, "two.csv"));
+  std::vector<std::string> flagged;
+  for (const auto& f : findings) {
+    if (f.check == "identical_to_previous_month") flagged.push_back(f.provider + " " + f.month);
+  }
+  EXPECT_EQ(flagged, std::vector<std::string>{"RAA 2024-11"});
 }
 
 }  // namespace

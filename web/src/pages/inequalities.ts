@@ -33,41 +33,52 @@ const dimensions: Record<string, string> = {
   sex: 'Sex',
 };
 
+interface ScenarioInfo {
+  file: string;
+  name: string;
+  description: string;
+  patient_level: boolean;
+  text: string;
+}
+
 export async function renderInequalities(main: HTMLElement): Promise<void> {
   const datasets = (await listDatasets()).filter((d) => d.kind === 'patient_list');
   const health = await getJson<Health>('/api/health');
   main.innerHTML = `<h1>Inequalities</h1>
-    <p class="lead">Do some groups wait longer? Waits by deprivation, ethnic group, age and sex, from a patient-level waiting list. Only totals are shown; any group of fewer than 5 patients is hidden.</p>
-    <div id="ineq-body"></div>`;
-  const body = main.querySelector<HTMLDivElement>('#ineq-body')!;
-  if (datasets.length === 0) {
-    body.innerHTML = `<div class="panel"><p>No patient-level list has been loaded. Published NHS England statistics do not break waits down by these groups, so this page needs a patient-level list (a <code>ptl.csv</code>; see the domain notes, section 5.2).</p>
-      <p>Add one on the <a href="#/data">Data</a> page. It stays on this server: only group totals are ever shown.</p></div>`;
-    return;
-  }
-  let dataset: Dataset = datasets.at(-1)!;
-  body.innerHTML = `<form id="ineq-form" class="panel filters">
-      <div class="field"><label for="ineq-dataset">Patient-level list</label><select id="ineq-dataset">${datasetOptions(datasets, dataset.id)}</select></div>
-      <div class="field"><label for="ineq-by">Compare by</label><select id="ineq-by">${Object.entries(dimensions).map(([k, v]) => `<option value="${k}">${escapeHtml(v)}</option>`).join('')}</select></div>
-    </form>
-    <section id="ineq-result" aria-live="polite"></section>
+    <p class="lead">Do some groups wait longer? Waits by deprivation, ethnic group, age and sex. Only totals are shown; any group of fewer than 5 patients is hidden.</p>
+    <div id="ineq-body"></div>
     <section id="ineq-policy"></section>`;
-  const update = async () => {
-    const by = main.querySelector<HTMLSelectElement>('#ineq-by')!.value;
-    const breakdown = await getJson<Breakdown>('/api/inequalities', { dataset: dataset.id, by });
-    renderBreakdown(main.querySelector('#ineq-result')!, breakdown);
-  };
-  main.querySelector('#ineq-form')!.addEventListener('change', (e) => {
-    if ((e.target as HTMLElement).id === 'ineq-dataset') dataset = datasets.find((d) => String(d.id) === (e.target as HTMLSelectElement).value)!;
-    void update();
-  });
-  await update();
-  if (health.job_kinds.includes('simulate')) renderPolicyCompare(main.querySelector('#ineq-policy')!, () => dataset);
+  const body = main.querySelector<HTMLDivElement>('#ineq-body')!;
+  let dataset: Dataset | undefined = datasets.at(-1);
+  if (!dataset) {
+    body.innerHTML = `<div class="panel"><h2>Waits on your list</h2><p>No patient-level list has been loaded. Published NHS England statistics do not break waits down by these groups, so this part needs a patient-level list (a <code>ptl.csv</code>, see docs/dashboard.md).</p>
+      <p>Add one on the <a href="#/data">Data</a> page. It stays on this server: only group totals are ever shown.</p></div>`;
+  } else {
+    body.innerHTML = `<h2>Waits on your list</h2><form id="ineq-form" class="panel filters">
+        <div class="field"><label for="ineq-dataset">Patient-level list</label><select id="ineq-dataset">${datasetOptions(datasets, dataset.id)}</select></div>
+        <div class="field"><label for="ineq-by">Compare by</label><select id="ineq-by">${Object.entries(dimensions).map(([k, v]) => `<option value="${k}">${escapeHtml(v)}</option>`).join('')}</select></div>
+      </form>
+      <section id="ineq-result" aria-live="polite"></section>`;
+    const update = async () => {
+      const by = main.querySelector<HTMLSelectElement>('#ineq-by')!.value;
+      const breakdown = await getJson<Breakdown>('/api/inequalities', { dataset: dataset!.id, by });
+      renderBreakdown(main.querySelector('#ineq-result')!, breakdown);
+    };
+    main.querySelector('#ineq-form')!.addEventListener('change', (e) => {
+      if ((e.target as HTMLElement).id === 'ineq-dataset') dataset = datasets.find((d) => String(d.id) === (e.target as HTMLSelectElement).value)!;
+      void update();
+    });
+    await update();
+  }
+  if (health.job_kinds.includes('simulate')) {
+    const scenarios = (await getJson<{ scenarios: ScenarioInfo[] }>('/api/scenarios')).scenarios.filter((s) => s.patient_level);
+    renderPolicyCompare(main.querySelector('#ineq-policy')!, scenarios, () => dataset);
+  }
 }
 
 function renderBreakdown(section: HTMLElement, b: Breakdown): void {
   const shown = b.groups.filter((g) => !g.suppressed);
-  section.innerHTML = `<h2>${escapeHtml(dimensions[b.by] ?? b.by)}, list on ${escapeHtml(b.snapshot_date)}</h2>
+  section.innerHTML = `<h3>${escapeHtml(dimensions[b.by] ?? b.by)}, list on ${escapeHtml(b.snapshot_date)}</h3>
     <p>Compared with the reference group (${escapeHtml(b.reference_group)}). A ratio above 1 means that group's median wait is longer.</p>
     ${figure('chart-ineq', 'Median and 92nd percentile wait by group', 'Bar chart of median and 92nd percentile waits by group', 300)}
     <div id="ineq-table"></div>`;
@@ -86,37 +97,114 @@ function renderBreakdown(section: HTMLElement, b: Breakdown): void {
   renderTable(section.querySelector('#chart-ineq-table'), 'Median and 92nd percentile by group', ['Group', 'Median', '92nd percentile'], shown.map((g) => [g.group, weeks(g.median_weeks), weeks(g.p92_weeks)]));
 }
 
-function renderPolicyCompare(section: HTMLElement, dataset: () => Dataset): void {
+type Banded = { p10: number | null; p50: number | null; p90: number | null } | number | null;
+interface Gap {
+  dimension: string;
+  group: string;
+  measure: string;
+  reference_group: string;
+  ratio: Banded;
+  difference: Banded;
+  value: Banded;
+  reference_value: Banded;
+}
+const mid = (v: Banded): number | null => (v === null || typeof v === 'number' ? v : v.p50);
+
+const policies: Record<string, string> = {
+  clinical_priority: 'Clinical priority, then in turn',
+  in_turn: 'Strictly in turn',
+  long_waits_first: 'Long waits first',
+  equity: 'Equity-weighted (more deprived areas earlier)',
+  weighted: 'Weighted (priority, wait and deprivation)',
+};
+
+function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], dataset: () => Dataset | undefined): void {
+  if (scenarios.length === 0) return;
+  const policyOptions = (selected: string) => Object.entries(policies).map(([k, v]) => `<option value="${k}"${k === selected ? ' selected' : ''}>${escapeHtml(v)}</option>`).join('');
   section.innerHTML = `<h2>How a policy changes the gaps</h2>
-    <p>Run the patient-level simulation on this list under two ways of choosing who is treated next, and compare the waits by group at the end.</p>
+    <p>Run the patient-level simulation under two ways of choosing who is treated next, and compare each group's median wait with the reference group's at the end. Patient attributes in the ready-made scenarios are synthetic (drawn from documented mixes); with a patient-level list loaded you can use it instead.</p>
     <form id="policy-form" class="panel filters">
-      <div class="field"><label for="policy-a">Policy A</label><select id="policy-a"><option value="clinical_priority">Clinical priority, then in turn</option><option value="fifo">Strictly in turn</option><option value="longest_wait_first">Longest wait first</option></select></div>
-      <div class="field"><label for="policy-b">Policy B</label><select id="policy-b"><option value="longest_wait_first">Longest wait first</option><option value="fifo">Strictly in turn</option><option value="clinical_priority">Clinical priority, then in turn</option></select></div>
-      <button class="button" type="submit">Compare</button>
+      <div class="field"><label for="policy-scenario">Scenario</label><select id="policy-scenario">${scenarios.map((s) => `<option value="${escapeHtml(s.file)}"${s.file.startsWith('trust-rbd') ? ' selected' : ''}>${escapeHtml(s.description || s.name)}</option>`).join('')}</select></div>
+      <div class="field"><label for="policy-a">Policy A</label><select id="policy-a">${policyOptions('clinical_priority')}</select></div>
+      <div class="field"><label for="policy-b">Policy B</label><select id="policy-b">${policyOptions('equity')}</select></div>
+      <div class="field"><label for="policy-dimension">Groups</label><select id="policy-dimension">
+        <option value="imd_quintile">Deprivation quintile</option><option value="ethnic_group">Ethnic group</option><option value="age_band">Age band</option></select></div>
+      ${dataset() ? '<div class="field"><label><input type="checkbox" id="policy-use-list" /> Use the loaded patient-level list</label></div>' : ''}
+      <button class="button" type="submit" id="policy-run">Compare</button>
       <div id="policy-status" role="status" aria-live="polite"></div>
-    </form><div id="policy-result"></div>`;
+    </form><div id="policy-result" aria-live="polite"></div>`;
   section.querySelector<HTMLFormElement>('#policy-form')!.addEventListener('submit', async (e) => {
     e.preventDefault();
     const status = section.querySelector<HTMLDivElement>('#policy-status')!;
-    const results: { policy: string; result: unknown }[] = [];
+    const scenario = scenarios.find((s) => s.file === section.querySelector<HTMLSelectElement>('#policy-scenario')!.value)!;
+    const dimension = section.querySelector<HTMLSelectElement>('#policy-dimension')!.value;
+    const useList = section.querySelector<HTMLInputElement>('#policy-use-list')?.checked;
+    const runs: Run[] = [];
     try {
       for (const id of ['policy-a', 'policy-b']) {
         const policy = section.querySelector<HTMLSelectElement>(`#${id}`)!.value;
-        const job = await postJson<Job>('/api/jobs', {
-          kind: 'simulate',
-          scenario: { scenario: { name: `Policy ${policy}` }, horizon: { months: 12 } },
-          options: { policy, replications: 5, seed: 1, patient_list_dataset: dataset().id },
-        });
-        const done = await waitForJob(job.id, (j) => (status.textContent = `Simulating ${policy}… ${Math.round(j.progress * 100)}%`));
+        const options: Record<string, unknown> = { policy, replications: 5, seed: 1 };
+        if (useList && dataset()) options.patient_list_dataset = dataset()!.id;
+        const job = await postJson<Job>('/api/jobs', { kind: 'simulate', scenario: scenario.text, options });
+        const done = await waitForJob(job.id, (j) => (status.textContent = `Simulating “${policies[policy]}”… ${Math.round(j.progress * 100)}%`));
         if (done.state !== 'done') throw new Error(done.error ?? done.state);
-        results.push({ policy, result: done.result });
+        const result = done.result as { gaps?: Gap[]; groups?: SimGroup[] };
+        runs.push({
+          policy,
+          gaps: (result.gaps ?? []).filter((g) => g.dimension === dimension && g.measure === 'median_weeks'),
+          groups: (result.groups ?? []).filter((g) => g.dimension === dimension),
+        });
       }
       status.textContent = 'Done.';
-      section.querySelector('#policy-result')!.innerHTML = results
-        .map((r) => `<details open><summary>${escapeHtml(r.policy)}</summary><pre class="json">${escapeHtml(JSON.stringify((r.result as Record<string, unknown>).inequalities ?? (r.result as Record<string, unknown>).groups ?? r.result, null, 2).slice(0, 4000))}</pre></details>`)
-        .join('');
+      renderGapComparison(section.querySelector('#policy-result')!, runs, dimension);
     } catch (error) {
       status.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml((error as Error).message)}</p></div>`;
     }
   });
+}
+
+interface SimGroup {
+  dimension: string;
+  group: string;
+  suppressed: boolean;
+  median_weeks: Banded;
+  count: Banded;
+}
+interface Run {
+  policy: string;
+  gaps: Gap[];
+  groups: SimGroup[];
+}
+
+function groupLabel(dimension: string, group: string): string {
+  if (dimension !== 'imd_quintile') return group;
+  if (group === '1') return '1 (most deprived)';
+  if (group === '5') return '5 (least deprived)';
+  return group;
+}
+
+function renderGapComparison(target: HTMLElement, runs: Run[], dimension: string): void {
+  const groups = [...new Set(runs.flatMap((r) => r.groups.filter((g) => !g.suppressed).map((g) => g.group)))];
+  const median = (run: Run, group: string) => mid(run.groups.find((g) => g.group === group && !g.suppressed)?.median_weeks ?? null);
+  const gapSentences = runs
+    .map((r) => {
+      const g = r.gaps[0];
+      const ratio = g ? mid(g.ratio) : null;
+      if (!g || ratio === null) return '';
+      return `<li>${escapeHtml(policies[r.policy] ?? r.policy)}: group ${escapeHtml(groupLabel(dimension, g.group))} waits <strong>${ratio.toFixed(2)}×</strong> as long (median) as group ${escapeHtml(groupLabel(dimension, g.reference_group))}.</li>`;
+    })
+    .join('');
+  target.innerHTML = `${gapSentences ? `<ul class="target-list" id="gap-summary">${gapSentences}</ul>` : ''}
+    ${figure('chart-gaps', 'Median wait by group at the end of the simulation', 'Grouped bar chart of median waits by group under the two policies', 300)}
+    <div id="gaps-table"></div>`;
+  barChart(target.querySelector<HTMLCanvasElement>('#chart-gaps')!, {
+    labels: groups.map((g) => groupLabel(dimension, g)),
+    yTitle: 'median wait (weeks)',
+    yFormat: (v) => v.toFixed(1),
+    series: runs.map((r, i) => ({ label: policies[r.policy] ?? r.policy, data: groups.map((g) => median(r, g)), colour: i === 0 ? colours.blue : colours.orange })),
+  });
+  const fmt = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} weeks`);
+  const rows = groups.map((g) => [groupLabel(dimension, g), ...runs.map((r) => fmt(median(r, g)))]);
+  renderTable(target.querySelector('#gaps-table'), 'Median wait by group (middle of 5 replications)', ['Group', ...runs.map((r) => policies[r.policy] ?? r.policy)], rows);
+  renderTable(target.querySelector('#chart-gaps-table'), 'Median wait by group', ['Group', ...runs.map((r) => r.policy)], rows);
 }

@@ -1,7 +1,7 @@
 // Overview: England (the NHS England national time series), a provider or a specialty (an RTT Full CSV
 // dataset): list size, % within 18 weeks, long waits, median and 92nd percentile over time, and the current
 // wait distribution by week.
-import { codeNames, getJson, type Dataset, type NationalMonth, type StatsRow } from '../api';
+import { codeNames, getJson, type CodeName, type Dataset, type NationalMonth, type StatsRow } from '../api';
 import { barChart, chartOf, colours, figure, lineChart, renderTable } from '../charts';
 import { count, escapeHtml, monthLabel, percent, titleCase, weeks } from '../format';
 import { datasetOptions, listDatasets, newest, num, options, specialties } from './common';
@@ -66,13 +66,23 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
   };
   fillSelects();
 
+  // Each change starts a new render; a slower, older one must not overwrite a newer one.
+  let generation = 0;
   const update = async () => {
+    const mine = ++generation;
     const chosen = (form.querySelector<HTMLInputElement>('input[name=scope]:checked')?.value ?? 'england') as string;
     main.querySelector<HTMLElement>('#rtt-fields')!.hidden = chosen === 'england';
-    body.innerHTML = '<p class="loading" role="status">Loading…</p>';
-    if (chosen === 'england' && national) await renderEngland(body, national, rttSets.at(-1));
-    else if (rtt) await renderRtt(body, rtt, providerSelect.value || undefined, tfcSelect.value || undefined);
-    else body.innerHTML = '<p>No RTT dataset is loaded. Upload one on the <a href="#/data">Data</a> page.</p>';
+    const target = document.createElement('div');
+    target.innerHTML = '<p class="loading" role="status">Loading…</p>';
+    if (chosen === 'england' && national) await renderEngland(target, national, rttSets.at(-1), () => mine === generation && swap(target));
+    else if (rtt) await renderRtt(target, rtt, providerSelect.value || undefined, tfcSelect.value || undefined, () => mine === generation && swap(target));
+    else target.innerHTML = '<p>No RTT dataset is loaded. Upload one on the <a href="#/data">Data</a> page.</p>';
+    if (mine === generation) swap(target);
+  };
+  // Charts need their canvas in the document to size themselves, so a render attaches its container first.
+  const swap = (target: HTMLElement) => {
+    if (body.firstChild !== target) body.replaceChildren(target);
+    return true;
   };
   form.addEventListener('change', (e) => {
     if (e.target === datasetSelect) {
@@ -84,7 +94,7 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
   await update();
 }
 
-async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset | undefined): Promise<void> {
+async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset | undefined, attach: () => boolean): Promise<void> {
   const { months } = await getJson<{ months: NationalMonth[] }>('/api/national', { dataset: national.id });
   const v = (m: NationalMonth, k: string) => num(m[k]);
   const latest = [...months].reverse().find((m) => v(m, 'incomplete_total') !== null)!;
@@ -105,6 +115,7 @@ async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset 
       ${figure('chart-percentiles', 'Median and 92nd percentile wait', 'Line chart of the median and 92nd percentile waits in weeks')}
     </div>
     <section id="distribution-section"></section>`;
+  if (!attach()) return;
 
   const col = (k: string) => months.map((m) => v(m, k));
   lineChart(body.querySelector<HTMLCanvasElement>('#chart-list')!, {
@@ -160,15 +171,16 @@ async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset 
   }
 }
 
-async function renderRtt(body: HTMLElement, rtt: Dataset, provider?: string, tfc?: string): Promise<void> {
+async function renderRtt(body: HTMLElement, rtt: Dataset, provider: string | undefined, tfc: string | undefined, attach: () => boolean): Promise<void> {
   const { rows } = await getJson<{ rows: StatsRow[] }>('/api/stats', { dataset: rtt.id, provider, tfc, by: 'month' });
   if (rows.length === 0) {
     body.innerHTML = '<p>No pathways match this selection.</p>';
     return;
   }
   const latest = rows[rows.length - 1];
-  const who = [provider ? titleCase(String(latest.provider_name ?? provider)) : 'All providers in the dataset',
-    tfc && tfc !== 'C_999' ? String(latest.tfc_name ?? tfc) : 'all specialties'].join(', ');
+  const nameOf = (list: CodeName[], code: string) => list.find((i) => i.code === code)?.name || code;
+  const who = [provider ? titleCase(nameOf(codeNames(rtt.summary.providers), provider)) : 'All providers in the dataset',
+    tfc && tfc !== 'C_999' ? nameOf(codeNames(rtt.summary.tfcs), tfc) : 'all specialties'].join(', ');
   body.innerHTML = `<h2 class="scope-title">${escapeHtml(who)}</h2>${cards({
     month: String(latest.month),
     list: num(latest.total),
@@ -185,6 +197,7 @@ async function renderRtt(body: HTMLElement, rtt: Dataset, provider?: string, tfc
       ${figure('chart-percentiles', 'Median and 92nd percentile wait', 'Line chart of the median and 92nd percentile in weeks')}
     </div>` : '<p class="hint">The dataset holds one month, so there is no trend to show. Upload more monthly RTT files on the <a href="#/data">Data</a> page to see changes over time.</p>'}
     <section id="distribution-section"></section>`;
+  if (!attach()) return;
   if (rows.length > 1) {
     const labels = rows.map((r) => monthLabel(String(r.month)));
     const col = (k: string) => rows.map((r) => num(r[k]));

@@ -1,0 +1,124 @@
+#include "plan/forecast.hpp"
+
+#include <gtest/gtest.h>
+
+#include "plan/forecast_report.hpp"
+
+namespace elective::plan {
+namespace {
+
+const std::string kBase = ELECTIVE_SOURCE_DIR;
+
+const char* kMonthKeys[] = {"month",          "list_size",           "referrals",      "removals_treated",
+                            "removals_other", "pct_within_18_weeks", "over_18_weeks",  "over_52_weeks",
+                            "over_65_weeks",  "over_78_weeks",       "over_104_weeks", "median_weeks",
+                            "p92_weeks"};
+
+TEST(Forecast, JsonHasTheContractKeys) {
+  const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
+  const nlohmann::json j = run_forecast(s, RunOptions{}, Progress{});
+  ASSERT_EQ(j.size(), 2u);
+  ASSERT_TRUE(j["months"].is_array());
+  ASSERT_FALSE(j["months"].empty());
+  for (const char* key : kMonthKeys) EXPECT_TRUE(j["months"][0].contains(key)) << key;
+  EXPECT_EQ(j["months"].back()["month"], "2029-07");
+  const double pct = j["months"][0]["pct_within_18_weeks"].get<double>();
+  EXPECT_GT(pct, 0.3);
+  EXPECT_LT(pct, 1.0);
+  ASSERT_EQ(j["targets"].size(), 3u);
+  for (const char* key : {"text", "met", "first_met_month", "value_at_deadline"})
+    EXPECT_TRUE(j["targets"][0].contains(key));
+  EXPECT_FALSE(j["targets"][0].contains("probability_met"));
+}
+
+TEST(Forecast, FlowsAreConsistentWithTheList) {
+  const Scenario s = load_scenario(kBase + "/scenarios/pledge-2024.toml");
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  double previous = r.baseline.calibration.list.total();
+  for (const auto& m : r.central.months) {
+    EXPECT_NEAR(m.list_size, previous + m.referrals - m.removals_treated - m.removals_other, 1e-6 * previous);
+    previous = m.list_size;
+  }
+}
+
+TEST(Forecast, ExtraCapacityShortensTheList) {
+  Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
+  const double base = forecast(s, RunOptions{}, Progress{}).central.months.back().list_size;
+  s.capacity.extra_per_week.amount = Range(40000);
+  const double more = forecast(s, RunOptions{}, Progress{}).central.months.back().list_size;
+  EXPECT_LT(more, base - 1e5);
+}
+
+TEST(Forecast, UncertaintyGivesPercentilesAndProbabilities) {
+  const Scenario s = load_scenario(kBase + "/scenarios/current-trends-uncertain.toml");
+  RunOptions o;
+  o.samples = 200;
+  o.seed = 7;
+  const nlohmann::json j = run_forecast(s, o, Progress{});
+  const auto& m = j["months"].back();
+  EXPECT_TRUE(m["month"].is_string());
+  for (const char* key : kMonthKeys) {
+    if (std::string(key) == "month") continue;
+    ASSERT_TRUE(m[key].is_object()) << key;
+    EXPECT_LE(m[key]["p10"].get<double>(), m[key]["p50"].get<double>()) << key;
+    EXPECT_LE(m[key]["p50"].get<double>(), m[key]["p90"].get<double>()) << key;
+  }
+  EXPECT_LT(m["list_size"]["p10"].get<double>(), m["list_size"]["p90"].get<double>());
+  for (const auto& t : j["targets"]) {
+    const double p = t["probability_met"].get<double>();
+    EXPECT_GE(p, 0.0);
+    EXPECT_LE(p, 1.0);
+    EXPECT_TRUE(t["value_at_deadline"].is_object());
+  }
+  // Same seed, same output; another seed differs.
+  EXPECT_EQ(run_forecast(s, o, Progress{}).dump(), j.dump());
+  o.seed = 8;
+  EXPECT_NE(run_forecast(s, o, Progress{}).dump(), j.dump());
+}
+
+TEST(Forecast, ProviderExtractStart) {
+  const Scenario s = load_scenario(kBase + "/scenarios/provider-rbd.toml");
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  EXPECT_NEAR(r.baseline.calibration.list.total(), 21702, 0.5);  // domain.md 2.6 check value
+  EXPECT_GT(r.central.months.back().list_size, 1000);
+  EXPECT_LT(r.central.months.back().list_size, 60000);
+}
+
+TEST(Forecast, HeadlineStartReconstructsTheList) {
+  const Scenario s = parse_scenario(R"(
+[start]
+month = "2025-06"
+list_size = 100000
+pct_within_18_weeks = 0.6
+over_52_weeks = 2500
+referrals_per_week = 5000
+capacity_per_week = 4500
+[horizon]
+months = 24
+)",
+                                    ScenarioSyntax::toml, "h.toml", kBase);
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  EXPECT_EQ(r.central.months.size(), 24u);
+  EXPECT_NEAR(r.baseline.calibration.list.total(), 100000, 1e-6);
+  EXPECT_NEAR(r.central.months.front().referrals, 5000 * 31 / 7.0, 5000 * 0.2);
+}
+
+TEST(Forecast, ReportsRender) {
+  const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  const std::string text = forecast_text(s, r);
+  EXPECT_NE(text.find("92% within 18 weeks by 2029-03"), std::string::npos);
+  EXPECT_NE(text.find("Key months"), std::string::npos);
+  const std::string csv = forecast_csv(r);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "month,list_size,referrals,removals_treated,removals_other,pct_within_18_weeks,over_18_weeks,"
+            "over_52_weeks,"
+            "over_65_weeks,over_78_weeks,over_104_weeks,median_weeks,p92_weeks");
+  const std::string html = report::render_html_report(forecast_html_input(s, r));
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace elective::plan

@@ -1,0 +1,147 @@
+#include "sim/simulate_api.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+#include "plan/forecast.hpp"
+#include "plan/scenario.hpp"
+#include "sim/synth_list.hpp"
+
+namespace elective::sim {
+namespace {
+
+const std::string kDir = std::string(ELECTIVE_SOURCE_DIR) + "/scenarios";
+
+// A stable list: 1,000 referrals and 1,000 treatments a week, 2% other removals a month, no seasonality.
+std::string balanced_scenario(const std::string& simulation) {
+  std::string hist = "[";
+  for (int k = 0; k < 40; ++k) hist += (k ? ", " : "") + std::to_string(1200 - 25 * k);
+  hist += "]";
+  return "[start]\nmonth = \"2024-06\"\nhistogram = " + hist +
+         "\nreferrals_per_week = 1000\ncapacity_per_week = 1000\nother_removals_share_per_month = 0.02\n"
+         "[horizon]\nuntil = \"2026-06\"\n[referrals]\nseasonality = false\n[capacity]\nseasonality = false\n"
+         "[policy]\nremoval_rule = \"in_turn\"\nurgent_share = 0\n" +
+         simulation;
+}
+
+plan::Scenario scenario_of(const std::string& text) {
+  return plan::parse_scenario(text, plan::ScenarioSyntax::toml, "test.toml", kDir);
+}
+
+TEST(SimulateApiTest, InTurnAgreesWithTheAggregateForecast) {
+  // With in_turn, no priorities and the same rates, the patient-level list should track the band model's
+  // deterministic projection within Monte Carlo error (docs/simulation.md "Checks").
+  const plan::Scenario s = scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\nreplications = 8\n"));
+  const auto forecast = plan::forecast(s, plan::RunOptions{}, Progress{});
+  const nlohmann::json sim = run_simulation(s, SimRunOptions{}, Progress{});
+  const auto& fm = forecast.central.months;
+  const auto& sm = sim.at("months");
+  ASSERT_EQ(fm.size(), sm.size());
+  for (size_t i = 0; i < fm.size(); ++i) {
+    SCOPED_TRACE(fm[i].month.to_string());
+    EXPECT_EQ(sm[i].at("month"), fm[i].month.to_string());
+    const double list = sm[i].at("list_size").at("p50");
+    EXPECT_NEAR(list, fm[i].list_size, 0.03 * fm[i].list_size);
+    const double pct = sm[i].at("pct_within_18_weeks").at("p50");
+    EXPECT_NEAR(pct, *fm[i].pct_within_18_weeks, 0.03);
+    const double treated = sm[i].at("removals_treated").at("p50");
+    EXPECT_NEAR(treated, fm[i].removals_treated, 0.03 * fm[i].removals_treated);
+  }
+}
+
+TEST(SimulateApiTest, SameSeedSameBytesOnAnyThreadCount) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/trust-rbd-patient-level.toml");
+  SimRunOptions one;
+  one.replications = 4;
+  one.threads = 1;
+  SimRunOptions two = one;
+  two.threads = 2;
+  SimRunOptions four = one;
+  four.threads = 4;
+  const std::string a = run_simulation(s, one, Progress{}).dump();
+  EXPECT_EQ(a, run_simulation(s, two, Progress{}).dump());
+  EXPECT_EQ(a, run_simulation(s, four, Progress{}).dump());
+  SimRunOptions other_seed = one;
+  other_seed.seed = 99;
+  EXPECT_NE(a, run_simulation(s, other_seed, Progress{}).dump());
+}
+
+TEST(SimulateApiTest, OutputHasTheContractKeysAndLabelsSynthetic) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/trust-rbd-patient-level.toml");
+  SimRunOptions o;
+  o.replications = 1;
+  const nlohmann::json j = run_simulation(s, o, Progress{});
+  for (const char* key : {"months", "targets", "groups", "gaps", "mutual_aid", "wait_estimates", "priority_breaches"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_TRUE(j.at("synthetic").get<bool>());
+  EXPECT_THAT(j.at("population").get<std::string>(), testing::HasSubstr("SYNTHETIC"));
+  std::set<std::string> dims;
+  for (const auto& g : j.at("groups")) {
+    dims.insert(g.at("dimension").get<std::string>());
+    for (const char* key : {"dimension", "group", "count", "median_weeks", "p92_weeks", "share_over_18_weeks",
+                            "share_over_52_weeks"}) {
+      EXPECT_TRUE(g.contains(key)) << key;
+    }
+    if (g.at("suppressed").get<bool>()) {
+      EXPECT_TRUE(g.at("median_weeks").is_null());
+    }
+  }
+  EXPECT_THAT(dims, testing::IsSupersetOf({"priority", "imd_quintile", "ethnicity", "age_band", "provider"}));
+  EXPECT_EQ(j.at("months").size(), 36u);
+  EXPECT_EQ(j.at("months").front().at("month"), "2024-12");
+  // 18 treatment functions of RBD.
+  EXPECT_EQ(j.at("wait_estimates").size(), j.at("treatment_functions").get<size_t>());
+}
+
+TEST(SimulateApiTest, PolicyOptionAndErrors) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/single-queue-500.toml");
+  SimRunOptions o;
+  o.policy = "equity";
+  EXPECT_EQ(run_simulation(s, o, Progress{}).at("policy"), "equity");
+  o.policy = "fastest";
+  EXPECT_THROW(run_simulation(s, o, Progress{}), InputError);
+}
+
+TEST(SimulateApiTest, SingleQueue500RunsTheNhsrWorkload) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/single-queue-500.toml");
+  const nlohmann::json j = run_simulation(s, SimRunOptions{}, Progress{});
+  const double referrals = j.at("totals").at("referrals");
+  const double weeks = j.at("weeks");
+  EXPECT_NEAR(referrals / weeks, 500, 5);  // Poisson(500) a week
+  EXPECT_EQ(j.at("starting_pathways"), 0);
+  EXPECT_EQ(j.at("months").size(), 60u);
+}
+
+TEST(SimulateApiTest, SyntheticListRoundTripsThroughThePatientReader) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/trust-rbd-patient-level.toml");
+  const SimModel m = prepare_synthetic_model(s, 7);
+  const std::string csv = synthetic_list_csv(m);
+  const std::string path = std::string(ELECTIVE_BINARY_DIR) + "/sim_synth_roundtrip.csv";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(csv.data(), 1, csv.size(), f);
+    std::fclose(f);
+  }
+  const data::PatientList list = data::load_patient_list(path);
+  EXPECT_EQ(list.size(), m.initial.size());
+  EXPECT_EQ(list.report.rows_rejected, 0u);
+  EXPECT_EQ(list.tfcs.size(), m.tfcs.size());
+  // The same seed gives the same list; another seed another.
+  EXPECT_EQ(csv, synthetic_list_csv(prepare_synthetic_model(s, 7)));
+  EXPECT_NE(csv, synthetic_list_csv(prepare_synthetic_model(s, 8)));
+  // Simulating from the written list works and is labelled as a patient list.
+  SimRunOptions o;
+  o.patient_list_path = path;
+  const nlohmann::json j = run_simulation(s, o, Progress{});
+  EXPECT_FALSE(j.at("synthetic").get<bool>());
+  EXPECT_EQ(j.at("starting_pathways"), m.initial.size());
+}
+
+}  // namespace
+}  // namespace elective::sim
