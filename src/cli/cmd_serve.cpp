@@ -1,9 +1,9 @@
 // elective serve: the local web application (HTTP JSON API + dashboard) over an SQLite store.
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <pthread.h>
 #include <thread>
 
 #include "cli/command_registry.hpp"
@@ -30,8 +30,8 @@ void run_check(const ServeOptions& options) {
   store::Store store(options.config.db_path);
   const auto result = store.integrity_check();
   const auto datasets = store.list_datasets();
-  std::printf("store %s: %s (%zu datasets)\n", options.config.db_path.c_str(), result == "ok" ? "ok" : result.c_str(),
-              datasets.size());
+  std::printf("store %s: %s (%zu datasets)\n", options.config.db_path.c_str(),
+              result == "ok" ? "ok" : result.c_str(), datasets.size());
   if (result != "ok") throw RuntimeError("the store failed its integrity check");
 }
 
@@ -42,16 +42,19 @@ void run_serve(ServeOptions& options) {
   }
   auto& config = options.config;
   if (options.token.empty()) {
-    if (const char* env = std::getenv("ELECTIVE_API_TOKEN"); env != nullptr && *env != '\0') options.token = env;
+    if (const char* env = std::getenv("ELECTIVE_API_TOKEN"); env != nullptr && *env != '\0')
+      options.token = env;
   }
   if (!options.token.empty()) config.token = options.token;
   if (options.max_body_mb <= 0) throw InputError("--max-body-mb: expected a positive number of megabytes");
   config.max_body_bytes = static_cast<std::size_t>(options.max_body_mb * 1024 * 1024);
   config.import_chunk_delay = std::chrono::milliseconds(options.import_delay_ms);
-  if (!options.quiet) config.log = [](const std::string& line) { std::fprintf(stderr, "elective serve: %s\n", line.c_str()); };
+  if (!options.quiet)
+    config.log = [](const std::string& line) { std::fprintf(stderr, "elective serve: %s\n", line.c_str()); };
 
   // SIGINT/SIGTERM are taken by a dedicated thread (sigwait) so that the server stops cleanly: running jobs
-  // are cancelled and the store is closed. Blocked before any other thread starts so every thread inherits it.
+  // are cancelled and the store is closed. Blocked before any other thread starts so every thread inherits
+  // it.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -66,8 +69,8 @@ void run_serve(ServeOptions& options) {
     out.close();
     std::rename((options.port_file + ".tmp").c_str(), options.port_file.c_str());
   }
-  std::printf("elective: serving http://%s:%d/ (store %s)%s\n", config.host.c_str(), port, config.db_path.c_str(),
-              config.token ? ", bearer token required" : "");
+  std::printf("elective: serving http://%s:%d/ (store %s)%s\n", config.host.c_str(), port,
+              config.db_path.c_str(), config.token ? ", bearer token required" : "");
   std::fflush(stdout);
 
   std::thread waiter([&] {
@@ -84,29 +87,36 @@ void run_serve(ServeOptions& options) {
 const CommandRegistration registration("serve", [](CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand("serve", "Run the local web dashboard and JSON API (docs/api.md)");
-  cmd->add_option("--port", options->config.port, "TCP port (0: any free port)")->default_val(8080)->check(CLI::Range(0, 65535));
-  cmd->add_option("--db", options->config.db_path, "SQLite store (created on first start, with the bundled data)")
+  cmd->add_option("--port", options->config.port, "TCP port (0: any free port)")
+      ->default_val(8080)
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--db", options->config.db_path,
+                  "SQLite store (created on first start, with the bundled data)")
       ->default_val("elective.db");
-  cmd->add_option("--host", options->config.host,
-                  "Address to bind; anything but loopback requires --token")
+  cmd->add_option("--host", options->config.host, "Address to bind; anything but loopback requires --token")
       ->default_val("127.0.0.1");
-  cmd->add_option("--token", options->token,
-                  "Bearer token required on /api/ requests (default: $ELECTIVE_API_TOKEN; at least 16 characters)");
-  cmd->add_option("--static", options->config.static_dir, "Folder of the built dashboard")->default_val("web/dist");
+  cmd->add_option(
+      "--token", options->token,
+      "Bearer token required on /api/ requests (default: $ELECTIVE_API_TOKEN; at least 16 characters)");
+  cmd->add_option("--static", options->config.static_dir, "Folder of the built dashboard")
+      ->default_val("web/dist");
   cmd->add_option("--data-dir", options->config.data_dir,
                   "Folder of the bundled data (default: $ELECTIVE_DATA_DIR, else ./data)");
-  cmd->add_option("--max-body-mb", options->max_body_mb, "Largest request body in MiB (larger: 413)")->default_val(256);
+  cmd->add_option("--max-body-mb", options->max_body_mb, "Largest request body in MiB (larger: 413)")
+      ->default_val(256);
   cmd->add_option("--workers", options->config.job_workers, "Threads running forecast/solve/simulate jobs")
       ->default_val(2)
       ->check(CLI::Range(1, 16));
   cmd->add_option("--threads", options->config.http_threads, "Threads answering HTTP requests")
       ->default_val(64)
       ->check(CLI::Range(4, 512));
-  cmd->add_flag("--no-bundled-data", [options](std::int64_t) { options->config.load_bundled = false; },
-                "Do not load the bundled real data into a new store");
+  cmd->add_flag(
+      "--no-bundled-data", [options](std::int64_t) { options->config.load_bundled = false; },
+      "Do not load the bundled real data into a new store");
   cmd->add_option("--port-file", options->port_file, "Write the bound port to this file once listening");
   cmd->add_flag("--quiet", options->quiet, "No request log on stderr");
-  cmd->add_flag("--check", options->check, "Check the store's integrity (and that every dataset is complete), then exit");
+  cmd->add_flag("--check", options->check,
+                "Check the store's integrity (and that every dataset is complete), then exit");
   cmd->add_option("--debug-import-delay-ms", options->import_delay_ms,
                   "Testing only: pause after each 1 MiB chunk of an import")
       ->group("");

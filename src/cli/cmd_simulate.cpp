@@ -47,9 +47,11 @@ Progress simulate_progress() {
   return p;
 }
 
-// Every table says where its population came from, so that a synthetic result is never mistaken for a real one.
+// Every table says where its population came from, so that a synthetic result is never mistaken for a real
+// one.
 report::Table labelled(report::Table table, bool synthetic) {
-  table.columns.insert(table.columns.begin(), report::Column{"population", "Population", report::CellKind::text, 0});
+  table.columns.insert(table.columns.begin(),
+                       report::Column{"population", "Population", report::CellKind::text, 0});
   for (auto& row : table.rows) row.insert(row.begin(), std::string(synthetic ? "synthetic" : "patient_list"));
   return table;
 }
@@ -62,7 +64,8 @@ const report::Table& pick(const sim::SimulationOutput& out, const std::string& n
   if (name == "wait_estimates") return out.wait_estimates;
   if (name == "replications") return out.replications;
   throw InputError(fmt::format(
-      "--table: unknown table '{}' (expected months, groups, gaps, priority, wait_estimates or replications)", name));
+      "--table: unknown table '{}' (expected months, groups, gaps, priority, wait_estimates or replications)",
+      name));
 }
 
 std::string text_report(const sim::SimulationOutput& out, const std::string& table) {
@@ -70,12 +73,15 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
   std::string s = fmt::format("Scenario: {}\nPolicy: {}   Replications: {}   Seed: {}\nPopulation: {}\n",
                               j.value("scenario", ""), j.value("policy", ""), j.value("replications", 1),
                               j.value("seed", std::uint64_t{0}), j.value("population", ""));
-  if (out.synthetic) s += "NOTE: SYNTHETIC population - results describe a modelled list, not real patients.\n";
+  if (out.synthetic)
+    s += "NOTE: SYNTHETIC population - results describe a modelled list, not real patients.\n";
   s += "\n";
   if (table != "months") return s + report::render_text(pick(out, table));
   s += report::render_text(out.months);
-  if (!out.gaps.rows.empty()) s += "\nInequality gaps (waiting list at the end)\n" + report::render_text(out.gaps);
-  if (!out.priority.rows.empty()) s += "\nPriority patients and their due dates\n" + report::render_text(out.priority);
+  if (!out.gaps.rows.empty())
+    s += "\nInequality gaps (waiting list at the end)\n" + report::render_text(out.gaps);
+  if (!out.priority.rows.empty())
+    s += "\nPriority patients and their due dates\n" + report::render_text(out.priority);
   const auto& ma = j.at("mutual_aid");
   if (ma.value("enabled", false)) s += "\nMutual aid: " + ma.dump() + "\n";
   return s;
@@ -96,9 +102,15 @@ void run(const SimulateOptions& o) {
 
   std::string content;
   switch (format) {
-    case report::Format::json: content = out.json.dump(2) + "\n"; break;
-    case report::Format::csv: content = report::render_csv(labelled(pick(out, o.table), out.synthetic)); break;
-    case report::Format::table: content = text_report(out, o.table); break;
+    case report::Format::json:
+      content = out.json.dump(2) + "\n";
+      break;
+    case report::Format::csv:
+      content = report::render_csv(labelled(pick(out, o.table), out.synthetic));
+      break;
+    case report::Format::table:
+      content = text_report(out, o.table);
+      break;
   }
   if (!out.skipped_rows_report.empty()) {
     std::fprintf(stderr, "simulate: patient list problems (rows skipped where rejected):\n%s",
@@ -122,26 +134,34 @@ void run(const SimulateOptions& o) {
 
 const CommandRegistration registration("simulate", [](CLI::App& app) {
   auto options = std::make_shared<SimulateOptions>();
-  auto* cmd = app.add_subcommand("simulate", "Patient-level simulation of prioritisation policies, inequalities and "
-                                             "mutual aid (docs/simulation.md)");
-  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json; [simulation] section optional)")
+  auto* cmd = app.add_subcommand("simulate",
+                                 "Patient-level simulation of prioritisation policies, inequalities and "
+                                 "mutual aid (docs/simulation.md)");
+  cmd->add_option("scenario", options->scenario,
+                  "scenario file (.toml or .json; [simulation] section optional)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--replications", options->replications, "replications (default: [simulation] replications, else 1)")
+  cmd->add_option("--replications", options->replications,
+                  "replications (default: [simulation] replications, else 1)")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--threads", options->threads, "worker threads (default: all cores; results do not depend on it)")
+  cmd->add_option("--threads", options->threads,
+                  "worker threads (default: all cores; results do not depend on it)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--seed", options->seed, "random seed (default: [simulation] seed, else the scenario's)");
-  cmd->add_option("--policy", options->policy,
-                  "in_turn, clinical_priority, long_waits_first, equity or weighted (overrides the scenario)");
-  cmd->add_option("--patients", options->patients, "patient-level list (ptl.csv) to start from instead of a synthetic one")
+  cmd->add_option(
+      "--policy", options->policy,
+      "in_turn, clinical_priority, long_waits_first, equity or weighted (overrides the scenario)");
+  cmd->add_option("--patients", options->patients,
+                  "patient-level list (ptl.csv) to start from instead of a synthetic one")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--skip-invalid", options->skip_invalid,
                 "drop rejected patient-list rows (reported on stderr and in --out) instead of failing");
   cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--table", options->table,
-                  "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications");
-  cmd->add_option("--out", options->out_dir, "also write simulation.json and every table as CSV into this folder");
+  cmd->add_option(
+      "--table", options->table,
+      "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications");
+  cmd->add_option("--out", options->out_dir,
+                  "also write simulation.json and every table as CSV into this folder");
   cmd->callback([options] { run(*options); });
 });
 

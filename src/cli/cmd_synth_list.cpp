@@ -21,9 +21,12 @@ struct SynthListOptions {
 
 const CommandRegistration registration("synth-list", [](CLI::App& app) {
   auto options = std::make_shared<SynthListOptions>();
-  auto* cmd = app.add_subcommand("synth-list", "Write the SYNTHETIC patient-level starting list of a scenario as "
-                                               "ptl.csv (docs/simulation.md)");
-  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json)")->required()->check(CLI::ExistingFile);
+  auto* cmd = app.add_subcommand("synth-list",
+                                 "Write the SYNTHETIC patient-level starting list of a scenario as "
+                                 "ptl.csv (docs/simulation.md)");
+  cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--seed", options->seed, "random seed (default: [simulation] seed, else the scenario's)");
   cmd->add_option("--out", options->out, "output CSV file (default: standard output)");
   cmd->callback([options] {

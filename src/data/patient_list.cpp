@@ -50,12 +50,29 @@ std::optional<EthnicGroup> parse_ethnic_category(std::string_view code) {
   if (c.empty() || c == "99" || c == "Z" || c == "z") return EthnicGroup::unknown;
   if (c.size() != 1) return std::nullopt;
   switch (std::toupper(static_cast<unsigned char>(c[0]))) {
-    case 'A': case 'B': case 'C': return EthnicGroup::white;
-    case 'D': case 'E': case 'F': case 'G': return EthnicGroup::mixed;
-    case 'H': case 'J': case 'K': case 'L': return EthnicGroup::asian;
-    case 'M': case 'N': case 'P': return EthnicGroup::black;
-    case 'R': case 'S': return EthnicGroup::other;
-    default: return std::nullopt;
+    case 'A':
+    case 'B':
+    case 'C':
+      return EthnicGroup::white;
+    case 'D':
+    case 'E':
+    case 'F':
+    case 'G':
+      return EthnicGroup::mixed;
+    case 'H':
+    case 'J':
+    case 'K':
+    case 'L':
+      return EthnicGroup::asian;
+    case 'M':
+    case 'N':
+    case 'P':
+      return EthnicGroup::black;
+    case 'R':
+    case 'S':
+      return EthnicGroup::other;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -107,24 +124,27 @@ std::optional<Sex> parse_sex(std::string_view code) {
 }
 
 std::string_view sex_name(Sex sex) {
-  static constexpr std::array<std::string_view, kSexCount> names{"male", "female", "indeterminate", "unknown"};
+  static constexpr std::array<std::string_view, kSexCount> names{"male", "female", "indeterminate",
+                                                                 "unknown"};
   return names[static_cast<size_t>(sex)];
 }
 
 TfcMapping map_tfc_to_report_row(std::string_view code) {
   const std::string_view c = trim(code);
   // Report rows themselves (C_110, C_999, X01-X06) are accepted as they are (e.g. a synthetic list).
-  if (c.size() == 5 && c.substr(0, 2) == "C_" &&
-      std::all_of(c.begin() + 2, c.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; }))
+  if (c.size() == 5 && c.substr(0, 2) == "C_" && std::all_of(c.begin() + 2, c.end(), [](char ch) {
+        return std::isdigit(static_cast<unsigned char>(ch)) != 0;
+      }))
     return {std::string(c), true};
-  if (c.size() == 3 && c[0] == 'X' && c[1] == '0' && c[2] >= '1' && c[2] <= '6') return {std::string(c), true};
+  if (c.size() == 3 && c[0] == 'X' && c[1] == '0' && c[2] >= '1' && c[2] <= '6')
+    return {std::string(c), true};
   const bool digits = c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) {
                         return std::isdigit(static_cast<unsigned char>(ch)) != 0;
                       });
   if (!digits) return {"X06", false};
-  static const std::set<std::string_view> listed{"100", "101", "110", "120", "130", "140", "150",
-                                                 "160", "170", "300", "301", "320", "330", "340",
-                                                 "400", "410", "430", "502"};
+  static const std::set<std::string_view> listed{"100", "101", "110", "120", "130", "140",
+                                                 "150", "160", "170", "300", "301", "320",
+                                                 "330", "340", "400", "410", "430", "502"};
   if (listed.count(c)) return {fmt::format("C_{}", c), true};
   if (c == "108" || c == "111" || c == "115") return {"C_110", true};
   if (c == "144" || c == "145") return {"C_140", true};
@@ -133,11 +153,17 @@ TfcMapping map_tfc_to_report_row(std::string_view code) {
   // Treatment-function groups by the first digit of the code (NHS Data Dictionary main specialty ranges):
   // 1xx surgical, 2xx paediatric, 3xx-4xx medical, 7xx mental health, the rest other.
   switch (c[0]) {
-    case '1': return {"X05", true};
-    case '2': return {"X04", true};
-    case '3': case '4': return {"X02", true};
-    case '7': return {"X03", true};
-    default: return {"X06", true};
+    case '1':
+      return {"X05", true};
+    case '2':
+      return {"X04", true};
+    case '3':
+    case '4':
+      return {"X02", true};
+    case '7':
+      return {"X03", true};
+    default:
+      return {"X06", true};
   }
 }
 
@@ -173,7 +199,8 @@ std::string lines_text(const ProblemSummary& p) {
 
 std::string PatientListReport::text() const {
   std::string out = fmt::format(
-      "{}: {} rows read, {} open pathways kept, {} rejected, {} closed and {} void periods skipped, {} with an "
+      "{}: {} rows read, {} open pathways kept, {} rejected, {} closed and {} void periods skipped, {} with "
+      "an "
       "unknown clock start\n",
       file, rows_read, rows_accepted, rows_rejected, closed_skipped, void_skipped, unknown_clock_start);
   for (const auto& p : problems) {
@@ -206,19 +233,65 @@ nlohmann::json PatientListReport::to_json() const {
 namespace {
 
 enum Column : int {
-  kSnapshot, kPatientId, kPathwayId, kIssuer, kProvider, kCommissioner, kTfc, kReferralReceived, kClockStart,
-  kUnknownClockStart, kClockStop, kStopReason, kRttStatus, kPathwayType, kDtaDate, kPriority, kReferralPriority,
-  kProcedure, kTciDate, kDueDate, kLastValidated, kAgeYears, kAgeBand, kSex, kEthnic, kLsoa, kImdDecile,
-  kImdVersion, kColumnCount
+  kSnapshot,
+  kPatientId,
+  kPathwayId,
+  kIssuer,
+  kProvider,
+  kCommissioner,
+  kTfc,
+  kReferralReceived,
+  kClockStart,
+  kUnknownClockStart,
+  kClockStop,
+  kStopReason,
+  kRttStatus,
+  kPathwayType,
+  kDtaDate,
+  kPriority,
+  kReferralPriority,
+  kProcedure,
+  kTciDate,
+  kDueDate,
+  kLastValidated,
+  kAgeYears,
+  kAgeBand,
+  kSex,
+  kEthnic,
+  kLsoa,
+  kImdDecile,
+  kImdVersion,
+  kColumnCount
 };
 
-constexpr std::array<std::string_view, kColumnCount> kColumnNames{
-    "snapshot_date",  "patient_id",        "pathway_id",  "ppid_issuer",     "provider_code",
-    "commissioner_code", "tfc",            "referral_received_date", "clock_start_date",
-    "unknown_clock_start", "clock_stop_date", "stop_reason", "rtt_status",   "pathway_type",
-    "dta_date",       "priority",          "referral_priority", "procedure_code", "tci_date",
-    "due_date",       "last_validated_date", "age_years", "age_band",        "sex",
-    "ethnic_category", "lsoa_code",        "imd_decile",  "imd_version"};
+constexpr std::array<std::string_view, kColumnCount> kColumnNames{"snapshot_date",
+                                                                  "patient_id",
+                                                                  "pathway_id",
+                                                                  "ppid_issuer",
+                                                                  "provider_code",
+                                                                  "commissioner_code",
+                                                                  "tfc",
+                                                                  "referral_received_date",
+                                                                  "clock_start_date",
+                                                                  "unknown_clock_start",
+                                                                  "clock_stop_date",
+                                                                  "stop_reason",
+                                                                  "rtt_status",
+                                                                  "pathway_type",
+                                                                  "dta_date",
+                                                                  "priority",
+                                                                  "referral_priority",
+                                                                  "procedure_code",
+                                                                  "tci_date",
+                                                                  "due_date",
+                                                                  "last_validated_date",
+                                                                  "age_years",
+                                                                  "age_band",
+                                                                  "sex",
+                                                                  "ethnic_category",
+                                                                  "lsoa_code",
+                                                                  "imd_decile",
+                                                                  "imd_version"};
 
 constexpr std::array<Column, 6> kRequired{kSnapshot, kPatientId, kPathwayId, kProvider, kTfc, kClockStart};
 
@@ -229,13 +302,38 @@ struct ProblemType {
   bool rejects;
 };
 enum Problem : int {
-  kMissingRequired, kBadDate, kStartAfterSnapshot, kStopBeforeStart, kStopAfterSnapshot, kDuplicate,
-  kUnknownPriority, kBadProvider, kUnknownProvider, kNhsNumber, kSnapshotMismatch, kTooLong, kBadUnknownFlag,
+  kMissingRequired,
+  kBadDate,
+  kStartAfterSnapshot,
+  kStopBeforeStart,
+  kStopAfterSnapshot,
+  kDuplicate,
+  kUnknownPriority,
+  kBadProvider,
+  kUnknownProvider,
+  kNhsNumber,
+  kSnapshotMismatch,
+  kTooLong,
+  kBadUnknownFlag,
   kWrongFieldCount,
   // warnings
-  kUnknownTfc, kReferralAfterStart, kSnapshotNotSunday, kBadAge, kBadSex, kBadEthnicity, kBadImd, kBadStopReason,
-  kBadRttStatus, kBadPathwayType, kBadReferralPriority, kTciPast, kValidatedAfterSnapshot, kDtaBeforeStart,
-  kBadLsoa, kBadImdVersion, kProblemCount
+  kUnknownTfc,
+  kReferralAfterStart,
+  kSnapshotNotSunday,
+  kBadAge,
+  kBadSex,
+  kBadEthnicity,
+  kBadImd,
+  kBadStopReason,
+  kBadRttStatus,
+  kBadPathwayType,
+  kBadReferralPriority,
+  kTciPast,
+  kValidatedAfterSnapshot,
+  kDtaBeforeStart,
+  kBadLsoa,
+  kBadImdVersion,
+  kProblemCount
 };
 constexpr std::array<ProblemType, kProblemCount> kProblems{{
     {"missing_required_field", "a required field is empty", true},
@@ -255,8 +353,10 @@ constexpr std::array<ProblemType, kProblemCount> kProblems{{
     {"unknown_tfc", "tfc is not a 3-digit treatment function code (mapped to X06)", false},
     {"referral_after_clock_start", "referral_received_date later than clock_start_date", false},
     {"snapshot_not_sunday", "snapshot_date is not a Sunday (WLMDS weeks end on Sundays)", false},
-    {"bad_age", "age_years must be a whole number 0-120, age_band one of 0-17, 18-39, 40-64, 65-79, 80+ "
-                "(treated as unknown)", false},
+    {"bad_age",
+     "age_years must be a whole number 0-120, age_band one of 0-17, 18-39, 40-64, 65-79, 80+ "
+     "(treated as unknown)",
+     false},
     {"bad_sex", "sex must be 1, 2, 9, X, M, F or U (treated as unknown)", false},
     {"bad_ethnic_category", "ethnic_category must be A-S (no I, O, Q), Z or 99 (treated as unknown)", false},
     {"bad_imd_decile", "imd_decile must be a whole number 1-10 (treated as unknown)", false},
@@ -279,7 +379,8 @@ bool valid_provider_code(std::string_view code) {
 }
 
 bool is_rtt_status(std::int64_t v) {
-  static constexpr std::array<int, 17> codes{10, 11, 12, 20, 21, 30, 31, 32, 33, 34, 35, 36, 90, 91, 92, 98, 99};
+  static constexpr std::array<int, 17> codes{10, 11, 12, 20, 21, 30, 31, 32, 33,
+                                             34, 35, 36, 90, 91, 92, 98, 99};
   return std::find(codes.begin(), codes.end(), v) != codes.end();
 }
 
@@ -301,7 +402,8 @@ struct Tracker {
 
 }  // namespace
 
-PatientList parse_patient_list(std::string_view text, const std::string& file, const PatientListOptions& options) {
+PatientList parse_patient_list(std::string_view text, const std::string& file,
+                               const PatientListOptions& options) {
   PatientList list;
   list.source = file;
   list.report.file = file;
@@ -329,10 +431,11 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
   if (!missing.empty()) {
     std::string names;
     for (size_t i = 0; i < missing.size(); ++i) names += (i ? ", " : "") + missing[i];
-    throw InputError(SourceLocation{file, reader.line(), 1, missing.front()},
-                     fmt::format("missing required column{} {} (expected the ptl.csv header of domain.md 5.2: "
-                                 "snapshot_date, patient_id, pathway_id, provider_code, tfc, clock_start_date, ...)",
-                                 missing.size() == 1 ? "" : "s", names));
+    throw InputError(
+        SourceLocation{file, reader.line(), 1, missing.front()},
+        fmt::format("missing required column{} {} (expected the ptl.csv header of domain.md 5.2: "
+                    "snapshot_date, patient_id, pathway_id, provider_code, tfc, clock_start_date, ...)",
+                    missing.size() == 1 ? "" : "s", names));
   }
   const size_t header_size = fields.size();
 
@@ -344,7 +447,8 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
 
   auto field = [&](Column c) -> std::string_view {
     const int i = col[c];
-    return i < 0 || static_cast<size_t>(i) >= fields.size() ? std::string_view{} : trim(fields[static_cast<size_t>(i)]);
+    return i < 0 || static_cast<size_t>(i) >= fields.size() ? std::string_view{}
+                                                            : trim(fields[static_cast<size_t>(i)]);
   };
 
   while (reader.next(fields)) {
@@ -377,8 +481,10 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
 
     bool unknown_start = false;
     if (auto v = field(kUnknownClockStart); !v.empty()) {
-      if (v == "1") unknown_start = true;
-      else if (v != "0") flag(kBadUnknownFlag);
+      if (v == "1")
+        unknown_start = true;
+      else if (v != "0")
+        flag(kBadUnknownFlag);
     }
     if (field(kClockStart).empty() && !unknown_start) flag(kMissingRequired);
 
@@ -405,7 +511,8 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
 
     const std::string_view provider = field(kProvider);
     if (!provider.empty()) {
-      if (!valid_provider_code(provider)) flag(kBadProvider);
+      if (!valid_provider_code(provider))
+        flag(kBadProvider);
       else if (options.known_providers && !options.known_providers->count(std::string(provider)))
         flag(kUnknownProvider);
     }
@@ -419,12 +526,16 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
     AgeBand age = AgeBand::unknown;
     if (auto v = field(kAgeYears); !v.empty()) {
       auto years = parse_int64(v);
-      if (years && *years >= 0 && *years <= 120) age = age_band_of_years(static_cast<int>(*years));
-      else flag(kBadAge);
+      if (years && *years >= 0 && *years <= 120)
+        age = age_band_of_years(static_cast<int>(*years));
+      else
+        flag(kBadAge);
     } else if (auto b = field(kAgeBand); !b.empty()) {
       auto band = parse_age_band(b);
-      if (band) age = *band;
-      else flag(kBadAge);
+      if (band)
+        age = *band;
+      else
+        flag(kBadAge);
     }
     auto sex = parse_sex(field(kSex));
     if (!sex) flag(kBadSex);
@@ -433,8 +544,10 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
     int decile = 0;
     if (auto v = field(kImdDecile); !v.empty()) {
       auto d = parse_int64(v);
-      if (d && *d >= 1 && *d <= 10) decile = static_cast<int>(*d);
-      else flag(kBadImd);
+      if (d && *d >= 1 && *d <= 10)
+        decile = static_cast<int>(*d);
+      else
+        flag(kBadImd);
     }
     std::optional<std::int64_t> stop_reason;
     if (auto v = field(kStopReason); !v.empty()) {
@@ -452,7 +565,8 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
       flag(kBadReferralPriority);
     if (auto v = field(kLsoa); !v.empty()) {
       const bool ok = v.size() == 9 && (v.substr(0, 3) == "E01" || v.substr(0, 3) == "W01") &&
-                      std::all_of(v.begin() + 3, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+                      std::all_of(v.begin() + 3, v.end(),
+                                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
       if (!ok) flag(kBadLsoa);
     }
     if (auto v = field(kImdVersion); !v.empty() && v != "2019" && v != "2025") flag(kBadImdVersion);
@@ -525,15 +639,16 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
       detail += fmt::format("; {} ({} row{}; line{} {})", p.description, p.count, p.count == 1 ? "" : "s",
                             p.first_lines.size() == 1 ? "" : "s", lines_text(p));
     }
-    throw InputError(SourceLocation{file, list.report.problems.front().first_lines.front(), 0, {}},
-                     fmt::format("{} of {} rows rejected, {} problem type{}{} (fix them, or use --skip-invalid to "
-                                 "continue without these rows)",
-                                 list.report.rows_rejected, list.report.rows_read,
-                                 list.report.problem_types_rejecting(),
-                                 list.report.problem_types_rejecting() == 1 ? "" : "s", detail));
+    throw InputError(
+        SourceLocation{file, list.report.problems.front().first_lines.front(), 0, {}},
+        fmt::format("{} of {} rows rejected, {} problem type{}{} (fix them, or use --skip-invalid to "
+                    "continue without these rows)",
+                    list.report.rows_rejected, list.report.rows_read, list.report.problem_types_rejecting(),
+                    list.report.problem_types_rejecting() == 1 ? "" : "s", detail));
   }
   if (!snapshot) {
-    throw InputError(SourceLocation{file, 1, 0, "snapshot_date"}, "no valid rows (expected at least one pathway)");
+    throw InputError(SourceLocation{file, 1, 0, "snapshot_date"},
+                     "no valid rows (expected at least one pathway)");
   }
   list.snapshot = *snapshot;
 
@@ -541,7 +656,8 @@ PatientList parse_patient_list(std::string_view text, const std::string& file, c
   for (const auto& p : row_provider) provider_ids.emplace(p, 0);
   for (const auto& t : row_tfc) tfc_ids.emplace(t, 0);
   if (provider_ids.size() > 65535 || tfc_ids.size() > 65535) {
-    throw InputError(SourceLocation{file, 0, 0, "provider_code"}, "more than 65,535 distinct providers or tfcs");
+    throw InputError(SourceLocation{file, 0, 0, "provider_code"},
+                     "more than 65,535 distinct providers or tfcs");
   }
   std::uint16_t next = 0;
   for (auto& [code, id] : provider_ids) {

@@ -35,7 +35,8 @@ std::string_view priority_name(Priority priority);  // "P1a" ... "P6", "none"
 // Top-level NHS ethnic groups (domain.md 6.2).
 enum class EthnicGroup : std::uint8_t { white, mixed, asian, black, other, unknown };
 inline constexpr int kEthnicGroupCount = 6;
-// NHS Ethnic Category code A-S (no I, O, Q), Z or 99 (not stated/known), or "" -> unknown. nullopt if invalid.
+// NHS Ethnic Category code A-S (no I, O, Q), Z or 99 (not stated/known), or "" -> unknown. nullopt if
+// invalid.
 std::optional<EthnicGroup> parse_ethnic_category(std::string_view code);
 std::optional<EthnicGroup> parse_ethnic_group(std::string_view name);  // "white", "mixed", ... (lower case)
 std::string_view ethnic_group_name(EthnicGroup group);
@@ -53,7 +54,9 @@ std::optional<Sex> parse_sex(std::string_view code);  // 1/2/9/X or M/F/U, "" ->
 std::string_view sex_name(Sex sex);
 
 // IMD decile 1..10 (1 = most deprived), 0 = unknown; quintile = ceil(decile / 2), 0 = unknown.
-constexpr int imd_quintile_of_decile(int decile) { return decile <= 0 ? 0 : (decile + 1) / 2; }
+constexpr int imd_quintile_of_decile(int decile) {
+  return decile <= 0 ? 0 : (decile + 1) / 2;
+}
 
 // Patient-level treatment function code (3 digits) to its report row (domain.md 2.4): listed codes map to
 // C_nnn, sub-specialties of 110/140/170 to their parent, everything else to the X0n "Other" row of its group.
@@ -88,10 +91,10 @@ struct PatientListReport {
   std::size_t rows_read = 0;
   std::size_t rows_accepted = 0;  // open pathways kept
   std::size_t rows_rejected = 0;
-  std::size_t closed_skipped = 0;         // rows with a clock stop (not on the waiting list)
-  std::size_t void_skipped = 0;           // stop_reason 33 (first-appointment DNA): dropped from every count
-  std::size_t unknown_clock_start = 0;    // open, counted in totals but not in bands
-  std::vector<ProblemSummary> problems;   // sorted: rejects first, then by count
+  std::size_t closed_skipped = 0;        // rows with a clock stop (not on the waiting list)
+  std::size_t void_skipped = 0;          // stop_reason 33 (first-appointment DNA): dropped from every count
+  std::size_t unknown_clock_start = 0;   // open, counted in totals but not in bands
+  std::vector<ProblemSummary> problems;  // sorted: rejects first, then by count
 
   std::size_t problem_types_rejecting() const;
   // One line per problem type, for people (and for the --skip-invalid written report).

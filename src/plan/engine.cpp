@@ -165,6 +165,25 @@ flow::Calibration extract_calibration(const Scenario& s, const std::string& text
   return cal;
 }
 
+// Published months up to `at` as outcomes (for the charts' history line).
+std::vector<report::MonthOutcome> national_history(const std::string& path, YearMonth at, int months) {
+  std::vector<report::MonthOutcome> out;
+  const auto series = data::NationalSeries::load(path);
+  for (const flow::NationalMonth& m : flow::national_months(series)) {
+    if (m.month > at || at - m.month > months || m.headline.total <= 0) continue;
+    try {
+      const WaitHistogram h = flow::reconstruct_histogram(m.headline);
+      report::MonthOutcome o =
+          report::make_month_outcome(m.month, h, m.referrals.value_or(0), m.completed.value_or(0), 0);
+      o.pct_within_18_weeks = m.pct_within_18_weeks ? m.pct_within_18_weeks : o.pct_within_18_weeks;
+      out.push_back(o);
+    } catch (const InputError&) {
+      // A month whose published figures contradict each other is left out of the chart.
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Baseline prepare_baseline(const Scenario& s) {
@@ -179,6 +198,7 @@ Baseline prepare_baseline(const Scenario& s) {
   if (st.kind == StartKind::data_file) {
     if (national) {
       b.calibration = national_calibration(s, st.data_path, st.month, false);
+      b.history = national_history(st.data_path, b.calibration.month, 36);
       b.description =
           fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
                       st.data_path, b.calibration.month.to_string());

@@ -20,6 +20,8 @@ struct Baseline {
   YearMonth until;
   flow::AllocationPolicy policy;
   std::string description;  // where the start came from, for the report
+  // Observed months before the start (national starts: up to 36, with reconstructed histograms), for charts.
+  std::vector<report::MonthOutcome> history;
 };
 
 // Reads the scenario's data and calibrates (national series, RTT Full CSV extract, histogram or headline).

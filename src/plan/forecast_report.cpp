@@ -52,11 +52,15 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
   notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
                               report::format_count(c.list.total()),
                               pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
+  const std::string window =
+      c.window_months > 0
+          ? fmt::format("{} months to {}", c.window_months, c.month.to_string())
+          : fmt::format("the single month {}: treatment hazards as completed / (list + completed)",
+                        c.month.to_string());
   notes.push_back(
-      fmt::format("Calibration ({} months to {}): referrals {} a week, completed pathways {} a week, other "
-                  "removals {:.2f}% of the "
-                  "list a month.",
-                  c.window_months, c.month.to_string(), report::format_count(c.referrals_per_month / wpm),
+      fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week, other removals "
+                  "{:.2f}% of the list a month.",
+                  window, report::format_count(c.referrals_per_month / wpm),
                   report::format_count(c.capacity_per_month / wpm), c.fit.other_rate * 100));
   if (c.in_sample.months > 0)
     notes.push_back(fmt::format(
@@ -157,6 +161,7 @@ report::HtmlReportInput forecast_html_input(const Scenario& scenario, const Fore
     in.notes.push_back(
         fmt::format("Shaded bands: P10-P90 of {} Monte Carlo samples (seed {}).", r.samples, r.seed));
   in.months = r.central.months;
+  in.history = r.baseline.history;
   in.replications = r.sample_months;
   in.targets = r.central.targets;
   if (r.uncertain()) {

@@ -99,7 +99,10 @@ std::string chart(const HtmlReportInput& in, const std::string& title, const Get
   auto px = [&](double x) { return L + (x - x0) / (x1 - x0) * (W - L - R); };
   auto py = [&](double y) { return T + (1 - (y - y0) / (y1 - y0)) * (H - T - B); };
   auto label = [&](double v) {
-    return fraction ? fmt::format("{:.0f}%", v * 100) : fmt::format("{:.1f}m", v / 1e6);
+    if (fraction) return fmt::format("{:.0f}%", v * 100);
+    if (y1 >= 2e6) return fmt::format("{:.1f}m", v / 1e6);
+    if (y1 >= 2e4) return fmt::format("{:.0f}k", v / 1e3);
+    return fmt::format("{:.0f}", v);
   };
   std::string svg = fmt::format(
       "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
@@ -112,7 +115,9 @@ std::string chart(const HtmlReportInput& in, const std::string& title, const Get
                        py(v) + 4, label(v));
   }
   for (int m = x0; m <= x1; ++m) {
-    if (YearMonth::from_index(m).month() != 1 && m != x0) continue;
+    // Year labels at each January, and at the first month unless a January follows within four months.
+    const bool first_label = m == x0 && YearMonth::from_index(m).month() <= 9;
+    if (YearMonth::from_index(m).month() != 1 && !first_label) continue;
     svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
                        px(m), H - B + 18, YearMonth::from_index(m).year());
   }
@@ -182,11 +187,15 @@ std::string render_html_report(const HtmlReportInput& in) {
         if (!v) return std::string("-");
         return share ? fmt::format("{:.1f}%", *v * 100) : fmt::format("{:.0f}", *v);
       };
+      auto show_gap = [&](const std::optional<double>& v) {
+        if (!v) return std::string("-");
+        return share ? fmt::format("{:+.1f} points", *v * 100) : fmt::format("{:+.0f}", *v);
+      };
       html += fmt::format(
           "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
           html_escape(t.text), t.met ? "met" : "missed", t.met ? "yes" : "no",
           t.first_met_month ? t.first_met_month->to_string() : "never", show(t.value_at_deadline),
-          show(t.gap_at_deadline),
+          show_gap(t.gap_at_deadline),
           t.probability_met ? fmt::format("{:.0f}%", *t.probability_met * 100) : "-");
     }
     html += "</table>\n";

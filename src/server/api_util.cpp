@@ -29,7 +29,8 @@ std::vector<std::string> params(const httplib::Request& req, const std::string& 
     size_t start = 0;
     while (start <= value.size()) {
       const auto end = value.find(',', start);
-      auto item = std::string(data::trim(value.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+      auto item = std::string(
+          data::trim(value.substr(start, end == std::string::npos ? std::string::npos : end - start)));
       if (!item.empty()) out.push_back(item);
       if (end == std::string::npos) break;
       start = end + 1;
@@ -40,7 +41,8 @@ std::vector<std::string> params(const httplib::Request& req, const std::string& 
 
 std::int64_t parse_id(const std::string& text, const std::string& what) {
   const auto value = data::parse_int64(text);
-  if (!value || *value <= 0) throw HttpError{400, what + ": expected a positive whole number, got \"" + text + "\""};
+  if (!value || *value <= 0)
+    throw HttpError{400, what + ": expected a positive whole number, got \"" + text + "\""};
   return *value;
 }
 

@@ -51,7 +51,8 @@ std::string safe_file_name(const std::string& name) {
   const auto slash = base.find_last_of("/\\");
   if (slash != std::string::npos) base = base.substr(slash + 1);
   for (char& c : base) {
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == ' ';
+    const bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == ' ';
     if (!ok) c = '_';
   }
   if (base.empty() || base == "." || base == "..") base = "upload.csv";
@@ -66,7 +67,8 @@ std::optional<store::DatasetKind> detect_dataset_kind(std::string_view content) 
   return std::nullopt;
 }
 
-store::DatasetInfo DatasetService::import_files(const std::string& name, std::optional<store::DatasetKind> kind,
+store::DatasetInfo DatasetService::import_files(const std::string& name,
+                                                std::optional<store::DatasetKind> kind,
                                                 std::vector<UploadedFile> files, const Progress& progress,
                                                 bool bundled) {
   if (files.empty()) throw InputError("no file uploaded: send the file(s) as multipart form field \"file\"");
@@ -76,14 +78,15 @@ store::DatasetInfo DatasetService::import_files(const std::string& name, std::op
     if (file.content.empty()) throw InputError(file.name + ": the file is empty");
     const auto detected = detect_dataset_kind(file.content);
     if (!detected)
-      throw InputError(SourceLocation{file.name, 1, 1, {}},
-                       "not a recognised file: expected an NHS England RTT Full CSV extract (a header with "
-                       "\"Provider Org Code\"), the RTT national time series (\"month\", \"incomplete_total\") or "
-                       "a patient-level list (\"snapshot_date\", \"patient_id\", \"pathway_id\", ...)");
+      throw InputError(
+          SourceLocation{file.name, 1, 1, {}},
+          "not a recognised file: expected an NHS England RTT Full CSV extract (a header with "
+          "\"Provider Org Code\"), the RTT national time series (\"month\", \"incomplete_total\") or "
+          "a patient-level list (\"snapshot_date\", \"patient_id\", \"pathway_id\", ...)");
     if (kind && *kind != *detected)
-      throw InputError(SourceLocation{file.name, 1, 1, {}}, "the file looks like " + store::to_string(*detected) +
-                                                                " data but kind=" + store::to_string(*kind) +
-                                                                " was asked for");
+      throw InputError(SourceLocation{file.name, 1, 1, {}},
+                       "the file looks like " + store::to_string(*detected) +
+                           " data but kind=" + store::to_string(*kind) + " was asked for");
     if (request.files.empty())
       request.kind = *detected;
     else if (request.kind != *detected)
@@ -106,7 +109,8 @@ store::DatasetInfo DatasetService::import_files(const std::string& name, std::op
     }
     case store::DatasetKind::national: {
       if (request.files.size() != 1) throw InputError("a national time series dataset is one file");
-      const auto series = data::NationalSeries::parse(request.files.front().content, request.files.front().name);
+      const auto series =
+          data::NationalSeries::parse(request.files.front().content, request.files.front().name);
       request.rows = static_cast<std::int64_t>(series.size());
       request.summary = national_summary(series);
       break;
@@ -156,7 +160,8 @@ int DatasetService::load_bundled(const std::string& data_dir) {
 
 template <typename T, typename Parse>
 std::shared_ptr<const T> DatasetService::cached(
-    std::map<std::int64_t, std::shared_future<std::shared_ptr<const T>>>& cache, std::int64_t id, Parse parse) {
+    std::map<std::int64_t, std::shared_future<std::shared_ptr<const T>>>& cache, std::int64_t id,
+    Parse parse) {
   std::shared_future<std::shared_ptr<const T>> future;
   std::promise<std::shared_ptr<const T>> promise;
   bool owner = false;
@@ -186,7 +191,8 @@ std::shared_ptr<const T> DatasetService::cached(
 std::shared_ptr<const data::RttExtract> DatasetService::rtt(std::int64_t id) {
   return cached<data::RttExtract>(rtt_cache_, id, [&] {
     data::RttExtract combined;
-    for (auto& file : store_.dataset_files(id)) combined.append(data::RttExtract::parse(file.content, file.name));
+    for (auto& file : store_.dataset_files(id))
+      combined.append(data::RttExtract::parse(file.content, file.name));
     return std::make_shared<const data::RttExtract>(std::move(combined));
   });
 }
@@ -238,14 +244,16 @@ std::optional<store::DatasetInfo> DatasetService::default_dataset(store::Dataset
   return newest;
 }
 
-store::DatasetInfo DatasetService::resolve(const std::optional<std::string>& id_text, store::DatasetKind kind) {
+store::DatasetInfo DatasetService::resolve(const std::optional<std::string>& id_text,
+                                           store::DatasetKind kind) {
   if (!id_text || id_text->empty()) {
     auto info = default_dataset(kind);
     if (!info) throw InputError("no " + store::to_string(kind) + " dataset is loaded: upload one first");
     return *info;
   }
   const auto id = data::parse_int64(*id_text);
-  if (!id || *id <= 0) throw InputError("dataset: expected a dataset id (a positive whole number), got \"" + *id_text + "\"");
+  if (!id || *id <= 0)
+    throw InputError("dataset: expected a dataset id (a positive whole number), got \"" + *id_text + "\"");
   auto info = find(*id);
   if (!info) throw InputError("dataset " + *id_text + " does not exist");
   if (info->kind != kind)
@@ -265,9 +273,15 @@ bool DatasetService::remove(std::int64_t id) {
 }
 
 nlohmann::json dataset_json(const store::DatasetInfo& info) {
-  nlohmann::json out = {{"id", info.id},           {"name", info.name},   {"kind", store::to_string(info.kind)},
-                        {"created_at", info.created_at}, {"bytes", info.bytes}, {"rows", info.rows},
-                        {"bundled", info.bundled}, {"files", info.files}, {"summary", info.summary}};
+  nlohmann::json out = {{"id", info.id},
+                        {"name", info.name},
+                        {"kind", store::to_string(info.kind)},
+                        {"created_at", info.created_at},
+                        {"bytes", info.bytes},
+                        {"rows", info.rows},
+                        {"bundled", info.bundled},
+                        {"files", info.files},
+                        {"summary", info.summary}};
   return out;
 }
 

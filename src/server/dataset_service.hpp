@@ -43,8 +43,8 @@ class DatasetService {
                                   std::vector<UploadedFile> files, const Progress& progress = {},
                                   bool bundled = false);
 
-  // Loads the real data bundled in `data_dir` (the RTT national time series and the RTT Full CSV extract) once
-  // per store: a flag in the store's meta table records that it was done, so deleting them is respected.
+  // Loads the real data bundled in `data_dir` (the RTT national time series and the RTT Full CSV extract)
+  // once per store: a flag in the store's meta table records that it was done, so deleting them is respected.
   // Returns the number of datasets loaded.
   int load_bundled(const std::string& data_dir);
 

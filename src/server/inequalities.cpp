@@ -17,7 +17,9 @@ struct Group {
   WaitHistogram histogram{kCurrentTopBand};
 };
 
-nlohmann::json opt(const std::optional<double>& value) { return value ? nlohmann::json(*value) : nlohmann::json(); }
+nlohmann::json opt(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
 
 }  // namespace
 
@@ -31,15 +33,20 @@ std::optional<EquityDimension> parse_equity_dimension(std::string_view text) {
 
 std::string_view equity_dimension_name(EquityDimension dimension) {
   switch (dimension) {
-    case EquityDimension::imd_quintile: return "imd_quintile";
-    case EquityDimension::ethnic_group: return "ethnic_group";
-    case EquityDimension::age_band: return "age_band";
-    case EquityDimension::sex: return "sex";
+    case EquityDimension::imd_quintile:
+      return "imd_quintile";
+    case EquityDimension::ethnic_group:
+      return "ethnic_group";
+    case EquityDimension::age_band:
+      return "age_band";
+    case EquityDimension::sex:
+      return "sex";
   }
   return "imd_quintile";
 }
 
-nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension dimension, const EquityFilter& filter) {
+nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension dimension,
+                                const EquityFilter& filter) {
   std::map<int, Group> groups;
   std::string reference;
   auto group_of = [&](size_t i) -> std::pair<int, std::string> {
@@ -51,7 +58,8 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
         return {q, labels[q]};
       }
       case EquityDimension::ethnic_group:
-        return {static_cast<int>(list.ethnic_group[i]), std::string(data::ethnic_group_name(list.ethnic_group[i]))};
+        return {static_cast<int>(list.ethnic_group[i]),
+                std::string(data::ethnic_group_name(list.ethnic_group[i]))};
       case EquityDimension::age_band:
         return {static_cast<int>(list.age_band[i]), std::string(data::age_band_name(list.age_band[i]))};
       case EquityDimension::sex:
@@ -60,10 +68,18 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
     return {0, ""};
   };
   switch (dimension) {
-    case EquityDimension::imd_quintile: reference = "5 (least deprived)"; break;
-    case EquityDimension::ethnic_group: reference = std::string(data::ethnic_group_name(data::EthnicGroup::white)); break;
-    case EquityDimension::age_band: reference = std::string(data::age_band_name(data::AgeBand::age_18_39)); break;
-    case EquityDimension::sex: reference = std::string(data::sex_name(data::Sex::female)); break;
+    case EquityDimension::imd_quintile:
+      reference = "5 (least deprived)";
+      break;
+    case EquityDimension::ethnic_group:
+      reference = std::string(data::ethnic_group_name(data::EthnicGroup::white));
+      break;
+    case EquityDimension::age_band:
+      reference = std::string(data::age_band_name(data::AgeBand::age_18_39));
+      break;
+    case EquityDimension::sex:
+      reference = std::string(data::sex_name(data::Sex::female));
+      break;
   }
 
   std::optional<std::string> tfc;
@@ -92,9 +108,14 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
     const double count = group.histogram.total();
     nlohmann::json row = {{"group", group.label}, {"reference", group.label == reference}};
     if (count < kSuppressBelow) {
-      row.update({{"suppressed", true}, {"count", nullptr}, {"share_of_list", nullptr},
-                  {"pct_within_18_weeks", nullptr}, {"median_weeks", nullptr}, {"p92_weeks", nullptr},
-                  {"pct_over_52_weeks", nullptr}, {"median_ratio_to_reference", nullptr}});
+      row.update({{"suppressed", true},
+                  {"count", nullptr},
+                  {"share_of_list", nullptr},
+                  {"pct_within_18_weeks", nullptr},
+                  {"median_weeks", nullptr},
+                  {"p92_weeks", nullptr},
+                  {"pct_over_52_weeks", nullptr},
+                  {"median_ratio_to_reference", nullptr}});
     } else {
       const auto summary = stats::summarise_waits(group.histogram);
       const auto over52 = summary.over_52_weeks;

@@ -23,6 +23,7 @@ struct EquityFilter {
   std::optional<std::string> tfc;  // report row, e.g. C_110
 };
 
-nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension dimension, const EquityFilter& filter);
+nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension dimension,
+                                const EquityFilter& filter);
 
 }  // namespace elective::server

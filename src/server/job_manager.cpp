@@ -14,7 +14,9 @@ JobManager::JobManager(store::Store& store, std::map<std::string, JobRunner> run
   for (int i = 0; i < count; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
-JobManager::~JobManager() { shutdown(); }
+JobManager::~JobManager() {
+  shutdown();
+}
 
 std::vector<std::string> JobManager::kinds() const {
   std::vector<std::string> out;
@@ -23,7 +25,8 @@ std::vector<std::string> JobManager::kinds() const {
 }
 
 std::int64_t JobManager::submit(const std::string& kind, const nlohmann::json& request) {
-  if (!knows_kind(kind)) throw InputError("kind: expected one of the job kinds this server runs, got \"" + kind + "\"");
+  if (!knows_kind(kind))
+    throw InputError("kind: expected one of the job kinds this server runs, got \"" + kind + "\"");
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw RuntimeError("the server is shutting down");
@@ -118,14 +121,15 @@ void JobManager::persist(const std::shared_ptr<Live>& job) {
 }
 
 nlohmann::json JobManager::to_json(const store::JobRecord& record, double progress, bool with_result) const {
-  nlohmann::json out = {{"id", record.id},
-                        {"kind", record.kind},
-                        {"state", store::to_string(record.state)},
-                        {"progress", progress},
-                        {"created_at", record.created_at},
-                        {"started_at", record.started_at ? nlohmann::json(*record.started_at) : nlohmann::json()},
-                        {"finished_at", record.finished_at ? nlohmann::json(*record.finished_at) : nlohmann::json()},
-                        {"error", record.error ? nlohmann::json(*record.error) : nlohmann::json()}};
+  nlohmann::json out = {
+      {"id", record.id},
+      {"kind", record.kind},
+      {"state", store::to_string(record.state)},
+      {"progress", progress},
+      {"created_at", record.created_at},
+      {"started_at", record.started_at ? nlohmann::json(*record.started_at) : nlohmann::json()},
+      {"finished_at", record.finished_at ? nlohmann::json(*record.finished_at) : nlohmann::json()},
+      {"error", record.error ? nlohmann::json(*record.error) : nlohmann::json()}};
   if (with_result && record.state == store::JobState::done && record.result)
     out["result"] = nlohmann::json::parse(*record.result, nullptr, false);
   return out;

@@ -30,7 +30,8 @@ using JobRunner = std::function<nlohmann::json(const nlohmann::json& request, co
 class JobManager {
  public:
   // `runners` maps a job kind to its runner; `max_queued` bounds the queue (submit fails beyond it).
-  JobManager(store::Store& store, std::map<std::string, JobRunner> runners, int workers = 2, size_t max_queued = 32);
+  JobManager(store::Store& store, std::map<std::string, JobRunner> runners, int workers = 2,
+             size_t max_queued = 32);
   ~JobManager();
   JobManager(const JobManager&) = delete;
   JobManager& operator=(const JobManager&) = delete;
@@ -42,7 +43,8 @@ class JobManager {
   std::int64_t submit(const std::string& kind, const nlohmann::json& request);
   // The job's public JSON (id, kind, state, progress, timestamps, error; result when `with_result` and done).
   std::optional<nlohmann::json> describe(std::int64_t id, bool with_result = true);
-  // Asks a queued or running job to stop. Returns false when there is no such job; a finished job is left as is.
+  // Asks a queued or running job to stop. Returns false when there is no such job; a finished job is left as
+  // is.
   bool cancel(std::int64_t id);
   std::vector<nlohmann::json> list(int limit = 50);
   // Waits until the job leaves queued/running or the timeout passes (for tests).

@@ -1,6 +1,5 @@
 #include "server/job_runners.hpp"
 
-#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
@@ -30,10 +29,9 @@ class ScratchFile {
  public:
   ScratchFile(const std::string& dir, const std::string& name, const std::string& content) {
     static std::atomic<int> counter{0};
-    fs::create_directories(dir);
-    ::chmod(dir.c_str(), 0700);
+    if (!fs::is_directory(dir)) throw IoError("scratch folder " + dir + " is missing");
     path_ = (fs::path(dir) / (std::to_string(++counter) + "-" + name)).string();
-    std::ofstream out(path_, std::ios::binary);
+    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     if (!out) throw IoError("cannot write scratch file " + path_);
   }
@@ -61,7 +59,9 @@ std::unique_ptr<ScratchFile> export_dataset(const JobContext& context, std::int6
   auto found = context.datasets->store().find_dataset(id);
   if (!found) throw InputError("dataset " + std::to_string(id) + " does not exist");
   const bool ok = kind ? found->kind == *kind : found->kind != store::DatasetKind::patient_list;
-  if (!ok) throw InputError("dataset " + std::to_string(id) + " is " + store::to_string(found->kind) + " data, which cannot be used here");
+  if (!ok)
+    throw InputError("dataset " + std::to_string(id) + " is " + store::to_string(found->kind) +
+                     " data, which cannot be used here");
   const auto& info = *found;
   auto files = context.datasets->store().dataset_files(info.id);
   if (files.size() != 1)
@@ -75,18 +75,21 @@ std::unique_ptr<ScratchFile> export_dataset(const JobContext& context, std::int6
 // in scenarios/*.toml, works); the server then reads its own copy in the data folder.
 std::string resolve_data_name(const JobContext& context, const std::string& name) {
   const auto base = fs::path(name).filename().string();
-  const bool safe = !name.empty() && name.find("..") == std::string::npos && name.find('\\') == std::string::npos &&
-                    name.front() != '/' && !base.empty() && base != "." && base != "..";
+  const bool safe = !name.empty() && name.find("..") == std::string::npos &&
+                    name.find('\\') == std::string::npos && name.front() != '/' && !base.empty() &&
+                    base != "." && base != "..";
   const auto resolved = fs::path(context.data_dir) / base;
   if (!safe || !fs::is_regular_file(resolved))
-    throw InputError("start.data: the server only reads its bundled data files by name (e.g. "
-                     "\"rtt_national_timeseries.csv\") or a stored dataset ({\"start\": {\"dataset\": ID}}), got \"" +
-                     name + "\"");
+    throw InputError(
+        "start.data: the server only reads its bundled data files by name (e.g. "
+        "\"rtt_national_timeseries.csv\") or a stored dataset ({\"start\": {\"dataset\": ID}}), got \"" +
+        name + "\"");
   return resolved.string();
 }
 
 PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::json& request) {
-  if (!request.contains("scenario")) throw InputError("scenario: missing (a JSON object, or TOML text as a string)");
+  if (!request.contains("scenario"))
+    throw InputError("scenario: missing (a JSON object, or TOML text as a string)");
   const auto& scenario = request["scenario"];
   PreparedScenario out;
   if (scenario.is_object()) {
@@ -110,7 +113,8 @@ PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::jso
       table = toml::parse(scenario.get<std::string>(), std::string_view("scenario"));
     } catch (const toml::parse_error& e) {
       const auto& where = e.source().begin;
-      throw InputError(SourceLocation{"scenario", where.line, where.column, {}}, std::string(e.description()));
+      throw InputError(SourceLocation{"scenario", where.line, where.column, {}},
+                       std::string(e.description()));
     }
     if (auto* start = table["start"].as_table()) {
       if (auto dataset = (*start)["dataset"].value<std::int64_t>()) {
@@ -149,7 +153,8 @@ template <typename T>
 
 #if ELECTIVE_HAVE_PLAN
 plan::Scenario parse_prepared(const JobContext& context, const PreparedScenario& prepared) {
-  return plan::parse_scenario(prepared.text, prepared.toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
+  return plan::parse_scenario(prepared.text,
+                              prepared.toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
                               "scenario", context.data_dir);
 }
 

@@ -55,9 +55,12 @@ bool same_secret(const std::string& a, const std::string& b) {
 
 int status_for(const Error& e) {
   switch (e.category()) {
-    case ErrorCategory::input: return 400;
-    case ErrorCategory::cancelled: return 409;
-    default: return 500;
+    case ErrorCategory::input:
+      return 400;
+    case ErrorCategory::cancelled:
+      return 409;
+    default:
+      return 500;
   }
 }
 
@@ -80,6 +83,15 @@ class HttpServer : public httplib::Server {
   }
 };
 
+// A fresh private folder (mkdtemp: unique name, mode 0700) for datasets exported for one run, so that a
+// patient-level list copied there is readable by this user only and no other process can pre-create it.
+std::string private_scratch_dir() {
+  std::string pattern = (fs::temp_directory_path() / "elective-serve-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw IoError("cannot create a private temporary folder in " + fs::temp_directory_path().string());
+  return pattern;
+}
+
 struct Server::Impl {
   ServerConfig config;
   store::Store store;
@@ -94,8 +106,7 @@ struct Server::Impl {
       : config(std::move(c)),
         store(config.db_path),
         datasets(store),
-        job_context{&datasets, config.data_dir,
-                    (fs::temp_directory_path() / ("elective-serve-" + std::to_string(::getpid()))).string()},
+        job_context{&datasets, config.data_dir, private_scratch_dir()},
         jobs(store, make_job_runners(job_context), config.job_workers) {}
 
   ~Impl() {
@@ -190,43 +201,49 @@ void Server::Impl::setup() {
     log("internal error: " + what);
     send_error(res, 500, "internal error");
   });
-  // Request log: method, path (never the query string or body, which may hold codes or uploads), status, time.
+  // Request log: method, path (never the query string or body, which may hold codes or uploads), status,
+  // time.
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     log(fmt::format("{} {} {}", req.method, req.path, res.status));
   });
 
   http.Get("/api/health", guarded([this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, {{"status", "ok"},
-                    {"version", "0.1.0"},
-                    {"auth_required", config.token.has_value()},
-                    {"job_kinds", jobs.kinds()},
-                    {"datasets", datasets.list().size()}});
-  }));
+             send_json(res, {{"status", "ok"},
+                             {"version", "0.1.0"},
+                             {"auth_required", config.token.has_value()},
+                             {"job_kinds", jobs.kinds()},
+                             {"datasets", datasets.list().size()}});
+           }));
   // The ready-made scenarios shipped in scenarios/ (published plans, current trends, patient-level runs), so
   // the dashboard can start from them. Only *.toml files directly in that folder are listed.
   http.Get("/api/scenarios", guarded([this](const httplib::Request&, httplib::Response& res) {
-    nlohmann::json list = nlohmann::json::array();
-    std::error_code ec;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(config.scenarios_dir, ec))
-      if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-      const auto text = data::read_file(file.string());
-      nlohmann::json item = {{"file", file.filename().string()}, {"name", file.stem().string()}, {"description", ""},
-                             {"patient_level", false}, {"text", text}};
-      try {
-        const auto table = toml::parse(text, file.string());
-        if (auto name = table["scenario"]["name"].value<std::string>()) item["name"] = *name;
-        if (auto description = table["scenario"]["description"].value<std::string>()) item["description"] = *description;
-        item["patient_level"] = table.contains("simulation");
-      } catch (const toml::parse_error&) {
-        continue;  // not a valid scenario: not offered
-      }
-      list.push_back(std::move(item));
-    }
-    send_json(res, {{"scenarios", list}});
-  }));
+             nlohmann::json list = nlohmann::json::array();
+             std::error_code ec;
+             std::vector<fs::path> files;
+             for (const auto& entry : fs::directory_iterator(config.scenarios_dir, ec))
+               if (entry.is_regular_file() && entry.path().extension() == ".toml")
+                 files.push_back(entry.path());
+             std::sort(files.begin(), files.end());
+             for (const auto& file : files) {
+               const auto text = data::read_file(file.string());
+               nlohmann::json item = {{"file", file.filename().string()},
+                                      {"name", file.stem().string()},
+                                      {"description", ""},
+                                      {"patient_level", false},
+                                      {"text", text}};
+               try {
+                 const auto table = toml::parse(text, file.string());
+                 if (auto name = table["scenario"]["name"].value<std::string>()) item["name"] = *name;
+                 if (auto description = table["scenario"]["description"].value<std::string>())
+                   item["description"] = *description;
+                 item["patient_level"] = table.contains("simulation");
+               } catch (const toml::parse_error&) {
+                 continue;  // not a valid scenario: not offered
+               }
+               list.push_back(std::move(item));
+             }
+             send_json(res, {{"scenarios", list}});
+           }));
   routes_datasets();
   routes_stats();
   routes_jobs();
@@ -235,168 +252,185 @@ void Server::Impl::setup() {
 
 void Server::Impl::routes_datasets() {
   http.Get("/api/datasets", guarded([this](const httplib::Request&, httplib::Response& res) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& info : datasets.list()) list.push_back(dataset_json(info));
-    send_json(res, {{"datasets", list}});
-  }));
+             nlohmann::json list = nlohmann::json::array();
+             for (const auto& info : datasets.list()) list.push_back(dataset_json(info));
+             send_json(res, {{"datasets", list}});
+           }));
   http.Get(R"(/api/datasets/(\d+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    auto info = datasets.find(parse_id(req.matches[1], "dataset id"));
-    if (!info) throw HttpError{404, "no dataset " + std::string(req.matches[1])};
-    send_json(res, dataset_json(*info));
-  }));
+             auto info = datasets.find(parse_id(req.matches[1], "dataset id"));
+             if (!info) throw HttpError{404, "no dataset " + std::string(req.matches[1])};
+             send_json(res, dataset_json(*info));
+           }));
   http.Delete(R"(/api/datasets/(\d+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto id = parse_id(req.matches[1], "dataset id");
-    if (!datasets.remove(id)) throw HttpError{404, "no dataset " + std::to_string(id)};
-    send_json(res, {{"deleted", id}});
-  }));
+                const auto id = parse_id(req.matches[1], "dataset id");
+                if (!datasets.remove(id)) throw HttpError{404, "no dataset " + std::to_string(id)};
+                send_json(res, {{"deleted", id}});
+              }));
   // Upload: multipart/form-data with one or more file fields (any field name; "file" by convention) and
   // optional "name" and "kind" fields; or a raw text/csv body with ?name=&kind= query parameters.
-  http.Post("/api/datasets", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    std::vector<UploadedFile> files;
-    std::string name;
-    std::optional<std::string> kind_text;
-    if (req.is_multipart_form_data()) {
-      for (const auto& [field, part] : req.files) {
-        if (!part.filename.empty()) {
-          files.push_back({part.filename, part.content});
-        } else if (field == "name") {
-          name = part.content;
-        } else if (field == "kind" && !part.content.empty()) {
-          kind_text = part.content;
+  http.Post(
+      "/api/datasets", guarded([this](const httplib::Request& req, httplib::Response& res) {
+        std::vector<UploadedFile> files;
+        std::string name;
+        std::optional<std::string> kind_text;
+        if (req.is_multipart_form_data()) {
+          for (const auto& [field, part] : req.files) {
+            if (!part.filename.empty()) {
+              files.push_back({part.filename, part.content});
+            } else if (field == "name") {
+              name = part.content;
+            } else if (field == "kind" && !part.content.empty()) {
+              kind_text = part.content;
+            }
+          }
+        } else {
+          if (req.body.empty())
+            throw HttpError{400, "no file: send multipart/form-data with a \"file\" field, or a CSV body"};
+          files.push_back({param(req, "filename").value_or("upload.csv"), req.body});
+          name = param(req, "name").value_or("");
+          kind_text = param(req, "kind");
         }
-      }
-    } else {
-      if (req.body.empty()) throw HttpError{400, "no file: send multipart/form-data with a \"file\" field, or a CSV body"};
-      files.push_back({param(req, "filename").value_or("upload.csv"), req.body});
-      name = param(req, "name").value_or("");
-      kind_text = param(req, "kind");
-    }
-    std::optional<store::DatasetKind> kind;
-    if (kind_text) {
-      kind = store::parse_dataset_kind(*kind_text);
-      if (!kind) throw HttpError{400, "kind: expected rtt, national or patient_list, got \"" + *kind_text + "\""};
-    }
-    const auto info = datasets.import_files(name, kind, std::move(files));
-    log(fmt::format("imported dataset {} ({}, {} rows)", info.id, store::to_string(info.kind), info.rows));
-    res.set_header("Location", "/api/datasets/" + std::to_string(info.id));
-    send_json(res, dataset_json(info), 201);
-  }));
+        std::optional<store::DatasetKind> kind;
+        if (kind_text) {
+          kind = store::parse_dataset_kind(*kind_text);
+          if (!kind)
+            throw HttpError{400, "kind: expected rtt, national or patient_list, got \"" + *kind_text + "\""};
+        }
+        const auto info = datasets.import_files(name, kind, std::move(files));
+        log(fmt::format("imported dataset {} ({}, {} rows)", info.id, store::to_string(info.kind),
+                        info.rows));
+        res.set_header("Location", "/api/datasets/" + std::to_string(info.id));
+        send_json(res, dataset_json(info), 201);
+      }));
 }
 
 void Server::Impl::routes_stats() {
   // The same selections as `elective stats`; the body is exactly `elective stats --format json`.
   http.Get("/api/stats", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::rtt);
-    const auto extract = datasets.rtt(info.id);
-    stats::Selection selection;
-    if (auto part = param(req, "part")) selection.part = data::parse_part(*part);
-    selection.provider = param(req, "provider");
-    selection.tfc = param(req, "tfc");
-    selection.commissioner = param(req, "commissioner");
-    selection.month = parse_month_param(param(req, "month"));
-    const auto by = stats::parse_breakdowns(params(req, "by"));
-    stats::StatsTableOptions options;
-    const auto bands = param(req, "bands");
-    options.bands = bands && (*bands == "1" || *bands == "true");
-    const auto rows = stats::query(*extract, selection, by);
-    const auto table = stats::stats_table(rows, options);
-    res.status = 200;
-    res.set_content(report::render(table, report::Format::json), "application/json");
-  }));
+             const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::rtt);
+             const auto extract = datasets.rtt(info.id);
+             stats::Selection selection;
+             if (auto part = param(req, "part")) selection.part = data::parse_part(*part);
+             selection.provider = param(req, "provider");
+             selection.tfc = param(req, "tfc");
+             selection.commissioner = param(req, "commissioner");
+             selection.month = parse_month_param(param(req, "month"));
+             const auto by = stats::parse_breakdowns(params(req, "by"));
+             stats::StatsTableOptions options;
+             const auto bands = param(req, "bands");
+             options.bands = bands && (*bands == "1" || *bands == "true");
+             const auto rows = stats::query(*extract, selection, by);
+             const auto table = stats::stats_table(rows, options);
+             res.status = 200;
+             res.set_content(report::render(table, report::Format::json), "application/json");
+           }));
 
   // England's monthly series (NHS England RTT overview time series), for the overview charts.
   http.Get("/api/national", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::national);
-    const auto series = datasets.national(info.id);
-    const auto from = parse_month_param(param(req, "from"));
-    const auto to = parse_month_param(param(req, "to"));
-    static const char* columns[] = {
-        "incomplete_total",          "incomplete_total_est",     "incomplete_pct_within_18_weeks",
-        "incomplete_pct_within_18_weeks_est", "incomplete_median_wait_weeks", "incomplete_p92_wait_weeks",
-        "incomplete_over_18_weeks",  "incomplete_over_52_weeks",  "incomplete_over_52_weeks_est",
-        "incomplete_over_65_weeks",  "incomplete_over_78_weeks",  "incomplete_over_104_weeks",
-        "new_rtt_periods",           "admitted_pathways",         "nonadmitted_pathways"};
-    nlohmann::json months = nlohmann::json::array();
-    for (size_t row = 0; row < series->size(); ++row) {
-      const auto month = series->months()[row];
-      if ((from && month < *from) || (to && month > *to)) continue;
-      nlohmann::json item = {{"month", month.to_string()}};
-      for (const char* column : columns) {
-        if (!series->has_column(column)) continue;
-        const auto value = series->value(column, row);
-        item[column] = value ? nlohmann::json(*value) : nlohmann::json();
-      }
-      months.push_back(std::move(item));
-    }
-    send_json(res, {{"dataset", info.id}, {"source", info.name}, {"months", months}});
-  }));
+             const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::national);
+             const auto series = datasets.national(info.id);
+             const auto from = parse_month_param(param(req, "from"));
+             const auto to = parse_month_param(param(req, "to"));
+             static const char* columns[] = {"incomplete_total",
+                                             "incomplete_total_est",
+                                             "incomplete_pct_within_18_weeks",
+                                             "incomplete_pct_within_18_weeks_est",
+                                             "incomplete_median_wait_weeks",
+                                             "incomplete_p92_wait_weeks",
+                                             "incomplete_over_18_weeks",
+                                             "incomplete_over_52_weeks",
+                                             "incomplete_over_52_weeks_est",
+                                             "incomplete_over_65_weeks",
+                                             "incomplete_over_78_weeks",
+                                             "incomplete_over_104_weeks",
+                                             "new_rtt_periods",
+                                             "admitted_pathways",
+                                             "nonadmitted_pathways"};
+             nlohmann::json months = nlohmann::json::array();
+             for (size_t row = 0; row < series->size(); ++row) {
+               const auto month = series->months()[row];
+               if ((from && month < *from) || (to && month > *to)) continue;
+               nlohmann::json item = {{"month", month.to_string()}};
+               for (const char* column : columns) {
+                 if (!series->has_column(column)) continue;
+                 const auto value = series->value(column, row);
+                 item[column] = value ? nlohmann::json(*value) : nlohmann::json();
+               }
+               months.push_back(std::move(item));
+             }
+             send_json(res, {{"dataset", info.id}, {"source", info.name}, {"months", months}});
+           }));
 
   http.Get("/api/wait-estimate", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto tfc = param(req, "tfc");
-    if (!tfc) throw HttpError{400, "tfc: required (a treatment function code such as C_110 or 110)"};
-    const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::rtt);
-    const auto extract = datasets.rtt(info.id);
-    WaitEstimateQuery query;
-    query.tfc = *tfc;
-    query.provider = param(req, "provider");
-    query.commissioner = param(req, "commissioner");
-    query.month = parse_month_param(param(req, "month"));
-    auto body = wait_estimate_json(estimate_waits(*extract, query));
-    body["dataset"] = info.id;
-    send_json(res, body);
-  }));
+             const auto tfc = param(req, "tfc");
+             if (!tfc) throw HttpError{400, "tfc: required (a treatment function code such as C_110 or 110)"};
+             const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::rtt);
+             const auto extract = datasets.rtt(info.id);
+             WaitEstimateQuery query;
+             query.tfc = *tfc;
+             query.provider = param(req, "provider");
+             query.commissioner = param(req, "commissioner");
+             query.month = parse_month_param(param(req, "month"));
+             auto body = wait_estimate_json(estimate_waits(*extract, query));
+             body["dataset"] = info.id;
+             send_json(res, body);
+           }));
 
   http.Get("/api/inequalities", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::patient_list);
-    const auto by_text = param(req, "by").value_or("imd_quintile");
-    const auto dimension = parse_equity_dimension(by_text);
-    if (!dimension)
-      throw HttpError{400, "by: expected imd_quintile, ethnic_group, age_band or sex, got \"" + by_text + "\""};
-    EquityFilter filter{param(req, "provider"), param(req, "tfc")};
-    auto body = equity_breakdown(*datasets.patient_list(info.id), *dimension, filter);
-    body["dataset"] = info.id;
-    send_json(res, body);
-  }));
+             const auto info = datasets.resolve(param(req, "dataset"), store::DatasetKind::patient_list);
+             const auto by_text = param(req, "by").value_or("imd_quintile");
+             const auto dimension = parse_equity_dimension(by_text);
+             if (!dimension)
+               throw HttpError{
+                   400, "by: expected imd_quintile, ethnic_group, age_band or sex, got \"" + by_text + "\""};
+             EquityFilter filter{param(req, "provider"), param(req, "tfc")};
+             auto body = equity_breakdown(*datasets.patient_list(info.id), *dimension, filter);
+             body["dataset"] = info.id;
+             send_json(res, body);
+           }));
 }
 
 void Server::Impl::routes_jobs() {
-  http.Post("/api/jobs", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto request = nlohmann::json::parse(req.body);
-    if (!request.is_object() || !request.contains("kind") || !request["kind"].is_string())
-      throw HttpError{400, "expected {\"kind\": \"forecast\"|\"solve\"|\"simulate\", \"scenario\": ...}"};
-    const auto kind = request["kind"].get<std::string>();
-    if (!jobs.knows_kind(kind))
-      throw HttpError{400, "kind: \"" + kind + "\" is not a job kind this server runs (" +
-                               fmt::format("{}", fmt::join(jobs.kinds(), ", ")) + ")"};
-    check_job_request(job_context, request);  // a bad scenario is a 400 now, not a failed job later
-    std::int64_t id = 0;
-    try {
-      id = jobs.submit(kind, request);
-    } catch (const RuntimeError& e) {
-      throw HttpError{503, e.what()};
-    }
-    res.set_header("Location", "/api/jobs/" + std::to_string(id));
-    send_json(res, *jobs.describe(id, false), 202);
-  }));
+  http.Post(
+      "/api/jobs", guarded([this](const httplib::Request& req, httplib::Response& res) {
+        const auto request = nlohmann::json::parse(req.body);
+        if (!request.is_object() || !request.contains("kind") || !request["kind"].is_string())
+          throw HttpError{400, "expected {\"kind\": \"forecast\"|\"solve\"|\"simulate\", \"scenario\": ...}"};
+        const auto kind = request["kind"].get<std::string>();
+        if (!jobs.knows_kind(kind))
+          throw HttpError{400, "kind: \"" + kind + "\" is not a job kind this server runs (" +
+                                   fmt::format("{}", fmt::join(jobs.kinds(), ", ")) + ")"};
+        check_job_request(job_context, request);  // a bad scenario is a 400 now, not a failed job later
+        std::int64_t id = 0;
+        try {
+          id = jobs.submit(kind, request);
+        } catch (const RuntimeError& e) {
+          throw HttpError{503, e.what()};
+        }
+        res.set_header("Location", "/api/jobs/" + std::to_string(id));
+        send_json(res, *jobs.describe(id, false), 202);
+      }));
   http.Get("/api/jobs", guarded([this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, {{"jobs", jobs.list()}});
-  }));
+             send_json(res, {{"jobs", jobs.list()}});
+           }));
   http.Get(R"(/api/jobs/(\d+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    auto job = jobs.describe(parse_id(req.matches[1], "job id"));
-    if (!job) throw HttpError{404, "no job " + std::string(req.matches[1])};
-    send_json(res, *job);
-  }));
+             auto job = jobs.describe(parse_id(req.matches[1], "job id"));
+             if (!job) throw HttpError{404, "no job " + std::string(req.matches[1])};
+             send_json(res, *job);
+           }));
   http.Get(R"(/api/jobs/(\d+)/result)", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    auto job = jobs.describe(parse_id(req.matches[1], "job id"));
-    if (!job) throw HttpError{404, "no job " + std::string(req.matches[1])};
-    if (!job->contains("result")) throw HttpError{409, "job " + std::string(req.matches[1]) + " is " + (*job)["state"].get<std::string>()};
-    send_json(res, (*job)["result"]);
-  }));
+             auto job = jobs.describe(parse_id(req.matches[1], "job id"));
+             if (!job) throw HttpError{404, "no job " + std::string(req.matches[1])};
+             if (!job->contains("result"))
+               throw HttpError{
+                   409, "job " + std::string(req.matches[1]) + " is " + (*job)["state"].get<std::string>()};
+             send_json(res, (*job)["result"]);
+           }));
   http.Delete(R"(/api/jobs/(\d+))", guarded([this](const httplib::Request& req, httplib::Response& res) {
-    const auto id = parse_id(req.matches[1], "job id");
-    if (!jobs.cancel(id)) throw HttpError{404, "no job " + std::to_string(id)};
-    send_json(res, *jobs.describe(id, false), 202);
-  }));
+                const auto id = parse_id(req.matches[1], "job id");
+                if (!jobs.cancel(id)) throw HttpError{404, "no job " + std::to_string(id)};
+                send_json(res, *jobs.describe(id, false), 202);
+              }));
 }
 
 void Server::Impl::routes_static() {
@@ -408,7 +442,8 @@ void Server::Impl::routes_static() {
     auto file = find_static_file(config.static_dir, req.path);
     if (!file) {
       std::error_code ec;
-      if (!fs::exists(fs::path(config.static_dir) / "index.html", ec) && (req.path == "/" || req.path == "/index.html")) {
+      if (!fs::exists(fs::path(config.static_dir) / "index.html", ec) &&
+          (req.path == "/" || req.path == "/index.html")) {
         res.set_content(missing_dashboard_page(config.static_dir), "text/html; charset=utf-8");
         return;
       }
@@ -426,19 +461,21 @@ void Server::Impl::routes_static() {
 
 Server::Server(ServerConfig config) {
   if (!is_loopback_host(config.host) && (!config.token || config.token->empty()))
-    throw InputError("--host " + config.host +
-                     " is not a loopback address: a bearer token is required (--token or ELECTIVE_API_TOKEN)");
-  if (config.token && config.token->size() < 16)
-    throw InputError("--token: use at least 16 characters");
+    throw InputError(
+        "--host " + config.host +
+        " is not a loopback address: a bearer token is required (--token or ELECTIVE_API_TOKEN)");
+  if (config.token && config.token->size() < 16) throw InputError("--token: use at least 16 characters");
   if (config.data_dir.empty()) config.data_dir = default_data_dir();
-  if (config.scenarios_dir.empty()) config.scenarios_dir = (fs::path(config.data_dir) / ".." / "scenarios").lexically_normal().string();
+  if (config.scenarios_dir.empty())
+    config.scenarios_dir = (fs::path(config.data_dir) / ".." / "scenarios").lexically_normal().string();
   const auto delay = config.import_chunk_delay;
   const bool bundled = config.load_bundled;
   impl_ = std::make_unique<Impl>(std::move(config));
   impl_->store.set_import_chunk_delay(delay);
   if (bundled) {
     const int loaded = impl_->datasets.load_bundled(impl_->config.data_dir);
-    if (loaded > 0) impl_->log(fmt::format("loaded {} bundled datasets from {}", loaded, impl_->config.data_dir));
+    if (loaded > 0)
+      impl_->log(fmt::format("loaded {} bundled datasets from {}", loaded, impl_->config.data_dir));
   }
   impl_->setup();
 }
@@ -456,15 +493,22 @@ int Server::bind() {
     if (impl_->bound_port <= 0) throw IoError("cannot listen on " + impl_->config.host);
   } else {
     if (!impl_->http.bind_to_port(impl_->config.host, impl_->config.port))
-      throw IoError(fmt::format("cannot listen on {}:{} (in use, or not allowed)", impl_->config.host, impl_->config.port));
+      throw IoError(fmt::format("cannot listen on {}:{} (in use, or not allowed)", impl_->config.host,
+                                impl_->config.port));
     impl_->bound_port = impl_->config.port;
   }
   impl_->http.raise_backlog(1024);
   return impl_->bound_port;
 }
 
-void Server::listen() { impl_->http.listen_after_bind(); }
-void Server::stop() { impl_->http.stop(); }
-int Server::port() const { return impl_->bound_port; }
+void Server::listen() {
+  impl_->http.listen_after_bind();
+}
+void Server::stop() {
+  impl_->http.stop();
+}
+int Server::port() const {
+  return impl_->bound_port;
+}
 
 }  // namespace elective::server

@@ -1,6 +1,7 @@
 #pragma once
 // `elective serve`: the HTTP JSON API (docs/api.md) and the web dashboard's static files, over the SQLite
-// store. Binds 127.0.0.1 unless told otherwise; bound anywhere else it refuses to start without a bearer token.
+// store. Binds 127.0.0.1 unless told otherwise; bound anywhere else it refuses to start without a bearer
+// token.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -16,12 +17,12 @@ struct ServerConfig {
   std::string db_path = "elective.db";  // created on first start
   std::optional<std::string> token;     // bearer token; required when host is not a loopback address
   std::string static_dir = "web/dist";  // built dashboard (relative to the current directory)
-  std::string data_dir;                 // bundled data; empty: ELECTIVE_DATA_DIR, else ./data, else the source tree
-  std::string scenarios_dir;            // ready scenarios (GET /api/scenarios); empty: <data_dir>/../scenarios
+  std::string data_dir;       // bundled data; empty: ELECTIVE_DATA_DIR, else ./data, else the source tree
+  std::string scenarios_dir;  // ready scenarios (GET /api/scenarios); empty: <data_dir>/../scenarios
   std::size_t max_body_bytes = 256u << 20;  // larger requests get 413
   int job_workers = 2;
-  int http_threads = 64;  // connections served at once (one thread each)
-  bool load_bundled = true;             // load the bundled real data into a new store
+  int http_threads = 64;                            // connections served at once (one thread each)
+  bool load_bundled = true;                         // load the bundled real data into a new store
   std::chrono::milliseconds import_chunk_delay{0};  // test hook: slows imports (crash-during-import test)
   std::function<void(const std::string&)> log;      // one line per request (no query strings); null: silent
 };

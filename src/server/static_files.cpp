@@ -25,7 +25,8 @@ std::string content_type_for(const std::string& path) {
 
 std::optional<StaticFile> find_static_file(const std::string& root, const std::string& url_path) {
   if (url_path.empty() || url_path.front() != '/') return std::nullopt;
-  if (url_path.find('\0') != std::string::npos || url_path.find('\\') != std::string::npos) return std::nullopt;
+  if (url_path.find('\0') != std::string::npos || url_path.find('\\') != std::string::npos)
+    return std::nullopt;
   // Reject any ".." segment outright (before normalisation could hide it).
   size_t start = 1;
   while (start <= url_path.size()) {
@@ -56,7 +57,8 @@ std::optional<StaticFile> find_static_file(const std::string& root, const std::s
 
 std::string missing_dashboard_page(const std::string& root) {
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Elective</title>"
-         "<style>body{font-family:Arial,sans-serif;max-width:40em;margin:3em auto;color:#212b32;line-height:1.5}"
+         "<style>body{font-family:Arial,sans-serif;max-width:40em;margin:3em "
+         "auto;color:#212b32;line-height:1.5}"
          "code{background:#f0f4f5;padding:0 .3em}</style></head><body>"
          "<h1>Elective is running, but the dashboard has not been built</h1>"
          "<p>No built dashboard was found in <code>" +

@@ -1,7 +1,7 @@
 #pragma once
 // Static files of the built dashboard (web/dist). Request paths are decoded by the HTTP library; this module
-// refuses any path with a ".." segment, a backslash or a NUL, and checks that the resolved file lies inside the
-// root after following symbolic links, so nothing outside the folder can be read.
+// refuses any path with a ".." segment, a backslash or a NUL, and checks that the resolved file lies inside
+// the root after following symbolic links, so nothing outside the folder can be read.
 #include <optional>
 #include <string>
 

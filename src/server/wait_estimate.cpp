@@ -64,7 +64,8 @@ WaitEstimate estimate_waits(const data::RttExtract& extract, const WaitEstimateQ
       estimate.p90_weeks = p90.weeks;
       estimate.p90_censored = p90.censored;
       const double weeks_in_month = out.month.days_in_month() / 7.0;
-      if (waiting_count >= kSuppressBelow) estimate.queue_weeks = waiting_count / (completed_count / weeks_in_month);
+      if (waiting_count >= kSuppressBelow)
+        estimate.queue_weeks = waiting_count / (completed_count / weeks_in_month);
     }
     if (waiting_count >= kSuppressBelow) {
       estimate.waiting_list = waiting_count;
@@ -96,16 +97,17 @@ nlohmann::json wait_estimate_json(const WaitEstimate& estimate) {
                          {"waiting_p90_weeks", optional_json(p.waiting_p90_weeks)},
                          {"queue_weeks", optional_json(p.queue_weeks)}});
   }
-  return {{"tfc", estimate.tfc},
-          {"tfc_name", estimate.tfc_name},
-          {"commissioner", estimate.commissioner ? nlohmann::json(*estimate.commissioner) : nlohmann::json()},
-          {"month", estimate.month.to_string()},
-          {"method",
-           "Completed pathways (RTT Part 1A + 1B) in the month: half of the patients whose treatment started (or "
-           "whose clock stopped) had waited less than median_weeks, 9 in 10 less than p90_weeks, estimated from "
-           "weekly bands by NHS England's interpolation. waiting_* describe the current waiting list (Part 2); "
-           "queue_weeks = waiting list / clock stops per week. Fewer than 5 completed pathways: suppressed."},
-          {"providers", providers}};
+  return {
+      {"tfc", estimate.tfc},
+      {"tfc_name", estimate.tfc_name},
+      {"commissioner", estimate.commissioner ? nlohmann::json(*estimate.commissioner) : nlohmann::json()},
+      {"month", estimate.month.to_string()},
+      {"method",
+       "Completed pathways (RTT Part 1A + 1B) in the month: half of the patients whose treatment started (or "
+       "whose clock stopped) had waited less than median_weeks, 9 in 10 less than p90_weeks, estimated from "
+       "weekly bands by NHS England's interpolation. waiting_* describe the current waiting list (Part 2); "
+       "queue_weeks = waiting list / clock stops per week. Fewer than 5 completed pathways: suppressed."},
+      {"providers", providers}};
 }
 
 }  // namespace elective::server

@@ -3,8 +3,9 @@
 // published RTT extract. The estimate is the wait of the patients whose clock stopped in the latest month
 // (completed pathways, Part 1A + 1B): half of them had waited less than the median, 9 in 10 less than the
 // 90th percentile (NHS England's band interpolation, domain.md 2.6). The current waiting list (Part 2) and a
-// queue-based figure (list size / clock stops per week, Little's law) are given alongside, so a reader can see
-// whether the list is growing. Providers with fewer than 5 completed pathways get no estimate (suppressed).
+// queue-based figure (list size / clock stops per week, Little's law) are given alongside, so a reader can
+// see whether the list is growing. Providers with fewer than 5 completed pathways get no estimate
+// (suppressed).
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,15 +22,15 @@ inline constexpr double kSuppressBelow = 5;  // public outputs suppress counts u
 struct ProviderWaitEstimate {
   std::string provider;
   std::string provider_name;
-  bool suppressed = false;                    // fewer than 5 completed pathways: no estimate shown
-  std::optional<double> completed_pathways;   // clock stops in the month (known clock start)
-  std::optional<double> median_weeks;         // of completed pathways
-  std::optional<double> p90_weeks;            // 9 in 10 completed pathways waited at most this
-  bool p90_censored = false;                  // the 90th percentile lies in the open top band (104+)
-  std::optional<double> waiting_list;         // incomplete pathways at month end
+  bool suppressed = false;                   // fewer than 5 completed pathways: no estimate shown
+  std::optional<double> completed_pathways;  // clock stops in the month (known clock start)
+  std::optional<double> median_weeks;        // of completed pathways
+  std::optional<double> p90_weeks;           // 9 in 10 completed pathways waited at most this
+  bool p90_censored = false;                 // the 90th percentile lies in the open top band (104+)
+  std::optional<double> waiting_list;        // incomplete pathways at month end
   std::optional<double> waiting_median_weeks;
   std::optional<double> waiting_p90_weeks;
-  std::optional<double> queue_weeks;          // waiting list / completed pathways per week
+  std::optional<double> queue_weeks;  // waiting list / completed pathways per week
 };
 
 struct WaitEstimateQuery {

@@ -9,7 +9,8 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
   const size_t n = weights.size();
   double total = 0;
   for (double w : weights) {
-    if (!(w >= 0) || !std::isfinite(w)) throw std::invalid_argument("alias table: negative or non-finite weight");
+    if (!(w >= 0) || !std::isfinite(w))
+      throw std::invalid_argument("alias table: negative or non-finite weight");
     total += w;
   }
   if (n == 0 || total <= 0) throw std::invalid_argument("alias table: no positive weight");

@@ -1,6 +1,7 @@
 #pragma once
-// Walker's alias method: draws from a discrete distribution in O(1) with one 64-bit random number. Used for the
-// joint attribute profile of each referral and for the week in which a pathway would leave without treatment.
+// Walker's alias method: draws from a discrete distribution in O(1) with one 64-bit random number. Used for
+// the joint attribute profile of each referral and for the week in which a pathway would leave without
+// treatment.
 #include <cstdint>
 #include <vector>
 

@@ -36,14 +36,19 @@ std::array<double, N> normalised(const std::array<double, N>& a) {
 
 PolicyKind policy_from_plan(plan::RemovalRule rule) {
   switch (rule) {
-    case plan::RemovalRule::in_turn: return PolicyKind::in_turn;
-    case plan::RemovalRule::long_waits_first: return PolicyKind::long_waits_first;
-    case plan::RemovalRule::calibrated: return PolicyKind::clinical_priority;
+    case plan::RemovalRule::in_turn:
+      return PolicyKind::in_turn;
+    case plan::RemovalRule::long_waits_first:
+      return PolicyKind::long_waits_first;
+    case plan::RemovalRule::calibrated:
+      return PolicyKind::clinical_priority;
   }
   return PolicyKind::in_turn;
 }
 
-std::int32_t day_number(Date d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
+std::int32_t day_number(Date d) {
+  return static_cast<std::int32_t>(d.time_since_epoch().count());
+}
 
 // Shares by treatment function of a provider's (or all) Part_2 rows in an RTT Full CSV extract.
 std::vector<std::pair<std::string, double>> tfc_mix_from_extract(const std::string& path) {
@@ -58,7 +63,8 @@ std::vector<std::pair<std::string, double>> tfc_mix_from_extract(const std::stri
     const double n = extract.histogram(data::RttPart::incomplete, f).total();
     if (n > 0) out.emplace_back(tfc, n);
   }
-  if (out.empty()) throw InputError(SourceLocation{path, 0, 0, "tfc_mix_from"}, "no Part_2 treatment-function rows");
+  if (out.empty())
+    throw InputError(SourceLocation{path, 0, 0, "tfc_mix_from"}, "no Part_2 treatment-function rows");
   return out;
 }
 
@@ -83,7 +89,8 @@ std::vector<TfcStart> tfc_starts_from_extract(const plan::Scenario& s, YearMonth
     t.list = fold_to_top_band(extract.histogram(data::RttPart::incomplete, f), kCurrentTopBand);
     if (t.list.top_band() != kCurrentTopBand) {
       WaitHistogram h(kCurrentTopBand);
-      for (int k = 0; k <= t.list.top_band(); ++k) h.counts[static_cast<size_t>(k)] = t.list.counts[static_cast<size_t>(k)];
+      for (int k = 0; k <= t.list.top_band(); ++k)
+        h.counts[static_cast<size_t>(k)] = t.list.counts[static_cast<size_t>(k)];
       t.list = h;
     }
     t.completed = extract.completed_histogram(f).total();
@@ -137,7 +144,8 @@ std::vector<double> joint_profile_weights(const PopulationConfig& pop) {
           for (int a = 0; a < data::kAgeBandCount; ++a)
             for (int x = 0; x < data::kSexCount; ++x) {
               const double v = dec[static_cast<size_t>(d - 1)] * pri[static_cast<size_t>(p)] *
-                               eth[static_cast<size_t>(e)] * age[static_cast<size_t>(a)] * sex[static_cast<size_t>(x)];
+                               eth[static_cast<size_t>(e)] * age[static_cast<size_t>(a)] *
+                               sex[static_cast<size_t>(x)];
               if (v > 0) {
                 w[pack_profile(static_cast<data::Priority>(p), d, static_cast<data::EthnicGroup>(e),
                                static_cast<data::AgeBand>(a), static_cast<data::Sex>(x))] = v;
@@ -160,7 +168,8 @@ std::vector<Date> english_bank_holidays(int year) {
   };
   out.push_back(substitute(date(1, 1)));
   // Easter Sunday (anonymous Gregorian algorithm).
-  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25,
+            g = (b - f + 1) / 3;
   const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
   const int m = (a + 11 * h + 22 * l) / 451;
   const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
@@ -201,8 +210,10 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
                      fmt::format("horizon.until: {} must be after the start {}", b.until.to_string(),
                                  format_iso_date(m.start)));
   }
-  m.weeks = static_cast<int>(((end - m.start).count() + 6) / 7);  // the last step contains the horizon's last day
-  if (m.weeks < 1) throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"}, "horizon is under a week");
+  m.weeks =
+      static_cast<int>(((end - m.start).count() + 6) / 7);  // the last step contains the horizon's last day
+  if (m.weeks < 1)
+    throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"}, "horizon is under a week");
   m.policy = c.policy_params;
   m.policy.kind = c.policy.value_or(policy_from_plan(s.policy.removal_rule));
   if (!c.long_wait_threshold_set) m.policy.long_wait_threshold_weeks = s.policy.long_wait_threshold_weeks;
@@ -252,8 +263,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
       const std::uint32_t q = queue_of[{patients->provider[i], patients->tfc[i]}];
       list_weight[q] += 1;
       m.initial.push_back({q, patients->clock_start[i],
-                           pack_profile(patients->priority[i], patients->imd_decile[i], patients->ethnic_group[i],
-                                        patients->age_band[i], patients->sex[i])});
+                           pack_profile(patients->priority[i], patients->imd_decile[i],
+                                        patients->ethnic_group[i], patients->age_band[i], patients->sex[i])});
     }
     referral_weight = list_weight;
     capacity_weight = list_weight;
@@ -261,7 +272,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     m.synthetic_population = true;
     // Providers.
     std::vector<double> size, pressure;
-    const double size_sigma = std::sqrt(std::log(1 + c.population.provider_size_cv * c.population.provider_size_cv));
+    const double size_sigma =
+        std::sqrt(std::log(1 + c.population.provider_size_cv * c.population.provider_size_cv));
     const double press_sigma =
         std::sqrt(std::log(1 + c.population.provider_pressure_cv * c.population.provider_pressure_cv));
     std::normal_distribution<double> normal(0.0, 1.0);
@@ -277,7 +289,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
       pressure.push_back(1.0);
     } else {
       for (int i = 0; i < c.population.providers; ++i) {
-        m.providers.push_back({fmt::format("S{:03d}", i + 1), fmt::format("Region {}", i % c.population.regions + 1), {}, {}});
+        m.providers.push_back(
+            {fmt::format("S{:03d}", i + 1), fmt::format("Region {}", i % c.population.regions + 1), {}, {}});
         size.push_back(std::exp(size_sigma * normal(rng) - size_sigma * size_sigma / 2));
         pressure.push_back(std::exp(press_sigma * normal(rng) - press_sigma * press_sigma / 2));
       }
@@ -285,8 +298,9 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     // Treatment functions and per-queue start lists.
     std::vector<std::pair<std::string, double>> mix = c.population.tfc_mix;
     std::vector<TfcStart> tfc_starts;
-    const bool extract_start = s.start.kind == plan::StartKind::data_file && !data::looks_like_national_series(
-        data::read_file(s.start.data_path).substr(0, 4096));
+    const bool extract_start =
+        s.start.kind == plan::StartKind::data_file &&
+        !data::looks_like_national_series(data::read_file(s.start.data_path).substr(0, 4096));
     if (mix.empty() && c.population.tfc_mix_from) {
       mix = tfc_mix_from_extract(resolve_sim_path(*c.population.tfc_mix_from, s.base_dir));
     }
@@ -294,10 +308,12 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
       tfc_starts = tfc_starts_from_extract(s, b.start);
       for (const auto& t : tfc_starts) mix.emplace_back(t.tfc, t.list.total());
     }
-    if (mix.empty()) mix.emplace_back(s.start.tfc ? data::normalise_tfc(*s.start.tfc) : std::string("C_999"), 1.0);
+    if (mix.empty())
+      mix.emplace_back(s.start.tfc ? data::normalise_tfc(*s.start.tfc) : std::string("C_999"), 1.0);
     std::map<std::string, std::uint16_t> tfc_id;
     auto tfc_index = [&](const std::string& code) {
-      auto [it, inserted] = tfc_id.emplace(data::normalise_tfc(code), static_cast<std::uint16_t>(m.tfcs.size()));
+      auto [it, inserted] =
+          tfc_id.emplace(data::normalise_tfc(code), static_cast<std::uint16_t>(m.tfcs.size()));
       if (inserted) m.tfcs.push_back(it->first);
       return it->second;
     };
@@ -339,7 +355,9 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
         double expected = 0;
         if (!queue_lists.empty()) {
           // Scale each treatment function's own list to the calibrated total.
-          expected = extract_total > 0 ? queue_lists[q].counts[static_cast<size_t>(k)] * start_list.total() / extract_total : 0;
+          expected = extract_total > 0
+                         ? queue_lists[q].counts[static_cast<size_t>(k)] * start_list.total() / extract_total
+                         : 0;
         } else if (k < static_cast<int>(start_list.counts.size()) && lw_total > 0) {
           expected = start_list.counts[static_cast<size_t>(k)] * list_weight[q] / lw_total;
         }
@@ -372,18 +390,25 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
   distribute(referral_weight, national_referrals, [](QueueInfo& q, double v) { q.referrals_per_week = v; });
   distribute(capacity_weight, national_capacity, [](QueueInfo& q, double v) { q.capacity_per_week = v; });
 
+  const auto weeks_total = static_cast<int>(((end - m.start).count() + 6) / 7);
+  auto step_of = [&](Date d) {
+    return static_cast<int>(std::floor(static_cast<double>((d - m.start).count() - 1) / 7.0));
+  };
   for (const auto& h : c.hubs) {
     bool found = false;
-    for (auto& q : m.queues) {
-      if (m.providers[q.provider].code == h.provider && m.tfcs[q.tfc] == data::normalise_tfc(h.tfc)) {
-        q.extra_per_week += h.per_week;
+    for (size_t q = 0; q < m.queues.size(); ++q) {
+      if (m.providers[m.queues[q].provider].code == h.provider &&
+          m.tfcs[m.queues[q].tfc] == data::normalise_tfc(h.tfc)) {
+        const int first = h.from ? std::max(0, step_of(*h.from)) : 0;
+        const int last = h.until ? std::min(weeks_total - 1, step_of(*h.until)) : weeks_total - 1;
+        if (first <= last) m.hubs.push_back({static_cast<std::uint32_t>(q), h.per_week, first, last});
         found = true;
       }
     }
     if (!found) {
       throw InputError(SourceLocation{s.source_name, 0, 0, "simulation.hub"},
-                       fmt::format("simulation.hub: no queue for provider {} and treatment function {}", h.provider,
-                                   h.tfc));
+                       fmt::format("simulation.hub: no queue for provider {} and treatment function {}",
+                                   h.provider, h.tfc));
     }
   }
   std::stable_sort(m.initial.begin(), m.initial.end(), [](const InitialPatient& x, const InitialPatient& y) {
@@ -394,8 +419,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
   return m;
 }
 
-WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const SimConfig& c, const plan::Baseline& b,
-                            const plan::Draw& draw) {
+WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const SimConfig& c,
+                            const plan::Baseline& b, const plan::Draw& draw) {
   WeeklyDrivers d;
   const auto months = plan::build_drivers(s, b, draw, b.until);
   double base_ref = 0, base_cap = 0;
@@ -465,9 +490,11 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
   }
   // Removals other than treatment: weekly hazard by wait week.
   RemovalHazard& rh = d.removal;
-  const double max_key = c.renege_weekly_rate ? c.renege_weekly_rate->back().first : c.renege_shape.back().first;
+  const double max_key =
+      c.renege_weekly_rate ? c.renege_weekly_rate->back().first : c.renege_shape.back().first;
   size_t len = static_cast<size_t>(max_key) + 1;
-  if (!c.validation_at_weeks.empty()) len = std::max(len, static_cast<size_t>(c.validation_at_weeks.back()) + 1);
+  if (!c.validation_at_weeks.empty())
+    len = std::max(len, static_cast<size_t>(c.validation_at_weeks.back()) + 1);
   if (c.validation_every_weeks_after > 0) len = std::max<size_t>(len, 521);
   auto step_value = [](const std::vector<std::pair<double, double>>& steps, double week) {
     double v = steps.front().second;
@@ -480,22 +507,25 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
   rh.imd_quintile_multiplier = c.renege_imd_multiplier;
   rh.age_band_multiplier = c.renege_age_multiplier;
   if (c.renege_weekly_rate) {
-    for (size_t k = 0; k < len; ++k) rh.weekly[k] = step_value(*c.renege_weekly_rate, static_cast<double>(k)) * draw.other_rate_factor;
+    for (size_t k = 0; k < len; ++k)
+      rh.weekly[k] = step_value(*c.renege_weekly_rate, static_cast<double>(k)) * draw.other_rate_factor;
   } else {
     const auto& rates = b.calibration.fit.rates;
-    const double monthly = std::clamp((rates.other_share >= 0 ? rates.other_share : b.calibration.fit.other_rate) *
-                                          draw.other_rate_factor, 0.0, 0.99);
-    // The aggregate model removes monthly x (list + the month's referrals) each month; the weekly hazard on the
-    // list is set to remove the same number at the start.
+    const double monthly = std::clamp(
+        (rates.other_share >= 0 ? rates.other_share : b.calibration.fit.other_rate) * draw.other_rate_factor,
+        0.0, 0.99);
+    // The aggregate model removes monthly x (list + the month's referrals) each month; the weekly hazard on
+    // the list is set to remove the same number at the start.
     const double start_list = b.calibration.list.total();
-    const double exposure = start_list > 0 ? (start_list + b.calibration.referrals_per_month) / start_list : 1.0;
+    const double exposure =
+        start_list > 0 ? (start_list + b.calibration.referrals_per_month) / start_list : 1.0;
     const double level = std::min(0.99, monthly * exposure / kWeeksPerMonth);
     // Normalise the shape over the start list so that the list as a whole keeps the calibrated rate, and the
     // group multipliers over the population mix.
-    // Without an explicit shape, the aggregate model's calibrated band pattern of other removals is used.
+    // shape = "calibrated": the aggregate model's band pattern of other removals (per pathway here).
     const std::vector<double>& band_rate = rates.other_rate;
-    const bool calibrated_shape = !c.renege_shape_set && std::any_of(band_rate.begin(), band_rate.end(),
-                                                                     [](double v) { return v > 0; });
+    const bool calibrated_shape = c.renege_shape_calibrated && std::any_of(band_rate.begin(), band_rate.end(),
+                                                                           [](double v) { return v > 0; });
     auto shape = [&](double week) {
       if (!calibrated_shape) return step_value(c.renege_shape, week);
       return band_rate[std::min(band_rate.size() - 1, static_cast<size_t>(week))];
@@ -528,7 +558,8 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
     std::vector<int> at = c.validation_at_weeks;
     if (c.validation_every_weeks_after > 0) {
       const int from = at.empty() ? 0 : at.back();
-      for (int w = from + c.validation_every_weeks_after; w < static_cast<int>(len); w += c.validation_every_weeks_after)
+      for (int w = from + c.validation_every_weeks_after; w < static_cast<int>(len);
+           w += c.validation_every_weeks_after)
         at.push_back(w);
     }
     for (int w : at) {

@@ -14,7 +14,8 @@ constexpr double kHuge = 1e300;
 
 std::vector<std::string> priority_names() {
   std::vector<std::string> out;
-  for (int p = 0; p < data::kPriorityCount; ++p) out.emplace_back(data::priority_name(static_cast<data::Priority>(p)));
+  for (int p = 0; p < data::kPriorityCount; ++p)
+    out.emplace_back(data::priority_name(static_cast<data::Priority>(p)));
   return out;
 }
 std::vector<std::string> ethnic_names() {
@@ -25,7 +26,8 @@ std::vector<std::string> ethnic_names() {
 }
 std::vector<std::string> age_names() {
   std::vector<std::string> out;
-  for (int a = 0; a < data::kAgeBandCount; ++a) out.emplace_back(data::age_band_name(static_cast<data::AgeBand>(a)));
+  for (int a = 0; a < data::kAgeBandCount; ++a)
+    out.emplace_back(data::age_band_name(static_cast<data::AgeBand>(a)));
   return out;
 }
 
@@ -39,7 +41,8 @@ void fill_named(std::array<double, N>& out, const std::vector<std::pair<std::str
   }
 }
 
-void check_positive_sum(TomlReader& r, const std::string& key, const std::vector<std::pair<std::string, double>>& v) {
+void check_positive_sum(TomlReader& r, const std::string& key,
+                        const std::vector<std::pair<std::string, double>>& v) {
   double s = 0;
   for (const auto& [k, x] : v) s += x;
   if (s <= 0) r.fail(key, "the shares must not all be zero");
@@ -89,7 +92,8 @@ std::vector<std::pair<double, double>> read_steps(TomlReader& r, const std::stri
   return v;
 }
 
-std::array<double, 6> read_quintiles(TomlReader& r, const std::string& key, double max, std::array<double, 6> fallback) {
+std::array<double, 6> read_quintiles(TomlReader& r, const std::string& key, double max,
+                                     std::array<double, 6> fallback) {
   auto v = r.numbers(key, 0, max);
   if (!v) return fallback;
   if (v->size() != 5) r.fail(key, "expected 5 numbers, for IMD quintiles 1 (most deprived) to 5");
@@ -104,7 +108,8 @@ std::array<double, data::kAgeBandCount> read_ages(TomlReader& r, const std::stri
   if (!v) return fallback;
   auto out = fallback;
   const auto names = age_names();
-  for (const auto& [k, x] : *v) out[static_cast<size_t>(std::find(names.begin(), names.end(), k) - names.begin())] = x;
+  for (const auto& [k, x] : *v)
+    out[static_cast<size_t>(std::find(names.begin(), names.end(), k) - names.begin())] = x;
   return out;
 }
 
@@ -119,9 +124,10 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
   if (auto p = r.string("policy")) {
     c.policy = parse_policy(*p);
     if (!c.policy) {
-      r.fail("policy", fmt::format("unknown policy '{}' (expected in_turn, clinical_priority, long_waits_first, "
-                                   "equity or weighted)",
-                                   *p));
+      r.fail("policy",
+             fmt::format("unknown policy '{}' (expected in_turn, clinical_priority, long_waits_first, "
+                         "equity or weighted)",
+                         *p));
     }
   }
   if (auto v = r.integer("replications", 1, 100000)) c.replications = static_cast<int>(*v);
@@ -136,7 +142,8 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
   if (auto v = r.named_numbers("due_days", 0, 3650, priority_names())) {
     const auto names = priority_names();
     for (const auto& [k, x] : *v) {
-      c.policy_params.due_days[static_cast<size_t>(std::find(names.begin(), names.end(), k) - names.begin())] =
+      c.policy_params
+          .due_days[static_cast<size_t>(std::find(names.begin(), names.end(), k) - names.begin())] =
           static_cast<int>(x);
     }
   }
@@ -224,7 +231,8 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
     TomlReader pr(*t, "simulation.provider", source_name);
     ProviderConfig p;
     auto code = pr.string("code");
-    if (!code || code->size() < 3 || code->size() > 5) pr.fail("code", "expected a provider ODS code (3-5 characters)");
+    if (!code || code->size() < 3 || code->size() > 5)
+      pr.fail("code", "expected a provider ODS code (3-5 characters)");
     p.code = *code;
     p.region = pr.string("region").value_or("");
     p.lat = pr.number("lat", -90, 90);
@@ -246,8 +254,13 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
   if (const toml::table* t = r.table("reneging")) {
     TomlReader rr(*t, "simulation.reneging", source_name);
     if (rr.has("shape")) {
-      c.renege_shape = read_steps(rr, "shape", 1000);
-      c.renege_shape_set = true;
+      if (rr.raw().get("shape")->is_string()) {
+        if (*rr.string("shape") != "calibrated")
+          rr.fail("shape", "expected \"calibrated\" or [[wait_weeks, relative], ...]");
+        c.renege_shape_calibrated = true;
+      } else {
+        c.renege_shape = read_steps(rr, "shape", 1000);
+      }
     }
     if (rr.has("weekly_rate")) c.renege_weekly_rate = read_steps(rr, "weekly_rate", 1);
     c.renege_imd_multiplier = read_quintiles(rr, "imd_quintile_multiplier", 100, c.renege_imd_multiplier);
@@ -278,7 +291,8 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
     ma.min_advantage_weeks = mr.number("min_advantage_weeks", 4, 0, 520);
     ma.max_share_of_capacity = mr.number("max_share_of_capacity", 0.1, 0, 10);
     ma.acceptance = mr.number("acceptance", 0.5, 0, 1);
-    ma.acceptance_by_imd_quintile = read_quintiles(mr, "acceptance_by_imd_quintile", 1, ma.acceptance_by_imd_quintile);
+    ma.acceptance_by_imd_quintile =
+        read_quintiles(mr, "acceptance_by_imd_quintile", 1, ma.acceptance_by_imd_quintile);
     ma.acceptance_by_age_band = read_ages(mr, "acceptance_by_age_band", 1, ma.acceptance_by_age_band);
     mr.finish();
   }

@@ -27,15 +27,15 @@ struct AttributeMix {
 struct PopulationConfig {
   std::optional<std::string> patients;  // ptl.csv path (resolved against the scenario folder)
   bool skip_invalid = false;
-  int providers = 1;                    // synthetic providers when [[simulation.provider]] is absent
-  int regions = 7;                      // synthetic providers are spread over this many regions
-  double provider_size_cv = 0.5;        // spread of synthetic provider sizes (lognormal)
-  double provider_pressure_cv = 0.1;    // spread of capacity relative to demand between synthetic providers
+  int providers = 1;                  // synthetic providers when [[simulation.provider]] is absent
+  int regions = 7;                    // synthetic providers are spread over this many regions
+  double provider_size_cv = 0.5;      // spread of synthetic provider sizes (lognormal)
+  double provider_pressure_cv = 0.1;  // spread of capacity relative to demand between synthetic providers
   std::vector<std::pair<std::string, double>> tfc_mix;  // report row -> share
   std::optional<std::string> tfc_mix_from;              // RTT Full CSV whose Part_2 rows give the mix
   std::array<double, 10> imd_decile{};
   std::array<double, data::kSexCount> sex{};
-  AttributeMix mix;                          // overall
+  AttributeMix mix;                                 // overall
   std::array<AttributeMix, 6> mix_by_imd_quintile;  // overrides for quintile 1..5 (index 0 unused)
 };
 
@@ -70,15 +70,16 @@ struct SimConfig {
   bool long_wait_threshold_set = false;
   int wait_estimate_weeks = 13;
   double urgent_reserve_share = 0;
-  double christmas_factor = 1.0;      // capacity in weeks overlapping 24 Dec - 1 Jan
-  double bank_holiday_factor = 1.0;   // capacity in a week with an English bank holiday (per holiday: 1 - (1-f))
+  double christmas_factor = 1.0;  // capacity in weeks overlapping 24 Dec - 1 Jan
+  double bank_holiday_factor =
+      1.0;  // capacity in a week with an English bank holiday (per holiday: 1 - (1-f))
   std::vector<StrikeConfig> strikes;
   std::vector<HubConfig> hubs;
   PopulationConfig population;
   std::vector<ProviderConfig> providers;
   // Removals other than treatment.
   std::vector<std::pair<double, double>> renege_shape{{0, 1.0}};  // (from wait week, relative hazard)
-  bool renege_shape_set = false;  // else the calibrated band pattern of the aggregate model is the shape
+  bool renege_shape_calibrated = false;  // shape = "calibrated": the aggregate model's band pattern
   std::optional<std::vector<std::pair<double, double>>> renege_weekly_rate;  // absolute weekly hazards
   std::array<double, 6> renege_imd_multiplier{1, 1, 1, 1, 1, 1};
   std::array<double, data::kAgeBandCount> renege_age_multiplier{1, 1, 1, 1, 1, 1};

@@ -13,19 +13,25 @@
 namespace elective::sim {
 
 std::string_view dimension_name(Dimension d) {
-  static constexpr std::array<std::string_view, kDimensionCount> names{"priority", "imd_quintile", "ethnicity",
-                                                                       "age_band", "sex",          "provider"};
+  static constexpr std::array<std::string_view, kDimensionCount> names{
+      "priority", "imd_quintile", "ethnicity", "age_band", "sex", "provider"};
   return names[static_cast<size_t>(d)];
 }
 
 int group_count(const SimModel& model, Dimension d) {
   switch (d) {
-    case Dimension::priority: return data::kPriorityCount;
-    case Dimension::imd_quintile: return 6;
-    case Dimension::ethnicity: return data::kEthnicGroupCount;
-    case Dimension::age_band: return data::kAgeBandCount;
-    case Dimension::sex: return data::kSexCount;
-    case Dimension::provider: return static_cast<int>(model.providers.size());
+    case Dimension::priority:
+      return data::kPriorityCount;
+    case Dimension::imd_quintile:
+      return 6;
+    case Dimension::ethnicity:
+      return data::kEthnicGroupCount;
+    case Dimension::age_band:
+      return data::kAgeBandCount;
+    case Dimension::sex:
+      return data::kSexCount;
+    case Dimension::provider:
+      return static_cast<int>(model.providers.size());
   }
   return 0;
 }
@@ -52,7 +58,9 @@ struct SubQueue {
   std::uint32_t head = 0;
 };
 
-int hazard_group(const ProfileFields& f) { return f.imd_quintile * data::kAgeBandCount + static_cast<int>(f.age_band); }
+int hazard_group(const ProfileFields& f) {
+  return f.imd_quintile * data::kAgeBandCount + static_cast<int>(f.age_band);
+}
 constexpr int kHazardGroups = 6 * data::kAgeBandCount;
 
 double haversine_km(double lat1, double lon1, double lat2, double lon2) {
@@ -66,7 +74,11 @@ double haversine_km(double lat1, double lon1, double lat2, double lon2) {
 class Engine {
  public:
   Engine(const SimModel& model, const WeeklyDrivers* drivers, std::uint64_t seed, std::uint64_t replication)
-      : m_(model), d_(drivers ? *drivers : model.drivers), keys_(model.policy), rng_(seed, replication), S_(keys_.subqueue_count()) {
+      : m_(model),
+        d_(drivers ? *drivers : model.drivers),
+        keys_(model.policy),
+        rng_(seed, replication),
+        S_(keys_.subqueue_count()) {
     Q_ = model.queues.size();
     W_ = model.weeks;
     subs_.resize(Q_ * static_cast<size_t>(S_));
@@ -74,6 +86,7 @@ class Engine {
     pending_.assign(Q_ * static_cast<size_t>(W_ + 1), 0);
     carry_.assign(Q_, 0.0);
     cap_now_.assign(Q_, 0.0);
+    hub_extra_.assign(Q_, 0.0);
     build_removal_tables();
     build_capacity_shares();
     for (int d = 0; d < kDimensionCount; ++d) {
@@ -101,6 +114,10 @@ class Engine {
         const std::int32_t n = pending_[q * static_cast<size_t>(W_ + 1) + static_cast<size_t>(step)];
         live_[q] -= n;
         step_other_ += n;
+      }
+      std::fill(hub_extra_.begin(), hub_extra_.end(), 0.0);
+      for (const auto& h : m_.hubs) {
+        if (step >= h.first_step && step <= h.last_step) hub_extra_[h.queue] += h.per_week;
       }
       for (size_t q = 0; q < Q_; ++q) treat_queue(q, step, end_day);
       r_.treated_total += step_treated_;
@@ -162,7 +179,8 @@ class Engine {
       }
       std::vector<double> w(static_cast<size_t>(W_) + 1);
       for (int k = 0; k < W_; ++k) {
-        w[static_cast<size_t>(k)] = std::exp(-H[static_cast<size_t>(k)]) - std::exp(-H[static_cast<size_t>(k) + 1]);
+        w[static_cast<size_t>(k)] =
+            std::exp(-H[static_cast<size_t>(k)]) - std::exp(-H[static_cast<size_t>(k) + 1]);
       }
       w[static_cast<size_t>(W_)] = std::exp(-H[static_cast<size_t>(W_)]);
       leave_alias_[static_cast<size_t>(g)] = AliasTable(w);
@@ -304,7 +322,9 @@ class Engine {
     }
     int done = 0;
     const bool use_heap = cand_.size() > 8;
-    auto cmp = [](const Cand& a, const Cand& b) { return a.score < b.score || (a.score == b.score && a.key > b.key); };
+    auto cmp = [](const Cand& a, const Cand& b) {
+      return a.score < b.score || (a.score == b.score && a.key > b.key);
+    };
     if (use_heap) std::make_heap(cand_.begin(), cand_.end(), cmp);
     while (done < n && !cand_.empty()) {
       size_t best = 0;
@@ -339,7 +359,8 @@ class Engine {
 
   void treat_queue(size_t q, int step, std::int32_t end_day) {
     const auto& qi = m_.queues[q];
-    const double cap = qi.capacity_per_week * d_.capacity_factor[static_cast<size_t>(step)] + qi.extra_per_week +
+    const double cap = qi.capacity_per_week * d_.capacity_factor[static_cast<size_t>(step)] +
+                       qi.extra_per_week + hub_extra_[q] +
                        d_.independent_sector[static_cast<size_t>(step)] * cap_share_[q];
     cap_now_[q] = std::max(0.0, cap);
     const double avail = cap_now_[q] + carry_[q];
@@ -556,6 +577,7 @@ class Engine {
   std::vector<SubQueue> subs_;
   std::vector<std::int64_t> live_;
   std::vector<std::int32_t> pending_;
+  std::vector<double> hub_extra_;
   std::vector<double> carry_, cap_now_, cap_share_, ref_share_, step_referrals_;
   bool has_removals_ = false;
   std::vector<std::vector<double>> cum_hazard_;
@@ -565,7 +587,8 @@ class Engine {
   WaitHistogram month_hist_;
   double step_treated_ = 0, step_other_ = 0;
   std::optional<YearMonth> snapshot_month_;
-  std::vector<double> referrals_by_month_, treated_by_month_, other_by_month_;  // by month after month_of(start)
+  std::vector<double> referrals_by_month_, treated_by_month_,
+      other_by_month_;  // by month after month_of(start)
   ReplicationResult r_;
 };
 

@@ -3,16 +3,16 @@
 //
 // Each step, in order: a validation sprint if one falls in the step; new referrals (Poisson per queue, clock
 // starts spread over the week's days, attributes drawn from the referral mix); removals other than treatment
-// that fall due; treatments (the queue's capacity for the week, urgent reserve first, then the policy's order);
-// mutual-aid offers every few weeks; and at a month's last step a month-end snapshot of the list.
+// that fall due; treatments (the queue's capacity for the week, urgent reserve first, then the policy's
+// order); mutual-aid offers every few weeks; and at a month's last step a month-end snapshot of the list.
 //
 // Removals other than treatment are drawn once per pathway when it joins the list (the wait week in which it
 // would leave, from the wait-dependent hazard of its group); the pathway then silently leaves at that step
-// unless it has been treated or moved first. This is statistically the same as drawing each week and needs one
-// random number per pathway instead of one per pathway-week.
+// unless it has been treated or moved first. This is statistically the same as drawing each week and needs
+// one random number per pathway instead of one per pathway-week.
 #include <array>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/progress.hpp"
@@ -29,7 +29,7 @@ std::string_view dimension_name(Dimension d);
 
 struct PriorityOutcome {
   double treated = 0;
-  double treated_after_due = 0;   // treated with a wait longer than the priority's window
+  double treated_after_due = 0;  // treated with a wait longer than the priority's window
   double waiting_at_end = 0;
   double waiting_past_due_at_end = 0;
 };
@@ -65,8 +65,8 @@ struct ReplicationResult {
 // Number of groups of a dimension in a model (providers vary; the others are fixed).
 int group_count(const SimModel& model, Dimension d);
 
-// Runs one replication. `replication` selects the pcg64 stream, so results depend only on (seed, replication).
-// `progress_step` (may be empty) is called after every step.
+// Runs one replication. `replication` selects the pcg64 stream, so results depend only on (seed,
+// replication). `progress_step` (may be empty) is called after every step.
 ReplicationResult run_replication(const SimModel& model, std::uint64_t seed, std::uint64_t replication,
                                   const std::function<void()>& progress_step = {},
                                   const Progress* cancel = nullptr, const WeeklyDrivers* drivers = nullptr);

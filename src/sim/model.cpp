@@ -27,7 +27,8 @@ void SimModel::finalise_calendar() {
   }
   auto fill = [&](std::vector<double>& v, double value) {
     if (v.empty()) v.assign(static_cast<size_t>(weeks), value);
-    if (v.size() != static_cast<size_t>(weeks)) throw RuntimeError("simulation model: weekly series of wrong length");
+    if (v.size() != static_cast<size_t>(weeks))
+      throw RuntimeError("simulation model: weekly series of wrong length");
   };
   fill(drivers.referral_factor, 1.0);
   fill(drivers.capacity_factor, 1.0);
@@ -35,8 +36,8 @@ void SimModel::finalise_calendar() {
   fill(drivers.independent_sector, 0.0);
   if (referral_mix.empty()) {
     std::vector<double> w(kProfileCount, 0.0);
-    w[pack_profile(data::Priority::none, 0, data::EthnicGroup::unknown, data::AgeBand::unknown, data::Sex::unknown)] =
-        1.0;
+    w[pack_profile(data::Priority::none, 0, data::EthnicGroup::unknown, data::AgeBand::unknown,
+                   data::Sex::unknown)] = 1.0;
     referral_mix = AliasTable(w);
   }
 }

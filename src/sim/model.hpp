@@ -1,8 +1,8 @@
 #pragma once
 // The fully resolved input of the patient-level simulation. Everything the engine needs is here, in plain
 // numbers per week and per queue (one queue = one provider x treatment function); the scenario file, the
-// patient list and the calibration are turned into a SimModel once (build_model.hpp) and the engine never sees
-// TOML or CSV. A SimModel is immutable while replications run, so threads share it.
+// patient list and the calibration are turned into a SimModel once (build_model.hpp) and the engine never
+// sees TOML or CSV. A SimModel is immutable while replications run, so threads share it.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -36,27 +36,29 @@ struct PolicyParams {
   int long_wait_threshold_weeks = 52;  // long_waits_first
   double equity_weight = 0.3;          // equity: the wait of IMD quintile q counts (1 + w (3 - q) / 2) times
   PolicyWeights weights;
-  // Clinically appropriate window (days) per priority code P1a..P6, none: the due date is clock start + window.
+  // Clinically appropriate window (days) per priority code P1a..P6, none: the due date is clock start +
+  // window.
   std::array<int, data::kPriorityCount> due_days{1, 3, 28, 91, 365, 365, 365, 126};
 };
 
 // Wait-dependent removal other than treatment (reneging, validation, unreported removals): the probability of
-// leaving during wait week k is hazard[k] (the last value holds for all longer waits), times a multiplier by IMD
-// quintile (index 0 = unknown) and by age band.
+// leaving during wait week k is hazard[k] (the last value holds for all longer waits), times a multiplier by
+// IMD quintile (index 0 = unknown) and by age band.
 struct RemovalHazard {
-  std::vector<double> weekly;                    // by wait week
+  std::vector<double> weekly;  // by wait week
   std::array<double, 6> imd_quintile_multiplier{1, 1, 1, 1, 1, 1};
   std::array<double, data::kAgeBandCount> age_band_multiplier{1, 1, 1, 1, 1, 1};
 };
 
 struct MutualAid {
   bool enabled = false;
-  int threshold_weeks = 52;      // patients waiting at least this long are offered a move
-  int every_weeks = 4;           // how often offers are made
-  bool same_region = true;       // destinations in the same region (and within travel_km when coordinates exist)
+  int threshold_weeks = 52;  // patients waiting at least this long are offered a move
+  int every_weeks = 4;       // how often offers are made
+  bool same_region = true;   // destinations in the same region (and within travel_km when coordinates exist)
   std::optional<double> travel_km;
   double min_advantage_weeks = 4;  // the destination's expected wait must be shorter by at least this
-  double max_share_of_capacity = 0.1;  // moves into a queue per offer round, as a share of its weekly capacity
+  double max_share_of_capacity =
+      0.1;  // moves into a queue per offer round, as a share of its weekly capacity
   double acceptance = 0.5;
   std::array<double, 6> acceptance_by_imd_quintile{-1, -1, -1, -1, -1, -1};  // -1 = use `acceptance`
   std::array<double, data::kAgeBandCount> acceptance_by_age_band{-1, -1, -1, -1, -1, -1};
@@ -73,7 +75,15 @@ struct QueueInfo {
   std::uint16_t tfc = 0;
   double referrals_per_week = 0;  // baseline demand at the start
   double capacity_per_week = 0;   // baseline clock stops for treatment at the start (NHS core)
-  double extra_per_week = 0;      // surgical hubs and other ring-fenced additions (treatments per week)
+  double extra_per_week = 0;      // ring-fenced additions for the whole horizon (treatments per week)
+};
+
+// A surgical hub: extra ring-fenced treatments per week for one queue in steps first_step..last_step.
+struct HubInfo {
+  std::uint32_t queue = 0;
+  double per_week = 0;
+  int first_step = 0;
+  int last_step = 0;
 };
 
 // A one-off validation sprint: in step `step`, each live pathway that has waited at least min_wait_weeks
@@ -115,15 +125,17 @@ struct SimModel {
   std::vector<QueueInfo> queues;
   std::vector<InitialPatient> initial;  // the waiting list at the start, any order
 
-  WeeklyDrivers drivers;  // the midpoint (deterministic) drivers; replications may pass their own
+  WeeklyDrivers drivers;              // the midpoint (deterministic) drivers; replications may pass their own
   double urgent_reserve_share = 0.0;  // share of each queue's weekly capacity reserved for P1a/P1b patients
+  std::vector<HubInfo> hubs;
   AliasTable referral_mix;  // joint attribute profile of new referrals (index = Profile)
   MutualAid mutual_aid;
   PolicyParams policy;
   int wait_estimate_weeks = 13;  // treated waits over the final weeks quoted as expected waits
 
-  // The month of each step's first day, and whether the step contains that month's last day (it then closes the
-  // month: the month-end snapshot is taken at the end of that step, at most 6 days after the month's end).
+  // The month of each step's first day, and whether the step contains that month's last day (it then closes
+  // the month: the month-end snapshot is taken at the end of that step, at most 6 days after the month's
+  // end).
   std::vector<YearMonth> step_month;
   std::vector<bool> month_end;
   std::vector<bool> snapshot_step;  // the step whose end is nearest a month's last day

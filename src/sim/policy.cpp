@@ -25,11 +25,19 @@ std::string_view policy_name(PolicyKind policy) {
 PolicyKeys::PolicyKeys(const PolicyParams& params) : key_(kProfileCount) {
   auto is_urgent = [](data::Priority p) { return p == data::Priority::p1a || p == data::Priority::p1b; };
   switch (params.kind) {
-    case PolicyKind::in_turn: count_ = 2; break;
+    case PolicyKind::in_turn:
+      count_ = 2;
+      break;
     case PolicyKind::clinical_priority:
-    case PolicyKind::long_waits_first: count_ = data::kPriorityCount; break;
-    case PolicyKind::equity: count_ = data::kPriorityCount * 6; break;
-    case PolicyKind::weighted: count_ = data::kPriorityCount * 6 * 2; break;
+    case PolicyKind::long_waits_first:
+      count_ = data::kPriorityCount;
+      break;
+    case PolicyKind::equity:
+      count_ = data::kPriorityCount * 6;
+      break;
+    case PolicyKind::weighted:
+      count_ = data::kPriorityCount * 6 * 2;
+      break;
   }
   if (params.kind == PolicyKind::long_waits_first) long_wait_days_ = params.long_wait_threshold_weeks * 7;
   urgent_.assign(static_cast<size_t>(count_), 0);

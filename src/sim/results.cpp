@@ -20,7 +20,9 @@ std::vector<double> present(const Values& values) {
   return out;
 }
 
-std::optional<double> quantile(const Values& values, double p) { return report::sample_percentile(present(values), p); }
+std::optional<double> quantile(const Values& values, double p) {
+  return report::sample_percentile(present(values), p);
+}
 
 // A number for one replication, {"p10","p50","p90"} for several; null when no replication has a value.
 nlohmann::json stat(const Values& values, bool multi) {
@@ -41,7 +43,8 @@ struct TableBuilder {
   void text_column(const std::string& key, const std::string& title) {
     table.columns.push_back({key, title, report::CellKind::text, 0});
   }
-  void stat_column(const std::string& key, const std::string& title, report::CellKind kind, int decimals = 2) {
+  void stat_column(const std::string& key, const std::string& title, report::CellKind kind,
+                   int decimals = 2) {
     table.columns.push_back({key, title, kind, decimals});
     if (multi) {
       table.columns.push_back({key + "_p10", title + " P10", kind, decimals});
@@ -97,12 +100,18 @@ GroupMetrics metrics_of(const std::vector<const WaitHistogram*>& hists, const st
 
 std::string group_label(const SimModel& model, Dimension d, int g) {
   switch (d) {
-    case Dimension::priority: return std::string(data::priority_name(static_cast<data::Priority>(g)));
-    case Dimension::imd_quintile: return g == 0 ? "unknown" : std::to_string(g);
-    case Dimension::ethnicity: return std::string(data::ethnic_group_name(static_cast<data::EthnicGroup>(g)));
-    case Dimension::age_band: return std::string(data::age_band_name(static_cast<data::AgeBand>(g)));
-    case Dimension::sex: return std::string(data::sex_name(static_cast<data::Sex>(g)));
-    case Dimension::provider: return model.providers[static_cast<size_t>(g)].code;
+    case Dimension::priority:
+      return std::string(data::priority_name(static_cast<data::Priority>(g)));
+    case Dimension::imd_quintile:
+      return g == 0 ? "unknown" : std::to_string(g);
+    case Dimension::ethnicity:
+      return std::string(data::ethnic_group_name(static_cast<data::EthnicGroup>(g)));
+    case Dimension::age_band:
+      return std::string(data::age_band_name(static_cast<data::AgeBand>(g)));
+    case Dimension::sex:
+      return std::string(data::sex_name(static_cast<data::Sex>(g)));
+    case Dimension::provider:
+      return model.providers[static_cast<size_t>(g)].code;
   }
   return {};
 }
@@ -138,13 +147,15 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
       const int n = group_count(model, dim);
       std::vector<double> totals(R, 0.0);
       for (size_t r = 0; r < R; ++r) {
-        const auto& hs = basis == 0 ? runs[r].list_by_group[static_cast<size_t>(d)] : runs[r].treated_by_group[static_cast<size_t>(d)];
+        const auto& hs = basis == 0 ? runs[r].list_by_group[static_cast<size_t>(d)]
+                                    : runs[r].treated_by_group[static_cast<size_t>(d)];
         for (const auto& h : hs) totals[r] += h.total();
       }
       for (int g = 0; g < n; ++g) {
         std::vector<const WaitHistogram*> hs;
         for (size_t r = 0; r < R; ++r) {
-          const auto& v = basis == 0 ? runs[r].list_by_group[static_cast<size_t>(d)] : runs[r].treated_by_group[static_cast<size_t>(d)];
+          const auto& v = basis == 0 ? runs[r].list_by_group[static_cast<size_t>(d)]
+                                     : runs[r].treated_by_group[static_cast<size_t>(d)];
           hs.push_back(&v[static_cast<size_t>(g)]);
         }
         GroupMetrics gm = metrics_of(hs, totals);
@@ -194,12 +205,15 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   ga.stat_column("reference_value", "Reference value", report::CellKind::number, 3);
   ga.stat_column("difference", "Difference", report::CellKind::number, 3);
   ga.stat_column("ratio", "Ratio", report::CellKind::number, 3);
-  auto add_gap = [&](const std::string& measure, Dimension dim, int g, int ref, const Values GroupMetrics::*field) {
+  auto add_gap = [&](const std::string& measure, Dimension dim, int g, int ref,
+                     const Values GroupMetrics::*field) {
     const auto& ms = list_metrics[static_cast<size_t>(dim)];
     if (static_cast<size_t>(std::max(g, ref)) >= ms.size()) return;
     const GroupMetrics& a = ms[static_cast<size_t>(g)];
     const GroupMetrics& b = ms[static_cast<size_t>(ref)];
-    if (quantile(a.count, 0.5).value_or(0) < kSuppressBelow || quantile(b.count, 0.5).value_or(0) < kSuppressBelow) return;
+    if (quantile(a.count, 0.5).value_or(0) < kSuppressBelow ||
+        quantile(b.count, 0.5).value_or(0) < kSuppressBelow)
+      return;
     Values value, reference, difference, ratio;
     for (size_t r = 0; r < R; ++r) {
       const auto x = (a.*field)[r], y = (b.*field)[r];
@@ -230,7 +244,8 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   add_gap("median_weeks", Dimension::imd_quintile, 1, 5, &GroupMetrics::median);
   add_gap("p92_weeks", Dimension::imd_quintile, 1, 5, &GroupMetrics::p92);
   add_gap("share_over_52_weeks", Dimension::imd_quintile, 1, 5, &GroupMetrics::over52);
-  for (int e = 1; e < data::kEthnicGroupCount - 1; ++e) add_gap("median_weeks", Dimension::ethnicity, e, 0, &GroupMetrics::median);
+  for (int e = 1; e < data::kEthnicGroupCount - 1; ++e)
+    add_gap("median_weeks", Dimension::ethnicity, e, 0, &GroupMetrics::median);
   add_gap("median_weeks", Dimension::age_band, 0, 1, &GroupMetrics::median);
   // Share of the over-52-week waiters in each quintile relative to its share of the list (1 = proportionate).
   {
@@ -243,8 +258,9 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
         for (const auto& gm : ms) over_total += gm.over52_count[r].value_or(0);
         const auto over = ms[static_cast<size_t>(q)].over52_count[r];
         const auto share = ms[static_cast<size_t>(q)].list_share[r];
-        ratio.push_back(over && share && *share > 0 && over_total > 0 ? std::optional<double>((*over / over_total) / *share)
-                                                                       : std::nullopt);
+        ratio.push_back(over && share && *share > 0 && over_total > 0
+                            ? std::optional<double>((*over / over_total) / *share)
+                            : std::nullopt);
       }
       out.gaps.push_back({{"measure", "over_52_share_relative_to_list_share"},
                           {"dimension", "imd_quintile"},
@@ -285,7 +301,8 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
       const auto& po = run.priority[static_cast<size_t>(p)];
       treated.push_back(po.treated);
       late.push_back(po.treated_after_due);
-      share.push_back(po.treated > 0 ? std::optional<double>(po.treated_after_due / po.treated) : std::nullopt);
+      share.push_back(po.treated > 0 ? std::optional<double>(po.treated_after_due / po.treated)
+                                     : std::nullopt);
       waiting.push_back(po.waiting_at_end);
       past.push_back(po.waiting_past_due_at_end);
       due.push_back(model.policy.due_days[static_cast<size_t>(p)]);
@@ -317,8 +334,9 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
     for (const auto& run : runs) {
       offered.push_back(run.mutual_aid.offered);
       moved.push_back(run.mutual_aid.moved);
-      rate.push_back(run.mutual_aid.offered > 0 ? std::optional<double>(run.mutual_aid.moved / run.mutual_aid.offered)
-                                                : std::nullopt);
+      rate.push_back(run.mutual_aid.offered > 0
+                         ? std::optional<double>(run.mutual_aid.moved / run.mutual_aid.offered)
+                         : std::nullopt);
     }
     auto by_group = [&](Dimension dim, int n, bool quintile_dim) {
       nlohmann::json arr = nlohmann::json::array();
@@ -326,11 +344,14 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
         Values o, mv;
         for (const auto& run : runs) {
           const auto& ma = run.mutual_aid;
-          o.push_back(quintile_dim ? ma.offered_by_imd_quintile[static_cast<size_t>(g)] : ma.offered_by_age_band[static_cast<size_t>(g)]);
-          mv.push_back(quintile_dim ? ma.moved_by_imd_quintile[static_cast<size_t>(g)] : ma.moved_by_age_band[static_cast<size_t>(g)]);
+          o.push_back(quintile_dim ? ma.offered_by_imd_quintile[static_cast<size_t>(g)]
+                                   : ma.offered_by_age_band[static_cast<size_t>(g)]);
+          mv.push_back(quintile_dim ? ma.moved_by_imd_quintile[static_cast<size_t>(g)]
+                                    : ma.moved_by_age_band[static_cast<size_t>(g)]);
         }
         if (quantile(o, 1.0).value_or(0) <= 0) continue;
-        arr.push_back({{"group", group_label(model, dim, g)}, {"offered", stat(o, multi)}, {"moved", stat(mv, multi)}});
+        arr.push_back(
+            {{"group", group_label(model, dim, g)}, {"offered", stat(o, multi)}, {"moved", stat(mv, multi)}});
       }
       return arr;
     };
@@ -362,7 +383,8 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
       list.push_back(qo.list_size);
       cap.push_back(qo.capacity_per_week);
       ref.push_back(qo.referrals_per_week);
-      ratio.push_back(qo.capacity_per_week > 0 ? std::optional<double>(qo.list_size / qo.capacity_per_week) : std::nullopt);
+      ratio.push_back(qo.capacity_per_week > 0 ? std::optional<double>(qo.list_size / qo.capacity_per_week)
+                                               : std::nullopt);
       if (qo.treated_recent.total() >= kSuppressBelow) {
         median.push_back(stats::band_percentile(qo.treated_recent, 0.5).weeks);
         p92.push_back(stats::band_percentile(qo.treated_recent, 0.92).weeks);
@@ -413,25 +435,29 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
     treated.push_back(run.treated_total);
     other.push_back(run.other_removals_total);
     const report::MonthOutcome last = run.months.empty() ? report::MonthOutcome{} : run.months.back();
-    out.replication_results.push_back({{"replication", r},
-                                       {"list_size", last.list_size},
-                                       {"pct_within_18_weeks", last.pct_within_18_weeks ? nlohmann::json(*last.pct_within_18_weeks) : nlohmann::json(nullptr)},
-                                       {"p92_weeks", last.p92_weeks ? nlohmann::json(*last.p92_weeks) : nlohmann::json(nullptr)},
-                                       {"over_52_weeks", last.over_52_weeks ? nlohmann::json(*last.over_52_weeks) : nlohmann::json(nullptr)},
-                                       {"referrals", run.referrals_total},
-                                       {"removals_treated", run.treated_total},
-                                       {"removals_other", run.other_removals_total},
-                                       {"moved_by_mutual_aid", run.mutual_aid.moved}});
+    out.replication_results.push_back(
+        {{"replication", r},
+         {"list_size", last.list_size},
+         {"pct_within_18_weeks",
+          last.pct_within_18_weeks ? nlohmann::json(*last.pct_within_18_weeks) : nlohmann::json(nullptr)},
+         {"p92_weeks", last.p92_weeks ? nlohmann::json(*last.p92_weeks) : nlohmann::json(nullptr)},
+         {"over_52_weeks",
+          last.over_52_weeks ? nlohmann::json(*last.over_52_weeks) : nlohmann::json(nullptr)},
+         {"referrals", run.referrals_total},
+         {"removals_treated", run.treated_total},
+         {"removals_other", run.other_removals_total},
+         {"moved_by_mutual_aid", run.mutual_aid.moved}});
     auto opt = [](std::optional<double> v) -> report::Cell {
       if (!v) return std::monostate{};
       return *v;
     };
-    rt.add_row({static_cast<std::int64_t>(r), last.list_size, opt(last.pct_within_18_weeks), opt(last.p92_weeks),
-                opt(last.over_52_weeks), run.referrals_total, run.treated_total, run.other_removals_total,
-                run.mutual_aid.moved});
+    rt.add_row({static_cast<std::int64_t>(r), last.list_size, opt(last.pct_within_18_weeks),
+                opt(last.p92_weeks), opt(last.over_52_weeks), run.referrals_total, run.treated_total,
+                run.other_removals_total, run.mutual_aid.moved});
   }
   out.replications_table = std::move(rt);
-  out.totals = {{"referrals", stat(refs, multi)}, {"removals_treated", stat(treated, multi)},
+  out.totals = {{"referrals", stat(refs, multi)},
+                {"removals_treated", stat(treated, multi)},
                 {"removals_other", stat(other, multi)}};
   return out;
 }

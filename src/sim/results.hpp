@@ -1,6 +1,6 @@
 #pragma once
-// Summaries of replications: per-group waits, inequality gaps, priority breaches, mutual aid and quoted waits,
-// each as a plain value (one replication) or P10/P50/P90 across replications, in JSON and as tables.
+// Summaries of replications: per-group waits, inequality gaps, priority breaches, mutual aid and quoted
+// waits, each as a plain value (one replication) or P10/P50/P90 across replications, in JSON and as tables.
 #include <vector>
 
 #include <nlohmann/json.hpp>

@@ -27,10 +27,10 @@ WaitHistogram initial_histogram(const SimModel& m) {
   return h;
 }
 
-// Runs the replications on `threads` workers. Each replication has its own pcg64 stream and its result its own
-// slot, so the output does not depend on the thread count or on the order in which workers finish.
-std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<WeeklyDrivers>& drivers, int reps,
-                                       int threads, std::uint64_t seed, const Progress& progress) {
+// Runs the replications on `threads` workers. Each replication has its own pcg64 stream and its result its
+// own slot, so the output does not depend on the thread count or on the order in which workers finish.
+std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<WeeklyDrivers>& drivers,
+                                       int reps, int threads, std::uint64_t seed, const Progress& progress) {
   std::vector<ReplicationResult> runs(static_cast<size_t>(reps));
   std::atomic<int> next{0};
   std::atomic<std::int64_t> steps{0};
@@ -76,9 +76,10 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   if (o.policy) {
     auto p = parse_policy(*o.policy);
     if (!p) {
-      throw InputError(fmt::format("--policy: unknown policy '{}' (expected in_turn, clinical_priority, "
-                                   "long_waits_first, equity or weighted)",
-                                   *o.policy));
+      throw InputError(
+          fmt::format("--policy: unknown policy '{}' (expected in_turn, clinical_priority, "
+                      "long_waits_first, equity or weighted)",
+                      *o.policy));
     }
     c.policy = p;
   }
@@ -93,7 +94,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
 
   std::optional<data::PatientList> patients;
   std::string patients_path = o.patient_list_path;
-  if (patients_path.empty() && c.population.patients) patients_path = resolve_sim_path(*c.population.patients, s.base_dir);
+  if (patients_path.empty() && c.population.patients)
+    patients_path = resolve_sim_path(*c.population.patients, s.base_dir);
   if (!patients_path.empty()) {
     data::PatientListOptions lo;
     lo.skip_invalid = o.skip_invalid.value_or(c.population.skip_invalid);
@@ -150,8 +152,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   j["providers"] = model.providers.size();
   j["treatment_functions"] = model.tfcs.size();
   j["starting_pathways"] = model.initial.size();
-  const nlohmann::json outcomes =
-      reps == 1 ? report::outcomes_json(month_runs.front(), target_runs.front()) : report::outcomes_json(month_runs, target_runs);
+  const nlohmann::json outcomes = reps == 1 ? report::outcomes_json(month_runs.front(), target_runs.front())
+                                            : report::outcomes_json(month_runs, target_runs);
   j["months"] = outcomes.at("months");
   j["targets"] = outcomes.at("targets");
   Summaries sum = summarise(model, runs, target_runs);
@@ -178,7 +180,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   return out;
 }
 
-nlohmann::json run_simulation(const plan::Scenario& scenario, const SimRunOptions& options, const Progress& progress) {
+nlohmann::json run_simulation(const plan::Scenario& scenario, const SimRunOptions& options,
+                              const Progress& progress) {
   return simulate(scenario, options, progress).json;
 }
 

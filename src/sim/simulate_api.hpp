@@ -1,10 +1,11 @@
 #pragma once
 // The library entry point behind `elective simulate` (and the web server): scenario in, JSON out.
 //
-// JSON (docs/simulation.md "Output"): {"scenario", "policy", "seed", "replications", "synthetic", "population",
-// "start", "weeks", "months": [...], "targets": [...], "groups": [...], "gaps": [...], "priority_breaches": [...],
-// "mutual_aid": {...}, "wait_estimates": [...], "totals": {...}, "replication_results": [...],
-// "patient_list_report": {...} (when a list was read)}. With more than one replication every numeric field is
+// JSON (docs/simulation.md "Output"): {"scenario", "policy", "seed", "replications", "synthetic",
+// "population", "start", "weeks", "months": [...], "targets": [...], "groups": [...], "gaps": [...],
+// "priority_breaches": [...], "mutual_aid": {...}, "wait_estimates": [...], "totals": {...},
+// "replication_results": [...], "patient_list_report": {...} (when a list was read)}. With more than one
+// replication every numeric field is
 // {"p10", "p50", "p90"} across replications (the forecast's uncertainty variant). Results depend only on the
 // scenario, the options and the seed - never on the thread count.
 #include <cstdint>
@@ -36,9 +37,11 @@ struct SimulationOutput {
   bool synthetic = true;
 };
 
-SimulationOutput simulate(const plan::Scenario& scenario, const SimRunOptions& options, const Progress& progress);
+SimulationOutput simulate(const plan::Scenario& scenario, const SimRunOptions& options,
+                          const Progress& progress);
 
 // Exactly the JSON of `elective simulate --format json`.
-nlohmann::json run_simulation(const plan::Scenario& scenario, const SimRunOptions& options, const Progress& progress);
+nlohmann::json run_simulation(const plan::Scenario& scenario, const SimRunOptions& options,
+                              const Progress& progress);
 
 }  // namespace elective::sim

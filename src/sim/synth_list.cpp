@@ -24,7 +24,8 @@ std::string synthetic_list_csv(const SimModel& m) {
   std::string out;
   out.reserve(m.initial.size() * 110 + 256);
   out +=
-      "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,priority,age_band,sex,ethnic_category,"
+      "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,priority,age_band,sex,ethnic_"
+      "category,"
       "imd_decile\n";
   const std::string snapshot = format_iso_date(m.start);
   auto it = std::back_inserter(out);
@@ -34,7 +35,8 @@ std::string synthetic_list_csv(const SimModel& m) {
     const QueueInfo& q = m.queues[p.queue];
     const std::string priority =
         f.priority == data::Priority::none ? std::string() : std::string(data::priority_name(f.priority));
-    const std::string age = f.age_band == data::AgeBand::unknown ? std::string() : std::string(data::age_band_name(f.age_band));
+    const std::string age =
+        f.age_band == data::AgeBand::unknown ? std::string() : std::string(data::age_band_name(f.age_band));
     fmt::format_to(it, "{},SYNTHETIC-{:09d},SYN{:09d},{},{},{},{},{},{},{},{}\n", snapshot, i + 1, i + 1,
                    m.providers[q.provider].code, m.tfcs[q.tfc],
                    format_iso_date(Date{std::chrono::days{p.clock_start}}), priority, age,

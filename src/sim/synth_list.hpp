@@ -1,7 +1,7 @@
 #pragma once
-// `elective synth-list`: the synthetic starting list a scenario would simulate, written as a ptl.csv (domain.md
-// 5.2) that users can inspect, edit and feed back with `simulate --patients`. Identifiers are labelled
-// SYNTHETIC so that the file can never be mistaken for real patient data.
+// `elective synth-list`: the synthetic starting list a scenario would simulate, written as a ptl.csv
+// (domain.md 5.2) that users can inspect, edit and feed back with `simulate --patients`. Identifiers are
+// labelled SYNTHETIC so that the file can never be mistaken for real patient data.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -9,9 +9,10 @@ namespace elective::sim {
 
 namespace {
 
-SourceLocation location_of(const toml::source_region& region, const std::string& file, const std::string& key) {
-  return SourceLocation{file, static_cast<std::int64_t>(region.begin.line), static_cast<std::int64_t>(region.begin.column),
-                        key};
+SourceLocation location_of(const toml::source_region& region, const std::string& file,
+                           const std::string& key) {
+  return SourceLocation{file, static_cast<std::int64_t>(region.begin.line),
+                        static_cast<std::int64_t>(region.begin.column), key};
 }
 
 std::string range_text(double min, double max) {
@@ -27,11 +28,13 @@ TomlReader::TomlReader(const toml::table& table, std::string path, std::string f
 void TomlReader::fail(const std::string& key, const std::string& message) const {
   const toml::node* node = table_.get(key);
   if (node) fail_at(*node, key, message);
-  throw InputError(location_of(table_.source(), file_, key_path(key)), fmt::format("[{}] {}: {}", path_, key, message));
+  throw InputError(location_of(table_.source(), file_, key_path(key)),
+                   fmt::format("[{}] {}: {}", path_, key, message));
 }
 
 void TomlReader::fail_at(const toml::node& node, const std::string& key, const std::string& message) const {
-  throw InputError(location_of(node.source(), file_, key_path(key)), fmt::format("{}: {}", key_path(key), message));
+  throw InputError(location_of(node.source(), file_, key_path(key)),
+                   fmt::format("{}: {}", key_path(key), message));
 }
 
 const toml::node* TomlReader::get(const std::string& key) {
@@ -55,7 +58,8 @@ std::optional<std::int64_t> TomlReader::integer(const std::string& key, std::int
   if (!n) return std::nullopt;
   if (!n->is_integer()) fail_at(*n, key, fmt::format("expected a whole number from {} to {}", min, max));
   const std::int64_t v = n->value<std::int64_t>().value_or(0);
-  if (v < min || v > max) fail_at(*n, key, fmt::format("{} is out of range (expected {} to {})", v, min, max));
+  if (v < min || v > max)
+    fail_at(*n, key, fmt::format("{} is out of range (expected {} to {})", v, min, max));
   return v;
 }
 
@@ -84,7 +88,8 @@ std::vector<const toml::table*> TomlReader::table_array(const std::string& key) 
   const toml::node* n = get(key);
   std::vector<const toml::table*> out;
   if (!n) return out;
-  if (!n->is_array_of_tables()) fail_at(*n, key, fmt::format("expected an array of tables ([[{}]])", key_path(key)));
+  if (!n->is_array_of_tables())
+    fail_at(*n, key, fmt::format("expected an array of tables ([[{}]])", key_path(key)));
   for (const auto& e : *n->as_array()) out.push_back(e.as_table());
   return out;
 }
@@ -145,8 +150,9 @@ void TomlReader::finish() const {
   for (const auto& [k, v] : table_) {
     const std::string name(k.str());
     if (!used_.count(name)) {
-      throw InputError(location_of(k.source(), file_, key_path(name)),
-                       fmt::format("unknown key '{}' in [{}] (see docs/simulation.md for the keys)", name, path_));
+      throw InputError(
+          location_of(k.source(), file_, key_path(name)),
+          fmt::format("unknown key '{}' in [{}] (see docs/simulation.md for the keys)", name, path_));
     }
   }
 }

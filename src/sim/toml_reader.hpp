@@ -1,7 +1,7 @@
 #pragma once
 // Strict reading of a TOML table for the [simulation] section: every key read is marked, and finish() rejects
-// the keys nobody read, so a misspelt key is an error (file:line:column, key path) rather than silently ignored.
-// Numbers are range-checked with messages that say what was expected.
+// the keys nobody read, so a misspelt key is an error (file:line:column, key path) rather than silently
+// ignored. Numbers are range-checked with messages that say what was expected.
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -37,9 +37,8 @@ class TomlReader {
   // An array of [number, number] pairs.
   std::optional<std::vector<std::pair<double, double>>> pairs(const std::string& key);
   // A table of name = number, names checked against `allowed` (empty = any).
-  std::optional<std::vector<std::pair<std::string, double>>> named_numbers(const std::string& key, double min,
-                                                                           double max,
-                                                                           const std::vector<std::string>& allowed);
+  std::optional<std::vector<std::pair<std::string, double>>> named_numbers(
+      const std::string& key, double min, double max, const std::vector<std::string>& allowed);
 
   // Throws InputError naming the first key that was not read.
   void finish() const;

@@ -71,9 +71,12 @@ std::string utc_now_iso() {
 
 std::string to_string(DatasetKind kind) {
   switch (kind) {
-    case DatasetKind::rtt: return "rtt";
-    case DatasetKind::national: return "national";
-    case DatasetKind::patient_list: return "patient_list";
+    case DatasetKind::rtt:
+      return "rtt";
+    case DatasetKind::national:
+      return "national";
+    case DatasetKind::patient_list:
+      return "patient_list";
   }
   return "rtt";
 }
@@ -87,17 +90,23 @@ std::optional<DatasetKind> parse_dataset_kind(std::string_view text) {
 
 std::string to_string(JobState state) {
   switch (state) {
-    case JobState::queued: return "queued";
-    case JobState::running: return "running";
-    case JobState::done: return "done";
-    case JobState::failed: return "failed";
-    case JobState::cancelled: return "cancelled";
+    case JobState::queued:
+      return "queued";
+    case JobState::running:
+      return "running";
+    case JobState::done:
+      return "done";
+    case JobState::failed:
+      return "failed";
+    case JobState::cancelled:
+      return "cancelled";
   }
   return "failed";
 }
 
 std::optional<JobState> parse_job_state(std::string_view text) {
-  for (JobState s : {JobState::queued, JobState::running, JobState::done, JobState::failed, JobState::cancelled})
+  for (JobState s :
+       {JobState::queued, JobState::running, JobState::done, JobState::failed, JobState::cancelled})
     if (text == to_string(s)) return s;
   return std::nullopt;
 }
@@ -156,7 +165,8 @@ std::int64_t Store::import_dataset(const ImportRequest& request, const Progress&
 
   Transaction transaction(db);
   auto insert_dataset = db.prepare(
-      "INSERT INTO datasets (name, kind, created_at, bytes, rows, bundled, summary) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO datasets (name, kind, created_at, bytes, rows, bundled, summary) VALUES (?, ?, ?, ?, ?, "
+      "?, ?)");
   insert_dataset.bind(1, std::string_view(request.name))
       .bind(2, std::string_view(to_string(request.kind)))
       .bind(3, std::string_view(utc_now_iso()))
@@ -187,7 +197,8 @@ std::int64_t Store::import_dataset(const ImportRequest& request, const Progress&
       insert_chunk.bind(1, file_id).bind(2, static_cast<std::int64_t>(c)).bind_blob(3, piece);
       insert_chunk.run();
       written += piece.size();
-      progress.update(total_bytes == 0 ? 1.0 : static_cast<double>(written) / static_cast<double>(total_bytes));
+      progress.update(total_bytes == 0 ? 1.0
+                                       : static_cast<double>(written) / static_cast<double>(total_bytes));
       if (chunk_delay_.count() > 0) std::this_thread::sleep_for(chunk_delay_);
     }
   }
@@ -276,7 +287,8 @@ std::optional<std::string> Store::meta(const std::string& key) {
 
 void Store::set_meta(const std::string& key, const std::string& value) {
   std::lock_guard lock(mutex_);
-  auto upsert = db_.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  auto upsert = db_.prepare(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   upsert.bind(1, std::string_view(key)).bind(2, std::string_view(value));
   upsert.run();
 }
@@ -284,7 +296,9 @@ void Store::set_meta(const std::string& key, const std::string& value) {
 std::int64_t Store::create_job(const std::string& kind, const std::string& request) {
   std::lock_guard lock(mutex_);
   auto insert = db_.prepare("INSERT INTO jobs (kind, state, created_at, request) VALUES (?, 'queued', ?, ?)");
-  insert.bind(1, std::string_view(kind)).bind(2, std::string_view(utc_now_iso())).bind(3, std::string_view(request));
+  insert.bind(1, std::string_view(kind))
+      .bind(2, std::string_view(utc_now_iso()))
+      .bind(3, std::string_view(request));
   insert.run();
   return db_.last_insert_rowid();
 }
@@ -292,7 +306,8 @@ std::int64_t Store::create_job(const std::string& kind, const std::string& reque
 void Store::update_job(const JobRecord& job) {
   std::lock_guard lock(mutex_);
   auto update = db_.prepare(
-      "UPDATE jobs SET state = ?, progress = ?, started_at = ?, finished_at = ?, result = ?, error = ? WHERE id = ?");
+      "UPDATE jobs SET state = ?, progress = ?, started_at = ?, finished_at = ?, result = ?, error = ? WHERE "
+      "id = ?");
   update.bind(1, std::string_view(to_string(job.state)))
       .bind(2, job.progress)
       .bind(3, job.started_at)

@@ -2,10 +2,10 @@
 // The embedded store behind `elective serve`: one SQLite file in WAL mode holding the imported datasets (the
 // raw bytes of every uploaded file plus metadata) and the forecast/solve/simulation jobs with their results.
 //
-// Why raw bytes: the readers in src/data are the single definition of how a file is parsed, so the store keeps
-// exactly what was uploaded and the server re-parses it (once, then caches) instead of keeping a second,
-// diverging relational copy. An import is one transaction: a crash at any point leaves the dataset absent or
-// complete, never half-written (WAL recovery rolls the open transaction back on the next open).
+// Why raw bytes: the readers in src/data are the single definition of how a file is parsed, so the store
+// keeps exactly what was uploaded and the server re-parses it (once, then caches) instead of keeping a
+// second, diverging relational copy. An import is one transaction: a crash at any point leaves the dataset
+// absent or complete, never half-written (WAL recovery rolls the open transaction back on the next open).
 //
 // Thread safety: every public member takes the store's mutex; SQLite itself runs serialized.
 #include <chrono>
@@ -25,7 +25,8 @@
 namespace elective::store {
 
 // What a dataset holds. `rtt`: NHS England RTT Full CSV extract(s); `national`: the RTT overview time series;
-// `patient_list`: a patient-level PTL CSV (domain.md 5.2), which never leaves the server except as aggregates.
+// `patient_list`: a patient-level PTL CSV (domain.md 5.2), which never leaves the server except as
+// aggregates.
 enum class DatasetKind { rtt, national, patient_list };
 std::string to_string(DatasetKind kind);
 std::optional<DatasetKind> parse_dataset_kind(std::string_view text);
@@ -42,7 +43,7 @@ struct DatasetInfo {
   std::string created_at;  // ISO 8601 UTC
   std::int64_t bytes = 0;
   std::int64_t rows = 0;
-  bool bundled = false;    // loaded from the data/ folder on first start
+  bool bundled = false;  // loaded from the data/ folder on first start
   std::vector<std::string> files;
   nlohmann::json summary;  // reader-specific metadata (months, providers, ...), safe to publish
 };
@@ -62,13 +63,13 @@ std::optional<JobState> parse_job_state(std::string_view text);
 
 struct JobRecord {
   std::int64_t id = 0;
-  std::string kind;      // forecast | solve | simulate
+  std::string kind;  // forecast | solve | simulate
   JobState state = JobState::queued;
   double progress = 0;
   std::string created_at;
   std::optional<std::string> started_at;
   std::optional<std::string> finished_at;
-  std::string request;   // the request body as received (scenario and options), JSON text
+  std::string request;                // the request body as received (scenario and options), JSON text
   std::optional<std::string> result;  // JSON text, same shape as the CLI's --format json
   std::optional<std::string> error;
 };
@@ -86,8 +87,8 @@ class Store {
   bool created() const { return created_; }
   const std::string& path() const { return db_.path(); }
 
-  // Imports a dataset in one transaction and returns its id. `progress` is told the share of bytes written and
-  // may cancel (the transaction is then rolled back and CancelledError thrown).
+  // Imports a dataset in one transaction and returns its id. `progress` is told the share of bytes written
+  // and may cancel (the transaction is then rolled back and CancelledError thrown).
   std::int64_t import_dataset(const ImportRequest& request, const Progress& progress = {});
   std::vector<DatasetInfo> list_datasets();
   std::optional<DatasetInfo> find_dataset(std::int64_t id);

@@ -51,6 +51,11 @@ grep -q '^incomplete,2024-11,21702,' "$tmp/months.csv" || fail "November row"
 grep -q '^incomplete,2024-12,21702,' "$tmp/months.csv" || fail "December row"
 "$bin" stats "$src" "$tmp/dec.csv" --format csv | grep -q '^incomplete,2024-12,21702,' || fail "latest month default"
 
+# The December copy repeats November's return exactly: the month-on-month check flags it, nothing else.
+"$bin" stats "$src" "$tmp/dec.csv" --check --format csv >"$tmp/check.csv"
+[ "$(tail -n +2 "$tmp/check.csv" | wc -l)" -eq 1 ] || fail "one finding expected: $(cat "$tmp/check.csv")"
+grep -q '^warning,identical_to_previous_month,.*,2024-12,RBD,' "$tmp/check.csv" || fail "identical return not flagged"
+
 # --out writes the file atomically and prints nothing.
 out=$("$bin" stats "$src" --format json --out "$tmp/out.json")
 [ -z "$out" ] || fail "--out printed to stdout"

@@ -62,6 +62,15 @@ text = "65% within 18 weeks by 2026-12"
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('a simulate job returns exactly `elective simulate --format json`', async () => {
+  const file = path.join(repoRoot, 'scenarios', 'trust-rbd-patient-level.toml');
+  const expected = JSON.parse(cli('simulate', file, '--replications', '3', '--seed', '11', '--policy', 'in_turn', '--format', 'json'));
+  const job = await runJob({ kind: 'simulate', scenario: fs.readFileSync(file, 'utf8'), options: { replications: 3, seed: 11, policy: 'in_turn' } });
+  assert.equal(job.state, 'done', job.error ?? '');
+  assert.deepEqual(job.result, expected);
+  assert.ok(Array.isArray(job.result.wait_estimates));
+});
+
 test('scenario errors are 400 with a message naming the key; unknown jobs 404', async () => {
   const res = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ kind: 'forecast', scenario: { start: { month: 'latest' }, horizon: { until: '2027-01' }, referrals: { growth_per_year: 9 } } }) });

@@ -101,6 +101,39 @@ test('scenario builder runs a projection whose chart and table equal the API res
   assert.deepEqual(errors, []);
 });
 
+test('scenario builder finds the capacity needed for a target (solve)', async () => {
+  await open('scenario');
+  await page.fill('#uncertainty', '0');
+  await page.fill('#until', '2029-03');
+  await page.fill('#target', '92% within 18 weeks by 2029-03');
+  await page.click('#run-solve');
+  await page.waitForSelector('#solve-result[data-job-id] h2', { timeout: 60000 });
+  const jobId = await page.getAttribute('#solve-result', 'data-job-id');
+  const job = (await api(`/api/jobs/${jobId}`)).body;
+  assert.equal(job.state, 'done', job.error ?? '');
+  assert.equal(job.kind, 'solve');
+  if (typeof job.result.value === 'number') {
+    assert.equal((await page.textContent('#solve-value')).trim(), whole(job.result.value));
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('inequalities: comparing two policies shows each group\'s median wait from the simulation', async () => {
+  await open('inequalities');
+  await page.selectOption('#policy-scenario', 'trust-rbd-patient-level.toml');
+  await page.selectOption('#policy-a', 'clinical_priority');
+  await page.selectOption('#policy-b', 'equity');
+  await page.click('#policy-run');
+  await page.waitForSelector('#gaps-table table', { timeout: 90000 });
+  const rows = await page.$$eval('#gaps-table tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  assert.equal(rows.length, 5); // five deprivation quintiles
+  assert.match(rows[0][0], /most deprived/);
+  for (const row of rows) for (const cell of row.slice(1)) assert.match(cell, /^\d+\.\d weeks$/);
+  assert.ok(await canvasDrawn('#chart-gaps'));
+  await shot('inequalities');
+  assert.deepEqual(errors, []);
+});
+
 test('how long will I wait: keyboard lookup shows the API estimate', async () => {
   await open('wait');
   await page.focus('#wait-tfc');

@@ -11,13 +11,15 @@ namespace elective::data {
 namespace {
 
 const std::string kHeader =
-    "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,clock_stop_date,stop_reason,priority,"
+    "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,clock_stop_date,stop_reason,"
+    "priority,"
     "age_years,sex,ethnic_category,imd_decile\n";
 
-std::string row(std::string pathway, std::string start, std::string priority = "P3", std::string provider = "RBD",
-                std::string stop = "", std::string reason = "", std::string patient = "pt1") {
-  return "2024-11-24," + patient + "," + pathway + "," + provider + ",110," + start + "," + stop + "," + reason +
-         "," + priority + ",45,2,H,3\n";
+std::string row(std::string pathway, std::string start, std::string priority = "P3",
+                std::string provider = "RBD", std::string stop = "", std::string reason = "",
+                std::string patient = "pt1") {
+  return "2024-11-24," + patient + "," + pathway + "," + provider + ",110," + start + "," + stop + "," +
+         reason + "," + priority + ",45,2,H,3\n";
 }
 
 TEST(PatientListTest, ReadsOpenPathwaysWithAttributes) {
@@ -54,13 +56,13 @@ TEST(PatientListTest, MissingColumnsAreAnErrorNamingThem) {
 
 TEST(PatientListTest, ReportsEachProblemTypeWithCountsAndFirstLines) {
   std::string text = kHeader;
-  text += row("A1", "2024-01-02");                         // line 2 ok
-  text += row("A1", "2024-01-02");                         // line 3 duplicate
-  text += row("A2", "2025-01-02");                         // line 4 clock start in the future
-  text += row("A3", "2024-01-02", "P9");                   // line 5 unknown priority
-  text += row("A4", "2024-01-02", "P3", "rb");             // line 6 bad provider code
-  text += row("A5", "2024-13-02");                         // line 7 bad date
-  text += row("A1", "2024-01-02");                         // line 8 duplicate again
+  text += row("A1", "2024-01-02");                                     // line 2 ok
+  text += row("A1", "2024-01-02");                                     // line 3 duplicate
+  text += row("A2", "2025-01-02");                                     // line 4 clock start in the future
+  text += row("A3", "2024-01-02", "P9");                               // line 5 unknown priority
+  text += row("A4", "2024-01-02", "P3", "rb");                         // line 6 bad provider code
+  text += row("A5", "2024-13-02");                                     // line 7 bad date
+  text += row("A1", "2024-01-02");                                     // line 8 duplicate again
   text += row("A6", "2024-01-02", "P3", "RBD", "", "", "9434765919");  // line 9 NHS number
   try {
     parse_patient_list(text, "ptl.csv");
@@ -89,8 +91,8 @@ TEST(PatientListTest, UnknownProvidersAreRejectedWhenAListIsGiven) {
   PatientListOptions options;
   options.known_providers = std::set<std::string>{"RBD"};
   options.skip_invalid = true;
-  const PatientList list =
-      parse_patient_list(kHeader + row("A1", "2024-01-02") + row("A2", "2024-01-02", "P3", "RZZ"), "x.csv", options);
+  const PatientList list = parse_patient_list(
+      kHeader + row("A1", "2024-01-02") + row("A2", "2024-01-02", "P3", "RZZ"), "x.csv", options);
   EXPECT_EQ(list.size(), 1u);
   EXPECT_EQ(list.report.problems.at(0).code, "unknown_provider");
 }
@@ -98,7 +100,8 @@ TEST(PatientListTest, UnknownProvidersAreRejectedWhenAListIsGiven) {
 TEST(PatientListTest, WarningsDoNotRejectRows) {
   const std::string text = kHeader + "2024-11-24,p,A1,RBD,999x,2024-01-02,,,P1a,200,Q,I,11,extra\n";
   const PatientList list = parse_patient_list(
-      "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,clock_stop_date,stop_reason,priority,"
+      "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,clock_stop_date,stop_reason,"
+      "priority,"
       "age_years,sex,ethnic_category,imd_decile,mystery\n"
       "2024-11-24,p,A1,RBD,99x,2024-01-02,,,P1a,200,Q,I,11,extra\n",
       "w.csv");

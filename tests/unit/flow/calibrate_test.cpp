@@ -111,7 +111,7 @@ TEST(Backtest, PublishedFiguresForTheDocs) {
     const BacktestResult r = backtest_national(months, at, 12, 12);
     EXPECT_EQ(r.points.size(), 12u);
     EXPECT_LT(r.list_mape, 0.025) << at.to_string();
-    EXPECT_LT(r.pct_within_18_mae, 0.035) << at.to_string();
+    EXPECT_LT(r.pct_within_18_mae, 0.02) << at.to_string();
   }
 }
 

@@ -17,8 +17,8 @@
 
 namespace elective::server {
 namespace {
-using testing::RunningServer;
 using nlohmann::json;
+using testing::RunningServer;
 
 const std::string kRtt = std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv";
 
@@ -65,7 +65,8 @@ TEST_F(ApiTest, HealthAndBundledDatasets) {
 TEST_F(ApiTest, StatsEqualTheLibraryOutput) {
   auto client = server_->client();
   const auto extract = data::RttExtract::load({kRtt});
-  for (const std::string query : {"", "?by=tfc", "?part=admitted&by=tfc", "?tfc=110", "?part=new", "?by=commissioner&tfc=C_999"}) {
+  for (const std::string query :
+       {"", "?by=tfc", "?part=admitted&by=tfc", "?tfc=110", "?part=new", "?by=commissioner&tfc=C_999"}) {
     auto res = client.Get(("/api/stats" + query).c_str());
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << query << res->body;
@@ -88,7 +89,8 @@ TEST_F(ApiTest, StatsEqualTheLibraryOutput) {
 
 TEST_F(ApiTest, StatsValidationErrorsAre400WithAMessage) {
   auto client = server_->client();
-  for (const std::string query : {"?part=bogus", "?by=planet", "?month=2024-13", "?dataset=abc", "?dataset=99999"}) {
+  for (const std::string query :
+       {"?part=bogus", "?by=planet", "?month=2024-13", "?dataset=abc", "?dataset=99999"}) {
     const auto body = get_json(client, "/api/stats" + query, 400);
     EXPECT_TRUE(body["error"].is_string()) << query;
     EXPECT_FALSE(body["error"].get<std::string>().empty()) << query;
@@ -97,7 +99,8 @@ TEST_F(ApiTest, StatsValidationErrorsAre400WithAMessage) {
   // The national series is not an RTT extract.
   const auto datasets = get_json(client, "/api/datasets")["datasets"];
   for (const auto& d : datasets)
-    if (d["kind"] == "national") get_json(client, "/api/stats?dataset=" + std::to_string(d["id"].get<int>()), 400);
+    if (d["kind"] == "national")
+      get_json(client, "/api/stats?dataset=" + std::to_string(d["id"].get<int>()), 400);
 }
 
 TEST_F(ApiTest, UploadValidatesThenStoresAndQueries) {
@@ -153,9 +156,9 @@ TEST_F(ApiTest, StaticFilesAndNoPathTraversal) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_NE(res->get_header_value("Cache-Control").find("immutable"), std::string::npos);
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
-                           "/assets/..%2f..%2fsecret.txt", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/..\\secret.txt",
-                           "/secret.txt"}) {
+  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
+                           "/..%2fsecret.txt", "/assets/..%2f..%2fsecret.txt",
+                           "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/..\\secret.txt", "/secret.txt"}) {
     res = client.Get(path);
     if (!res) continue;  // the library may refuse the request line outright
     EXPECT_EQ(res->body.find("outside the static root"), std::string::npos) << path;
@@ -177,7 +180,8 @@ TEST_F(ApiTest, WaitEstimate) {
   const auto admitted = get_json(client, "/api/stats?part=admitted&tfc=110")["rows"][0];
   const auto nonadmitted = get_json(client, "/api/stats?part=nonadmitted&tfc=110")["rows"][0];
   const double completed = admitted["total"].get<double>() - admitted["unknown_clock_start"].get<double>() +
-                           nonadmitted["total"].get<double>() - nonadmitted["unknown_clock_start"].get<double>();
+                           nonadmitted["total"].get<double>() -
+                           nonadmitted["unknown_clock_start"].get<double>();
   EXPECT_DOUBLE_EQ(rbd["completed_pathways"].get<double>(), completed);
   const double median = rbd["median_weeks"].get<double>();
   EXPECT_GT(median, 0);
@@ -216,9 +220,14 @@ TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {
     threads.emplace_back([&, t] {
       auto client = server_->client();
       for (int i = 0; i < 25; ++i) {
-        const char* path = (i + t) % 3 == 0 ? "/api/stats?by=tfc" : (i + t) % 3 == 1 ? "/api/wait-estimate?tfc=C_999" : "/api/datasets";
+        const char* path = (i + t) % 3 == 0   ? "/api/stats?by=tfc"
+                           : (i + t) % 3 == 1 ? "/api/wait-estimate?tfc=C_999"
+                                              : "/api/datasets";
         auto res = client.Get(path);
-        if (res && res->status == 200) ++ok; else ++failed;
+        if (res && res->status == 200)
+          ++ok;
+        else
+          ++failed;
       }
     });
   }

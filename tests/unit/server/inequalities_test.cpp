@@ -17,7 +17,9 @@ using nlohmann::json;
 // 60 open pathways on 2024-11-30: deprived deciles (1-2) wait 40 weeks, the least deprived (9-10) 10 weeks,
 // the rest 20 weeks; three pathways have ethnic category H (Asian) - a group under 5.
 std::string make_ptl() {
-  std::string csv = "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,imd_decile,ethnic_category,age_years,sex\n";
+  std::string csv =
+      "snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date,imd_decile,ethnic_category,age_"
+      "years,sex\n";
   for (int i = 0; i < 60; ++i) {
     const int decile = i % 10 + 1;
     const char* start = decile <= 2 ? "2024-02-24" : decile >= 9 ? "2024-09-21" : "2024-07-13";
@@ -68,8 +70,9 @@ TEST(PatientListApi, UploadAggregatesOnlyNeverIdentifiers) {
   EXPECT_EQ(res->body.find("SECRETPATIENT"), std::string::npos);
   const auto id = json::parse(res->body)["id"].get<int>();
   EXPECT_EQ(json::parse(res->body)["kind"], "patient_list");
-  for (const std::string path : {"/api/datasets", "/api/inequalities?by=imd_quintile", "/api/inequalities?by=ethnic_group",
-                                 "/api/inequalities?by=age_band&tfc=110", "/api/inequalities?by=sex&provider=RBD"}) {
+  for (const std::string path :
+       {"/api/datasets", "/api/inequalities?by=imd_quintile", "/api/inequalities?by=ethnic_group",
+        "/api/inequalities?by=age_band&tfc=110", "/api/inequalities?by=sex&provider=RBD"}) {
     auto r = client.Get(path.c_str());
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200) << path << r->body;

@@ -1,5 +1,5 @@
-// The job manager with stand-in runners: progress, results, failures, cancellation of running and queued jobs,
-// and persistence in the store.
+// The job manager with stand-in runners: progress, results, failures, cancellation of running and queued
+// jobs, and persistence in the store.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,7 +18,8 @@ class JobManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (std::filesystem::temp_directory_path() /
-             ("elective-jobs-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db"))
+             ("elective-jobs-" +
+              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db"))
                 .string();
     std::filesystem::remove(path_);
     store_ = std::make_unique<store::Store>(path_);
@@ -28,7 +29,8 @@ class JobManagerTest : public ::testing::Test {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
   }
   std::map<std::string, JobRunner> runners() {
-    return {{"echo", [](const json& request, const Progress& progress) {
+    return {{"echo",
+             [](const json& request, const Progress& progress) {
                progress.update(0.5);
                return json{{"echo", request["value"]}};
              }},
@@ -74,7 +76,8 @@ TEST_F(JobManagerTest, CancelsRunningAndQueuedJobs) {
   const auto running = jobs.submit("slow", json::object());
   const auto queued = jobs.submit("slow", json::object());
   // Wait until the first one runs.
-  for (int i = 0; i < 200 && (*jobs.describe(running))["state"] != "running"; ++i) std::this_thread::sleep_for(5ms);
+  for (int i = 0; i < 200 && (*jobs.describe(running))["state"] != "running"; ++i)
+    std::this_thread::sleep_for(5ms);
   EXPECT_EQ((*jobs.describe(queued))["state"], "queued");
   EXPECT_TRUE(jobs.cancel(queued));
   EXPECT_TRUE(jobs.cancel(running));
@@ -89,7 +92,8 @@ TEST_F(JobManagerTest, UnknownKindAndQueueLimit) {
   JobManager jobs(*store_, runners(), 1, 2);
   EXPECT_THROW(jobs.submit("nope", json::object()), InputError);
   const auto first = jobs.submit("slow", json::object());
-  for (int i = 0; i < 200 && (*jobs.describe(first))["state"] != "running"; ++i) std::this_thread::sleep_for(5ms);
+  for (int i = 0; i < 200 && (*jobs.describe(first))["state"] != "running"; ++i)
+    std::this_thread::sleep_for(5ms);
   jobs.submit("slow", json::object());
   jobs.submit("slow", json::object());
   EXPECT_THROW(jobs.submit("slow", json::object()), RuntimeError);

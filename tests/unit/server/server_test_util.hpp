@@ -1,5 +1,6 @@
 #pragma once
-// GCC 12 reports a false -Wmaybe-uninitialized when copying a ServerConfig (its std::optional<std::string>) at -O3.
+// GCC 12 reports a false -Wmaybe-uninitialized when copying a ServerConfig (its std::optional<std::string>)
+// at -O3.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 // A server on a loopback ephemeral port with a private store in a temporary folder, for API tests.
 #include <filesystem>
@@ -17,7 +18,8 @@ namespace elective::server::testing {
 class RunningServer {
  public:
   explicit RunningServer(ServerConfig config, const std::string& tag) {
-    dir_ = std::filesystem::temp_directory_path() / ("elective-server-test-" + tag + "-" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("elective-server-test-" + tag + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_ / "static" / "assets");
     std::ofstream(dir_ / "static" / "index.html") << "<!doctype html><title>dashboard</title>";

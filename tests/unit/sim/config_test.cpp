@@ -81,14 +81,19 @@ TEST(SimConfigTest, ErrorsNameTheKeyAndLine) {
   EXPECT_THAT(error_of("[simulation]\npolicy = \"random\"\n"), testing::HasSubstr("unknown policy 'random'"));
   EXPECT_THAT(error_of("[simulation]\nreplicatons = 3\n"), testing::HasSubstr("unknown key 'replicatons'"));
   EXPECT_THAT(error_of("[simulation]\nreplications = 0\n"), testing::HasSubstr("simulation.replications"));
-  EXPECT_THAT(error_of("[simulation]\nreplications = \"many\"\n"), testing::HasSubstr("expected a whole number"));
+  EXPECT_THAT(error_of("[simulation]\nreplications = \"many\"\n"),
+              testing::HasSubstr("expected a whole number"));
   EXPECT_THAT(error_of("[simulation.mutual_aid]\nacceptance = 1.5\n"),
               testing::HasSubstr("simulation.mutual_aid.acceptance: 1.5 is out of range"));
-  EXPECT_THAT(error_of("[simulation.population]\npriority_mix = { P9 = 1 }\n"), testing::HasSubstr("unknown name 'P9'"));
-  EXPECT_THAT(error_of("[simulation.population]\nimd_decile_mix = [1, 2]\n"), testing::HasSubstr("expected 10 shares"));
-  EXPECT_THAT(error_of("[simulation.reneging]\nshape = [[5, 1]]\n"), testing::HasSubstr("must start at wait week 0"));
-  EXPECT_THAT(error_of("[[simulation.strike]]\nfrom = \"2025-01-06\"\nuntil = \"2025-01-01\"\ncapacity_loss = 0.2\n"),
-              testing::HasSubstr("must not be before"));
+  EXPECT_THAT(error_of("[simulation.population]\npriority_mix = { P9 = 1 }\n"),
+              testing::HasSubstr("unknown name 'P9'"));
+  EXPECT_THAT(error_of("[simulation.population]\nimd_decile_mix = [1, 2]\n"),
+              testing::HasSubstr("expected 10 shares"));
+  EXPECT_THAT(error_of("[simulation.reneging]\nshape = [[5, 1]]\n"),
+              testing::HasSubstr("must start at wait week 0"));
+  EXPECT_THAT(
+      error_of("[[simulation.strike]]\nfrom = \"2025-01-06\"\nuntil = \"2025-01-01\"\ncapacity_loss = 0.2\n"),
+      testing::HasSubstr("must not be before"));
   EXPECT_THAT(error_of("[[simulation.provider]]\ncode = \"RAA\"\n[[simulation.provider]]\ncode = \"RAA\"\n"),
               testing::HasSubstr("listed twice"));
   EXPECT_THAT(error_of("[simulation.weights]\nwiat = 1\n"), testing::HasSubstr("s.toml:2"));

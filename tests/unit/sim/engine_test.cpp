@@ -31,10 +31,19 @@ SimModel one_queue(double capacity, int weeks, PolicyKind policy) {
   return m;
 }
 
-std::int32_t day0(const SimModel& m) { return static_cast<std::int32_t>(m.start.time_since_epoch().count()); }
+double count_within_weeks_test(const WaitHistogram& h, int weeks) {
+  double n = 0;
+  for (int k = 0; k < weeks; ++k) n += h.counts[static_cast<size_t>(k)];
+  return n;
+}
+
+std::int32_t day0(const SimModel& m) {
+  return static_cast<std::int32_t>(m.start.time_since_epoch().count());
+}
 
 TEST(PolicyTest, LongWaitsFirstEmptiesTheTailFirst) {
-  // 100 patients waiting 10 weeks (P2, urgent-ish) and 20 waiting 60 weeks (P4); capacity 20 a week for 1 week.
+  // 100 patients waiting 10 weeks (P2, urgent-ish) and 20 waiting 60 weeks (P4); capacity 20 a week for 1
+  // week.
   for (auto kind : {PolicyKind::long_waits_first, PolicyKind::clinical_priority}) {
     SimModel m = one_queue(20, 1, kind);
     for (int i = 0; i < 100; ++i) m.initial.push_back({0, day0(m) - 70, prof(Priority::p2)});
@@ -80,8 +89,10 @@ TEST(PolicyTest, EquityFavoursTheMostDeprivedAtEqualWaits) {
 TEST(PolicyTest, WeightedScoresChildrenAndPriority) {
   SimModel m = one_queue(5, 1, PolicyKind::weighted);
   m.policy.weights = {1.0, 0.0, 0.0, 10.0};  // only wait and age under 18
-  for (int i = 0; i < 5; ++i) m.initial.push_back({0, day0(m) - 7 * 20, prof(Priority::p4, 5, AgeBand::age_40_64)});
-  for (int i = 0; i < 5; ++i) m.initial.push_back({0, day0(m) - 7 * 12, prof(Priority::p4, 5, AgeBand::age_0_17)});
+  for (int i = 0; i < 5; ++i)
+    m.initial.push_back({0, day0(m) - 7 * 20, prof(Priority::p4, 5, AgeBand::age_40_64)});
+  for (int i = 0; i < 5; ++i)
+    m.initial.push_back({0, day0(m) - 7 * 12, prof(Priority::p4, 5, AgeBand::age_0_17)});
   const auto r = run_replication(m, 1, 0);
   // Children score 12 + 10 = 22 weeks-equivalent against 20 for the adults.
   EXPECT_EQ(r.list_by_group[static_cast<size_t>(Dimension::age_band)][0].total(), 0);
@@ -109,7 +120,8 @@ TEST(EngineTest, FlowsBalanceAndSameSeedSameResult) {
     mix[prof(Priority::none, d)] = 0.5;
   }
   m.referral_mix = AliasTable(mix);
-  for (int i = 0; i < 2000; ++i) m.initial.push_back({0, day0(m) - (i % 300), prof(Priority::p3, 1 + i % 10)});
+  for (int i = 0; i < 2000; ++i)
+    m.initial.push_back({0, day0(m) - (i % 300), prof(Priority::p3, 1 + i % 10)});
   const auto a = run_replication(m, 7, 3);
   const auto b = run_replication(m, 7, 3);
   const auto c = run_replication(m, 7, 4);
@@ -123,6 +135,49 @@ TEST(EngineTest, FlowsBalanceAndSameSeedSameResult) {
   double listed = 0;
   for (const auto& h : a.list_by_group[static_cast<size_t>(Dimension::provider)]) listed += h.total();
   EXPECT_EQ(listed, end);
+}
+
+TEST(MutualAidTest, LongWaitersMoveToAShorterQueueAndKeepTheirClock) {
+  auto model = [](double acceptance, const std::string& region_b) {
+    SimModel m = one_queue(1, 3, PolicyKind::in_turn);
+    m.providers.push_back({"RBB", region_b, {}, {}});
+    m.queues.push_back({1, 0, 0.0, 50, 0.0});
+    m.mutual_aid.enabled = true;
+    m.mutual_aid.every_weeks = 1;
+    m.mutual_aid.threshold_weeks = 52;
+    m.mutual_aid.max_share_of_capacity = 10;
+    m.mutual_aid.acceptance = acceptance;
+    for (int i = 0; i < 100; ++i) m.initial.push_back({0, day0(m) - 7 * 60, prof(Priority::p4)});
+    for (int i = 0; i < 10; ++i) m.initial.push_back({0, day0(m) - 7 * 10, prof(Priority::p4)});
+    m.finalise_calendar();
+    return m;
+  };
+  const auto r = run_replication(model(1.0, "North"), 1, 0);
+  // A: 100 waiting 60 weeks at 1 a week; B: empty at 50 a week. Moves stop once B's expected wait plus the
+  // 4-week advantage reaches A's: 99 - n >= n / 50 + 4, so n = 93 in the first round.
+  EXPECT_GE(r.mutual_aid.moved, 93);
+  EXPECT_EQ(r.mutual_aid.offered, r.mutual_aid.moved);
+  const auto& treated_b = r.treated_by_group[static_cast<size_t>(Dimension::provider)][1];
+  EXPECT_GE(treated_b.total(), 93);
+  // Moved patients keep their clock: none of B's treated waited under 60 weeks.
+  EXPECT_EQ(count_within_weeks_test(treated_b, 60), 0);
+  // The 10-week waiters are not offered a move.
+  EXPECT_EQ(r.mutual_aid.offered_by_age_band[static_cast<size_t>(AgeBand::age_40_64)], r.mutual_aid.offered);
+  EXPECT_LE(r.mutual_aid.offered, 100);
+  EXPECT_EQ(run_replication(model(0.0, "North"), 1, 0).mutual_aid.moved, 0);
+  EXPECT_EQ(run_replication(model(1.0, "South"), 1, 0).mutual_aid.offered, 0);  // another region
+}
+
+TEST(EngineTest, RemovalHazardsDifferByGroup) {
+  SimModel m = one_queue(0, 52, PolicyKind::in_turn);
+  m.drivers.removal.weekly = {0.01};
+  m.drivers.removal.imd_quintile_multiplier = {1, 1, 1, 1, 1, 3};
+  for (int i = 0; i < 20000; ++i) m.initial.push_back({0, day0(m) - 7, prof(Priority::p4, i % 2 ? 1 : 10)});
+  const auto r = run_replication(m, 3, 0);
+  const auto& q = r.list_by_group[static_cast<size_t>(Dimension::imd_quintile)];
+  EXPECT_NEAR(q[1].total() / 10000, std::pow(0.99, 52), 0.02);
+  EXPECT_NEAR(q[5].total() / 10000, std::pow(0.97, 52), 0.02);
+  EXPECT_NEAR(r.other_removals_total, 20000 - q[1].total() - q[5].total(), 1e-9);
 }
 
 }  // namespace

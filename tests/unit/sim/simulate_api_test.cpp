@@ -16,13 +16,16 @@ namespace {
 
 const std::string kDir = std::string(ELECTIVE_SOURCE_DIR) + "/scenarios";
 
-// A stable list: 1,000 referrals and 1,000 treatments a week, 2% other removals a month, no seasonality.
-std::string balanced_scenario(const std::string& simulation) {
+// 1,000 referrals and `capacity` treatments a week, `other` removals a month, no seasonality.
+std::string balanced_scenario(const std::string& simulation, const std::string& capacity = "1040",
+                              const std::string& other = "0") {
   std::string hist = "[";
   for (int k = 0; k < 40; ++k) hist += (k ? ", " : "") + std::to_string(1200 - 25 * k);
   hist += "]";
   return "[start]\nmonth = \"2024-06\"\nhistogram = " + hist +
-         "\nreferrals_per_week = 1000\ncapacity_per_week = 1000\nother_removals_share_per_month = 0.02\n"
+         "\nreferrals_per_week = 1000\ncapacity_per_week = " + capacity +
+         "\nother_removals_share_per_month = " + other +
+         "\n"
          "[horizon]\nuntil = \"2026-06\"\n[referrals]\nseasonality = false\n[capacity]\nseasonality = false\n"
          "[policy]\nremoval_rule = \"in_turn\"\nurgent_share = 0\n" +
          simulation;
@@ -32,10 +35,10 @@ plan::Scenario scenario_of(const std::string& text) {
   return plan::parse_scenario(text, plan::ScenarioSyntax::toml, "test.toml", kDir);
 }
 
-TEST(SimulateApiTest, InTurnAgreesWithTheAggregateForecast) {
-  // With in_turn, no priorities and the same rates, the patient-level list should track the band model's
-  // deterministic projection within Monte Carlo error (docs/simulation.md "Checks").
-  const plan::Scenario s = scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\nreplications = 8\n"));
+// With in_turn, no priorities and the same rates, the patient-level list tracks the band model's
+// deterministic projection within Monte Carlo error (docs/simulation.md "Checks"). 8 replications of a
+// 28,000-pathway list.
+void expect_agreement(const plan::Scenario& s, double list_tol, double pct_tol, double p92_tol) {
   const auto forecast = plan::forecast(s, plan::RunOptions{}, Progress{});
   const nlohmann::json sim = run_simulation(s, SimRunOptions{}, Progress{});
   const auto& fm = forecast.central.months;
@@ -44,13 +47,26 @@ TEST(SimulateApiTest, InTurnAgreesWithTheAggregateForecast) {
   for (size_t i = 0; i < fm.size(); ++i) {
     SCOPED_TRACE(fm[i].month.to_string());
     EXPECT_EQ(sm[i].at("month"), fm[i].month.to_string());
-    const double list = sm[i].at("list_size").at("p50");
-    EXPECT_NEAR(list, fm[i].list_size, 0.03 * fm[i].list_size);
-    const double pct = sm[i].at("pct_within_18_weeks").at("p50");
-    EXPECT_NEAR(pct, *fm[i].pct_within_18_weeks, 0.03);
-    const double treated = sm[i].at("removals_treated").at("p50");
-    EXPECT_NEAR(treated, fm[i].removals_treated, 0.03 * fm[i].removals_treated);
+    EXPECT_NEAR(sm[i].at("list_size").at("p50").get<double>(), fm[i].list_size, list_tol * fm[i].list_size);
+    EXPECT_NEAR(sm[i].at("pct_within_18_weeks").at("p50").get<double>(), *fm[i].pct_within_18_weeks, pct_tol);
+    EXPECT_NEAR(sm[i].at("p92_weeks").at("p50").get<double>(), *fm[i].p92_weeks, p92_tol);
+    EXPECT_NEAR(sm[i].at("removals_treated").at("p50").get<double>(), fm[i].removals_treated,
+                0.01 * fm[i].removals_treated);
   }
+}
+
+TEST(SimulateApiTest, InTurnAgreesWithTheAggregateForecast) {
+  expect_agreement(scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\nreplications = 8\n")),
+                   0.015, 0.02, 0.6);
+}
+
+TEST(SimulateApiTest, InTurnWithOtherRemovalsKeepsTheListSize) {
+  // The aggregate model shares other removals over bands by a calibrated pattern; the simulation gives every
+  // pathway the same weekly hazard (docs/simulation.md), so the shape differs a little more but the list
+  // size, which the other-removal level calibrates, agrees.
+  expect_agreement(scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\nreplications = 8\n",
+                                                 "1000", "0.02")),
+                   0.02, 0.045, 1.2);
 }
 
 TEST(SimulateApiTest, SameSeedSameBytesOnAnyThreadCount) {
@@ -75,7 +91,8 @@ TEST(SimulateApiTest, OutputHasTheContractKeysAndLabelsSynthetic) {
   SimRunOptions o;
   o.replications = 1;
   const nlohmann::json j = run_simulation(s, o, Progress{});
-  for (const char* key : {"months", "targets", "groups", "gaps", "mutual_aid", "wait_estimates", "priority_breaches"}) {
+  for (const char* key :
+       {"months", "targets", "groups", "gaps", "mutual_aid", "wait_estimates", "priority_breaches"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_TRUE(j.at("synthetic").get<bool>());

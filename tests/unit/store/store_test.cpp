@@ -18,8 +18,9 @@ namespace fs = std::filesystem;
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("elective-store-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("elective-store-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     path_ = (dir_ / "test.db").string();
@@ -73,7 +74,8 @@ TEST_F(StoreTest, ImportRoundTripsLargeFilesByteForByte) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->name, "two files");
   EXPECT_EQ(info->rows, 42);
-  EXPECT_EQ(info->bytes, static_cast<std::int64_t>(request.files[0].content.size() + request.files[1].content.size()));
+  EXPECT_EQ(info->bytes,
+            static_cast<std::int64_t>(request.files[0].content.size() + request.files[1].content.size()));
   EXPECT_EQ(info->files, (std::vector<std::string>{"a.csv", "b.csv"}));
   EXPECT_EQ(info->summary["months"][0], "2024-11");
   const auto files = store.dataset_files(id);
@@ -125,7 +127,8 @@ TEST_F(StoreTest, DeleteCascadesToFilesAndChunks) {
   EXPECT_FALSE(store.delete_dataset(id));
   EXPECT_FALSE(store.find_dataset(id));
   Database db(path_);
-  auto chunks = db.prepare("SELECT (SELECT COUNT(*) FROM file_chunks) + (SELECT COUNT(*) FROM dataset_files)");
+  auto chunks =
+      db.prepare("SELECT (SELECT COUNT(*) FROM file_chunks) + (SELECT COUNT(*) FROM dataset_files)");
   ASSERT_TRUE(chunks.step());
   EXPECT_EQ(chunks.column_int(0), 0);
 }
@@ -195,7 +198,8 @@ TEST(DatasetKindTest, NamesRoundTrip) {
   for (auto kind : {DatasetKind::rtt, DatasetKind::national, DatasetKind::patient_list})
     EXPECT_EQ(parse_dataset_kind(to_string(kind)), kind);
   EXPECT_FALSE(parse_dataset_kind("RTT"));
-  for (auto state : {JobState::queued, JobState::running, JobState::done, JobState::failed, JobState::cancelled})
+  for (auto state :
+       {JobState::queued, JobState::running, JobState::done, JobState::failed, JobState::cancelled})
     EXPECT_EQ(parse_job_state(to_string(state)), state);
 }
 

@@ -15,7 +15,7 @@ export async function renderData(main: HTMLElement): Promise<void> {
   const rows = datasets
     .map((d) => `<tr><th scope="row">${escapeHtml(d.name)}</th><td>${escapeHtml(kindNames[d.kind])}</td><td class="num">${count(d.rows)}</td>
       <td>${escapeHtml(d.summary.months?.join(', ') ?? (d.summary.first_month ? `${d.summary.first_month} to ${d.summary.last_month}` : d.summary.snapshot_date ?? ''))}</td>
-      <td>${escapeHtml(d.created_at)}</td>
+      <td>${escapeHtml(d.created_at.replace('T', ' ').replace('Z', ''))}</td>
       <td><button type="button" class="button small secondary" data-delete="${d.id}" aria-label="Delete ${escapeHtml(d.name)}">Delete</button></td></tr>`)
     .join('');
   main.innerHTML = `<h1>Data</h1>

@@ -231,6 +231,7 @@ function renderSolve(section: HTMLElement, result: Record<string, unknown>, jobI
   const sentence = valueNumber === null
     ? 'The target cannot be met with this lever within the limits searched.'
     : `About <strong id="solve-value">${count(valueNumber)}</strong> extra treatments a week, on top of the growth assumed above, would be needed to meet “${escapeHtml(target)}”.`;
-  section.innerHTML = `<h2>Capacity needed</h2><p>${sentence}</p>${converged ? '' : '<p class="hint">The search did not fully converge; treat this as approximate.</p>'}
+  const message = typeof result.message === 'string' ? `<p class="hint">Solver: ${escapeHtml(result.message)}</p>` : '';
+  section.innerHTML = `<h2>Capacity needed</h2><p>${sentence}</p>${message}${converged ? '' : '<p class="hint">The search did not fully converge; treat this as approximate.</p>'}
     <details><summary>All figures from the solver</summary><pre class="json">${escapeHtml(JSON.stringify(result, null, 2))}</pre></details>`;
 }

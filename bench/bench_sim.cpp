@@ -1,0 +1,136 @@
+// Speed of the patient-level simulation (docs/simulation.md "Speed"):
+//   BM_SingleQueue500       the NHS-R simulator's workload (scenarios/single-queue-500.toml), one replication
+//   BM_TrustRbd             scenarios/trust-rbd-patient-level.toml, one replication
+//   BM_EnglandOneReplication scenarios/england-patient-level.toml, one replication on one core; reports the
+//   peak
+//                           resident memory of the process (model + one replication) as peak_rss_mb
+//   BM_EnglandTwoReplications/threads:1|2  two replications on 1 or 2 threads (parallel speed-up)
+// Models are built once outside the timed loop; building England's 7.4m-pathway start list is timed
+// separately (BM_EnglandBuildModel).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "plan/engine.hpp"
+#include "plan/scenario.hpp"
+#include "sim/build_model.hpp"
+#include "sim/config.hpp"
+#include "sim/engine.hpp"
+
+namespace {
+
+using namespace elective;
+
+struct Prepared {
+  plan::Scenario scenario;
+  sim::SimModel model;
+};
+
+std::unique_ptr<Prepared> prepare(const std::string& name) {
+  auto p = std::make_unique<Prepared>();
+  p->scenario = plan::load_scenario(std::string(ELECTIVE_SOURCE_DIR) + "/scenarios/" + name);
+  const auto* table = p->scenario.simulation_table ? &*p->scenario.simulation_table : nullptr;
+  const sim::SimConfig config = sim::parse_sim_config(table, p->scenario.source_name);
+  const plan::Baseline baseline = plan::prepare_baseline(p->scenario);
+  p->model = sim::build_model(p->scenario, config, baseline, nullptr, config.seed.value_or(1));
+  return p;
+}
+
+const Prepared& cached(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<Prepared>> cache;
+  auto& slot = cache[name];
+  if (!slot) slot = prepare(name);
+  return *slot;
+}
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // kilobytes on Linux
+}
+
+void BM_SingleQueue500(benchmark::State& state) {
+  const Prepared& p = cached("single-queue-500.toml");
+  std::uint64_t rep = 0;
+  for (auto _ : state) {
+    auto r = sim::run_replication(p.model, 500, rep++);
+    benchmark::DoNotOptimize(r.treated_total);
+  }
+  state.counters["weeks"] = p.model.weeks;
+}
+BENCHMARK(BM_SingleQueue500)->Unit(benchmark::kMillisecond);
+
+void BM_TrustRbd(benchmark::State& state) {
+  const Prepared& p = cached("trust-rbd-patient-level.toml");
+  std::uint64_t rep = 0;
+  for (auto _ : state) {
+    auto r = sim::run_replication(p.model, 7, rep++);
+    benchmark::DoNotOptimize(r.treated_total);
+  }
+  state.counters["starting_pathways"] = static_cast<double>(p.model.initial.size());
+}
+BENCHMARK(BM_TrustRbd)->Unit(benchmark::kMillisecond);
+
+void BM_EnglandBuildModel(benchmark::State& state) {
+  for (auto _ : state) {
+    auto p = prepare("england-patient-level.toml");
+    benchmark::DoNotOptimize(p->model.initial.data());
+  }
+}
+BENCHMARK(BM_EnglandBuildModel)->Unit(benchmark::kSecond)->Iterations(1);
+
+void BM_EnglandOneReplication(benchmark::State& state) {
+  const Prepared& p = cached("england-patient-level.toml");
+  double referrals = 0;
+  for (auto _ : state) {
+    auto r = sim::run_replication(p.model, 2025, 0);
+    referrals = r.referrals_total;
+    benchmark::DoNotOptimize(r.treated_total);
+  }
+  state.counters["starting_pathways"] = static_cast<double>(p.model.initial.size());
+  state.counters["referrals"] = referrals;
+  state.counters["queues"] = static_cast<double>(p.model.queues.size());
+  state.counters["weeks"] = p.model.weeks;
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_EnglandOneReplication)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+void BM_EnglandTwoReplications(benchmark::State& state) {
+  const Prepared& p = cached("england-patient-level.toml");
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    std::vector<double> out(2);
+    if (threads == 1) {
+      for (int r = 0; r < 2; ++r)
+        out[static_cast<size_t>(r)] =
+            sim::run_replication(p.model, 2025, static_cast<std::uint64_t>(r)).treated_total;
+    } else {
+      std::vector<std::thread> pool;
+      for (int r = 0; r < 2; ++r) {
+        pool.emplace_back([&, r] {
+          out[static_cast<size_t>(r)] =
+              sim::run_replication(p.model, 2025, static_cast<std::uint64_t>(r)).treated_total;
+        });
+      }
+      for (auto& t : pool) t.join();
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_EnglandTwoReplications)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
