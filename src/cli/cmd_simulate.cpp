@@ -83,7 +83,19 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
   if (!out.priority.rows.empty())
     s += "\nPriority patients and their due dates\n" + report::render_text(out.priority);
   const auto& ma = j.at("mutual_aid");
-  if (ma.value("enabled", false)) s += "\nMutual aid: " + ma.dump() + "\n";
+  if (ma.value("enabled", false)) {
+    // Plain numbers for one replication, the P50 for several.
+    auto p50 = [](const nlohmann::json& v) -> double {
+      if (v.is_object()) return v.value("p50", 0.0);
+      return v.is_number() ? v.get<double>() : 0.0;
+    };
+    s += fmt::format("\nMutual aid (waits of {}+ weeks): {} offered a move, {} moved ({})\n",
+                     ma.value("threshold_weeks", 0), report::format_count(p50(ma.at("offered"))),
+                     report::format_count(p50(ma.at("moved"))),
+                     ma.at("acceptance_rate").is_null()
+                         ? std::string("no offers")
+                         : report::format_percent(p50(ma.at("acceptance_rate"))) + " accepted");
+  }
   return s;
 }
 

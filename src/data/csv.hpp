@@ -53,5 +53,7 @@ class CsvReader {
 std::optional<std::int64_t> parse_int64(std::string_view text);
 std::optional<double> parse_double(std::string_view text);
 std::string_view trim(std::string_view text);
+// ASCII lower-case copy, for case-insensitive header and code matching.
+std::string to_lower(std::string_view text);
 
 }  // namespace elective::data

@@ -15,16 +15,10 @@ namespace elective::data {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::optional<Priority> parse_priority(std::string_view text) {
-  const std::string t = lower(trim(text));
+  const std::string t = to_lower(trim(text));
   if (t.empty()) return Priority::none;
   std::string_view s = t;
   if (s.front() == 'p') s.remove_prefix(1);
@@ -77,7 +71,7 @@ std::optional<EthnicGroup> parse_ethnic_category(std::string_view code) {
 }
 
 std::optional<EthnicGroup> parse_ethnic_group(std::string_view name) {
-  const std::string n = lower(trim(name));
+  const std::string n = to_lower(trim(name));
   for (int g = 0; g < kEthnicGroupCount; ++g) {
     if (n == ethnic_group_name(static_cast<EthnicGroup>(g))) return static_cast<EthnicGroup>(g);
   }
@@ -100,7 +94,7 @@ AgeBand age_band_of_years(int years) {
 }
 
 std::optional<AgeBand> parse_age_band(std::string_view label) {
-  const std::string l = lower(trim(label));
+  const std::string l = to_lower(trim(label));
   if (l.empty()) return AgeBand::unknown;
   for (int b = 0; b < kAgeBandCount; ++b) {
     if (l == age_band_name(static_cast<AgeBand>(b))) return static_cast<AgeBand>(b);
@@ -115,7 +109,7 @@ std::string_view age_band_name(AgeBand band) {
 }
 
 std::optional<Sex> parse_sex(std::string_view code) {
-  const std::string c = lower(trim(code));
+  const std::string c = to_lower(trim(code));
   if (c.empty() || c == "x" || c == "u") return Sex::unknown;
   if (c == "1" || c == "m") return Sex::male;
   if (c == "2" || c == "f") return Sex::female;
@@ -416,7 +410,7 @@ PatientList parse_patient_list(std::string_view text, const std::string& file,
   col.fill(-1);
   std::vector<std::string> unknown_columns;
   for (size_t i = 0; i < fields.size(); ++i) {
-    const std::string name = lower(trim(fields[i]));
+    const std::string name = to_lower(trim(fields[i]));
     auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
     if (it == kColumnNames.end()) {
       unknown_columns.push_back(name);

@@ -16,12 +16,6 @@
 namespace elective::data {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 struct PartInfo {
   RttPart part;
   std::string_view name;
@@ -44,9 +38,9 @@ const PartInfo& info(RttPart part) {
 }  // namespace
 
 std::optional<RttPart> try_parse_part(std::string_view text) {
-  const std::string t = lower(trim(text));
+  const std::string t = to_lower(trim(text));
   for (const auto& p : kParts) {
-    if (t == p.name || t == lower(p.code)) return p.part;
+    if (t == p.name || t == to_lower(p.code)) return p.part;
   }
   if (t == "non-admitted" || t == "non_admitted") return RttPart::nonadmitted;
   if (t == "new_periods" || t == "new-periods") return RttPart::new_periods;
@@ -93,7 +87,7 @@ struct BandHeader {
 };
 
 std::optional<BandHeader> parse_band_header(std::string_view header) {
-  const std::string h = lower(trim(header));
+  const std::string h = to_lower(trim(header));
   // Tokens separated by single or repeated spaces.
   std::vector<std::string_view> tok;
   std::string_view rest(h);
@@ -301,7 +295,7 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   bool found = false;
   for (int i = 0; i <= kMaxBannerRows && reader.next(fields); ++i) {
     for (auto f : fields) {
-      if (lower(trim(f)) == "provider org code") {
+      if (to_lower(trim(f)) == "provider org code") {
         found = true;
         break;
       }
@@ -328,7 +322,7 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   int open_band = -1;
   size_t open_col = 0;
   for (size_t i = 0; i < ncol; ++i) {
-    const std::string h = lower(header[i]);
+    const std::string h = to_lower(header[i]);
     if (auto b = parse_band_header(header[i])) {
       const SourceLocation where{file, header_line, reader.column_of(i), header[i]};
       if (b->open) {
@@ -343,7 +337,7 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
       continue;
     }
     for (int r = 0; r < kRoleCount; ++r) {
-      if (h == lower(kRoleHeaders[static_cast<size_t>(r)])) {
+      if (h == to_lower(kRoleHeaders[static_cast<size_t>(r)])) {
         if (r == kTfcName) {
           tfc_name_cols.push_back(static_cast<int>(i));
         } else if (role_col[static_cast<size_t>(r)] < 0) {

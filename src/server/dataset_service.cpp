@@ -175,6 +175,7 @@ std::shared_ptr<const T> DatasetService::cached(
       cache.emplace(id, future);
       owner = true;
     }
+    touch(id);
   }
   if (owner) {
     try {
@@ -186,6 +187,20 @@ std::shared_ptr<const T> DatasetService::cached(
     }
   }
   return future.get();
+}
+
+void DatasetService::touch(std::int64_t id) {
+  last_used_[id] = ++clock_;
+  while (last_used_.size() > kMaxParsed) {
+    auto oldest = last_used_.begin();
+    for (auto it = last_used_.begin(); it != last_used_.end(); ++it)
+      if (it->second < oldest->second) oldest = it;
+    if (oldest->first == id) break;
+    rtt_cache_.erase(oldest->first);
+    national_cache_.erase(oldest->first);
+    patient_cache_.erase(oldest->first);
+    last_used_.erase(oldest);
+  }
 }
 
 std::shared_ptr<const data::RttExtract> DatasetService::rtt(std::int64_t id) {
@@ -269,6 +284,7 @@ bool DatasetService::remove(std::int64_t id) {
   rtt_cache_.erase(id);
   national_cache_.erase(id);
   patient_cache_.erase(id);
+  last_used_.erase(id);
   return removed;
 }
 

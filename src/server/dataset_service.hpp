@@ -74,6 +74,12 @@ class DatasetService {
 
   store::Store& store_;
   std::mutex mutex_;
+  // Least recently used parsed datasets are dropped beyond kMaxParsed (a national month is ~100 MB parsed);
+  // requests holding one keep it alive through their shared_ptr.
+  static constexpr size_t kMaxParsed = 6;
+  void touch(std::int64_t id);
+  std::map<std::int64_t, std::uint64_t> last_used_;
+  std::uint64_t clock_ = 0;
   std::optional<std::vector<store::DatasetInfo>> list_cache_;
   std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::RttExtract>>> rtt_cache_;
   std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::NationalSeries>>> national_cache_;

@@ -1,6 +1,5 @@
 #include "server/job_runners.hpp"
 
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "server/api_util.hpp"
+#include "server/isolated_run.hpp"
 
 #if ELECTIVE_HAVE_PLAN
 #include "plan/forecast_api.hpp"
@@ -183,24 +183,49 @@ void check_job_request(const JobContext& context, const nlohmann::json& request)
 #endif
 }
 
+// Runs `model` isolated in a child process when the context asks for it, else here.
+static nlohmann::json run_model(const JobContext& context, const IsolatedWork& model,
+                                const Progress& progress) {
+  return context.isolate ? run_isolated(model, progress) : model(progress);
+}
+
 std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
   std::map<std::string, JobRunner> runners;
+  // Each runner prepares in this process (exports stored datasets, resolves data paths, reads options) and
+  // parses and runs the model in the child: everything the child needs is captured by value.
 #if ELECTIVE_HAVE_PLAN
   runners["forecast"] = [context](const nlohmann::json& request, const Progress& progress) {
     const auto prepared = prepare_scenario(context, request);
-    const auto scenario = parse_prepared(context, prepared);
-    return plan::run_forecast(scenario, plan_options(request), progress);
+    const auto options = plan_options(request);
+    const std::string text = prepared.text, data_dir = context.data_dir;
+    const bool toml = prepared.toml;
+    return run_model(
+        context,
+        [text, toml, data_dir, options](const Progress& p) {
+          const auto scenario = plan::parse_scenario(
+              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
+          return plan::run_forecast(scenario, options, p);
+        },
+        progress);
   };
   runners["solve"] = [context](const nlohmann::json& request, const Progress& progress) {
     const auto prepared = prepare_scenario(context, request);
-    const auto scenario = parse_prepared(context, prepared);
-    return plan::run_solve(scenario, plan_options(request), progress);
+    const auto options = plan_options(request);
+    const std::string text = prepared.text, data_dir = context.data_dir;
+    const bool toml = prepared.toml;
+    return run_model(
+        context,
+        [text, toml, data_dir, options](const Progress& p) {
+          const auto scenario = plan::parse_scenario(
+              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
+          return plan::run_solve(scenario, options, p);
+        },
+        progress);
   };
 #endif
 #if ELECTIVE_HAVE_SIM && ELECTIVE_HAVE_PLAN
   runners["simulate"] = [context](const nlohmann::json& request, const Progress& progress) {
-    const auto prepared = prepare_scenario(context, request);
-    const auto scenario = parse_prepared(context, prepared);
+    auto prepared = prepare_scenario(context, request);
     const auto& options = options_of(request);
     sim::SimRunOptions sim_options;
     sim_options.replications = option<int>(options, "replications");
@@ -212,7 +237,16 @@ std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
       patient_list = export_dataset(context, *id, store::DatasetKind::patient_list);
       sim_options.patient_list_path = patient_list->path();
     }
-    return sim::run_simulation(scenario, sim_options, progress);
+    const std::string text = prepared.text, data_dir = context.data_dir;
+    const bool toml = prepared.toml;
+    return run_model(
+        context,
+        [text, toml, data_dir, sim_options](const Progress& p) {
+          const auto scenario = plan::parse_scenario(
+              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
+          return sim::run_simulation(scenario, sim_options, p);
+        },
+        progress);
   };
 #endif
   (void)context;

@@ -22,6 +22,7 @@ struct JobContext {
   DatasetService* datasets = nullptr;
   std::string data_dir;     // bundled data (scenario file names resolve here)
   std::string scratch_dir;  // private folder for datasets exported for a run
+  bool isolate = true;      // run each model in a child process (isolated_run.hpp); false: in a worker thread
 };
 
 std::map<std::string, JobRunner> make_job_runners(const JobContext& context);

@@ -106,7 +106,7 @@ struct Server::Impl {
       : config(std::move(c)),
         store(config.db_path),
         datasets(store),
-        job_context{&datasets, config.data_dir, private_scratch_dir()},
+        job_context{&datasets, config.data_dir, private_scratch_dir(), config.isolate_jobs},
         jobs(store, make_job_runners(job_context), config.job_workers) {}
 
   ~Impl() {

@@ -21,8 +21,9 @@ struct ServerConfig {
   std::string scenarios_dir;  // ready scenarios (GET /api/scenarios); empty: <data_dir>/../scenarios
   std::size_t max_body_bytes = 256u << 20;  // larger requests get 413
   int job_workers = 2;
-  int http_threads = 64;                            // connections served at once (one thread each)
-  bool load_bundled = true;                         // load the bundled real data into a new store
+  bool isolate_jobs = true;  // run each model in a child process: a crash fails the job, not the server
+  int http_threads = 64;     // connections served at once (one thread each)
+  bool load_bundled = true;  // load the bundled real data into a new store
   std::chrono::milliseconds import_chunk_delay{0};  // test hook: slows imports (crash-during-import test)
   std::function<void(const std::string&)> log;      // one line per request (no query strings); null: silent
 };

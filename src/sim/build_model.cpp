@@ -218,6 +218,14 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
   m.policy.kind = c.policy.value_or(policy_from_plan(s.policy.removal_rule));
   if (!c.long_wait_threshold_set) m.policy.long_wait_threshold_weeks = s.policy.long_wait_threshold_weeks;
   m.urgent_reserve_share = c.urgent_reserve_share;
+  // Without a policy of its own the simulation follows the forecast's [policy]: all capacity by the
+  // calibrated pattern for `calibrated`, its urgent_share for in_turn / long_waits_first.
+  if (c.calibrated_share) {
+    m.calibrated_share = *c.calibrated_share;
+  } else if (!c.policy) {
+    m.calibrated_share = s.policy.removal_rule == plan::RemovalRule::calibrated ? 1.0 : s.policy.urgent_share;
+  }
+  m.treat_weight = cal.fit.rates.treat_weight;
   m.mutual_aid = c.mutual_aid;
   m.wait_estimate_weeks = c.wait_estimate_weeks;
 

@@ -138,6 +138,7 @@ SimConfig parse_sim_config(const toml::table* simulation, const std::string& sou
     c.long_wait_threshold_set = true;
   }
   c.policy_params.equity_weight = r.number("equity_weight", 0.3, 0, 2);
+  c.calibrated_share = r.number("calibrated_share", 0, 1);
   c.wait_estimate_weeks = static_cast<int>(r.integer("wait_estimate_weeks", 1, 104).value_or(13));
   if (auto v = r.named_numbers("due_days", 0, 3650, priority_names())) {
     const auto names = priority_names();

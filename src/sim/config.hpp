@@ -70,6 +70,7 @@ struct SimConfig {
   bool long_wait_threshold_set = false;
   int wait_estimate_weeks = 13;
   double urgent_reserve_share = 0;
+  std::optional<double> calibrated_share;
   double christmas_factor = 1.0;  // capacity in weeks overlapping 24 Dec - 1 Jan
   double bank_holiday_factor =
       1.0;  // capacity in a week with an English bank holiday (per holiday: 1 - (1-f))

@@ -87,6 +87,13 @@ class Engine {
     carry_.assign(Q_, 0.0);
     cap_now_.assign(Q_, 0.0);
     hub_extra_.assign(Q_, 0.0);
+    for (double w : m_.treat_weight) tw_max_ = std::max(tw_max_, w);
+    if (m_.treat_weight.size() < static_cast<size_t>(kCurrentTopBand) + 1) tw_max_ = 0;
+    accept_.assign(static_cast<size_t>(kCurrentTopBand) + 1, 0);
+    for (size_t k = 0; tw_max_ > 0 && k < accept_.size(); ++k) {
+      accept_[k] =
+          static_cast<std::uint32_t>(std::min(4294967295.0, m_.treat_weight[k] / tw_max_ * 4294967296.0));
+    }
     build_removal_tables();
     build_capacity_shares();
     for (int d = 0; d < kDimensionCount; ++d) {
@@ -372,7 +379,45 @@ class Engine {
       reserve = static_cast<int>(std::lround(slots * m_.urgent_reserve_share));
       serve(q, reserve, true, step, end_day);  // unused reserved slots are lost (the price of ring-fencing)
     }
-    serve(q, slots - reserve, false, step, end_day);
+    int general = slots - reserve;
+    if (m_.calibrated_share > 0) {
+      const int by_pattern = static_cast<int>(std::lround(general * m_.calibrated_share));
+      general -= serve_calibrated(q, by_pattern, step, end_day);
+    }
+    serve(q, general, false, step, end_day);
+  }
+
+  // Treats up to n pathways picked with probability proportional to treat_weight[band] (rejection sampling
+  // over the queue's records); a treated pathway in the middle of a sub-queue is left as a record that has
+  // "left".
+  int serve_calibrated(size_t q, int n, int step, std::int32_t end_day) {
+    if (n <= 0 || tw_max_ <= 0) return 0;
+    cum_.assign(static_cast<size_t>(S_) + 1, 0);
+    for (int k = 0; k < S_; ++k) {
+      const SubQueue& s = sub(q, k);
+      cum_[static_cast<size_t>(k) + 1] = cum_[static_cast<size_t>(k)] + (s.v.size() - s.head);
+    }
+    const std::uint64_t total = cum_.back();
+    if (total == 0) return 0;
+    int done = 0;
+    for (std::int64_t attempts = 64 * static_cast<std::int64_t>(n) + 256;
+         done < n && live_[q] > 0 && attempts > 0; --attempts) {
+      // One 64-bit draw: the high half picks the record, the low half is the acceptance coin.
+      const std::uint64_t bits = next();
+      const std::uint64_t pick = ((bits >> 32) * total) >> 32;
+      int k = 0;
+      while (cum_[static_cast<size_t>(k) + 1] <= pick) ++k;
+      SubQueue& s = sub(q, k);
+      Record& rec = s.v[s.head + (pick - cum_[static_cast<size_t>(k)])];
+      if (rec.leave <= step) continue;
+      const int band = band_of_wait_days(end_day - rec.clock_start);
+      if (static_cast<std::uint32_t>(bits) >= accept_[static_cast<size_t>(band)]) continue;
+      treated(q, rec, step, end_day);
+      rec.leave =
+          static_cast<std::uint16_t>(step);  // gone: skipped from now on, not counted as other removal
+      ++done;
+    }
+    return done;
   }
 
   void validation_sprint(int step, std::int32_t end_day, const ValidationSprint& v) {
@@ -578,6 +623,9 @@ class Engine {
   std::vector<std::int64_t> live_;
   std::vector<std::int32_t> pending_;
   std::vector<double> hub_extra_;
+  double tw_max_ = 0;
+  std::vector<std::uint32_t> accept_;  // acceptance threshold by band, treat_weight / max x 2^32
+  std::vector<std::uint64_t> cum_;
   std::vector<double> carry_, cap_now_, cap_share_, ref_share_, step_referrals_;
   bool has_removals_ = false;
   std::vector<std::vector<double>> cum_hazard_;

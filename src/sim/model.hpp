@@ -128,7 +128,13 @@ struct SimModel {
   WeeklyDrivers drivers;              // the midpoint (deterministic) drivers; replications may pass their own
   double urgent_reserve_share = 0.0;  // share of each queue's weekly capacity reserved for P1a/P1b patients
   std::vector<HubInfo> hubs;
-  AliasTable referral_mix;  // joint attribute profile of new referrals (index = Profile)
+  // Share of each week's (non-reserved) slots given by the calibrated pattern of clock stops rather than by
+  // the policy: a pathway is picked with probability proportional to treat_weight[band of its wait] (the
+  // aggregate model's fitted treatment hazard by band, docs/forecast.md). Real clock stops include many quick
+  // non-admitted discharges whatever the list's order; 0 = the policy alone.
+  double calibrated_share = 0.0;
+  std::vector<double> treat_weight;  // by wait band (105)
+  AliasTable referral_mix;           // joint attribute profile of new referrals (index = Profile)
   MutualAid mutual_aid;
   PolicyParams policy;
   int wait_estimate_weeks = 13;  // treated waits over the final weeks quoted as expected waits

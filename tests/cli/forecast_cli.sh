@@ -89,4 +89,15 @@ set -e
 # backtest: a row per calibration month.
 "$bin" backtest --at 2018-06 --at 2024-06 --format csv >"$tmp/b.csv"
 [[ $(wc -l <"$tmp/b.csv") -eq 3 ]] || fail "backtest rows"
+# calibrate: JSON with the band groups and the fit.
+"$bin" calibrate --at 2024-06 --format json >"$tmp/c.json"
+python3 - "$tmp/c.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["month"] == "2024-06" and j["window_months"] == 12
+assert len(j["groups"]) >= 3 and all(g["treatment_hazard"] >= 0 for g in j["groups"])
+assert len(j["referral_seasonality"]) == 12 and j["fit"]["list_mape"] < 0.05
+PY
+"$bin" calibrate --scenario scenarios/provider-rbd.toml >/dev/null
+
 echo "forecast CLI: ok"

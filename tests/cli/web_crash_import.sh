@@ -38,7 +38,7 @@ curl -s -o "$work/upload.out" -w '%{http_code}' -F "file=@$work/big.csv" -F name
   "http://127.0.0.1:$port/api/datasets" >"$work/upload.code" 2>/dev/null &
 curl_pid=$!
 # Wait until chunks are being written (the WAL grows past 1 MiB), then kill the server outright.
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   wal=$(stat -c %s "$work/store.db-wal" 2>/dev/null || echo 0)
   [ "$wal" -gt 1500000 ] && break
   sleep 0.05

@@ -5,7 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch } from './browser.mjs';
-import { api, serverUrl } from './server.mjs';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { api, electiveBin, repoRoot, serverUrl } from './server.mjs';
 
 let browser;
 let page;
@@ -118,6 +121,24 @@ test('scenario builder finds the capacity needed for a target (solve)', async ()
   assert.deepEqual(errors, []);
 });
 
+test('scenario builder runs a ready scenario (the 2024 pledge) as written', async () => {
+  await open('scenario');
+  await page.selectOption('#ready-scenario', 'pledge-2024.toml');
+  const before = await page.getAttribute('#forecast-result', 'data-job-id');
+  await page.click('#run-ready');
+  await page.waitForFunction((b) => {
+    const id = document.querySelector('#forecast-result')?.getAttribute('data-job-id');
+    return id && id !== b;
+  }, before, { timeout: 60000 });
+  const job = (await api(`/api/jobs/${await page.getAttribute('#forecast-result', 'data-job-id')}`)).body;
+  assert.equal(job.state, 'done', job.error ?? '');
+  const scenarios = (await api('/api/scenarios')).body.scenarios;
+  assert.equal(await page.$$eval('#chart-fan-pct18-table tbody tr', (r) => r.length), job.result.months.length);
+  assert.equal(job.result.months[0].month, await page.textContent('#chart-fan-pct18-table tbody tr th'));
+  assert.ok(scenarios.some((s) => s.file === 'pledge-2024.toml'));
+  assert.deepEqual(errors, []);
+});
+
 test('inequalities: comparing two policies shows each group\'s median wait from the simulation', async () => {
   await open('inequalities');
   await page.selectOption('#policy-scenario', 'trust-rbd-patient-level.toml');
@@ -131,6 +152,34 @@ test('inequalities: comparing two policies shows each group\'s median wait from 
   for (const row of rows) for (const cell of row.slice(1)) assert.match(cell, /^\d+\.\d weeks$/);
   assert.ok(await canvasDrawn('#chart-gaps'));
   await shot('inequalities');
+  assert.deepEqual(errors, []);
+});
+
+test('a patient-level list uploaded on the Data page shows on Inequalities as aggregates only', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elective-e2e-ptl-'));
+  const ptl = path.join(dir, 'ptl.csv');
+  execFileSync(electiveBin(), ['synth-list', path.join(repoRoot, 'scenarios', 'trust-rbd-patient-level.toml'), '--out', ptl], { cwd: repoRoot });
+  await open('data');
+  await page.setInputFiles('#upload-file', ptl);
+  await page.fill('#upload-name', 'e2e patient list');
+  await page.click('#upload-form button[type=submit]');
+  await page.waitForSelector('#datasets-table >> text=e2e patient list', { timeout: 30000 });
+  await open('inequalities');
+  await page.waitForSelector('#ineq-table table');
+  const breakdown = (await api('/api/inequalities?by=imd_quintile')).body;
+  const rows = await page.$$eval('#ineq-table tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  assert.equal(rows.length, breakdown.groups.length);
+  for (let i = 0; i < rows.length; ++i) {
+    const g = breakdown.groups[i];
+    if (g.suppressed) continue;
+    assert.equal(rows[i][1], whole(g.count));
+    assert.equal(rows[i][3], pct(g.pct_within_18_weeks));
+  }
+  assert.ok(await canvasDrawn('#chart-ineq'));
+  const html = await page.content();
+  assert.doesNotMatch(html, /SYNTHETIC-0/); // no patient identifier reaches the browser
+  await shot('inequalities-list');
+  fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, []);
 });
 
@@ -152,4 +201,18 @@ test('how long will I wait: keyboard lookup shows the API estimate', async () =>
   assert.deepEqual(unlabelled, []);
   await shot('wait');
   assert.deepEqual(errors, []);
+});
+
+test('a server with a token asks for it once, then shows the dashboard', { skip: !process.env.ELECTIVE_TOKEN_URL }, async () => {
+  await page.goto(`${process.env.ELECTIVE_TOKEN_URL}/#/overview`);
+  await page.waitForSelector('#token-form', { timeout: 20000 });
+  await page.fill('#token', 'wrong-token-wrong-token');
+  await page.click('#token-form button');
+  await page.waitForSelector('#token-form', { timeout: 20000 }); // asked again
+  await page.fill('#token', process.env.ELECTIVE_TOKEN);
+  await page.click('#token-form button');
+  await page.waitForSelector('#card-list .card-value', { timeout: 20000 });
+  assert.match(await page.textContent('#card-list .card-value'), /^\d{1,3}(,\d{3})+$/);
+  // Failed 401 fetches log console errors by design of the browser; only page errors count here.
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
 });

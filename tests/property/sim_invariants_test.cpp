@@ -29,6 +29,10 @@ SimModel random_model(pcg64& rng) {
   m.policy.kind = static_cast<PolicyKind>(static_cast<int>(u(rng) * kPolicyCount) % kPolicyCount);
   m.policy.long_wait_threshold_weeks = 10 + static_cast<int>(u(rng) * 40);
   m.urgent_reserve_share = u(rng) < 0.5 ? u(rng) * 0.2 : 0.0;
+  if (u(rng) < 0.5) {
+    m.calibrated_share = u(rng);
+    for (int k = 0; k <= kCurrentTopBand; ++k) m.treat_weight.push_back(u(rng) < 0.1 ? 0.0 : u(rng));
+  }
   std::vector<double> mix(kProfileCount, 0.0);
   for (int i = 0; i < 40; ++i) mix[static_cast<size_t>(u(rng) * kProfileCount) % kProfileCount] = u(rng);
   m.referral_mix = AliasTable(mix);

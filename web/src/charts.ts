@@ -40,6 +40,7 @@ export interface Series {
   colour: string;
   dashed?: boolean;
   fillTo?: number; // index of another dataset to fill to (fan charts)
+  point?: boolean; // a marker only (e.g. the month a target is first met), no line
   hidden?: boolean;
 }
 
@@ -68,7 +69,9 @@ function toDataset(s: Series): ChartDataset<'line', (number | null)[]> {
     backgroundColor: s.fillTo !== undefined ? `${s.colour}33` : s.colour,
     borderDash: s.dashed ? [6, 4] : undefined,
     borderWidth: s.dashed ? 1.5 : 2,
-    pointRadius: s.data.length > 40 ? 0 : 2,
+    pointRadius: s.point ? 7 : s.data.length > 40 ? 0 : 2,
+    pointStyle: s.point ? 'rectRot' : 'circle',
+    showLine: !s.point,
     fill: s.fillTo !== undefined ? s.fillTo : false,
     spanGaps: true,
     hidden: s.hidden,

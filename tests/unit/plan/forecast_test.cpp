@@ -130,24 +130,27 @@ namespace elective::plan {
 namespace {
 
 TEST(Forecast, ConsecutiveExtractMonthsAreCalibratedByBand) {
-  // Two months of one provider: the real November 2024 RBD extract, and the same rows relabelled October 2024.
+  // Two months of one provider: the real November 2024 RBD extract, and the same rows relabelled October
+  // 2024.
   std::ifstream in(kBase + "/data/rtt_full_2024-11_RBD.csv");
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string november = buffer.str();
   std::string october = november.substr(november.find('\n') + 1);
-  for (size_t at = october.find("RTT-November-2024"); at != std::string::npos; at = october.find("RTT-November-2024", at))
+  for (size_t at = october.find("RTT-November-2024"); at != std::string::npos;
+       at = october.find("RTT-November-2024", at))
     october.replace(at, 17, "RTT-October-2024");
   const std::string path = testing::TempDir() + "/rbd_two_months.csv";
   std::ofstream(path) << november << october;
-  const Scenario s = parse_scenario("[start]\nmonth = \"latest\"\ndata = \"" + path +
-                                        "\"\nprovider = \"RBD\"\n[horizon]\nmonths = 12\n",
-                                    ScenarioSyntax::toml, "two.toml", kBase);
+  const Scenario s = parse_scenario(
+      "[start]\nmonth = \"latest\"\ndata = \"" + path + "\"\nprovider = \"RBD\"\n[horizon]\nmonths = 12\n",
+      ScenarioSyntax::toml, "two.toml", kBase);
   const ForecastResult r = forecast(s, RunOptions{}, Progress{});
   const flow::Calibration& c = r.baseline.calibration;
   EXPECT_EQ(c.month, YearMonth(2024, 11));
   EXPECT_EQ(c.window_months, 1);
-  // Same list twice: other removals are new periods - completed pathways (5,003 - 4,469), as a share of the inflow.
+  // Same list twice: other removals are new periods - completed pathways (5,003 - 4,469), as a share of the
+  // inflow.
   EXPECT_NEAR(c.other_removals_per_month, 5003 - 4469, 1.0);
   EXPECT_GT(c.fit.other_rate, 0.0);
   EXPECT_EQ(c.fit.group_hazard.size(), 9u);

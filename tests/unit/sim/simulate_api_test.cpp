@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "core/error.hpp"
@@ -67,6 +68,34 @@ TEST(SimulateApiTest, InTurnWithOtherRemovalsKeepsTheListSize) {
   expect_agreement(scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\nreplications = 8\n",
                                                  "1000", "0.02")),
                    0.02, 0.045, 1.2);
+}
+
+TEST(SimulateApiTest, CapacityCalendarStrikesHolidaysAndHubs) {
+  auto treated = [](const std::string& extra) {
+    const plan::Scenario s = scenario_of(balanced_scenario("[simulation]\npolicy = \"in_turn\"\n" + extra));
+    const nlohmann::json j = run_simulation(s, SimRunOptions{}, Progress{});
+    std::map<std::string, double> out;
+    for (const auto& m : j.at("months"))
+      out[m.at("month").get<std::string>()] = m.at("removals_treated").get<double>();
+    return out;
+  };
+  const auto base = treated("");
+  // A full strike on Monday-Friday 2 - 6 September 2024 loses 5 of the week's 7 days of capacity (1040 a
+  // week).
+  const auto strike =
+      treated("[[simulation.strike]]\nfrom = \"2024-09-02\"\nuntil = \"2024-09-06\"\ncapacity_loss = 1.0\n");
+  EXPECT_NEAR(base.at("2024-09") - strike.at("2024-09"), 1040.0 * 5 / 7, 2);
+  EXPECT_NEAR(base.at("2024-10"), strike.at("2024-10"), 1);
+  // A hub adding 70 a week through January 2025.
+  const auto hub = treated(
+      "[[simulation.hub]]\nprovider = \"S001\"\ntfc = \"C_999\"\nper_week = 70\nfrom = \"2025-01-01\"\n"
+      "until = \"2025-01-31\"\n");
+  EXPECT_NEAR(hub.at("2025-01") - base.at("2025-01"), 70.0 * 31 / 7, 75);
+  EXPECT_NEAR(hub.at("2025-03"), base.at("2025-03"), 1);
+  // Christmas at 50% capacity: the weeks overlapping 24 December - 1 January.
+  const auto christmas = treated("[simulation.capacity]\nchristmas_factor = 0.5\n");
+  EXPECT_LT(christmas.at("2024-12") + christmas.at("2025-01"), base.at("2024-12") + base.at("2025-01") - 900);
+  EXPECT_NEAR(christmas.at("2024-11"), base.at("2024-11"), 1);
 }
 
 TEST(SimulateApiTest, SameSeedSameBytesOnAnyThreadCount) {

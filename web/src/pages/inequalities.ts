@@ -79,7 +79,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
 function renderBreakdown(section: HTMLElement, b: Breakdown): void {
   const shown = b.groups.filter((g) => !g.suppressed);
   section.innerHTML = `<h3>${escapeHtml(dimensions[b.by] ?? b.by)}, list on ${escapeHtml(b.snapshot_date)}</h3>
-    <p>Compared with the reference group (${escapeHtml(b.reference_group)}). A ratio above 1 means that group's median wait is longer.</p>
+    <p>Compared with the reference group: ${escapeHtml(b.reference_group)}. A ratio above 1 means that group's median wait is longer.</p>
     ${figure('chart-ineq', 'Median and 92nd percentile wait by group', 'Bar chart of median and 92nd percentile waits by group', 300)}
     <div id="ineq-table"></div>`;
   barChart(section.querySelector<HTMLCanvasElement>('#chart-ineq')!, {

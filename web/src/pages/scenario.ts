@@ -1,10 +1,18 @@
 // Scenario builder: the levers of the aggregate forecast (docs/scenarios.md) as plain controls, run as a job on
 // the server (POST /api/jobs), shown as a fan chart (10th-90th percentile band when uncertainty is on) with the
 // target lines and the month each target is first met; and the capacity needed to hit a chosen target (solve).
-import { ApiError, del, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded } from '../api';
+import { ApiError, del, getJson, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded } from '../api';
 import { colours, figure, lineChart, renderTable, type Series } from '../charts';
 import { count, escapeHtml, monthLabel, percent } from '../format';
 import { listDatasets } from './common';
+
+interface ReadyScenario {
+  file: string;
+  name: string;
+  description: string;
+  patient_level: boolean;
+  text: string;
+}
 
 interface Control {
   id: string;
@@ -85,6 +93,12 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
       </div>
       <div id="job-status" role="status" aria-live="polite"></div>
     </form>
+    <form id="ready-form" class="panel filters">
+      <div class="field"><label for="ready-scenario">Or run a ready scenario</label>
+        <p class="hint" id="ready-hint">Published plans and trends shipped with Elective (scenarios/ folder), run exactly as written.</p>
+        <select id="ready-scenario" aria-describedby="ready-hint"></select></div>
+      <button type="submit" class="button secondary" id="run-ready">Run this scenario</button>
+    </form>
     <section id="forecast-result" aria-live="polite"></section>
     <section id="solve-result" aria-live="polite"></section>`;
 
@@ -124,7 +138,12 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     return scenario;
   };
 
-  const run = async (kind: 'forecast' | 'solve') => {
+  const ready = (await getJson<{ scenarios: ReadyScenario[] }>('/api/scenarios').catch(() => ({ scenarios: [] as ReadyScenario[] }))).scenarios.filter((r) => !r.patient_level);
+  const readySelect = main.querySelector<HTMLSelectElement>('#ready-scenario')!;
+  readySelect.innerHTML = ready.map((r) => `<option value="${escapeHtml(r.file)}">${escapeHtml(r.description || r.name)}</option>`).join('');
+  main.querySelector<HTMLFormElement>('#ready-form')!.hidden = ready.length === 0;
+
+  const run = async (kind: 'forecast' | 'solve', readyText?: string) => {
     if (running !== null) return;
     const options: Record<string, unknown> = {};
     const target = main.querySelector<HTMLInputElement>('#target')!.value.trim();
@@ -139,7 +158,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     }
     status.innerHTML = '<p>Starting…</p>';
     try {
-      const job = await postJson<Job>('/api/jobs', { kind, scenario: buildScenario(), options });
+      const job = await postJson<Job>('/api/jobs', { kind, scenario: readyText ?? buildScenario(), options });
       running = job.id;
       cancelButton.hidden = false;
       const done = await waitForJob(job.id, (j) => {
@@ -167,6 +186,11 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     void run('forecast');
   });
   main.querySelector<HTMLButtonElement>('#run-solve')!.addEventListener('click', () => void run('solve'));
+  main.querySelector<HTMLFormElement>('#ready-form')!.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const chosen = ready.find((r) => r.file === readySelect.value);
+    if (chosen) void run('forecast', chosen.text);
+  });
   cancelButton.addEventListener('click', async () => {
     if (running !== null) await del(`/api/jobs/${running}`).catch(() => null);
   });
@@ -202,16 +226,33 @@ function renderForecast(section: HTMLElement, result: ForecastResult, jobId: num
       { label, data: mid, colour },
     ];
   };
-  const targetLines: Series[] = [{ label: '92% standard', data: months.map(() => 0.92), colour: colours.red, dashed: true }];
+  // Target lines: the 92% standard always, plus each scenario target drawn on the chart of its measure, and a
+  // marker at the month it is first met.
+  const lines: Record<string, Series[]> = {
+    pct: [{ label: '92% standard', data: months.map(() => 0.92), colour: colours.red, dashed: true }],
+    list: [],
+    over52: [],
+  };
+  for (const t of targets) {
+    const share = /([\d.]+)%\s+within\s+18\s+weeks/i.exec(t.text);
+    const over52 = /^\s*([\d,]+)\s+over\s+52\s+weeks/i.exec(t.text);
+    const list = /list\s+below\s+([\d,]+)/i.exec(t.text);
+    const constant = (v: number) => months.map(() => v);
+    const firstMet = (key: string) => months.map((m) => (m.month === t.first_met_month ? p(m[key]) : null));
+    if (share && Number(share[1]) !== 92) lines.pct.push({ label: `Target: ${t.text}`, data: constant(Number(share[1]) / 100), colour: colours.green, dashed: true });
+    if (share && t.first_met_month) lines.pct.push({ label: `First met: ${t.first_met_month}`, data: firstMet('pct_within_18_weeks'), colour: colours.green, point: true });
+    if (over52) lines.over52.push({ label: `Target: ${t.text}`, data: constant(Number(over52[1].replace(/,/g, ''))), colour: colours.green, dashed: true });
+    if (list) lines.list.push({ label: `Target: ${t.text}`, data: constant(Number(list[1].replace(/,/g, ''))), colour: colours.green, dashed: true });
+  }
   lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-pct18')!, {
     labels, yTitle: 'within 18 weeks', yFormat: (x) => `${Math.round(x * 100)}%`, yMin: 0, yMax: 1,
-    series: [...fan('pct_within_18_weeks', 'Within 18 weeks', colours.blue), ...targetLines],
+    series: [...fan('pct_within_18_weeks', 'Within 18 weeks', colours.blue), ...lines.pct],
   });
   lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-list')!, {
     labels, yTitle: 'pathways', yFormat: (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}m` : x.toLocaleString('en-GB')),
-    series: fan('list_size', 'Waiting list', colours.blue),
+    series: [...fan('list_size', 'Waiting list', colours.blue), ...lines.list],
   });
-  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-over52')!, { labels, yTitle: 'pathways', series: fan('over_52_weeks', 'Over 52 weeks', colours.red) });
+  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-over52')!, { labels, yTitle: 'pathways', series: [...fan('over_52_weeks', 'Over 52 weeks', colours.red), ...lines.over52] });
   lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-median')!, { labels, yTitle: 'weeks', series: fan('median_weeks', 'Median wait', colours.darkBlue) });
 
   const rows = months.map((m) => [m.month, percent(p(m.pct_within_18_weeks)), count(p(m.list_size)), count(p(m.over_52_weeks))]);

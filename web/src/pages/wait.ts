@@ -87,13 +87,13 @@ function renderResult(result: HTMLElement, estimate: WaitEstimate): void {
   const rows = estimate.providers
     .map((p) => `<tr data-provider="${escapeHtml(p.provider)}">
       <th scope="row">${escapeHtml(titleCase(p.provider_name || p.provider))}</th>
-      <td class="num" data-key="median_weeks">${p.suppressed ? 'Not shown' : weeks(p.median_weeks)}</td>
-      <td class="num" data-key="p90_weeks">${p.suppressed ? 'Not shown' : weeks(p.p90_weeks, p.p90_censored)}</td>
-      <td class="num" data-key="waiting_list">${count(p.waiting_list)}</td>
+      <td class="num" data-key="median_weeks" data-label="Half waited less than">${p.suppressed ? 'Not shown' : weeks(p.median_weeks)}</td>
+      <td class="num" data-key="p90_weeks" data-label="9 in 10 waited less than">${p.suppressed ? 'Not shown' : weeks(p.p90_weeks, p.p90_censored)}</td>
+      <td class="num" data-key="waiting_list" data-label="People waiting now">${count(p.waiting_list)}</td>
       <td>${escapeHtml(sentence(p))}</td></tr>`)
     .join('');
   result.innerHTML = `<h2 id="wait-result-title">${escapeHtml(estimate.tfc_name || estimate.tfc)}: waits in ${escapeHtml(monthLabel(estimate.month))}</h2>
-    <div class="table-scroll"><table class="data-table" aria-labelledby="wait-result-title" id="wait-table">
+    <div class="table-scroll"><table class="data-table stack" aria-labelledby="wait-result-title" id="wait-table">
       <thead><tr><th scope="col">Hospital trust</th><th scope="col">Half waited less than</th><th scope="col">9 in 10 waited less than</th><th scope="col">People waiting now</th><th scope="col">In plain words</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
 }

@@ -1,0 +1,147 @@
+// `elective calibrate`: the calibrated parameters of the stock-and-flow model (docs/forecast.md
+// "Calibration"): band-group treatment hazards and other-removal rates, baseline flows, seasonality and the
+// fit error, from the national series at a month or from a scenario's start (national series, RTT Full CSV
+// extract, histogram).
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+#include "cli/command_registry.hpp"
+#include "core/error.hpp"
+#include "data/national_series.hpp"
+#include "flow/calibrate.hpp"
+#include "plan/engine.hpp"
+#include "plan/scenario.hpp"
+#include "report/table.hpp"
+
+namespace elective::cli {
+namespace {
+
+struct CalibrateOptions {
+  std::string data = "data/rtt_national_timeseries.csv";
+  std::string at = "latest";
+  std::string scenario;
+  int window = 12;
+  std::string format = "table";
+  std::string out;
+};
+
+constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
+
+report::Table groups_table(const flow::Calibration& c) {
+  report::Table t;
+  t.columns = {{"from_week", "From week", report::CellKind::count, 0},
+               {"to_week", "To week", report::CellKind::text, 0},
+               {"treatment_hazard", "Treatment hazard /month", report::CellKind::number, 4},
+               {"other_rate", "Other removals /month", report::CellKind::fraction, 4}};
+  const auto& starts = c.fit.subgroup_starts;
+  for (size_t j = 0; j < c.fit.group_hazard.size(); ++j) {
+    const std::int64_t from = j < starts.size() ? starts[j] : 0;
+    const std::string to = j + 1 < starts.size() ? std::to_string(starts[j + 1] - 1) : std::string("open");
+    std::vector<report::Cell> row;
+    row.emplace_back(from);
+    row.emplace_back(to);
+    row.emplace_back(c.fit.group_hazard[j]);
+    row.emplace_back(j < c.fit.group_other_rate.size() ? c.fit.group_other_rate[j] : c.fit.other_rate);
+    t.add_row(std::move(row));
+  }
+  return t;
+}
+
+void run(const CalibrateOptions& o) {
+  const report::Format format = report::parse_format(o.format);
+  flow::Calibration c;
+  if (!o.scenario.empty()) {
+    c = plan::prepare_baseline(plan::load_scenario(o.scenario)).calibration;
+  } else {
+    const auto months =
+        flow::national_months(data::NationalSeries::load(plan::resolve_data_path(o.data, {})));
+    YearMonth at;
+    if (o.at == "latest") {
+      bool found = false;
+      for (auto it = months.rbegin(); it != months.rend() && !found; ++it)
+        if (it->headline.total > 0 && it->referrals && it->completed) {
+          at = it->month;
+          found = true;
+        }
+      if (!found)
+        throw InputError(fmt::format("{}: no month with list, referrals and completed pathways", o.data));
+    } else {
+      const auto m = YearMonth::parse(o.at);
+      if (!m) throw InputError(fmt::format("--at: expected YYYY-MM or latest, got '{}'", o.at));
+      at = *m;
+    }
+    c = flow::calibrate_national(months, at, o.window);
+  }
+  // Calibrations from one extract month carry no subgroup list: those use the provider groups.
+  if (c.fit.subgroup_starts.empty()) c.fit.subgroup_starts = {0, 4, 8, 13, 18, 26, 39, 52, 78};
+  const report::Table groups = groups_table(c);
+  std::string content;
+  if (format == report::Format::json) {
+    nlohmann::json j;
+    j["source"] = c.source;
+    j["month"] = c.month.to_string();
+    j["window_months"] = c.window_months;
+    j["referrals_per_week"] = c.referrals_per_month / kWeeksPerMonth;
+    j["capacity_per_week"] = c.capacity_per_month / kWeeksPerMonth;
+    j["other_removals_per_week"] = c.other_removals_per_month / kWeeksPerMonth;
+    j["other_share_per_month"] = c.fit.other_rate;
+    j["groups"] = report::to_json_rows(groups);
+    j["referral_seasonality"] = c.referral_seasonality;
+    j["capacity_seasonality"] = c.capacity_seasonality;
+    j["fit"] = {{"months", c.in_sample.months},
+                {"list_mape", c.in_sample.list_mape},
+                {"list_max_ape", c.in_sample.list_max_ape},
+                {"pct_within_18_weeks_mae", c.in_sample.pct_within_18_mae},
+                {"pct_within_18_weeks_max_ae", c.in_sample.pct_within_18_max_ae}};
+    j["reconstruction"] = nullptr;
+    if (c.reconstruction)
+      j["reconstruction"] = {{"max_count_error", c.reconstruction->max_count_error},
+                             {"median_error_weeks", c.reconstruction->median_error_weeks},
+                             {"p92_error_weeks", c.reconstruction->p92_error_weeks}};
+    content = j.dump(2) + "\n";
+  } else if (format == report::Format::csv) {
+    content = report::render_csv(groups);
+  } else {
+    content = fmt::format("Calibration of the stock-and-flow model: {} at {} ({} months)\n", c.source,
+                          c.month.to_string(), c.window_months);
+    content += fmt::format(
+        "  referrals {} a week, completed pathways {} a week, other removals {} a week ({:.2f}% of "
+        "the list a month)\n",
+        report::format_count(c.referrals_per_month / kWeeksPerMonth),
+        report::format_count(c.capacity_per_month / kWeeksPerMonth),
+        report::format_count(c.other_removals_per_month / kWeeksPerMonth), c.fit.other_rate * 100);
+    if (c.in_sample.months > 0)
+      content += fmt::format(
+          "  fit over the window: list size error {:.2f}% mean ({:.2f}% max), % within 18 weeks "
+          "{:.2f} points mean ({:.2f} max)\n",
+          c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100, c.in_sample.pct_within_18_mae * 100,
+          c.in_sample.pct_within_18_max_ae * 100);
+    std::string season = "  seasonality (Jan..Dec) referrals:";
+    for (double f : c.referral_seasonality) season += fmt::format(" {:.3f}", f);
+    season += "\n  seasonality (Jan..Dec) capacity: ";
+    for (double f : c.capacity_seasonality) season += fmt::format(" {:.3f}", f);
+    content += season + "\n\n" + report::render_text(groups);
+  }
+  emit(content, o.out);
+}
+
+const CommandRegistration registration("calibrate", [](CLI::App& app) {
+  auto options = std::make_shared<CalibrateOptions>();
+  auto* cmd =
+      app.add_subcommand("calibrate", "Show the calibrated parameters of the forecast model and its fit");
+  cmd->add_option("--data", options->data,
+                  "national time series CSV (default: data/rtt_national_timeseries.csv)");
+  cmd->add_option("--at", options->at, "calibration month YYYY-MM or latest (default)");
+  cmd->add_option("--window", options->window, "calibration window in months (default 12)")
+      ->check(CLI::Range(2, 60));
+  cmd->add_option("--scenario", options->scenario, "calibrate a scenario's start instead (any start.data)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", options->format, "table (default), csv or json");
+  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  cmd->callback([options] { run(*options); });
+});
+
+}  // namespace
+}  // namespace elective::cli
