@@ -21,29 +21,28 @@ struct QueueOptions {
 
 nlohmann::json to_json(const queueing::QueueInputs& in, const queueing::QueueReport& r) {
   auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return nlohmann::json{
-      {"load", r.load},
-      {"target_mean_wait", r.target_mean_wait},
-      {"target_queue_size", r.target_queue_size},
-      {"target_capacity", r.target_capacity},
-      {"relief_capacity", opt(r.relief_capacity)},
-      {"pressure", opt(r.pressure)},
-      {"mean_wait", opt(r.mean_wait)},
-      {"mean_wait_estimated", r.mean_wait_estimated},
-      {"expected_share_within_target", opt(r.expected_share_within_target)},
-      {"load_too_big", r.load_too_big},
-      {"queue_too_big", r.queue_too_big},
-      {"inputs",
-       {{"demand", in.demand},
-        {"capacity", in.capacity},
-        {"target_wait", in.target_wait},
-        {"queue_size", opt(in.queue_size)},
-        {"time_to_target", in.time_to_target},
-        {"factor", in.factor},
-        {"cv_demand", in.cv_demand},
-        {"cv_capacity", in.cv_capacity},
-        {"num_referrals", in.num_referrals}}},
-      {"units", "weeks; demand and capacity per week"}};
+  return nlohmann::json{{"load", r.load},
+                        {"target_mean_wait", r.target_mean_wait},
+                        {"target_queue_size", r.target_queue_size},
+                        {"target_capacity", r.target_capacity},
+                        {"relief_capacity", opt(r.relief_capacity)},
+                        {"pressure", opt(r.pressure)},
+                        {"mean_wait", opt(r.mean_wait)},
+                        {"mean_wait_estimated", r.mean_wait_estimated},
+                        {"expected_share_within_target", opt(r.expected_share_within_target)},
+                        {"load_too_big", r.load_too_big},
+                        {"queue_too_big", r.queue_too_big},
+                        {"inputs",
+                         {{"demand", in.demand},
+                          {"capacity", in.capacity},
+                          {"target_wait", in.target_wait},
+                          {"queue_size", opt(in.queue_size)},
+                          {"time_to_target", in.time_to_target},
+                          {"factor", in.factor},
+                          {"cv_demand", in.cv_demand},
+                          {"cv_capacity", in.cv_capacity},
+                          {"num_referrals", in.num_referrals}}},
+                        {"units", "weeks; demand and capacity per week"}};
 }
 
 report::Table to_table(const queueing::QueueReport& r) {
@@ -67,8 +66,8 @@ report::Table to_table(const queueing::QueueReport& r) {
 
 std::string explain(const queueing::QueueInputs& in, const queueing::QueueReport& r) {
   std::string s;
-  s += fmt::format("Queue with demand {:.2f}/week, capacity {:.2f}/week, target wait {:g} weeks\n\n", in.demand,
-                   in.capacity, in.target_wait);
+  s += fmt::format("Queue with demand {:.2f}/week, capacity {:.2f}/week, target wait {:g} weeks\n\n",
+                   in.demand, in.capacity, in.target_wait);
   s += fmt::format("  load (demand / capacity)      {:.3f}{}\n", r.load,
                    r.load_too_big ? "  -> at or above 1: the list grows without limit" : "");
   s += fmt::format("  target mean wait              {:.2f} weeks (target wait / {:g})\n", r.target_mean_wait,
@@ -88,46 +87,50 @@ std::string explain(const queueing::QueueInputs& in, const queueing::QueueReport
   return s;
 }
 
-const CommandRegistration registration{"queue", [](CLI::App& app) {
-  auto opts = std::make_shared<QueueOptions>();
-  auto* cmd = app.add_subcommand("queue", "Steady-state queueing formulas for one waiting list (weeks)");
-  cmd->add_option("--demand", opts->inputs.demand, "Referrals per week")->required();
-  cmd->add_option("--capacity", opts->inputs.capacity, "Removals (treatments) per week")->required();
-  cmd->add_option("--target-wait", opts->inputs.target_wait, "Target wait in weeks (e.g. 18)")->required();
-  cmd->add_option("--queue-size", opts->queue_size, "Patients waiting now (for relief capacity and pressure)");
-  cmd->add_option("--mean-wait", opts->mean_wait,
-                  "Mean wait now, weeks (default: queue size / demand, Little's law)");
-  cmd->add_option("--time-to-target", opts->inputs.time_to_target, "Weeks to reach the target queue size")
-      ->capture_default_str();
-  cmd->add_option("--factor", opts->inputs.factor, "Target wait / target mean wait")->capture_default_str();
-  cmd->add_option("--cv-demand", opts->inputs.cv_demand, "Coefficient of variation of referral gaps")
-      ->capture_default_str();
-  cmd->add_option("--cv-capacity", opts->inputs.cv_capacity, "Coefficient of variation of removal gaps")
-      ->capture_default_str();
-  cmd->add_option("--num-referrals", opts->inputs.num_referrals,
-                  "Referrals behind the demand estimate (adds a margin to relief capacity)")
-      ->capture_default_str();
-  cmd->add_option("--format", opts->format, "table | csv | json")->capture_default_str();
-  cmd->add_option("--out", opts->out, "Write to this file (atomically) instead of stdout");
-  cmd->callback([opts, cmd] {
-    queueing::QueueInputs in = opts->inputs;
-    if (cmd->count("--queue-size") > 0) in.queue_size = opts->queue_size;
-    if (cmd->count("--mean-wait") > 0) in.mean_wait = opts->mean_wait;
-    const report::Format format = report::parse_format(opts->format);
-    const queueing::QueueReport r = queueing::analyse_queue(in);
-    switch (format) {
-      case report::Format::json:
-        emit(to_json(in, r).dump(2) + "\n", opts->out);
-        break;
-      case report::Format::csv:
-        emit(report::render_csv(to_table(r)), opts->out);
-        break;
-      case report::Format::table:
-        emit(explain(in, r), opts->out);
-        break;
-    }
-  });
-}};
+const CommandRegistration registration{
+    "queue", [](CLI::App& app) {
+      auto opts = std::make_shared<QueueOptions>();
+      auto* cmd = app.add_subcommand("queue", "Steady-state queueing formulas for one waiting list (weeks)");
+      cmd->add_option("--demand", opts->inputs.demand, "Referrals per week")->required();
+      cmd->add_option("--capacity", opts->inputs.capacity, "Removals (treatments) per week")->required();
+      cmd->add_option("--target-wait", opts->inputs.target_wait, "Target wait in weeks (e.g. 18)")
+          ->required();
+      cmd->add_option("--queue-size", opts->queue_size,
+                      "Patients waiting now (for relief capacity and pressure)");
+      cmd->add_option("--mean-wait", opts->mean_wait,
+                      "Mean wait now, weeks (default: queue size / demand, Little's law)");
+      cmd->add_option("--time-to-target", opts->inputs.time_to_target, "Weeks to reach the target queue size")
+          ->capture_default_str();
+      cmd->add_option("--factor", opts->inputs.factor, "Target wait / target mean wait")
+          ->capture_default_str();
+      cmd->add_option("--cv-demand", opts->inputs.cv_demand, "Coefficient of variation of referral gaps")
+          ->capture_default_str();
+      cmd->add_option("--cv-capacity", opts->inputs.cv_capacity, "Coefficient of variation of removal gaps")
+          ->capture_default_str();
+      cmd->add_option("--num-referrals", opts->inputs.num_referrals,
+                      "Referrals behind the demand estimate (adds a margin to relief capacity)")
+          ->capture_default_str();
+      cmd->add_option("--format", opts->format, "table | csv | json")->capture_default_str();
+      cmd->add_option("--out", opts->out, "Write to this file (atomically) instead of stdout");
+      cmd->callback([opts, cmd] {
+        queueing::QueueInputs in = opts->inputs;
+        if (cmd->count("--queue-size") > 0) in.queue_size = opts->queue_size;
+        if (cmd->count("--mean-wait") > 0) in.mean_wait = opts->mean_wait;
+        const report::Format format = report::parse_format(opts->format);
+        const queueing::QueueReport r = queueing::analyse_queue(in);
+        switch (format) {
+          case report::Format::json:
+            emit(to_json(in, r).dump(2) + "\n", opts->out);
+            break;
+          case report::Format::csv:
+            emit(report::render_csv(to_table(r)), opts->out);
+            break;
+          case report::Format::table:
+            emit(explain(in, r), opts->out);
+            break;
+        }
+      });
+    }};
 
 }  // namespace
 }  // namespace elective::cli

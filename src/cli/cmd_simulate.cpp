@@ -75,13 +75,14 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
                               j.value("seed", std::uint64_t{0}), j.value("population", ""));
   if (out.synthetic)
     s += "NOTE: SYNTHETIC population - results describe a modelled list, not real patients.\n";
+  if (j.value("replications", 1) > 1)
+    s += "Figures are the P50 across replications; --format csv or json adds P10 and P90.\n";
   s += "\n";
-  if (table != "months") return s + report::render_text(pick(out, table));
-  s += report::render_text(out.months);
-  if (!out.gaps.rows.empty())
-    s += "\nInequality gaps (waiting list at the end)\n" + report::render_text(out.gaps);
-  if (!out.priority.rows.empty())
-    s += "\nPriority patients and their due dates\n" + report::render_text(out.priority);
+  auto text = [](const report::Table& t) { return report::render_text(report::central_columns(t)); };
+  if (table != "months") return s + text(pick(out, table));
+  s += text(out.months);
+  if (!out.gaps.rows.empty()) s += "\nInequality gaps (waiting list at the end)\n" + text(out.gaps);
+  if (!out.priority.rows.empty()) s += "\nPriority patients and their due dates\n" + text(out.priority);
   const auto& ma = j.at("mutual_aid");
   if (ma.value("enabled", false)) {
     // Plain numbers for one replication, the P50 for several.

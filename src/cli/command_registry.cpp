@@ -38,6 +38,8 @@ void emit(std::string_view content, const std::string& path) {
   std::fflush(stdout);
 }
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) != 0;
+}
 
 }  // namespace elective::cli

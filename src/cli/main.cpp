@@ -1,6 +1,6 @@
 // elective: NHS elective-care waiting lists: official RTT statistics, forecasts, plans and simulation.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>

@@ -16,9 +16,9 @@ bool parse_int(std::string_view text, int& out) {
   return ec == std::errc() && ptr == end;
 }
 
-constexpr std::array<std::string_view, 12> kMonthNames = {"January", "February", "March",     "April",
-                                                           "May",     "June",     "July",      "August",
-                                                           "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"January",   "February", "March",    "April",
+                                                          "May",       "June",     "July",     "August",
+                                                          "September", "October",  "November", "December"};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -42,7 +42,8 @@ std::optional<YearMonth> YearMonth::parse(std::string_view text) {
 
 int YearMonth::days_in_month() const {
   using namespace std::chrono;
-  const year_month_day_last last{year_month_day_last{std::chrono::year{year()} / std::chrono::month{static_cast<unsigned>(month())} / std::chrono::last}};
+  const year_month_day_last last{year_month_day_last{
+      std::chrono::year{year()} / std::chrono::month{static_cast<unsigned>(month())} / std::chrono::last}};
   return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
@@ -53,17 +54,21 @@ std::chrono::sys_days YearMonth::first_day() const {
 
 std::chrono::sys_days YearMonth::last_day() const {
   using namespace std::chrono;
-  return sys_days{std::chrono::year{year()} / std::chrono::month{static_cast<unsigned>(month())} / std::chrono::last};
+  return sys_days{std::chrono::year{year()} / std::chrono::month{static_cast<unsigned>(month())} /
+                  std::chrono::last};
 }
 
-std::string YearMonth::to_string() const { return fmt::format("{:04d}-{:02d}", year(), month()); }
+std::string YearMonth::to_string() const {
+  return fmt::format("{:04d}-{:02d}", year(), month());
+}
 
 std::optional<Date> parse_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0;
   int m = 0;
   int d = 0;
-  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), m) || !parse_int(text.substr(8, 2), d))
+  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), m) ||
+      !parse_int(text.substr(8, 2), d))
     return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
                                         std::chrono::day{static_cast<unsigned>(d)}};

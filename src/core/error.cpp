@@ -12,6 +12,8 @@ std::string format_location(const SourceLocation& where) {
   return out;
 }
 
-int exit_code_for(ErrorCategory category) noexcept { return category == ErrorCategory::input ? 2 : 1; }
+int exit_code_for(ErrorCategory category) noexcept {
+  return category == ErrorCategory::input ? 2 : 1;
+}
 
 }  // namespace elective

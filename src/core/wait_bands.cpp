@@ -4,7 +4,9 @@
 
 namespace elective {
 
-double WaitHistogram::total() const { return std::accumulate(counts.begin(), counts.end(), 0.0); }
+double WaitHistogram::total() const {
+  return std::accumulate(counts.begin(), counts.end(), 0.0);
+}
 
 WaitHistogram fold_to_top_band(const WaitHistogram& histogram, int top_band) {
   if (histogram.top_band() <= top_band) return histogram;

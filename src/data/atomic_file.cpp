@@ -1,8 +1,8 @@
 #include "data/atomic_file.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,7 +20,8 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) throw IoError(fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    throw IoError(fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno)));
   auto fail = [&](const char* what) {
     const int err = errno;
     ::close(fd);

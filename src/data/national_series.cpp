@@ -37,7 +37,8 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
   series.source_ = file;
   CsvReader reader(text, file);
   std::vector<std::string_view> fields;
-  if (!reader.next(fields)) throw InputError(SourceLocation{file, 1, 1, {}}, "empty file (expected a header row)");
+  if (!reader.next(fields))
+    throw InputError(SourceLocation{file, 1, 1, {}}, "empty file (expected a header row)");
   std::vector<std::string> header;
   int month_col = -1;
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -45,7 +46,8 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
     if (header.back() == "month") month_col = static_cast<int>(i);
   }
   if (month_col < 0) {
-    throw InputError(reader.where(0), "missing column 'month' (expected the national RTT time series header)");
+    throw InputError(reader.where(0),
+                     "missing column 'month' (expected the national RTT time series header)");
   }
   if (std::find(header.begin(), header.end(), "incomplete_total") == header.end()) {
     throw InputError(reader.where(0),
@@ -56,14 +58,16 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
   }
   while (reader.next(fields)) {
     if (fields.size() != header.size()) {
-      throw InputError(reader.where(fields.size() < header.size() ? fields.size() - 1 : header.size()),
-                       fmt::format("expected {} fields, found {}{}", header.size(), fields.size(),
-                                   reader.last_record_unterminated() ? " (the last line looks truncated)" : ""));
+      throw InputError(
+          reader.where(fields.size() < header.size() ? fields.size() - 1 : header.size()),
+          fmt::format("expected {} fields, found {}{}", header.size(), fields.size(),
+                      reader.last_record_unterminated() ? " (the last line looks truncated)" : ""));
     }
     const auto month = YearMonth::parse(trim(fields[static_cast<size_t>(month_col)]));
     if (!month) {
-      throw InputError(reader.where(static_cast<size_t>(month_col), "month"),
-                       fmt::format("expected a month as YYYY-MM, got '{}'", fields[static_cast<size_t>(month_col)]));
+      throw InputError(
+          reader.where(static_cast<size_t>(month_col), "month"),
+          fmt::format("expected a month as YYYY-MM, got '{}'", fields[static_cast<size_t>(month_col)]));
     }
     if (!series.months_.empty() && !(series.months_.back() < *month)) {
       throw InputError(reader.where(static_cast<size_t>(month_col), "month"),
@@ -78,17 +82,21 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
       if (!cell.empty()) {
         v = parse_double(cell);
         if (!v) {
-          throw InputError(reader.where(i, header[i]), fmt::format("expected a number or an empty cell, got '{}'", cell));
+          throw InputError(reader.where(i, header[i]),
+                           fmt::format("expected a number or an empty cell, got '{}'", cell));
         }
       }
       series.columns_[header[i]].push_back(v);
     }
   }
-  if (series.months_.empty()) throw InputError(SourceLocation{file, 2, 1, {}}, "no data rows after the header");
+  if (series.months_.empty())
+    throw InputError(SourceLocation{file, 2, 1, {}}, "no data rows after the header");
   return series;
 }
 
-NationalSeries NationalSeries::load(const std::string& path) { return parse(read_file(path), path); }
+NationalSeries NationalSeries::load(const std::string& path) {
+  return parse(read_file(path), path);
+}
 
 bool looks_like_national_series(std::string_view first_line) {
   return first_line.find("incomplete_total") != std::string_view::npos &&

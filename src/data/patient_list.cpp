@@ -13,9 +13,7 @@
 
 namespace elective::data {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<Priority> parse_priority(std::string_view text) {
   const std::string t = to_lower(trim(text));

@@ -246,7 +246,8 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
     if (*whole < 0) {
       throw InputError(
           reader.where(field, column),
-          fmt::format("expected a whole count of 0 or more, got '{}' (negative counts are not allowed)", shown(t)));
+          fmt::format("expected a whole count of 0 or more, got '{}' (negative counts are not allowed)",
+                      shown(t)));
     }
     if (*whole >= static_cast<std::int64_t>(RttExtract::kBlank)) {
       throw InputError(reader.where(field, column),
@@ -255,8 +256,9 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
     return static_cast<std::uint32_t>(*whole);
   }
   if (auto d = parse_double(t)) {
-    throw InputError(reader.where(field, column),
-                     fmt::format("expected a whole count, got '{}' (decimal values are not allowed)", shown(t)));
+    throw InputError(
+        reader.where(field, column),
+        fmt::format("expected a whole count, got '{}' (decimal values are not allowed)", shown(t)));
   }
   throw InputError(reader.where(field, column),
                    fmt::format("expected a whole count of 0 or more or a blank cell, got '{}'", shown(t)));

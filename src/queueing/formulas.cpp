@@ -15,20 +15,25 @@ void require(bool ok, const char* option, const char* expected, double value) {
 
 }  // namespace
 
-double queue_load(double demand, double capacity) { return demand / capacity; }
+double queue_load(double demand, double capacity) {
+  return demand / capacity;
+}
 
-double target_mean_wait(double target_wait, double factor) { return target_wait / factor; }
+double target_mean_wait(double target_wait, double factor) {
+  return target_wait / factor;
+}
 
 double target_queue_size(double demand, double target_wait, double factor) {
   return demand * target_mean_wait(target_wait, factor);
 }
 
-double target_capacity(double demand, double target_wait, double factor, double cv_demand, double cv_capacity) {
+double target_capacity(double demand, double target_wait, double factor, double cv_demand,
+                       double cv_capacity) {
   return demand + ((cv_demand * cv_demand + cv_capacity * cv_capacity) / 2.0) * (factor / target_wait);
 }
 
-double relief_capacity(double demand, double queue_size, double target_queue_size_value, double time_to_target,
-                       double num_referrals, double cv_demand) {
+double relief_capacity(double demand, double queue_size, double target_queue_size_value,
+                       double time_to_target, double num_referrals, double cv_demand) {
   double adjusted = demand;
   if (num_referrals > 0) {
     const double margin = 2.0 * demand * cv_demand / std::sqrt(num_referrals);
@@ -37,7 +42,9 @@ double relief_capacity(double demand, double queue_size, double target_queue_siz
   return adjusted + (queue_size - target_queue_size_value) / time_to_target;
 }
 
-double waiting_list_pressure(double mean_wait, double target_wait) { return 2.0 * mean_wait / target_wait; }
+double waiting_list_pressure(double mean_wait, double target_wait) {
+  return 2.0 * mean_wait / target_wait;
+}
 
 double share_within_target(double mean_wait, double target_wait) {
   if (mean_wait <= 0) return 1.0;
@@ -45,9 +52,10 @@ double share_within_target(double mean_wait, double target_wait) {
 }
 
 QueueReport analyse_queue(const QueueInputs& in) {
-  require(std::isfinite(in.demand) && in.demand > 0, "--demand", "a positive number of referrals per week", in.demand);
-  require(std::isfinite(in.capacity) && in.capacity > 0, "--capacity", "a positive number of removals per week",
-          in.capacity);
+  require(std::isfinite(in.demand) && in.demand > 0, "--demand", "a positive number of referrals per week",
+          in.demand);
+  require(std::isfinite(in.capacity) && in.capacity > 0, "--capacity",
+          "a positive number of removals per week", in.capacity);
   require(std::isfinite(in.target_wait) && in.target_wait > 0, "--target-wait", "a positive number of weeks",
           in.target_wait);
   require(std::isfinite(in.factor) && in.factor > 0, "--factor", "a positive number (default 4)", in.factor);
@@ -55,8 +63,8 @@ QueueReport analyse_queue(const QueueInputs& in) {
           "a positive number of weeks (default 26)", in.time_to_target);
   require(std::isfinite(in.cv_demand) && in.cv_demand >= 0, "--cv-demand", "a coefficient of variation >= 0",
           in.cv_demand);
-  require(std::isfinite(in.cv_capacity) && in.cv_capacity >= 0, "--cv-capacity", "a coefficient of variation >= 0",
-          in.cv_capacity);
+  require(std::isfinite(in.cv_capacity) && in.cv_capacity >= 0, "--cv-capacity",
+          "a coefficient of variation >= 0", in.cv_capacity);
   require(std::isfinite(in.num_referrals) && in.num_referrals >= 0, "--num-referrals", "a count >= 0",
           in.num_referrals);
   if (in.queue_size) {

@@ -8,11 +8,12 @@
 
 namespace elective::queueing {
 
-inline constexpr double kDefaultFactor = 4.0;        // target mean wait = target wait / 4 (~1.8% miss)
+inline constexpr double kDefaultFactor = 4.0;         // target mean wait = target wait / 4 (~1.8% miss)
 inline constexpr double kDefaultTimeToTarget = 26.0;  // weeks to bring the queue to its target size
 inline constexpr double kDefaultCv = 1.0;             // coefficient of variation of arrival/removal gaps
 
-// rho = demand / capacity. rho >= 1: the list grows without limit; rho < 1: share of time the list is non-empty.
+// rho = demand / capacity. rho >= 1: the list grows without limit; rho < 1: share of time the list is
+// non-empty.
 double queue_load(double demand, double capacity);
 
 // W* = T / factor (weeks).
@@ -41,16 +42,16 @@ double share_within_target(double mean_wait, double target_wait);
 
 // Everything `elective queue` reports for one list.
 struct QueueInputs {
-  double demand = 0;           // referrals per week
-  double capacity = 0;         // removals per week
-  double target_wait = 0;      // weeks
+  double demand = 0;                 // referrals per week
+  double capacity = 0;               // removals per week
+  double target_wait = 0;            // weeks
   std::optional<double> queue_size;  // patients waiting now
   std::optional<double> mean_wait;   // weeks; estimated by Little's law (Q / demand) when absent
   double time_to_target = kDefaultTimeToTarget;
   double factor = kDefaultFactor;
   double cv_demand = kDefaultCv;
   double cv_capacity = kDefaultCv;
-  double num_referrals = 0;    // referrals behind the demand estimate (0: no adjustment)
+  double num_referrals = 0;  // referrals behind the demand estimate (0: no adjustment)
 };
 
 struct QueueReport {

@@ -28,7 +28,9 @@ std::string format_count(double value) {
   return negative && whole != 0 ? "-" + out : out;
 }
 
-std::string format_percent(double fraction, int decimals) { return fmt::format("{:.{}f}%", fraction * 100.0, decimals); }
+std::string format_percent(double fraction, int decimals) {
+  return fmt::format("{:.{}f}%", fraction * 100.0, decimals);
+}
 
 std::string csv_escape(std::string_view field) {
   if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
@@ -67,7 +69,8 @@ std::string text_cell(const Cell& cell, const Column& column) {
     case CellKind::text:
       break;
   }
-  return std::holds_alternative<std::int64_t>(cell) ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{}", v);
+  return std::holds_alternative<std::int64_t>(cell) ? std::to_string(std::get<std::int64_t>(cell))
+                                                    : fmt::format("{}", v);
 }
 
 std::string machine_cell(const Cell& cell, const Column& column) {
@@ -121,6 +124,25 @@ std::string render_text(const Table& table) {
   for (size_t c = 0; c < ncol; ++c) rule += (c > 0 ? "  " : "") + std::string(width[c], '-');
   out += rule + "\n";
   for (const auto& row : cells) out += line(row, false);
+  return out;
+}
+
+Table central_columns(const Table& table) {
+  auto is_interval = [](const std::string& key) {
+    return key.size() > 4 && (key.ends_with("_p10") || key.ends_with("_p90"));
+  };
+  Table out;
+  std::vector<size_t> keep;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (is_interval(table.columns[c].key)) continue;
+    keep.push_back(c);
+    out.columns.push_back(table.columns[c]);
+  }
+  for (const auto& row : table.rows) {
+    std::vector<Cell> cells;
+    for (size_t c : keep) cells.push_back(c < row.size() ? row[c] : Cell{});
+    out.rows.push_back(std::move(cells));
+  }
   return out;
 }
 

@@ -43,6 +43,9 @@ struct Table {
 };
 
 std::string render_text(const Table& table);
+// The same table without its P10/P90 columns (keys ending in _p10 or _p90): text output for people shows the
+// central value (P50) and leaves the intervals to CSV/JSON, where a 30-column table stays readable.
+Table central_columns(const Table& table);
 std::string render_csv(const Table& table);
 // JSON array of objects keyed by column key (null for missing cells).
 nlohmann::json to_json_rows(const Table& table);
@@ -50,7 +53,7 @@ nlohmann::json to_json_rows(const Table& table);
 std::string render(const Table& table, Format format);
 
 // Formatting helpers shared by all text output.
-std::string format_count(double value);              // 7,621,297
+std::string format_count(double value);                         // 7,621,297
 std::string format_percent(double fraction, int decimals = 1);  // 58.8%
 std::string csv_escape(std::string_view field);
 

@@ -1,6 +1,7 @@
 #pragma once
-// The official RTT statistics of a wait-band histogram (domain.md 2.6): % within 18 weeks, counts over 18, 52,
-// 65, 78 and 104 weeks, and percentiles estimated by NHS England's linear interpolation within weekly bands.
+// The official RTT statistics of a wait-band histogram (domain.md 2.6): % within 18 weeks, counts over 18,
+// 52, 65, 78 and 104 weeks, and percentiles estimated by NHS England's linear interpolation within weekly
+// bands.
 #include <optional>
 
 #include "core/wait_bands.hpp"
@@ -24,9 +25,9 @@ double count_within_weeks(const WaitHistogram& histogram, int weeks);
 std::optional<double> count_over_weeks(const WaitHistogram& histogram, int weeks);
 
 struct WaitSummary {
-  double known = 0;              // pathways with a known clock start (sum of bands)
+  double known = 0;  // pathways with a known clock start (sum of bands)
   double unknown_clock_start = 0;
-  double total = 0;              // known + unknown clock start (NHS England's "Total All")
+  double total = 0;  // known + unknown clock start (NHS England's "Total All")
   double within_18_weeks = 0;
   std::optional<double> pct_within_18_weeks;  // fraction 0-1 of known clock starts; nullopt when known == 0
   std::optional<double> over_18_weeks;

@@ -183,9 +183,11 @@ TEST(StatsRttProperty, PercentilesAreMonotoneInTheQuantile) {
 }
 
 TEST(StatsRttProperty, CorruptedFilesFailWithALocatedInputError) {
-  // Random byte edits, deletions and truncations of the real extract: the reader either succeeds (e.g. a digit
-  // changed into another digit) or throws InputError naming the file and a line; never another exception.
-  const std::string original = data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
+  // Random byte edits, deletions and truncations of the real extract: the reader either succeeds (e.g. a
+  // digit changed into another digit) or throws InputError naming the file and a line; never another
+  // exception.
+  const std::string original =
+      data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
   pcg32 rng(7);
   const std::string alphabet = "0123456789,\"\r\n-.aZ \x01";
   int failures = 0;

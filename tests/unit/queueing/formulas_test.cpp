@@ -39,7 +39,7 @@ TEST(QueueFormulas, ReliefCapacityMarginForUncertainDemand) {
 }
 
 TEST(QueueFormulas, ExponentialMissShareMatchesFactorRationale) {
-  EXPECT_NEAR(1 - share_within_target(13, 52), 0.0183, 0.0001);  // factor 4: about 1.8% miss
+  EXPECT_NEAR(1 - share_within_target(13, 52), 0.0183, 0.0001);        // factor 4: about 1.8% miss
   EXPECT_NEAR(1 - share_within_target(52.0 / 6, 52), 0.0025, 0.0001);  // factor 6: about 0.25%
 }
 
