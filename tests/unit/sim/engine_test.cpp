@@ -60,6 +60,37 @@ TEST(PolicyTest, LongWaitsFirstEmptiesTheTailFirst) {
   }
 }
 
+TEST(PolicyTest, CalibratedShareLeavesTheLongWaitsToThePolicyPart) {
+  // 30 P4 patients waiting 60 weeks at the head of the P4 sub-queue, 500 P4 waiting 10 weeks behind them;
+  // 40 slots a week, half by a calibrated pattern that never picks a wait of 52 weeks or more. The calibrated
+  // half marks records in the middle of the sub-queue as gone; the policy half must still take the heads, so
+  // long waits clear at the policy half's rate (20 a week), not at the full capacity.
+  auto model = [](int weeks, double share) {
+    SimModel m = one_queue(40, weeks, PolicyKind::long_waits_first);
+    m.calibrated_share = share;
+    for (int k = 0; k <= kCurrentTopBand; ++k) m.treat_weight.push_back(k < 52 ? 1.0 : 0.0);
+    for (int i = 0; i < 30; ++i) m.initial.push_back({0, day0(m) - 420, prof(Priority::p4)});
+    for (int i = 0; i < 500; ++i) m.initial.push_back({0, day0(m) - 70, prof(Priority::p4)});
+    return m;
+  };
+  auto over_52 = [](const WaitHistogram& h) { return h.total() - count_within_weeks_test(h, 52); };
+  auto p4 = [](const ReplicationResult& r, bool treated) -> const WaitHistogram& {
+    const auto& g = treated ? r.treated_by_group : r.list_by_group;
+    return g[static_cast<size_t>(Dimension::priority)][static_cast<size_t>(Priority::p4)];
+  };
+  const auto one = run_replication(model(1, 0.5), 1, 0);
+  EXPECT_EQ(one.treated_total, 40);
+  EXPECT_EQ(over_52(p4(one, true)), 20);   // the policy half, all on the tail
+  EXPECT_EQ(over_52(p4(one, false)), 10);  // more than the policy half waits another week
+  const auto all_policy = run_replication(model(1, 0.0), 1, 0);
+  EXPECT_EQ(over_52(p4(all_policy, false)), 0);
+  const auto two = run_replication(model(2, 0.5), 1, 0);
+  EXPECT_EQ(two.treated_total, 80);
+  EXPECT_EQ(over_52(p4(two, true)), 30);
+  EXPECT_EQ(over_52(p4(two, false)), 0);
+  EXPECT_EQ(p4(two, false).total(), 450);
+}
+
 TEST(PolicyTest, ClinicalPriorityTreatsP2BeforeP3WhenCapacityIsShort) {
   SimModel m = one_queue(30, 1, PolicyKind::clinical_priority);
   for (int i = 0; i < 50; ++i) m.initial.push_back({0, day0(m) - 14, prof(Priority::p3)});
