@@ -11,13 +11,9 @@
 #include "server/api_util.hpp"
 #include "server/isolated_run.hpp"
 
-#if ELECTIVE_HAVE_PLAN
 #include "plan/forecast_api.hpp"
 #include "plan/scenario.hpp"
-#endif
-#if ELECTIVE_HAVE_SIM
 #include "sim/simulate_api.hpp"
-#endif
 
 namespace elective::server {
 namespace fs = std::filesystem;
@@ -151,11 +147,13 @@ template <typename T>
   }
 }
 
-#if ELECTIVE_HAVE_PLAN
+plan::Scenario parse_scenario_text(const std::string& text, bool toml, const std::string& data_dir) {
+  return plan::parse_scenario(text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
+                              "scenario", data_dir);
+}
+
 plan::Scenario parse_prepared(const JobContext& context, const PreparedScenario& prepared) {
-  return plan::parse_scenario(prepared.text,
-                              prepared.toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
-                              "scenario", context.data_dir);
+  return parse_scenario_text(prepared.text, prepared.toml, context.data_dir);
 }
 
 plan::RunOptions plan_options(const nlohmann::json& request) {
@@ -169,18 +167,15 @@ plan::RunOptions plan_options(const nlohmann::json& request) {
   out.lever = option<std::string>(options, "lever");
   return out;
 }
-#endif
 
 }  // namespace
 
 void check_job_request(const JobContext& context, const nlohmann::json& request) {
   if (!request.is_object()) throw InputError("expected a JSON object {\"kind\", \"scenario\", \"options\"}");
   const auto prepared = prepare_scenario(context, request);
-#if ELECTIVE_HAVE_PLAN
   const auto scenario = parse_prepared(context, prepared);
   (void)scenario;
   (void)options_of(request);
-#endif
 }
 
 // Runs `model` isolated in a child process when the context asks for it, else here.
@@ -189,41 +184,30 @@ static nlohmann::json run_model(const JobContext& context, const IsolatedWork& m
   return context.isolate ? run_isolated(model, progress) : model(progress);
 }
 
+// A forecast or solve job: both take a scenario and plan options and differ only in the plan function run.
+using PlanFunction = nlohmann::json (*)(const plan::Scenario&, const plan::RunOptions&, const Progress&);
+
+static JobRunner plan_runner(const JobContext& context, PlanFunction run) {
+  return [context, run](const nlohmann::json& request, const Progress& progress) {
+    const auto prepared = prepare_scenario(context, request);
+    const auto options = plan_options(request);
+    const std::string text = prepared.text, data_dir = context.data_dir;
+    const bool toml = prepared.toml;
+    return run_model(
+        context,
+        [text, toml, data_dir, options, run](const Progress& p) {
+          return run(parse_scenario_text(text, toml, data_dir), options, p);
+        },
+        progress);
+  };
+}
+
 std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
   std::map<std::string, JobRunner> runners;
   // Each runner prepares in this process (exports stored datasets, resolves data paths, reads options) and
   // parses and runs the model in the child: everything the child needs is captured by value.
-#if ELECTIVE_HAVE_PLAN
-  runners["forecast"] = [context](const nlohmann::json& request, const Progress& progress) {
-    const auto prepared = prepare_scenario(context, request);
-    const auto options = plan_options(request);
-    const std::string text = prepared.text, data_dir = context.data_dir;
-    const bool toml = prepared.toml;
-    return run_model(
-        context,
-        [text, toml, data_dir, options](const Progress& p) {
-          const auto scenario = plan::parse_scenario(
-              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
-          return plan::run_forecast(scenario, options, p);
-        },
-        progress);
-  };
-  runners["solve"] = [context](const nlohmann::json& request, const Progress& progress) {
-    const auto prepared = prepare_scenario(context, request);
-    const auto options = plan_options(request);
-    const std::string text = prepared.text, data_dir = context.data_dir;
-    const bool toml = prepared.toml;
-    return run_model(
-        context,
-        [text, toml, data_dir, options](const Progress& p) {
-          const auto scenario = plan::parse_scenario(
-              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
-          return plan::run_solve(scenario, options, p);
-        },
-        progress);
-  };
-#endif
-#if ELECTIVE_HAVE_SIM && ELECTIVE_HAVE_PLAN
+  runners["forecast"] = plan_runner(context, &plan::run_forecast);
+  runners["solve"] = plan_runner(context, &plan::run_solve);
   runners["simulate"] = [context](const nlohmann::json& request, const Progress& progress) {
     auto prepared = prepare_scenario(context, request);
     const auto& options = options_of(request);
@@ -242,14 +226,10 @@ std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
     return run_model(
         context,
         [text, toml, data_dir, sim_options](const Progress& p) {
-          const auto scenario = plan::parse_scenario(
-              text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json, "scenario", data_dir);
-          return sim::run_simulation(scenario, sim_options, p);
+          return sim::run_simulation(parse_scenario_text(text, toml, data_dir), sim_options, p);
         },
         progress);
   };
-#endif
-  (void)context;
   return runners;
 }
 
