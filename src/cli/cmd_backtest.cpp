@@ -9,10 +9,10 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "flow/backtest.hpp"
 #include "plan/scenario.hpp"
-#include "report/table.hpp"
 
 namespace elective::cli {
 namespace {
@@ -32,7 +32,7 @@ const std::vector<std::string> kDefaultAt = {"2016-09", "2017-06", "2018-06", "2
                                              "2022-06", "2023-06", "2024-06"};
 
 void run(const BacktestOptions& o) {
-  const report::Format format = report::parse_format(o.format);
+  const Format format = parse_format(o.format);
   const auto series = data::NationalSeries::load(plan::resolve_data_path(o.data, {}));
   const auto months = flow::national_months(series);
   flow::AllocationPolicy policy;
@@ -41,31 +41,30 @@ void run(const BacktestOptions& o) {
     throw InputError(
         fmt::format("--rule: expected calibrated, in_turn or long_waits_first; got '{}'", o.rule));
   policy.rule = static_cast<flow::RemovalRule>(*rule);
-  report::Table summary;
-  summary.columns = {
-      {"at", "Calibrated to", report::CellKind::text, 0},
-      {"months", "Months", report::CellKind::count, 0},
-      {"list_mape", "List MAPE", report::CellKind::fraction, 4},
-      {"list_error_at_end", "List error at end", report::CellKind::fraction, 4},
-      {"pct_within_18_mae", "% within 18 MAE (pts)", report::CellKind::number, 2},
-      {"pct_within_18_error_at_end", "% within 18 error at end (pts)", report::CellKind::number, 2},
-      {"naive_list_mape", "Naive list MAPE", report::CellKind::fraction, 4},
-      {"naive_pct_within_18_mae", "Naive % within 18 MAE (pts)", report::CellKind::number, 2},
-      {"in_sample_list_mape", "In-sample list MAPE", report::CellKind::fraction, 4},
-      {"in_sample_pct_within_18_mae", "In-sample % within 18 MAE (pts)", report::CellKind::number, 2}};
-  report::Table detail;
-  detail.columns = {{"at", "Calibrated to", report::CellKind::text, 0},
-                    {"month", "Month", report::CellKind::text, 0},
-                    {"actual_list", "Actual list", report::CellKind::count, 0},
-                    {"model_list", "Model list", report::CellKind::count, 0},
-                    {"actual_pct_within_18_weeks", "Actual within 18", report::CellKind::fraction, 4},
-                    {"model_pct_within_18_weeks", "Model within 18", report::CellKind::fraction, 4}};
+  Table summary;
+  summary.columns = {{"at", "Calibrated to", CellKind::text, 0},
+                     {"months", "Months", CellKind::count, 0},
+                     {"list_mape", "List MAPE", CellKind::fraction, 4},
+                     {"list_error_at_end", "List error at end", CellKind::fraction, 4},
+                     {"pct_within_18_mae", "% within 18 MAE (pts)", CellKind::number, 2},
+                     {"pct_within_18_error_at_end", "% within 18 error at end (pts)", CellKind::number, 2},
+                     {"naive_list_mape", "Naive list MAPE", CellKind::fraction, 4},
+                     {"naive_pct_within_18_mae", "Naive % within 18 MAE (pts)", CellKind::number, 2},
+                     {"in_sample_list_mape", "In-sample list MAPE", CellKind::fraction, 4},
+                     {"in_sample_pct_within_18_mae", "In-sample % within 18 MAE (pts)", CellKind::number, 2}};
+  Table detail;
+  detail.columns = {{"at", "Calibrated to", CellKind::text, 0},
+                    {"month", "Month", CellKind::text, 0},
+                    {"actual_list", "Actual list", CellKind::count, 0},
+                    {"model_list", "Model list", CellKind::count, 0},
+                    {"actual_pct_within_18_weeks", "Actual within 18", CellKind::fraction, 4},
+                    {"model_pct_within_18_weeks", "Model within 18", CellKind::fraction, 4}};
   for (const std::string& at_text : o.at.empty() ? kDefaultAt : o.at) {
     const auto at = YearMonth::parse(at_text);
     if (!at) throw InputError(fmt::format("--at: expected a month YYYY-MM, got '{}'", at_text));
     const flow::BacktestResult r = flow::backtest_national(months, *at, o.months, o.window, policy);
     const flow::Calibration cal = flow::calibrate_national(months, *at, o.window);
-    std::vector<report::Cell> srow;
+    std::vector<Cell> srow;
     srow.emplace_back(at->to_string());
     srow.emplace_back(static_cast<std::int64_t>(r.points.size()));
     for (double v : {r.list_mape, r.list_error_at_end, r.pct_within_18_mae * 100,
@@ -74,7 +73,7 @@ void run(const BacktestOptions& o) {
       srow.emplace_back(v);
     summary.add_row(std::move(srow));
     for (const auto& p : r.points) {
-      std::vector<report::Cell> row;
+      std::vector<Cell> row;
       row.emplace_back(at->to_string());
       row.emplace_back(p.month.to_string());
       row.emplace_back(p.actual_list);
@@ -88,21 +87,21 @@ void run(const BacktestOptions& o) {
     }
   }
   std::string content;
-  const report::Table& table = o.detail ? detail : summary;
-  if (format == report::Format::json) {
+  const Table& table = o.detail ? detail : summary;
+  if (format == Format::json) {
     nlohmann::json j;
-    j["backtests"] = report::to_json_rows(summary);
-    j["months"] = report::to_json_rows(detail);
+    j["backtests"] = to_json_rows(summary);
+    j["months"] = to_json_rows(detail);
     content = j.dump(2) + "\n";
-  } else if (format == report::Format::csv) {
-    content = report::render_csv(table);
+  } else if (format == Format::csv) {
+    content = render_csv(table);
   } else {
     content =
         fmt::format(
             "Back-test of the stock-and-flow model on {} ({}-month calibration window, {}-month horizon, "
             "driven by actual referrals and completed pathways; naive = figures held at month T)\n",
             o.data, o.window, o.months) +
-        report::render_text(table);
+        render_text(table);
   }
   emit(content, o.out);
 }

@@ -9,11 +9,11 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "flow/calibrate.hpp"
 #include "plan/engine.hpp"
 #include "plan/scenario.hpp"
-#include "report/table.hpp"
 
 namespace elective::cli {
 namespace {
@@ -29,17 +29,17 @@ struct CalibrateOptions {
 
 constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
 
-report::Table groups_table(const flow::Calibration& c) {
-  report::Table t;
-  t.columns = {{"from_week", "From week", report::CellKind::count, 0},
-               {"to_week", "To week", report::CellKind::text, 0},
-               {"treatment_hazard", "Treatment hazard /month", report::CellKind::number, 4},
-               {"other_rate", "Other removals /month", report::CellKind::fraction, 4}};
+Table groups_table(const flow::Calibration& c) {
+  Table t;
+  t.columns = {{"from_week", "From week", CellKind::count, 0},
+               {"to_week", "To week", CellKind::text, 0},
+               {"treatment_hazard", "Treatment hazard /month", CellKind::number, 4},
+               {"other_rate", "Other removals /month", CellKind::fraction, 4}};
   const auto& starts = c.fit.subgroup_starts;
   for (size_t j = 0; j < c.fit.group_hazard.size(); ++j) {
     const std::int64_t from = j < starts.size() ? starts[j] : 0;
     const std::string to = j + 1 < starts.size() ? std::to_string(starts[j + 1] - 1) : std::string("open");
-    std::vector<report::Cell> row;
+    std::vector<Cell> row;
     row.emplace_back(from);
     row.emplace_back(to);
     row.emplace_back(c.fit.group_hazard[j]);
@@ -50,7 +50,7 @@ report::Table groups_table(const flow::Calibration& c) {
 }
 
 void run(const CalibrateOptions& o) {
-  const report::Format format = report::parse_format(o.format);
+  const Format format = parse_format(o.format);
   flow::Calibration c;
   if (!o.scenario.empty()) {
     c = plan::prepare_baseline(plan::load_scenario(o.scenario)).calibration;
@@ -76,9 +76,9 @@ void run(const CalibrateOptions& o) {
   }
   // Calibrations from one extract month carry no subgroup list: those use the provider groups.
   if (c.fit.subgroup_starts.empty()) c.fit.subgroup_starts = {0, 4, 8, 13, 18, 26, 39, 52, 78};
-  const report::Table groups = groups_table(c);
+  const Table groups = groups_table(c);
   std::string content;
-  if (format == report::Format::json) {
+  if (format == Format::json) {
     nlohmann::json j;
     j["source"] = c.source;
     j["month"] = c.month.to_string();
@@ -87,7 +87,7 @@ void run(const CalibrateOptions& o) {
     j["capacity_per_week"] = c.capacity_per_month / kWeeksPerMonth;
     j["other_removals_per_week"] = c.other_removals_per_month / kWeeksPerMonth;
     j["other_share_per_month"] = c.fit.other_rate;
-    j["groups"] = report::to_json_rows(groups);
+    j["groups"] = to_json_rows(groups);
     j["referral_seasonality"] = c.referral_seasonality;
     j["capacity_seasonality"] = c.capacity_seasonality;
     j["fit"] = {{"months", c.in_sample.months},
@@ -101,17 +101,17 @@ void run(const CalibrateOptions& o) {
                              {"median_error_weeks", c.reconstruction->median_error_weeks},
                              {"p92_error_weeks", c.reconstruction->p92_error_weeks}};
     content = j.dump(2) + "\n";
-  } else if (format == report::Format::csv) {
-    content = report::render_csv(groups);
+  } else if (format == Format::csv) {
+    content = render_csv(groups);
   } else {
     content = fmt::format("Calibration of the stock-and-flow model: {} at {} ({} months)\n", c.source,
                           c.month.to_string(), c.window_months);
     content += fmt::format(
         "  referrals {} a week, completed pathways {} a week, other removals {} a week ({:.2f}% of "
         "the list a month)\n",
-        report::format_count(c.referrals_per_month / kWeeksPerMonth),
-        report::format_count(c.capacity_per_month / kWeeksPerMonth),
-        report::format_count(c.other_removals_per_month / kWeeksPerMonth), c.fit.other_rate * 100);
+        format_count(c.referrals_per_month / kWeeksPerMonth),
+        format_count(c.capacity_per_month / kWeeksPerMonth),
+        format_count(c.other_removals_per_month / kWeeksPerMonth), c.fit.other_rate * 100);
     if (c.in_sample.months > 0)
       content += fmt::format(
           "  fit over the window: list size error {:.2f}% mean ({:.2f}% max), % within 18 weeks "
@@ -122,7 +122,7 @@ void run(const CalibrateOptions& o) {
     for (double f : c.referral_seasonality) season += fmt::format(" {:.3f}", f);
     season += "\n  seasonality (Jan..Dec) capacity: ";
     for (double f : c.capacity_seasonality) season += fmt::format(" {:.3f}", f);
-    content += season + "\n\n" + report::render_text(groups);
+    content += season + "\n\n" + render_text(groups);
   }
   emit(content, o.out);
 }

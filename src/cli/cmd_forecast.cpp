@@ -11,9 +11,9 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "plan/forecast.hpp"
 #include "plan/forecast_report.hpp"
-#include "report/table.hpp"
 
 namespace elective::cli {
 namespace {
@@ -39,7 +39,7 @@ Progress terminal_progress(const char* what) {
 }
 
 void run(const ForecastOptions& o) {
-  const report::Format format = report::parse_format(o.format);
+  const Format format = parse_format(o.format);
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   plan::RunOptions options;
   options.samples = o.samples;
@@ -47,13 +47,13 @@ void run(const ForecastOptions& o) {
   const plan::ForecastResult result = plan::forecast(scenario, options, terminal_progress("forecast"));
   std::string content;
   switch (format) {
-    case report::Format::json:
+    case Format::json:
       content = result.to_json().dump(2) + "\n";
       break;
-    case report::Format::csv:
+    case Format::csv:
       content = plan::forecast_csv(result);
       break;
-    case report::Format::table:
+    case Format::table:
       content = plan::forecast_text(scenario, result);
       break;
   }

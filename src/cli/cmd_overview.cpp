@@ -10,10 +10,10 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
 #include "report/rtt_overview.hpp"
-#include "report/table.hpp"
 
 namespace elective::cli {
 namespace {
@@ -39,8 +39,8 @@ void require_file(const std::string& path, const char* option) {
 }
 
 void run(const OverviewOptions& o) {
-  const report::Format format = report::parse_format(o.format);
-  if (format == report::Format::csv) {
+  const Format format = parse_format(o.format);
+  if (format == Format::csv) {
     throw InputError(
         "--format: the overview has several tables; expected table or json (use `elective stats` for CSV)");
   }
@@ -56,8 +56,8 @@ void run(const OverviewOptions& o) {
   }
   const auto overview =
       report::build_overview(national ? &*national : nullptr, extract ? &*extract : nullptr, o.months);
-  emit(format == report::Format::json ? report::overview_json(overview).dump(2) + "\n"
-                                      : report::overview_text(overview),
+  emit(format == Format::json ? report::overview_json(overview).dump(2) + "\n"
+                              : report::overview_text(overview),
        o.out);
 }
 

@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "cli/command_registry.hpp"
+#include "core/table.hpp"
 #include "queueing/formulas.hpp"
-#include "report/table.hpp"
 
 namespace elective::cli {
 namespace {
@@ -45,9 +45,8 @@ nlohmann::json to_json(const queueing::QueueInputs& in, const queueing::QueueRep
                         {"units", "weeks; demand and capacity per week"}};
 }
 
-report::Table to_table(const queueing::QueueReport& r) {
-  using report::CellKind;
-  report::Table t;
+Table to_table(const queueing::QueueReport& r) {
+  Table t;
   t.columns = {{"load", "load", CellKind::number, 3},
                {"target_mean_wait", "target mean wait (wk)", CellKind::weeks},
                {"target_queue_size", "target queue size", CellKind::number, 1},
@@ -57,7 +56,7 @@ report::Table to_table(const queueing::QueueReport& r) {
                {"mean_wait", "mean wait (wk)", CellKind::weeks},
                {"load_too_big", "load too big", CellKind::text},
                {"queue_too_big", "queue too big", CellKind::text}};
-  auto cell = [](const std::optional<double>& v) { return v ? report::Cell{*v} : report::Cell{}; };
+  auto cell = [](const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; };
   t.add_row({r.load, r.target_mean_wait, r.target_queue_size, r.target_capacity, cell(r.relief_capacity),
              cell(r.pressure), cell(r.mean_wait), std::string(r.load_too_big ? "true" : "false"),
              std::string(r.queue_too_big ? "true" : "false")});
@@ -116,16 +115,16 @@ const CommandRegistration registration{
         queueing::QueueInputs in = opts->inputs;
         if (cmd->count("--queue-size") > 0) in.queue_size = opts->queue_size;
         if (cmd->count("--mean-wait") > 0) in.mean_wait = opts->mean_wait;
-        const report::Format format = report::parse_format(opts->format);
+        const Format format = parse_format(opts->format);
         const queueing::QueueReport r = queueing::analyse_queue(in);
         switch (format) {
-          case report::Format::json:
+          case Format::json:
             emit(to_json(in, r).dump(2) + "\n", opts->out);
             break;
-          case report::Format::csv:
-            emit(report::render_csv(to_table(r)), opts->out);
+          case Format::csv:
+            emit(render_csv(to_table(r)), opts->out);
             break;
-          case report::Format::table:
+          case Format::table:
             emit(explain(in, r), opts->out);
             break;
         }

@@ -13,9 +13,9 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/atomic_file.hpp"
 #include "plan/scenario.hpp"
-#include "report/table.hpp"
 #include "sim/simulate_api.hpp"
 
 namespace elective::cli {
@@ -49,14 +49,13 @@ Progress simulate_progress() {
 
 // Every table says where its population came from, so that a synthetic result is never mistaken for a real
 // one.
-report::Table labelled(report::Table table, bool synthetic) {
-  table.columns.insert(table.columns.begin(),
-                       report::Column{"population", "Population", report::CellKind::text, 0});
+Table labelled(Table table, bool synthetic) {
+  table.columns.insert(table.columns.begin(), Column{"population", "Population", CellKind::text, 0});
   for (auto& row : table.rows) row.insert(row.begin(), std::string(synthetic ? "synthetic" : "patient_list"));
   return table;
 }
 
-const report::Table& pick(const sim::SimulationOutput& out, const std::string& name) {
+const Table& pick(const sim::SimulationOutput& out, const std::string& name) {
   if (name == "months") return out.months;
   if (name == "groups") return out.groups;
   if (name == "gaps") return out.gaps;
@@ -78,7 +77,7 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
   if (j.value("replications", 1) > 1)
     s += "Figures are the P50 across replications; --format csv or json adds P10 and P90.\n";
   s += "\n";
-  auto text = [](const report::Table& t) { return report::render_text(report::central_columns(t)); };
+  auto text = [](const Table& t) { return render_text(central_columns(t)); };
   if (table != "months") return s + text(pick(out, table));
   s += text(out.months);
   if (!out.gaps.rows.empty()) s += "\nInequality gaps (waiting list at the end)\n" + text(out.gaps);
@@ -91,17 +90,17 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
       return v.is_number() ? v.get<double>() : 0.0;
     };
     s += fmt::format("\nMutual aid (waits of {}+ weeks): {} offered a move, {} moved ({})\n",
-                     ma.value("threshold_weeks", 0), report::format_count(p50(ma.at("offered"))),
-                     report::format_count(p50(ma.at("moved"))),
+                     ma.value("threshold_weeks", 0), format_count(p50(ma.at("offered"))),
+                     format_count(p50(ma.at("moved"))),
                      ma.at("acceptance_rate").is_null()
                          ? std::string("no offers")
-                         : report::format_percent(p50(ma.at("acceptance_rate"))) + " accepted");
+                         : format_percent(p50(ma.at("acceptance_rate"))) + " accepted");
   }
   return s;
 }
 
 void run(const SimulateOptions& o) {
-  const report::Format format = report::parse_format(o.format);
+  const Format format = parse_format(o.format);
   (void)pick(sim::SimulationOutput{}, o.table);  // validate --table before the (long) run
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   sim::SimRunOptions options;
@@ -115,13 +114,13 @@ void run(const SimulateOptions& o) {
 
   std::string content;
   switch (format) {
-    case report::Format::json:
+    case Format::json:
       content = out.json.dump(2) + "\n";
       break;
-    case report::Format::csv:
-      content = report::render_csv(labelled(pick(out, o.table), out.synthetic));
+    case Format::csv:
+      content = render_csv(labelled(pick(out, o.table), out.synthetic));
       break;
-    case report::Format::table:
+    case Format::table:
       content = text_report(out, o.table);
       break;
   }
@@ -132,12 +131,12 @@ void run(const SimulateOptions& o) {
   if (!o.out_dir.empty()) {
     std::vector<std::pair<std::string, std::string>> files{
         {"simulation.json", out.json.dump(2) + "\n"},
-        {"months.csv", report::render_csv(labelled(out.months, out.synthetic))},
-        {"groups.csv", report::render_csv(labelled(out.groups, out.synthetic))},
-        {"gaps.csv", report::render_csv(labelled(out.gaps, out.synthetic))},
-        {"priority_breaches.csv", report::render_csv(labelled(out.priority, out.synthetic))},
-        {"wait_estimates.csv", report::render_csv(labelled(out.wait_estimates, out.synthetic))},
-        {"replications.csv", report::render_csv(labelled(out.replications, out.synthetic))}};
+        {"months.csv", render_csv(labelled(out.months, out.synthetic))},
+        {"groups.csv", render_csv(labelled(out.groups, out.synthetic))},
+        {"gaps.csv", render_csv(labelled(out.gaps, out.synthetic))},
+        {"priority_breaches.csv", render_csv(labelled(out.priority, out.synthetic))},
+        {"wait_estimates.csv", render_csv(labelled(out.wait_estimates, out.synthetic))},
+        {"replications.csv", render_csv(labelled(out.replications, out.synthetic))}};
     if (!out.skipped_rows_report.empty()) files.emplace_back("skipped_rows.txt", out.skipped_rows_report);
     data::ensure_directory(o.out_dir);
     for (const auto& [name, text] : files) data::write_file_atomically(o.out_dir + "/" + name, text);

@@ -9,10 +9,10 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/csv.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 #include "stats/national_stats.hpp"
 #include "stats/rtt_checks.hpp"
 #include "stats/rtt_query.hpp"
@@ -62,7 +62,7 @@ std::string describe_selection(const stats::Selection& s, const std::vector<stat
 }
 
 std::string run_national(const StatsOptions& o, const std::string& path, const std::string& text,
-                         report::Format format) {
+                         Format format) {
   for (const auto& [name, value] : {std::pair{"--provider", o.provider}, std::pair{"--tfc", o.tfc},
                                     std::pair{"--commissioner", o.commissioner}}) {
     if (!value.empty()) {
@@ -91,26 +91,26 @@ std::string run_national(const StatsOptions& o, const std::string& path, const s
   if (o.last >= 0) n.last = o.last;
   const auto rows = stats::national_stats(series, n);
   if (rows.empty()) throw InputError(fmt::format("{}: no months match the selection", path));
-  const auto table = stats::national_stats_table(rows, n.part, format == report::Format::table);
-  if (format != report::Format::table) return report::render(table, format);
+  const auto table = stats::national_stats_table(rows, n.part, format == Format::table);
+  if (format != Format::table) return render(table, format);
   return fmt::format("England, {} ({}){}\n\n", data::part_description(n.part), data::part_code(n.part),
                      n.estimates ? ", with estimates for missing trusts" : "") +
-         report::render(table, format);
+         render(table, format);
 }
 
-std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, report::Format format) {
+std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, Format format) {
   if (o.estimates || o.last >= 0 || !o.from.empty() || !o.until.empty()) {
     throw InputError("--estimates, --last, --from and --until apply to the national time series only");
   }
   if (o.check) {
     const auto findings = stats::check_extract(extract);
     const auto table = stats::findings_table(findings);
-    if (format != report::Format::table) return report::render(table, format);
+    if (format != Format::table) return render(table, format);
     size_t errors = 0;
     for (const auto& f : findings) errors += f.severity == stats::Severity::error ? 1 : 0;
     std::string out = fmt::format("Validation of {} rows: {} error(s), {} warning(s)\n", extract.size(),
                                   errors, findings.size() - errors);
-    if (!findings.empty()) out += "\n" + report::render(table, format);
+    if (!findings.empty()) out += "\n" + render(table, format);
     return out;
   }
   stats::Selection s;
@@ -147,15 +147,15 @@ std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, 
     throw InputError(fmt::format("{}: {}", extract.sources().front(), why));
   }
   stats::StatsTableOptions topt;
-  topt.for_text = format == report::Format::table;
+  topt.for_text = format == Format::table;
   topt.bands = o.bands;
   const auto table = stats::stats_table(rows, topt);
-  if (format != report::Format::table) return report::render(table, format);
-  return describe_selection(s, by) + "\n\n" + report::render(table, format);
+  if (format != Format::table) return render(table, format);
+  return describe_selection(s, by) + "\n\n" + render(table, format);
 }
 
 void run(const StatsOptions& o) {
-  const report::Format format = report::parse_format(o.format);
+  const Format format = parse_format(o.format);
   // Sniff each file: the national time series, or a Full CSV extract (several extracts can be combined).
   std::optional<data::RttExtract> extract;
   std::string output;

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/table.hpp"
 #include "data/atomic_file.hpp"
-#include "report/table.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::plan {
@@ -19,19 +19,19 @@ double stats_within(const WaitHistogram& h) {
 }
 
 std::string pct(const std::optional<double>& v) {
-  return v ? report::format_percent(*v, 1) : "-";
+  return v ? format_percent(*v, 1) : "-";
 }
 std::string count(const std::optional<double>& v) {
-  return v ? report::format_count(*v) : "-";
+  return v ? format_count(*v) : "-";
 }
 
 std::string target_value(const Target& t, double v) {
   switch (t.kind) {
     case TargetKind::share_within:
     case TargetKind::share_over:
-      return report::format_percent(v, 1);
+      return format_percent(v, 1);
     default:
-      return report::format_count(v);
+      return format_count(v);
   }
 }
 
@@ -41,7 +41,7 @@ std::string target_gap(const Target& t, double gap) {
     case TargetKind::share_over:
       return fmt::format("{:+.1f} points", gap * 100);
     default:
-      return fmt::format("{}{}", gap >= 0 ? "+" : "-", report::format_count(std::fabs(gap)));
+      return fmt::format("{}{}", gap >= 0 ? "+" : "-", format_count(std::fabs(gap)));
   }
 }
 
@@ -50,7 +50,7 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
   std::vector<std::string> notes;
   constexpr double wpm = 365.25 / 12.0 / 7.0;
   notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
-                              report::format_count(c.list.total()),
+                              format_count(c.list.total()),
                               pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
   const std::string window =
       c.window_months > 0
@@ -60,8 +60,8 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
   notes.push_back(
       fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week, other removals "
                   "{:.2f}% of the list a month.",
-                  window, report::format_count(c.referrals_per_month / wpm),
-                  report::format_count(c.capacity_per_month / wpm), c.fit.other_rate * 100));
+                  window, format_count(c.referrals_per_month / wpm), format_count(c.capacity_per_month / wpm),
+                  c.fit.other_rate * 100));
   if (c.in_sample.months > 0)
     notes.push_back(fmt::format(
         "Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
@@ -114,17 +114,17 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
   // Key months: every March (the NHS year end) and the last month.
   out += "\nKey months";
   out += r.uncertain() ? " (central projection; P10-P90 in brackets):\n" : ":\n";
-  report::Table key;
-  key.columns = {{"month", "Month", report::CellKind::text, 0},
-                 {"list_size", "List size", report::CellKind::text, 0},
-                 {"pct_within_18_weeks", "Within 18 wks", report::CellKind::text, 0},
-                 {"over_52_weeks", "Over 52 wks", report::CellKind::text, 0},
-                 {"over_65_weeks", "Over 65 wks", report::CellKind::text, 0},
-                 {"p92_weeks", "P92 wks", report::CellKind::text, 0}};
+  Table key;
+  key.columns = {{"month", "Month", CellKind::text, 0},
+                 {"list_size", "List size", CellKind::text, 0},
+                 {"pct_within_18_weeks", "Within 18 wks", CellKind::text, 0},
+                 {"over_52_weeks", "Over 52 wks", CellKind::text, 0},
+                 {"over_65_weeks", "Over 65 wks", CellKind::text, 0},
+                 {"p92_weeks", "P92 wks", CellKind::text, 0}};
   for (size_t i = 0; i < r.central.months.size(); ++i) {
     const auto& m = r.central.months[i];
     if (m.month.month() != 3 && i + 1 != r.central.months.size()) continue;
-    std::string list = report::format_count(m.list_size);
+    std::string list = format_count(m.list_size);
     std::string within = pct(m.pct_within_18_weeks);
     if (r.uncertain()) {
       std::vector<double> ls, ws;
@@ -132,24 +132,24 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
         ls.push_back(rep[i].list_size);
         if (rep[i].pct_within_18_weeks) ws.push_back(*rep[i].pct_within_18_weeks);
       }
-      list += fmt::format(" ({}-{})", report::format_count(*report::sample_percentile(ls, 0.1)),
-                          report::format_count(*report::sample_percentile(ls, 0.9)));
+      list += fmt::format(" ({}-{})", format_count(*report::sample_percentile(ls, 0.1)),
+                          format_count(*report::sample_percentile(ls, 0.9)));
       if (!ws.empty())
-        within += fmt::format(" ({}-{})", report::format_percent(*report::sample_percentile(ws, 0.1)),
-                              report::format_percent(*report::sample_percentile(ws, 0.9)));
+        within += fmt::format(" ({}-{})", format_percent(*report::sample_percentile(ws, 0.1)),
+                              format_percent(*report::sample_percentile(ws, 0.9)));
     }
     key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
                  m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});
   }
-  out += report::render_text(key);
+  out += render_text(key);
   out += "\nMonthly projection:\n";
-  out += report::render_text(report::months_table(r.central.months));
+  out += render_text(report::months_table(r.central.months));
   return out;
 }
 
 std::string forecast_csv(const ForecastResult& r) {
-  return report::render_csv(r.uncertain() ? report::months_table(r.sample_months)
-                                          : report::months_table(r.central.months));
+  return render_csv(r.uncertain() ? report::months_table(r.sample_months)
+                                  : report::months_table(r.central.months));
 }
 
 report::HtmlReportInput forecast_html_input(const Scenario& scenario, const ForecastResult& r) {

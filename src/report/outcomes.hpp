@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/calendar.hpp"
+#include "core/table.hpp"
 #include "core/wait_bands.hpp"
-#include "report/table.hpp"
 
 namespace elective::report {
 

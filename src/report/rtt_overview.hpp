@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 #include "stats/national_stats.hpp"
 #include "stats/rtt_query.hpp"
 

@@ -14,8 +14,8 @@
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/csv.hpp"
-#include "report/table.hpp"
 #include "server/api_util.hpp"
 #include "server/dataset_service.hpp"
 #include "server/inequalities.hpp"
@@ -322,7 +322,7 @@ void Server::Impl::routes_stats() {
              const auto rows = stats::query(*extract, selection, by);
              const auto table = stats::stats_table(rows, options);
              res.status = 200;
-             res.set_content(report::render(table, report::Format::json), "application/json");
+             res.set_content(render(table, Format::json), "application/json");
            }));
 
   // England's monthly series (NHS England RTT overview time series), for the overview charts.

@@ -36,15 +36,14 @@ nlohmann::json stat(const Values& values, bool multi) {
 
 // Tables show the P50 and, with several replications, the P10 and P90 in extra columns.
 struct TableBuilder {
-  report::Table table;
+  Table table;
   bool multi = false;
-  std::vector<report::Cell> row;
+  std::vector<Cell> row;
 
   void text_column(const std::string& key, const std::string& title) {
-    table.columns.push_back({key, title, report::CellKind::text, 0});
+    table.columns.push_back({key, title, CellKind::text, 0});
   }
-  void stat_column(const std::string& key, const std::string& title, report::CellKind kind,
-                   int decimals = 2) {
+  void stat_column(const std::string& key, const std::string& title, CellKind kind, int decimals = 2) {
     table.columns.push_back({key, title, kind, decimals});
     if (multi) {
       table.columns.push_back({key + "_p10", title + " P10", kind, decimals});
@@ -53,7 +52,7 @@ struct TableBuilder {
   }
   void text(const std::string& s) { row.emplace_back(s); }
   void value(const Values& values) {
-    auto cell = [](std::optional<double> v) -> report::Cell {
+    auto cell = [](std::optional<double> v) -> Cell {
       if (!v) return std::monostate{};
       return *v;
     };
@@ -130,12 +129,12 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   gt.text_column("basis", "Basis");
   gt.text_column("dimension", "Dimension");
   gt.text_column("group", "Group");
-  gt.stat_column("count", "Pathways", report::CellKind::count);
-  gt.stat_column("list_share", "Share", report::CellKind::fraction);
-  gt.stat_column("median_weeks", "Median (wks)", report::CellKind::weeks);
-  gt.stat_column("p92_weeks", "P92 (wks)", report::CellKind::weeks);
-  gt.stat_column("share_over_18_weeks", "Over 18 wks", report::CellKind::fraction);
-  gt.stat_column("share_over_52_weeks", "Over 52 wks", report::CellKind::fraction);
+  gt.stat_column("count", "Pathways", CellKind::count);
+  gt.stat_column("list_share", "Share", CellKind::fraction);
+  gt.stat_column("median_weeks", "Median (wks)", CellKind::weeks);
+  gt.stat_column("p92_weeks", "P92 (wks)", CellKind::weeks);
+  gt.stat_column("share_over_18_weeks", "Over 18 wks", CellKind::fraction);
+  gt.stat_column("share_over_52_weeks", "Over 52 wks", CellKind::fraction);
   gt.text_column("suppressed", "Suppressed");
 
   // Per replication, the group metrics used again by the gaps.
@@ -201,10 +200,10 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   ga.text_column("dimension", "Dimension");
   ga.text_column("group", "Group");
   ga.text_column("reference_group", "Reference");
-  ga.stat_column("value", "Value", report::CellKind::number, 3);
-  ga.stat_column("reference_value", "Reference value", report::CellKind::number, 3);
-  ga.stat_column("difference", "Difference", report::CellKind::number, 3);
-  ga.stat_column("ratio", "Ratio", report::CellKind::number, 3);
+  ga.stat_column("value", "Value", CellKind::number, 3);
+  ga.stat_column("reference_value", "Reference value", CellKind::number, 3);
+  ga.stat_column("difference", "Difference", CellKind::number, 3);
+  ga.stat_column("ratio", "Ratio", CellKind::number, 3);
   auto add_gap = [&](const std::string& measure, Dimension dim, int g, int ref,
                      const Values GroupMetrics::*field) {
     const auto& ms = list_metrics[static_cast<size_t>(dim)];
@@ -288,12 +287,12 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   TableBuilder pt;
   pt.multi = multi;
   pt.text_column("priority", "Priority");
-  pt.stat_column("due_within_days", "Due within (days)", report::CellKind::count);
-  pt.stat_column("treated", "Treated", report::CellKind::count);
-  pt.stat_column("treated_after_due", "Treated after due", report::CellKind::count);
-  pt.stat_column("share_treated_after_due", "Share after due", report::CellKind::fraction);
-  pt.stat_column("waiting_at_end", "Waiting at end", report::CellKind::count);
-  pt.stat_column("waiting_past_due_at_end", "Past due at end", report::CellKind::count);
+  pt.stat_column("due_within_days", "Due within (days)", CellKind::count);
+  pt.stat_column("treated", "Treated", CellKind::count);
+  pt.stat_column("treated_after_due", "Treated after due", CellKind::count);
+  pt.stat_column("share_treated_after_due", "Share after due", CellKind::fraction);
+  pt.stat_column("waiting_at_end", "Waiting at end", CellKind::count);
+  pt.stat_column("waiting_past_due_at_end", "Past due at end", CellKind::count);
   for (int p = 0; p < data::kPriorityCount; ++p) {
     Values treated, late, share, waiting, past, due;
     double any = 0;
@@ -370,12 +369,12 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   wt.multi = multi;
   wt.text_column("provider", "Provider");
   wt.text_column("tfc", "TFC");
-  wt.stat_column("list_size", "List", report::CellKind::count);
-  wt.stat_column("capacity_per_week", "Capacity/wk", report::CellKind::number, 1);
-  wt.stat_column("referrals_per_week", "Referrals/wk", report::CellKind::number, 1);
-  wt.stat_column("list_over_capacity_weeks", "List/capacity (wks)", report::CellKind::weeks);
-  wt.stat_column("quoted_median_weeks", "Quoted median (wks)", report::CellKind::weeks);
-  wt.stat_column("quoted_p92_weeks", "Quoted P92 (wks)", report::CellKind::weeks);
+  wt.stat_column("list_size", "List", CellKind::count);
+  wt.stat_column("capacity_per_week", "Capacity/wk", CellKind::number, 1);
+  wt.stat_column("referrals_per_week", "Referrals/wk", CellKind::number, 1);
+  wt.stat_column("list_over_capacity_weeks", "List/capacity (wks)", CellKind::weeks);
+  wt.stat_column("quoted_median_weeks", "Quoted median (wks)", CellKind::weeks);
+  wt.stat_column("quoted_p92_weeks", "Quoted P92 (wks)", CellKind::weeks);
   for (size_t q = 0; q < model.queues.size(); ++q) {
     Values list, cap, ref, ratio, median, p92;
     for (const auto& run : runs) {
@@ -419,16 +418,16 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
   // Totals and per-replication headlines.
   Values refs, treated, other;
   out.replication_results = nlohmann::json::array();
-  report::Table rt;
-  rt.columns = {{"replication", "Replication", report::CellKind::count, 0},
-                {"list_size", "List at end", report::CellKind::count, 0},
-                {"pct_within_18_weeks", "Within 18 wks", report::CellKind::fraction, 1},
-                {"p92_weeks", "P92 (wks)", report::CellKind::weeks, 2},
-                {"over_52_weeks", "Over 52 wks", report::CellKind::count, 0},
-                {"referrals", "Referrals", report::CellKind::count, 0},
-                {"removals_treated", "Treated", report::CellKind::count, 0},
-                {"removals_other", "Other removals", report::CellKind::count, 0},
-                {"moved_by_mutual_aid", "Moved", report::CellKind::count, 0}};
+  Table rt;
+  rt.columns = {{"replication", "Replication", CellKind::count, 0},
+                {"list_size", "List at end", CellKind::count, 0},
+                {"pct_within_18_weeks", "Within 18 wks", CellKind::fraction, 1},
+                {"p92_weeks", "P92 (wks)", CellKind::weeks, 2},
+                {"over_52_weeks", "Over 52 wks", CellKind::count, 0},
+                {"referrals", "Referrals", CellKind::count, 0},
+                {"removals_treated", "Treated", CellKind::count, 0},
+                {"removals_other", "Other removals", CellKind::count, 0},
+                {"moved_by_mutual_aid", "Moved", CellKind::count, 0}};
   for (size_t r = 0; r < R; ++r) {
     const auto& run = runs[r];
     refs.push_back(run.referrals_total);
@@ -447,7 +446,7 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
          {"removals_treated", run.treated_total},
          {"removals_other", run.other_removals_total},
          {"moved_by_mutual_aid", run.mutual_aid.moved}});
-    auto opt = [](std::optional<double> v) -> report::Cell {
+    auto opt = [](std::optional<double> v) -> Cell {
       if (!v) return std::monostate{};
       return *v;
     };

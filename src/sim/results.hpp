@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/table.hpp"
 #include "report/outcomes.hpp"
-#include "report/table.hpp"
 #include "sim/engine.hpp"
 #include "sim/model.hpp"
 
@@ -17,7 +17,7 @@ inline constexpr double kSuppressBelow = 5;
 
 struct Summaries {
   nlohmann::json groups, gaps, priority_breaches, mutual_aid, wait_estimates, totals, replication_results;
-  report::Table groups_table, gaps_table, priority_table, wait_estimates_table, replications_table;
+  Table groups_table, gaps_table, priority_table, wait_estimates_table, replications_table;
 };
 
 Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>& runs,

@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/progress.hpp"
+#include "core/table.hpp"
 #include "plan/scenario.hpp"
-#include "report/table.hpp"
 
 namespace elective::sim {
 
@@ -32,7 +32,7 @@ struct SimRunOptions {
 // Everything one run produces, for the CLI's tables and files.
 struct SimulationOutput {
   nlohmann::json json;
-  report::Table months, groups, gaps, priority, wait_estimates, replications;
+  Table months, groups, gaps, priority, wait_estimates, replications;
   std::string skipped_rows_report;  // the patient list's problem report (empty when no list or no problems)
   bool synthetic = true;
 };

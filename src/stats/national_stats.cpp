@@ -92,13 +92,11 @@ std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
   return rows;
 }
 
-report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part,
-                                   bool for_text) {
-  using report::CellKind;
+Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part, bool for_text) {
   const bool completed = part == data::RttPart::admitted || part == data::RttPart::nonadmitted;
   const std::string pkey = completed ? "p95" : "p92";
   const std::string ptitle = completed ? "P95 wks" : "P92 wks";
-  report::Table t;
+  Table t;
   t.columns = {{"month", "Month", CellKind::text},
                {"part", "Part", CellKind::text},
                {"total", "Total", CellKind::count},
@@ -115,39 +113,35 @@ report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, da
   if (!for_text) t.columns.push_back({pkey + "_censored", "Censored", CellKind::flag});
   t.columns.push_back({"unknown_clock_start", "Unknown start", CellKind::count});
 
-  auto count = [](const std::optional<double>& v) -> report::Cell {
+  auto count = [](const std::optional<double>& v) -> Cell {
     if (!v) return {};
     // Estimates for missing trusts can be fractional; whole counts are written as integers.
     if (std::nearbyint(*v) == *v) return static_cast<std::int64_t>(*v);
     return *v;
   };
-  auto number = [](const std::optional<double>& v) -> report::Cell {
-    return v ? report::Cell{*v} : report::Cell{};
-  };
+  auto number = [](const std::optional<double>& v) -> Cell { return v ? Cell{*v} : Cell{}; };
   for (const auto& r : rows) {
-    std::vector<report::Cell> cells = {r.month.to_string(),
-                                       std::string(data::part_name(r.part)),
-                                       count(r.total),
-                                       count(r.within_18_weeks),
-                                       number(r.pct_within_18_weeks),
-                                       count(r.over_18_weeks),
-                                       count(r.over_52_weeks),
-                                       count(r.over_65_weeks),
-                                       count(r.over_78_weeks),
-                                       count(r.over_104_weeks),
-                                       number(r.median_weeks)};
-    if (!for_text)
-      cells.push_back(r.median_weeks ? report::Cell{std::int64_t{r.median_censored}} : report::Cell{});
+    std::vector<Cell> cells = {r.month.to_string(),
+                               std::string(data::part_name(r.part)),
+                               count(r.total),
+                               count(r.within_18_weeks),
+                               number(r.pct_within_18_weeks),
+                               count(r.over_18_weeks),
+                               count(r.over_52_weeks),
+                               count(r.over_65_weeks),
+                               count(r.over_78_weeks),
+                               count(r.over_104_weeks),
+                               number(r.median_weeks)};
+    if (!for_text) cells.push_back(r.median_weeks ? Cell{std::int64_t{r.median_censored}} : Cell{});
     if (for_text && r.percentile_censored && r.percentile_weeks) {
       cells.push_back(fmt::format("{:.0f}+", *r.percentile_weeks));
     } else {
       cells.push_back(number(r.percentile_weeks));
     }
     if (!for_text) {
-      cells.push_back(r.percentile_weeks ? report::Cell{std::int64_t{r.percentile_censored}}
-                                         : report::Cell{});
+      cells.push_back(r.percentile_weeks ? Cell{std::int64_t{r.percentile_censored}} : Cell{});
     }
-    cells.push_back(report::Cell{});  // unknown clock starts are not in the national series
+    cells.push_back(Cell{});  // unknown clock starts are not in the national series
     t.add_row(std::move(cells));
   }
   return t;

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 
 namespace elective::stats {
 
@@ -42,7 +42,6 @@ std::vector<NationalStatsRow> national_stats(const data::NationalSeries& series,
                                              const NationalOptions& options);
 
 // Same column keys as stats_table (p95_weeks / p95_censored replace p92 for admitted and nonadmitted).
-report::Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part,
-                                   bool for_text);
+Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttPart part, bool for_text);
 
 }  // namespace elective::stats

@@ -245,17 +245,16 @@ std::string_view severity_name(Severity severity) {
   return severity == Severity::error ? "error" : "warning";
 }
 
-report::Table findings_table(const std::vector<Finding>& findings) {
-  using report::CellKind;
-  report::Table t;
+Table findings_table(const std::vector<Finding>& findings) {
+  Table t;
   t.columns = {{"severity", "Severity", CellKind::text}, {"check", "Check", CellKind::text},
                {"file", "File", CellKind::text},         {"line", "Line", CellKind::text},
                {"month", "Month", CellKind::text},       {"provider", "Provider", CellKind::text},
                {"message", "Message", CellKind::text}};
   for (const auto& f : findings) {
     t.add_row({std::string(severity_name(f.severity)), f.check, f.file,
-               f.line > 0 ? report::Cell{static_cast<std::int64_t>(f.line)} : report::Cell{}, f.month,
-               f.provider, f.message});
+               f.line > 0 ? Cell{static_cast<std::int64_t>(f.line)} : Cell{}, f.month, f.provider,
+               f.message});
   }
   return t;
 }

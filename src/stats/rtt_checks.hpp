@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/table.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 
 namespace elective::stats {
 
@@ -43,6 +43,6 @@ std::vector<Finding> check_extract(const data::RttExtract& extract);
 std::string_view severity_name(Severity severity);
 
 // Columns: severity, check, file, line, month, provider, message.
-report::Table findings_table(const std::vector<Finding>& findings);
+Table findings_table(const std::vector<Finding>& findings);
 
 }  // namespace elective::stats

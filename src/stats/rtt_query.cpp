@@ -127,21 +127,19 @@ std::vector<StatsRow> query(const data::RttExtract& extract, const Selection& se
 
 namespace {
 
-report::Cell count_cell(double v) {
+Cell count_cell(double v) {
   return static_cast<std::int64_t>(std::llround(v));
 }
-report::Cell count_cell(const std::optional<double>& v) {
-  return v ? count_cell(*v) : report::Cell{};
+Cell count_cell(const std::optional<double>& v) {
+  return v ? count_cell(*v) : Cell{};
 }
-report::Cell text_or_null(const std::optional<std::string>& s) {
-  return s ? report::Cell{*s} : report::Cell{};
+Cell text_or_null(const std::optional<std::string>& s) {
+  return s ? Cell{*s} : Cell{};
 }
 
 }  // namespace
 
-report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOptions& options) {
-  using report::CellKind;
-  using report::Column;
+Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOptions& options) {
   const bool any_provider =
       std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.provider.has_value(); });
   const bool any_tfc = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.tfc.has_value(); });
@@ -152,7 +150,7 @@ report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOpt
     if (r.has_bands) max_top = std::max(max_top, r.histogram.top_band());
   }
 
-  report::Table t;
+  Table t;
   if (any_provider) {
     t.columns.push_back({"provider", "Provider", CellKind::text});
     if (options.for_text) t.columns.push_back({"provider_name", "Provider name", CellKind::text});
@@ -187,18 +185,18 @@ report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOpt
     }
   }
 
-  auto percentile = [&](const BandPercentile& p) -> report::Cell {
+  auto percentile = [&](const BandPercentile& p) -> Cell {
     if (!p.weeks) return {};
     if (options.for_text && p.censored) return fmt::format("{:.0f}+", *p.weeks);
     return *p.weeks;
   };
-  auto censored = [&](const BandPercentile& p) -> report::Cell {
+  auto censored = [&](const BandPercentile& p) -> Cell {
     if (!p.weeks) return {};
     return static_cast<std::int64_t>(p.censored ? 1 : 0);
   };
 
   for (const auto& r : rows) {
-    std::vector<report::Cell> cells;
+    std::vector<Cell> cells;
     const WaitSummary& s = r.summary;
     if (any_provider) {
       cells.push_back(text_or_null(r.provider));
@@ -213,11 +211,11 @@ report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOpt
       if (options.for_text) cells.push_back(text_or_null(r.commissioner_name));
     }
     cells.push_back(std::string(data::part_name(r.part)));
-    cells.push_back(r.month ? report::Cell{r.month->to_string()} : report::Cell{});
+    cells.push_back(r.month ? Cell{r.month->to_string()} : Cell{});
     cells.push_back(count_cell(s.total));
     if (r.has_bands) {
       cells.push_back(count_cell(s.within_18_weeks));
-      cells.push_back(s.pct_within_18_weeks ? report::Cell{*s.pct_within_18_weeks} : report::Cell{});
+      cells.push_back(s.pct_within_18_weeks ? Cell{*s.pct_within_18_weeks} : Cell{});
       cells.push_back(count_cell(s.over_18_weeks));
       cells.push_back(count_cell(s.over_52_weeks));
       cells.push_back(count_cell(s.over_65_weeks));
@@ -230,14 +228,14 @@ report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOpt
       cells.push_back(count_cell(s.unknown_clock_start));
     } else {
       const size_t nulls = options.for_text ? 10 : 12;
-      cells.insert(cells.end(), nulls, report::Cell{});
+      cells.insert(cells.end(), nulls, Cell{});
     }
     if (options.bands) {
       for (int k = 0; k <= max_top; ++k) {
         if (r.has_bands && (k < r.histogram.top_band() || (k == max_top && k == r.histogram.top_band()))) {
           cells.push_back(count_cell(r.histogram.counts[static_cast<size_t>(k)]));
         } else {
-          cells.push_back(report::Cell{});
+          cells.push_back(Cell{});
         }
       }
     }

@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/table.hpp"
 #include "core/wait_bands.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::stats {
@@ -78,7 +78,7 @@ struct StatsTableOptions {
 // The table of `elective stats`: selection keys present in any row (part always, month always), then
 // total, within_18_weeks, pct_within_18_weeks, over_18_weeks, over_52_weeks, over_65_weeks, over_78_weeks,
 // over_104_weeks, median_weeks, median_censored, p92_weeks, p92_censored, unknown_clock_start.
-// report::render(stats_table(rows), Format::json) is exactly `elective stats --format json`.
-report::Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOptions& options = {});
+// render(stats_table(rows), Format::json) is exactly `elective stats --format json`.
+Table stats_table(const std::vector<StatsRow>& rows, const StatsTableOptions& options = {});
 
 }  // namespace elective::stats

@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/table.hpp"
 #include "data/csv.hpp"
 #include "data/rtt_extract.hpp"
-#include "report/table.hpp"
 #include "server_test_util.hpp"
 #include "stats/rtt_query.hpp"
 
@@ -79,7 +79,7 @@ TEST_F(ApiTest, StatsEqualTheLibraryOutput) {
     if (query.find("by=tfc") != std::string::npos) by.push_back("tfc");
     if (query.find("by=commissioner") != std::string::npos) by.push_back("commissioner");
     const auto rows = stats::query(extract, selection, stats::parse_breakdowns(by));
-    const auto expected = report::render(stats::stats_table(rows), report::Format::json);
+    const auto expected = render(stats::stats_table(rows), Format::json);
     EXPECT_EQ(res->body, expected) << query;
   }
   const auto t_and_o = get_json(client, "/api/stats?tfc=110")["rows"][0];

@@ -177,7 +177,7 @@ TEST(StatsTable, JsonKeysAndCensoredPercentiles) {
   StatsTableOptions text;
   text.for_text = true;
   const auto t = stats_table(rows, text);
-  const std::string rendered = report::render_text(t);
+  const std::string rendered = render_text(t);
   EXPECT_THAT(rendered, ::testing::HasSubstr("52+"));
   EXPECT_THAT(rendered, ::testing::HasSubstr("RAA NAME"));
 }

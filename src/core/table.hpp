@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace elective::report {
+namespace elective {
 
 enum class Format { table, csv, json };
 // Parses "table" | "csv" | "json"; throws InputError naming the option otherwise.
@@ -57,4 +57,4 @@ std::string format_count(double value);                         // 7,621,297
 std::string format_percent(double fraction, int decimals = 1);  // 58.8%
 std::string csv_escape(std::string_view field);
 
-}  // namespace elective::report
+}  // namespace elective

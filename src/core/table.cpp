@@ -1,4 +1,4 @@
-#include "report/table.hpp"
+#include "core/table.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 
-namespace elective::report {
+namespace elective {
 
 Format parse_format(std::string_view text) {
   if (text == "table") return Format::table;
@@ -196,4 +196,4 @@ std::string render(const Table& table, Format format) {
   return {};
 }
 
-}  // namespace elective::report
+}  // namespace elective
