@@ -9,9 +9,12 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "data/csv.hpp"
+#include "data/input_file.hpp"
+#include "data/input_limits.hpp"
 
 namespace elective::data {
 namespace {
@@ -126,7 +129,10 @@ std::optional<BandHeader> parse_band_header(std::string_view header) {
 // year).
 std::optional<YearMonth> parse_period(std::string_view period, std::string_view year_cell) {
   period = trim(period);
-  if (auto ym = YearMonth::parse(period)) return ym;
+  if (auto ym = YearMonth::parse(period)) {
+    if (ym->year() < kEarliestPlausibleYear || ym->year() > kLatestPlausibleYear) return std::nullopt;
+    return ym;
+  }
   int month = 0;
   int year = 0;
   size_t i = 0;
@@ -152,7 +158,7 @@ std::optional<YearMonth> parse_period(std::string_view period, std::string_view 
       if (financial && month <= 3) ++year;
     }
   }
-  if (year < 1900 || year > 2200) return std::nullopt;
+  if (year < kEarliestPlausibleYear || year > kLatestPlausibleYear) return std::nullopt;
   return YearMonth(year, month);
 }
 
@@ -266,37 +272,84 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
 
 }  // namespace
 
+namespace {
+void check_unique_rows(const RttExtract& x, std::size_t first_new);
+}  // namespace
+
+// The parser, in the order it works: find the header row and map its columns to roles and bands
+// (map_columns), then read each data row (parse_row: field count, counts, month, part, codes), then check the
+// whole extract (check_unique_rows). One object holds the state the steps share.
 class RttExtractParser {
  public:
   static RttExtract parse(std::string_view text, const std::string& file);
+
+ private:
+  RttExtractParser(std::string_view text, const std::string& file) : file_(file), reader_(text, file) {}
+
+  // Header and column mapping.
+  void find_header();
+  void map_columns();
+  // Row parsing.
+  void parse_rows(size_t text_size);
+  void check_field_count() const;
+  YearMonth month_of_row();
+  RttPart part_of_row();
+  std::uint32_t intern_cached(int role, std::string_view value);
+  std::uint32_t intern_optional(Role role);
+
+  const std::string& file_;
+  CsvReader reader_;
+  RttExtract out_;
+  std::vector<std::string_view> fields_;
+  // Column layout from the header.
+  std::int64_t header_line_ = 0;
+  std::vector<std::string> header_;
+  std::array<int, kRoleCount> role_col_{};
+  std::vector<int> kind_;  // per column: kIgnore, a Role, or kBandBase + band
+  int open_band_ = -1;
+  // Per-row state and caches (consecutive rows mostly repeat the descriptive cells).
+  std::array<std::string_view, kRoleCount> cell_;
+  std::array<std::string, kRoleCount> last_text_;
+  std::array<std::uint32_t, kRoleCount> last_id_{};
+  std::array<bool, kRoleCount> has_last_{};
+  std::uint32_t empty_id_ = 0;
+  std::string last_period_;
+  std::string last_year_;
+  std::string last_part_text_ = "\x01";  // never a real cell
+  std::optional<RttPart> last_part_;
+  std::optional<YearMonth> last_month_;
 };
 
 RttExtract RttExtractParser::parse(std::string_view text, const std::string& file) {
-  RttExtract out;
-  out.sources_.push_back(file);
+  // NHS England publishes the Full CSV extract zipped; gzip and zip are read as they come.
+  if (detect_compression(text) != Compression::none)
+    return parse(decode_input(std::string(text), file), file);
   if (text.empty() || trim(text).find_first_not_of("\r\n") == std::string_view::npos) {
     throw InputError(SourceLocation{file, 1, 0, {}},
                      "empty file (expected an RTT Full CSV extract with a header row)");
-  }
-  if (text.size() >= 4 && text.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-    throw InputError(SourceLocation{file, 1, 0, {}},
-                     "this is a zip archive, not CSV (expected an RTT Full CSV extract; unzip it first)");
   }
   if (has_binary_content(text)) {
     throw InputError(SourceLocation{file, 1, 0, {}},
                      "binary content, not CSV text (expected an RTT Full CSV extract)");
   }
+  RttExtractParser p(text, file);
+  p.out_.sources_.push_back(file);
+  p.fields_.reserve(128);
+  p.find_header();
+  p.map_columns();
+  p.parse_rows(text.size());
+  check_unique_rows(p.out_, 0);
+  return std::move(p.out_);
+}
 
-  CsvReader reader(text, file);
-  std::vector<std::string_view> fields;
-  fields.reserve(128);
+// ---- Header and column mapping
 
-  // Find the header: the first record with a `Provider Org Code` cell (older files have banner rows above
-  // it).
+// The header is the first record with a `Provider Org Code` cell (older files have banner rows above it).
+void RttExtractParser::find_header() {
   constexpr int kMaxBannerRows = 30;
   bool found = false;
-  for (int i = 0; i <= kMaxBannerRows && reader.next(fields); ++i) {
-    for (auto f : fields) {
+  for (int i = 0; i <= kMaxBannerRows && reader_.next(fields_); ++i) {
+    for (auto f : fields_) {
       if (to_lower(trim(f)) == "provider org code") {
         found = true;
         break;
@@ -306,31 +359,31 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   }
   if (!found) {
     throw InputError(
-        SourceLocation{file, 1, 0, {}},
+        SourceLocation{file_, 1, 0, {}},
         "not an RTT Full CSV extract: no header row with a 'Provider Org Code' column in the first "
         "lines (expected the 121-column NHS England RTT Full CSV header)");
   }
-  const std::int64_t header_line = reader.line();
-  const size_t ncol = fields.size();
-  std::vector<std::string> header(ncol);
-  for (size_t i = 0; i < ncol; ++i) header[i] = std::string(trim(fields[i]));
+  header_line_ = reader_.line();
+  header_.resize(fields_.size());
+  for (size_t i = 0; i < fields_.size(); ++i) header_[i] = std::string(trim(fields_[i]));
+}
 
-  // Map header names to roles.
-  std::array<int, kRoleCount> role_col;
-  role_col.fill(-1);
-  std::vector<int> kind(ncol, kIgnore);
+// Header names to roles and weekly bands; every required column and band must be there exactly once.
+void RttExtractParser::map_columns() {
+  const size_t ncol = header_.size();
+  role_col_.fill(-1);
+  kind_.assign(ncol, kIgnore);
   std::vector<int> tfc_name_cols;
   std::map<int, size_t> band_cols;  // band -> column
-  int open_band = -1;
   size_t open_col = 0;
   for (size_t i = 0; i < ncol; ++i) {
-    const std::string h = to_lower(header[i]);
-    if (auto b = parse_band_header(header[i])) {
-      const SourceLocation where{file, header_line, reader.column_of(i), header[i]};
+    const std::string h = to_lower(header_[i]);
+    if (auto b = parse_band_header(header_[i])) {
+      const SourceLocation where{file_, header_line_, reader_.column_of(i), header_[i]};
       if (b->open) {
-        if (open_band >= 0)
+        if (open_band_ >= 0)
           throw InputError(where, "a second open top band column (expected exactly one 'Gt N Weeks SUM 1')");
-        open_band = b->band;
+        open_band_ = b->band;
         open_col = i;
       } else {
         if (band_cols.count(b->band)) throw InputError(where, "duplicate weekly band column");
@@ -342,8 +395,8 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
       if (h == to_lower(kRoleHeaders[static_cast<size_t>(r)])) {
         if (r == kTfcName) {
           tfc_name_cols.push_back(static_cast<int>(i));
-        } else if (role_col[static_cast<size_t>(r)] < 0) {
-          role_col[static_cast<size_t>(r)] = static_cast<int>(i);
+        } else if (role_col_[static_cast<size_t>(r)] < 0) {
+          role_col_[static_cast<size_t>(r)] = static_cast<int>(i);
         }
         break;
       }
@@ -351,98 +404,142 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
   }
   // In at least one older month the code column is headed `Treatment Function Name`: with no code column, the
   // first `Treatment Function Name` column holds the codes and a second one (if any) the names.
-  if (role_col[kTfc] < 0 && !tfc_name_cols.empty()) {
-    role_col[kTfc] = tfc_name_cols[0];
-    if (tfc_name_cols.size() > 1) role_col[kTfcName] = tfc_name_cols[1];
+  if (role_col_[kTfc] < 0 && !tfc_name_cols.empty()) {
+    role_col_[kTfc] = tfc_name_cols[0];
+    if (tfc_name_cols.size() > 1) role_col_[kTfcName] = tfc_name_cols[1];
   } else if (!tfc_name_cols.empty()) {
-    role_col[kTfcName] = tfc_name_cols[0];
+    role_col_[kTfcName] = tfc_name_cols[0];
   }
   for (Role r : kRequiredRoles) {
-    if (role_col[r] < 0) {
+    if (role_col_[r] < 0) {
       throw InputError(
-          SourceLocation{file, header_line, 0, std::string(kRoleHeaders[r])},
+          SourceLocation{file_, header_line_, 0, std::string(kRoleHeaders[r])},
           fmt::format("missing column '{}' (expected the NHS England RTT Full CSV header)", kRoleHeaders[r]));
     }
   }
-  if (open_band < 0) {
+  if (open_band_ < 0) {
     throw InputError(
-        SourceLocation{file, header_line, 0, {}},
+        SourceLocation{file_, header_line_, 0, {}},
         "missing the open top band column (expected 'Gt 104 Weeks SUM 1', or 'Gt 52 Weeks SUM 1' before "
         "April 2021)");
   }
-  for (int k = 0; k < open_band; ++k) {
+  for (int k = 0; k < open_band_; ++k) {
     if (!band_cols.count(k)) {
       throw InputError(
-          SourceLocation{file, header_line, 0, fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)},
+          SourceLocation{file_, header_line_, 0, fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)},
           fmt::format("missing weekly band column (expected bands 0 to {} below the open band "
                       "'Gt {} Weeks SUM 1')",
-                      open_band - 1, open_band));
+                      open_band_ - 1, open_band_));
     }
   }
-  if (!band_cols.empty() && band_cols.rbegin()->first >= open_band) {
+  if (!band_cols.empty() && band_cols.rbegin()->first >= open_band_) {
     const size_t col = band_cols.rbegin()->second;
-    throw InputError(SourceLocation{file, header_line, reader.column_of(col), header[col]},
-                     fmt::format("weekly band above the open top band 'Gt {} Weeks SUM 1'", open_band));
+    throw InputError(SourceLocation{file_, header_line_, reader_.column_of(col), header_[col]},
+                     fmt::format("weekly band above the open top band 'Gt {} Weeks SUM 1'", open_band_));
   }
-  if (open_band > std::numeric_limits<std::uint16_t>::max()) {
-    throw InputError(SourceLocation{file, header_line, 0, header[open_col]}, "open top band out of range");
+  if (open_band_ > std::numeric_limits<std::uint16_t>::max()) {
+    throw InputError(SourceLocation{file_, header_line_, 0, header_[open_col]}, "open top band out of range");
   }
-  for (const auto& [band, col] : band_cols) kind[col] = kBandBase + band;
-  kind[open_col] = kBandBase + open_band;
+  for (const auto& [band, col] : band_cols) kind_[col] = kBandBase + band;
+  kind_[open_col] = kBandBase + open_band_;
   for (int r = 0; r < kRoleCount; ++r) {
-    if (role_col[static_cast<size_t>(r)] >= 0)
-      kind[static_cast<size_t>(role_col[static_cast<size_t>(r)])] = r;
+    if (role_col_[static_cast<size_t>(r)] >= 0)
+      kind_[static_cast<size_t>(role_col_[static_cast<size_t>(r)])] = r;
   }
-  const size_t nbands = static_cast<size_t>(open_band) + 1;
+}
 
-  // Dictionary cache: consecutive rows mostly repeat the descriptive cells.
-  std::array<std::string, kRoleCount> last_text;
-  std::array<std::uint32_t, kRoleCount> last_id;
-  std::array<bool, kRoleCount> has_last{};
-  auto intern_cached = [&](int role, std::string_view value) -> std::uint32_t {
-    const auto r = static_cast<size_t>(role);
-    if (has_last[r] && last_text[r] == value) return last_id[r];
-    last_text[r].assign(value.data(), value.size());
-    has_last[r] = true;
-    last_id[r] = out.intern(value);
-    return last_id[r];
-  };
-  const std::uint32_t empty_id = out.intern("");
+// ---- Row parsing
 
-  std::string last_period;
-  std::string last_year;
-  std::string last_part_text = "\x01";  // never a real cell
-  std::optional<RttPart> last_part;
-  std::optional<YearMonth> last_month;
-  std::array<std::string_view, kRoleCount> cell;
-  std::vector<std::uint32_t> bands(nbands);
+std::uint32_t RttExtractParser::intern_cached(int role, std::string_view value) {
+  const auto r = static_cast<size_t>(role);
+  if (has_last_[r] && last_text_[r] == value) return last_id_[r];
+  last_text_[r].assign(value.data(), value.size());
+  has_last_[r] = true;
+  last_id_[r] = out_.intern(value);
+  return last_id_[r];
+}
 
-  out.rows_.reserve(text.size() / 400 + 16);
-  out.band_counts_.reserve((text.size() / 400 + 16) * nbands);
+std::uint32_t RttExtractParser::intern_optional(Role role) {
+  return role_col_[role] >= 0 ? intern_cached(role, cell_[role]) : empty_id_;
+}
 
-  while (reader.next(fields)) {
-    if (fields.size() != ncol) {
-      const bool truncated = reader.last_record_unterminated() && fields.size() < ncol;
-      std::int64_t column = 0;
-      if (fields.size() < ncol) {
-        const size_t last = fields.size() - 1;
-        column = reader.column_of(last) + static_cast<std::int64_t>(fields[last].size());
-      } else {
-        column = reader.column_of(ncol);
-      }
-      throw InputError(SourceLocation{file, reader.line(), column, {}},
-                       fmt::format("expected {} fields as in the header, found {}{}", ncol, fields.size(),
-                                   truncated ? " (the last line looks truncated)" : ""));
+void RttExtractParser::check_field_count() const {
+  const size_t ncol = header_.size();
+  if (fields_.size() == ncol) return;
+  const bool truncated = reader_.last_record_unterminated() && fields_.size() < ncol;
+  std::int64_t column = 0;
+  if (fields_.size() < ncol) {
+    const size_t last = fields_.size() - 1;
+    column = reader_.column_of(last) + static_cast<std::int64_t>(fields_[last].size());
+  } else {
+    column = reader_.column_of(ncol);
+  }
+  throw InputError(SourceLocation{file_, reader_.line(), column, {}},
+                   fmt::format("expected {} fields as in the header, found {}{}", ncol, fields_.size(),
+                               truncated ? " (the last line looks truncated)" : ""));
+}
+
+// The row's month (cached: every row of a file usually has the same period).
+YearMonth RttExtractParser::month_of_row() {
+  if (!last_month_ || cell_[kPeriod] != last_period_ ||
+      (role_col_[kYear] >= 0 && cell_[kYear] != last_year_)) {
+    last_month_ = parse_period(cell_[kPeriod], cell_[kYear]);
+    if (!last_month_) {
+      const size_t col = static_cast<size_t>(role_col_[kPeriod]);
+      throw InputError(
+          reader_.where(col, header_[col]),
+          fmt::format("expected a period such as 'RTT-November-2024' (or a month name with a Year "
+                      "column) from {} to {}, got '{}'",
+                      kEarliestPlausibleYear, kLatestPlausibleYear, shown(cell_[kPeriod])));
     }
-    cell.fill(std::string_view());
+    last_period_ = std::string(cell_[kPeriod]);
+    last_year_ = std::string(cell_[kYear]);
+  }
+  return *last_month_;
+}
+
+// The row's part (cached: rows come grouped by part).
+RttPart RttExtractParser::part_of_row() {
+  if (cell_[kPartType] != last_part_text_) {
+    last_part_ = try_parse_part(cell_[kPartType]);
+    last_part_text_.assign(cell_[kPartType].data(), cell_[kPartType].size());
+  }
+  if (!last_part_) {
+    const size_t col = static_cast<size_t>(role_col_[kPartType]);
+    throw InputError(
+        reader_.where(col, header_[col]),
+        fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
+                    shown(cell_[kPartType])));
+  }
+  return *last_part_;
+}
+
+void RttExtractParser::parse_rows(size_t text_size) {
+  const size_t ncol = header_.size();
+  const size_t nbands = static_cast<size_t>(open_band_) + 1;
+  empty_id_ = out_.intern("");
+  std::vector<std::uint32_t> bands(nbands);
+  out_.rows_.reserve(text_size / 400 + 16);
+  out_.band_counts_.reserve((text_size / 400 + 16) * nbands);
+
+  while (reader_.next(fields_)) {
+    check_field_count();
+    if (out_.rows_.size() >= kMaxExtractRows) {
+      throw InputError(
+          SourceLocation{file_, reader_.line(), 1, {}},
+          fmt::format("more than {} data rows (expected an RTT Full CSV extract; a national month "
+                      "has about 205,000)",
+                      kMaxExtractRows));
+    }
+    cell_.fill(std::string_view());
     std::fill(bands.begin(), bands.end(), 0u);
     bool any_band = false;
     RttExtract::Row row;
     for (size_t i = 0; i < ncol; ++i) {
-      const int k = kind[i];
+      const int k = kind_[i];
       if (k == kIgnore) continue;
       if (k >= kBandBase) {
-        const std::uint32_t v = parse_count(fields[i], reader, i, header[i]);
+        const std::uint32_t v = parse_count(fields_[i], reader_, i, header_[i]);
         if (v != RttExtract::kBlank) {
           bands[static_cast<size_t>(k - kBandBase)] = v;
           any_band = true;
@@ -450,87 +547,99 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
         continue;
       }
       if (k == kTotal || k == kUnknown || k == kTotalAll) {
-        const std::uint32_t v = parse_count(fields[i], reader, i, header[i]);
+        const std::uint32_t v = parse_count(fields_[i], reader_, i, header_[i]);
         (k == kTotal ? row.total : k == kUnknown ? row.unknown_clock_start : row.total_all) = v;
         continue;
       }
-      cell[static_cast<size_t>(k)] = trim(fields[i]);
+      cell_[static_cast<size_t>(k)] = trim(fields_[i]);
     }
-    // Month.
-    if (!last_month || cell[kPeriod] != last_period || (role_col[kYear] >= 0 && cell[kYear] != last_year)) {
-      last_month = parse_period(cell[kPeriod], cell[kYear]);
-      if (!last_month) {
-        const size_t col = static_cast<size_t>(role_col[kPeriod]);
-        throw InputError(
-            reader.where(col, header[col]),
-            fmt::format("expected a period such as 'RTT-November-2024' (or a month name with a Year "
-                        "column), got '{}'",
-                        shown(cell[kPeriod])));
-      }
-      last_period = std::string(cell[kPeriod]);
-      last_year = std::string(cell[kYear]);
-    }
-    row.month = *last_month;
-    // Part (cached: rows come grouped by part).
-    if (cell[kPartType] != last_part_text) {
-      last_part = try_parse_part(cell[kPartType]);
-      last_part_text.assign(cell[kPartType].data(), cell[kPartType].size());
-    }
-    const auto part = last_part;
-    if (!part) {
-      const size_t col = static_cast<size_t>(role_col[kPartType]);
-      throw InputError(
-          reader.where(col, header[col]),
-          fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
-                      shown(cell[kPartType])));
-    }
-    row.part = *part;
+    row.month = month_of_row();
+    row.part = part_of_row();
     for (Role r : {kProvider, kTfc}) {
-      if (cell[r].empty()) {
-        const size_t col = static_cast<size_t>(role_col[r]);
-        throw InputError(reader.where(col, header[col]),
+      if (cell_[r].empty()) {
+        const size_t col = static_cast<size_t>(role_col_[r]);
+        throw InputError(reader_.where(col, header_[col]),
                          fmt::format("expected a {} code, got an empty cell",
                                      r == kProvider ? "provider" : "treatment function"));
       }
     }
-    row.provider = intern_cached(kProvider, cell[kProvider]);
-    row.provider_name =
-        role_col[kProviderName] >= 0 ? intern_cached(kProviderName, cell[kProviderName]) : empty_id;
-    row.provider_parent =
-        role_col[kProviderParent] >= 0 ? intern_cached(kProviderParent, cell[kProviderParent]) : empty_id;
-    row.provider_parent_name = role_col[kProviderParentName] >= 0
-                                   ? intern_cached(kProviderParentName, cell[kProviderParentName])
-                                   : empty_id;
-    row.commissioner = intern_cached(kCommissioner, cell[kCommissioner]);
-    row.commissioner_name = role_col[kCommissionerName] >= 0
-                                ? intern_cached(kCommissionerName, cell[kCommissionerName])
-                                : empty_id;
-    row.commissioner_parent = role_col[kCommissionerParent] >= 0
-                                  ? intern_cached(kCommissionerParent, cell[kCommissionerParent])
-                                  : empty_id;
-    row.commissioner_parent_name = role_col[kCommissionerParentName] >= 0
-                                       ? intern_cached(kCommissionerParentName, cell[kCommissionerParentName])
-                                       : empty_id;
+    row.provider = intern_cached(kProvider, cell_[kProvider]);
+    row.provider_name = intern_optional(kProviderName);
+    row.provider_parent = intern_optional(kProviderParent);
+    row.provider_parent_name = intern_optional(kProviderParentName);
+    row.commissioner = intern_cached(kCommissioner, cell_[kCommissioner]);
+    row.commissioner_name = intern_optional(kCommissionerName);
+    row.commissioner_parent = intern_optional(kCommissionerParent);
+    row.commissioner_parent_name = intern_optional(kCommissionerParentName);
     {
-      const std::string_view code = cell[kTfc];
+      const std::string_view code = cell_[kTfc];
       // Codes are compared in their file form (C_110); a bare number is normalised so that joins work.
       const bool bare = std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-      row.tfc = bare ? out.intern(normalise_tfc(code)) : intern_cached(kTfc, code);
+      row.tfc = bare ? out_.intern(normalise_tfc(code)) : intern_cached(kTfc, code);
     }
-    row.tfc_name = role_col[kTfcName] >= 0 ? intern_cached(kTfcName, cell[kTfcName]) : empty_id;
+    row.tfc_name = intern_optional(kTfcName);
     row.bands_blank = !any_band;
-    row.top_band = static_cast<std::uint16_t>(open_band);
+    row.top_band = static_cast<std::uint16_t>(open_band_);
     row.source = 0;
-    row.line = static_cast<std::uint32_t>(reader.line());
-    row.bands_offset = out.band_counts_.size();
-    out.band_counts_.insert(out.band_counts_.end(), bands.begin(), bands.end());
-    out.rows_.push_back(row);
+    row.line = static_cast<std::uint32_t>(reader_.line());
+    row.bands_offset = out_.band_counts_.size();
+    out_.band_counts_.insert(out_.band_counts_.end(), bands.begin(), bands.end());
+    out_.rows_.push_back(row);
   }
-  if (out.rows_.empty()) {
-    throw InputError(SourceLocation{file, header_line + 1, 0, {}}, "no data rows after the header");
+  if (out_.rows_.empty()) {
+    throw InputError(SourceLocation{file_, header_line_ + 1, 0, {}}, "no data rows after the header");
   }
-  return out;
 }
+
+// ---- Validation of the whole extract
+
+// Each (month, provider, commissioner, part, treatment function) appears once in NHS England's files; a
+// repeat - a row pasted twice, or the same month's file given twice - would be counted twice in every sum, so
+// it is an error naming both places. Rows before `first_new` are known to be unique among themselves.
+namespace {
+void check_unique_rows(const RttExtract& x, std::size_t first_new) {
+  struct Key {
+    std::int32_t month;
+    std::uint32_t provider, commissioner, tfc;
+    std::uint8_t part;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      std::uint64_t h = static_cast<std::uint32_t>(k.month);
+      for (std::uint64_t v : {std::uint64_t{k.provider}, std::uint64_t{k.commissioner}, std::uint64_t{k.tfc},
+                              std::uint64_t{k.part}})
+        h = (h ^ v) * 0x100000001b3ull + (h >> 29);
+      return static_cast<std::size_t>(h);
+    }
+  };
+  const auto& rows = x.rows();
+  if (rows.size() - first_new == 0) return;
+  // Only months that the new rows have can repeat.
+  std::set<YearMonth> new_months;
+  for (std::size_t i = first_new; i < rows.size(); ++i) new_months.insert(rows[i].month);
+  std::unordered_map<Key, std::size_t, KeyHash> seen;
+  seen.reserve(rows.size() - first_new);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const RttExtract::Row& r = rows[i];
+    if (i < first_new && !new_months.count(r.month)) continue;
+    const Key key{r.month.index(), r.provider, r.commissioner, r.tfc, static_cast<std::uint8_t>(r.part)};
+    const auto [it, inserted] = seen.emplace(key, i);
+    if (inserted) continue;
+    const RttExtract::Row& first = rows[it->second];
+    const std::string& first_file = x.sources()[first.source];
+    const std::string& file = x.sources()[r.source];
+    const std::string first_place = first_file == file ? fmt::format("line {}", first.line)
+                                                       : fmt::format("{}:{}", first_file, first.line);
+    throw InputError(SourceLocation{file, r.line, 1, {}},
+                     fmt::format("repeats the row at {} ({} {} {} {} {}; expected each month, provider, "
+                                 "commissioner, part and treatment function once - a repeated row would be "
+                                 "counted twice)",
+                                 first_place, r.month.to_string(), x.text(r.provider), x.text(r.commissioner),
+                                 part_code(r.part), x.text(r.tfc)));
+  }
+}
+}  // namespace
 
 RttExtract RttExtract::parse(std::string_view text, const std::string& file) {
   return RttExtractParser::parse(text, file);
@@ -541,7 +650,7 @@ RttExtract RttExtract::load(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     RttExtract one;
     {
-      const std::string text = read_file(path);
+      const std::string text = read_input_file(path);
       one = parse(text, path);
     }
     all.append(std::move(one));
@@ -575,6 +684,7 @@ void RttExtract::append(RttExtract&& other) {
   sources_.insert(sources_.end(), other.sources_.begin(), other.sources_.end());
   const size_t band_base = band_counts_.size();
   band_counts_.insert(band_counts_.end(), other.band_counts_.begin(), other.band_counts_.end());
+  const std::size_t first_new = rows_.size();
   rows_.reserve(rows_.size() + other.rows_.size());
   for (Row row : other.rows_) {
     for (std::uint32_t* id :
@@ -586,6 +696,15 @@ void RttExtract::append(RttExtract&& other) {
     row.source += source_base;
     row.bands_offset += band_base;
     rows_.push_back(row);
+  }
+  try {
+    check_unique_rows(*this, first_new);
+  } catch (...) {
+    // Leave this extract as it was (the dictionary may keep a few unused strings).
+    rows_.resize(first_new);
+    band_counts_.resize(band_base);
+    sources_.resize(source_base);
+    throw;
   }
   other = RttExtract();
 }
