@@ -58,17 +58,18 @@ void fsync_path(const fs::path& path, bool directory) {
     throw io_error(path.string(), "fsync failed", err);
 }
 
-void write_new_file(const fs::path& path, std::string_view content) {
+// `shown` names the file in messages as the user knows it (DIR/name), not by its temporary path.
+void write_new_file(const fs::path& path, std::string_view content, const std::string& shown) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw io_error(path.string(), "cannot create", errno);
+  if (fd < 0) throw io_error(shown, "cannot create", errno);
   try {
-    write_all(fd, content, path.string());
-    if (::fsync(fd) != 0) throw io_error(path.string(), "fsync failed", errno);
+    write_all(fd, content, shown);
+    if (::fsync(fd) != 0) throw io_error(shown, "fsync failed", errno);
   } catch (...) {
     ::close(fd);
     throw;
   }
-  if (::close(fd) != 0) throw io_error(path.string(), "close failed", errno);
+  if (::close(fd) != 0) throw io_error(shown, "close failed", errno);
 }
 
 // "<pid>.XXXXXX" after the prefix: the pid of the process that made the temporary.
@@ -163,10 +164,11 @@ void OutputSet::commit() {
     throw io_error(dir_, "cannot create a temporary folder beside it", errno);
   try {
     ::chmod(tmp.c_str(), 0755);
-    for (const auto& [name, content] : files_) write_new_file(fs::path(tmp) / name, content);
-    write_new_file(
-        fs::path(tmp) / kMarker,
-        "Written by elective. The next run with the same --out replaces this folder as a whole.\n");
+    for (const auto& [name, content] : files_)
+      write_new_file(fs::path(tmp) / name, content, (target / name).string());
+    write_new_file(fs::path(tmp) / kMarker,
+                   "Written by elective. The next run with the same --out replaces this folder as a whole.\n",
+                   (target / kMarker).string());
     fsync_path(tmp, true);
     if (!exists) {
       if (::rename(tmp.c_str(), target.c_str()) != 0) throw io_error(dir_, "rename failed", errno);

@@ -629,8 +629,12 @@ void check_unique_rows(const RttExtract& x, std::size_t first_new) {
     const RttExtract::Row& first = rows[it->second];
     const std::string& first_file = x.sources()[first.source];
     const std::string& file = x.sources()[r.source];
-    const std::string first_place = first_file == file ? fmt::format("line {}", first.line)
-                                                       : fmt::format("{}:{}", first_file, first.line);
+    std::string first_place = fmt::format("{}:{}", first_file, first.line);
+    if (first.source == r.source) {
+      first_place = fmt::format("line {}", first.line);
+    } else if (first_file == file) {
+      first_place = fmt::format("line {} of its first copy (the same file given twice)", first.line);
+    }
     throw InputError(SourceLocation{file, r.line, 1, {}},
                      fmt::format("repeats the row at {} ({} {} {} {} {}; expected each month, provider, "
                                  "commissioner, part and treatment function once - a repeated row would be "
