@@ -37,7 +37,7 @@ fuzz: build
 	done; exit $$fail
 
 format:
-	@find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	@find src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	@rm -rf $(BUILD_DIR)
