@@ -49,6 +49,17 @@ expect_fail latin1_extract "latin1.csv:5:$col: invalid UTF-8 (byte \\xe9; expect
 printf 'snapshot_date,patient_id,pathway_id,provider_code,tfc,clock_start_date\n2024-11-24,p\351,A1,RBD,110,2024-01-02\n' >"$tmp/latin1_ptl.csv"
 expect_fail latin1_ptl "latin1_ptl.csv:2:13: invalid UTF-8" simulate "$tmp/sim.toml" --patients "$tmp/latin1_ptl.csv" --out "$tmp/out"
 
+# Item 9: JSON output never fails on text: a Latin-1 file name in the output is written as U+FFFD (nlohmann's
+# dump threw, "internal error", exit 1).
+latin1_name="$tmp/caf"$'\xe9'".csv"
+cp "$src" "$latin1_name"
+"$bin" overview --extract "$latin1_name" --format json >"$tmp/overview.json" 2>"$tmp/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q "caf"$'\xef\xbf\xbd'".csv" "$tmp/overview.json"; then
+  echo "ok   json_latin1_file_name"
+else
+  fail "json_latin1_file_name: exit $rc $(cat "$tmp/err")"
+fi
+
 # Item 7: the national series takes finite, plausible numbers only (inf printed -9223372036854775808).
 awk -F, -v OFS=, 'NR==200{$20="inf"}1' "$nat" >"$tmp/nat_inf.csv"
 expect_fail national_inf "nat_inf.csv:200:" stats "$tmp/nat_inf.csv" --out "$tmp/out"
