@@ -24,11 +24,10 @@ inline constexpr std::size_t kMaxCsvFieldBytes = 64 * 1024;
 inline constexpr std::size_t kMaxCsvRecordBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxCsvFields = 1024;
 
-// Data rows per file, by reader (a national month of the Full CSV extract has ~205,000 rows; the national
-// series one row per month since 2007).
+// Data rows per file, by reader (a national month of the Full CSV extract has ~205,000 rows). The national
+// series needs none: its months ascend without repeats within the plausible years, so it has at most 1,320.
 inline constexpr std::size_t kMaxExtractRows = 50'000'000;
 inline constexpr std::size_t kMaxPatientListRows = 100'000'000;
-inline constexpr std::size_t kMaxNationalSeriesRows = 12 * 200;
 
 // Plausible calendar range of any month or date in an input (RTT statistics start in 2007; a clock start
 // in 1800 or a period in 2199 is a typing error, never a real figure).

@@ -111,10 +111,6 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
                        fmt::format("month {} is outside the plausible range {}-01 to {}-12",
                                    month->to_string(), kEarliestPlausibleYear, kLatestPlausibleYear));
     }
-    if (series.months_.size() >= kMaxNationalSeriesRows) {
-      throw InputError(reader.where(0),
-                       fmt::format("more than {} rows (expected one row per month)", kMaxNationalSeriesRows));
-    }
     if (!series.months_.empty() && !(series.months_.back() < *month)) {
       throw InputError(reader.where(static_cast<size_t>(month_col), "month"),
                        fmt::format("months must be in ascending order without repeats ({} follows {})",
