@@ -4,7 +4,10 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: setup configure build run test bench format clean
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= csv_tokenizer rtt_extract national_series patient_list scenario compressed_input
+
+.PHONY: setup configure build run test bench fuzz format clean
 
 setup:
 	@bash scripts/bootstrap
@@ -24,8 +27,17 @@ test: build
 bench: build
 	@bash scripts/run-benchmarks $(BUILD_DIR)
 
+# Each libFuzzer target for FUZZ_SECONDS (default 600), one after another, keeping the corpus in
+# $(BUILD_DIR)/fuzz-corpus and any crash input in $(BUILD_DIR)/fuzz-artifacts (fuzz/README.md).
+fuzz: build
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD_DIR)/fuzz-corpus/$$t $(BUILD_DIR)/fuzz-artifacts/$$t; \
+	  bash scripts/fuzz-run $(BUILD_DIR)/fuzz $$t $(FUZZ_SECONDS) $(BUILD_DIR)/fuzz-corpus/$$t \
+	    $(BUILD_DIR)/fuzz-artifacts/$$t || fail=1; \
+	done; exit $$fail
+
 format:
-	@find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	@find src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	@rm -rf $(BUILD_DIR)

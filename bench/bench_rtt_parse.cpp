@@ -105,6 +105,33 @@ void BM_ParseNationalMonth(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseNationalMonth)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// The text check every reader does first (UTF-8, no control characters), alone: its share of the parse.
+void BM_ValidateTextNationalMonth(benchmark::State& state) {
+  const std::string text = elective::data::read_file(national_file());
+  for (auto _ : state) elective::data::validate_text(text, "national.csv");
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ValidateTextNationalMonth)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+// A gzipped national month, as NHS England publishes large files: decompression + parse.
+void BM_ParseGzipNationalMonth(benchmark::State& state) {
+  const std::string path = national_file() + ".gz";
+  if (!std::filesystem::exists(path)) {
+    if (std::system(fmt::format("gzip -c '{}' > '{}'", national_file(), path).c_str()) != 0) {
+      state.SkipWithError("gzip failed");
+      return;
+    }
+  }
+  const auto bytes = std::filesystem::file_size(path);
+  for (auto _ : state) {
+    auto extract = elective::data::RttExtract::load({path});
+    benchmark::DoNotOptimize(extract.rows().data());
+  }
+  state.counters["gz_mb"] = static_cast<double>(bytes) / 1e6;
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_ParseGzipNationalMonth)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 // Every breakdown of one parsed month: provider x tfc for all parts.
 void BM_QueryProviderByTfc(benchmark::State& state) {
   const auto extract = elective::data::RttExtract::load({national_file()});

@@ -9,6 +9,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "flow/backtest.hpp"
@@ -92,7 +93,7 @@ void run(const BacktestOptions& o) {
     nlohmann::json j;
     j["backtests"] = to_json_rows(summary);
     j["months"] = to_json_rows(detail);
-    content = j.dump(2) + "\n";
+    content = json_text(j);
   } else if (format == Format::csv) {
     content = render_csv(table);
   } else {

@@ -9,6 +9,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "flow/calibrate.hpp"
@@ -100,7 +101,7 @@ void run(const CalibrateOptions& o) {
       j["reconstruction"] = {{"max_count_error", c.reconstruction->max_count_error},
                              {"median_error_weeks", c.reconstruction->median_error_weeks},
                              {"p92_error_weeks", c.reconstruction->p92_error_weeks}};
-    content = j.dump(2) + "\n";
+    content = json_text(j);
   } else if (format == Format::csv) {
     content = render_csv(groups);
   } else {

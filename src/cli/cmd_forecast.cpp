@@ -11,6 +11,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "plan/forecast.hpp"
 #include "plan/forecast_report.hpp"
@@ -48,7 +49,7 @@ void run(const ForecastOptions& o) {
   std::string content;
   switch (format) {
     case Format::json:
-      content = result.to_json().dump(2) + "\n";
+      content = json_text(result.to_json());
       break;
     case Format::csv:
       content = plan::forecast_csv(result);

@@ -10,6 +10,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
@@ -56,8 +57,7 @@ void run(const OverviewOptions& o) {
   }
   const auto overview =
       report::build_overview(national ? &*national : nullptr, extract ? &*extract : nullptr, o.months);
-  emit(format == Format::json ? report::overview_json(overview).dump(2) + "\n"
-                              : report::overview_text(overview),
+  emit(format == Format::json ? json_text(report::overview_json(overview)) : report::overview_text(overview),
        o.out);
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command_registry.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "queueing/formulas.hpp"
 
@@ -119,7 +120,7 @@ const CommandRegistration registration{
         const queueing::QueueReport r = queueing::analyse_queue(in);
         switch (format) {
           case Format::json:
-            emit(to_json(in, r).dump(2) + "\n", opts->out);
+            emit(json_text(to_json(in, r)), opts->out);
             break;
           case Format::csv:
             emit(render_csv(to_table(r)), opts->out);

@@ -13,8 +13,9 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/table.hpp"
-#include "data/atomic_file.hpp"
+#include "data/output_set.hpp"
 #include "plan/scenario.hpp"
 #include "sim/simulate_api.hpp"
 
@@ -115,7 +116,7 @@ void run(const SimulateOptions& o) {
   std::string content;
   switch (format) {
     case Format::json:
-      content = out.json.dump(2) + "\n";
+      content = json_text(out.json);
       break;
     case Format::csv:
       content = render_csv(labelled(pick(out, o.table), out.synthetic));
@@ -130,7 +131,7 @@ void run(const SimulateOptions& o) {
   }
   if (!o.out_dir.empty()) {
     std::vector<std::pair<std::string, std::string>> files{
-        {"simulation.json", out.json.dump(2) + "\n"},
+        {"simulation.json", json_text(out.json)},
         {"months.csv", render_csv(labelled(out.months, out.synthetic))},
         {"groups.csv", render_csv(labelled(out.groups, out.synthetic))},
         {"gaps.csv", render_csv(labelled(out.gaps, out.synthetic))},
@@ -138,8 +139,9 @@ void run(const SimulateOptions& o) {
         {"wait_estimates.csv", render_csv(labelled(out.wait_estimates, out.synthetic))},
         {"replications.csv", render_csv(labelled(out.replications, out.synthetic))}};
     if (!out.skipped_rows_report.empty()) files.emplace_back("skipped_rows.txt", out.skipped_rows_report);
-    data::ensure_directory(o.out_dir);
-    for (const auto& [name, text] : files) data::write_file_atomically(o.out_dir + "/" + name, text);
+    data::OutputSet set(o.out_dir);  // all files or none (data/output_set.hpp)
+    for (auto& [name, text] : files) set.add(name, std::move(text));
+    set.commit();
   }
   emit(content);
 }

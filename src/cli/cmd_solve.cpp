@@ -8,6 +8,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "plan/solve.hpp"
 
 namespace elective::cli {
@@ -26,7 +27,7 @@ void run(const SolveOptions& o) {
   options.target = o.target;
   options.lever = o.lever;
   const plan::SolveResult result = plan::solve(scenario, options, Progress{});
-  emit(result.to_json().dump(2) + "\n", o.out);
+  emit(json_text(result.to_json()), o.out);
 }
 
 const CommandRegistration registration("solve", [](CLI::App& app) {

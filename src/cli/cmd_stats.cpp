@@ -160,7 +160,7 @@ void run(const StatsOptions& o) {
   std::optional<data::RttExtract> extract;
   std::string output;
   for (const auto& path : o.files) {
-    std::string text = data::read_file(path);
+    std::string text = data::read_input_file(path);  // .csv, .csv.gz or .zip
     if (data::looks_like_national_series(first_line(text))) {
       if (o.files.size() > 1) {
         throw InputError(fmt::format("{}: the national time series must be the only file given", path));

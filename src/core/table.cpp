@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace elective {
 
@@ -191,7 +192,7 @@ std::string render(const Table& table, Format format) {
     case Format::csv:
       return render_csv(table);
     case Format::json:
-      return nlohmann::json{{"rows", to_json_rows(table)}}.dump(2) + "\n";
+      return json_text(nlohmann::json{{"rows", to_json_rows(table)}});
   }
   return {};
 }

@@ -9,7 +9,8 @@ double WaitHistogram::total() const {
 }
 
 WaitHistogram fold_to_top_band(const WaitHistogram& histogram, int top_band) {
-  if (histogram.top_band() <= top_band) return histogram;
+  // An empty histogram (top_band() == -1) has no bands to fold into.
+  if (histogram.top_band() <= top_band || top_band < 0) return histogram;
   WaitHistogram out(top_band);
   for (int k = 0; k <= histogram.top_band(); ++k) {
     out.counts[static_cast<size_t>(k < top_band ? k : top_band)] += histogram.counts[static_cast<size_t>(k)];
@@ -18,6 +19,9 @@ WaitHistogram fold_to_top_band(const WaitHistogram& histogram, int top_band) {
 }
 
 WaitHistogram& WaitHistogram::operator+=(const WaitHistogram& other) {
+  // An empty histogram (e.g. a selection with Part_1A rows but no Part_1B rows) adds nothing; folding to its
+  // top band of -1 would index before the start of the vector.
+  if (other.counts.empty()) return *this;
   if (counts.empty()) {
     counts = other.counts;
     return *this;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "data/output_set.hpp"
 
 namespace elective::data {
 
@@ -18,7 +19,10 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  // `.NAME.tmp.<pid>.XXXXXX`: the pid lets a later write remove what a killed process left behind.
+  remove_stale_temporaries(path);
+  std::string tmpl =
+      (dir / fmt::format(".{}.tmp.{}.XXXXXX", target.filename().string(), ::getpid())).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0)
     throw IoError(fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno)));

@@ -1,6 +1,8 @@
 #pragma once
 // Output files are written atomically: content goes to a temporary file in the same folder, is flushed to
 // disk, and is renamed over the target, so a reader never sees half a file and a failure leaves nothing.
+// Several files that belong together (a `--out DIR`) are written as one unit by data::OutputSet
+// (data/output_set.hpp).
 #include <string>
 #include <string_view>
 

@@ -5,35 +5,85 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
 namespace elective::data {
 
-std::string read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw IoError(fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
-  std::string content;
-  // Size the buffer once from the file size (regular files), so that a national-size extract is read with one
-  // allocation and no copies; the loop still handles pipes and files that grow while being read.
-  if (std::fseek(f.get(), 0, SEEK_END) == 0) {
-    const long size = std::ftell(f.get());
-    std::rewind(f.get());
-    if (size > 0) {
-      content.resize(static_cast<size_t>(size));
-      const size_t got = std::fread(content.data(), 1, content.size(), f.get());
-      content.resize(got);
+void validate_text(std::string_view text, const std::string& file) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
+  auto fail = [&](size_t at, const std::string& what) {
+    // Line and column (in bytes, as everywhere in the readers) of the bad byte.
+    std::int64_t line = 1;
+    size_t line_start = 0;
+    for (size_t j = 0; j < at; ++j) {
+      if (p[j] == '\n') {
+        ++line;
+        line_start = j + 1;
+      }
     }
+    throw InputError(SourceLocation{file, line, static_cast<std::int64_t>(at - line_start) + 1, {}}, what);
+  };
+  while (i < n) {
+    // Fast path: eight plain ASCII bytes at a time (no byte >= 0x80 and none below 0x20).
+    if (i + 8 <= n) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p + i, 8);
+      const std::uint64_t high = w & 0x8080808080808080ull;
+      const std::uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
+      if ((high | low) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        fail(i, fmt::format("control character \\x{:02x} (expected text; {})", c,
+                            c == 0 ? "a NUL byte means binary content" : "only tab, CR and LF are allowed"));
+      }
+      if (c == 0x7f) fail(i, "control character \\x7f (expected text)");
+      ++i;
+      continue;
+    }
+    // Multi-byte sequence: lead byte, length and the allowed range of the second byte (RFC 3629 table).
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // no overlong forms
+      if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;  // at most U+10FFFF
+    }
+    bool ok = len != 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) {
+      const unsigned char b = p[i + k];
+      ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+    }
+    if (!ok) {
+      fail(i, fmt::format("invalid UTF-8 (byte \\x{:02x}; expected UTF-8 text - a Latin-1 or Windows-1252 "
+                          "file must be saved as UTF-8)",
+                          c));
+    }
+    i += len;
   }
-  char buffer[1 << 16];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0) content.append(buffer, n);
-  if (std::ferror(f.get())) throw IoError(fmt::format("{}: read failed", path));
-  return content;
 }
 
-CsvReader::CsvReader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+CsvReader::CsvReader(std::string_view text, std::string file)
+    : CsvReader(text, std::move(file), CsvLimits{}) {}
+
+CsvReader::CsvReader(std::string_view text, std::string file, const CsvLimits& limits)
+    : text_(text), file_(std::move(file)), limits_(limits) {
+  validate_text(text_, file_);
   if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
       static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
     pos_ = 3;
@@ -53,8 +103,18 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
   if (pos_ >= n) return false;
   record_line_ = line_;
   size_t line_start = pos_;
+  const size_t record_start = pos_;
   const char* data = text_.data();
+  auto too_long = [&](size_t field_start, const std::string& what) {
+    throw InputError(
+        SourceLocation{file_, line_, static_cast<std::int64_t>(field_start - line_start) + 1, {}}, what);
+  };
   while (true) {
+    if (fields.size() >= limits_.max_fields) {
+      too_long(pos_, fmt::format("more than {} fields in one record (expected a CSV file with at most {} "
+                                 "columns)",
+                                 limits_.max_fields, limits_.max_fields));
+    }
     field_columns_.push_back(static_cast<std::int64_t>(pos_ - line_start) + 1);
     if (pos_ < n && data[pos_] == '"') {
       // Quoted field.
@@ -81,6 +141,13 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
         i = qpos;
         break;
       }
+      if (i - start > limits_.max_field_bytes) {
+        throw InputError(
+            where(fields.size()),
+            fmt::format("a quoted field longer than {} bytes (expected a CSV field of at most {} "
+                        "bytes; is a closing quote missing?)",
+                        limits_.max_field_bytes, limits_.max_field_bytes));
+      }
       std::string_view raw(data + start, i - start);
       if (has_escape) {
         std::string s;
@@ -102,8 +169,17 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     } else {
       size_t i = pos_;
       while (i < n && data[i] != ',' && data[i] != '\n' && data[i] != '\r') ++i;
+      if (i - pos_ > limits_.max_field_bytes) {
+        too_long(pos_, fmt::format("a field longer than {} bytes (expected a CSV field of at most {} bytes)",
+                                   limits_.max_field_bytes, limits_.max_field_bytes));
+      }
       fields.emplace_back(data + pos_, i - pos_);
       pos_ = i;
+    }
+    if (pos_ - record_start > limits_.max_record_bytes) {
+      throw InputError(SourceLocation{file_, record_line_, 1, {}},
+                       fmt::format("a record longer than {} bytes (expected CSV lines of at most {} bytes)",
+                                   limits_.max_record_bytes, limits_.max_record_bytes));
     }
     if (pos_ >= n) {
       unterminated_ = true;
@@ -152,6 +228,7 @@ std::optional<double> parse_double(std::string_view text) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec != std::errc() || ptr != end) return std::nullopt;
+  if (!std::isfinite(value)) return std::nullopt;  // "inf", "nan": never a figure
   return value;
 }
 

@@ -10,19 +10,32 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "data/input_file.hpp"  // read_file, read_input_file (the byte layer every reader uses)
+#include "data/input_limits.hpp"
 
 namespace elective::data {
 
-// The whole content of a file, read once. Throws IoError naming the file when it cannot be read.
-std::string read_file(const std::string& path);
+// Throws InputError naming file:line:column at the first byte that is not UTF-8 text: invalid or overlong
+// UTF-8 sequences (e.g. a Latin-1 or Windows-1252 file), surrogates, and control characters other than tab,
+// CR and LF (a NUL means binary content). A UTF-8 byte-order mark at the start is allowed.
+void validate_text(std::string_view text, const std::string& file);
+
+struct CsvLimits {
+  std::size_t max_field_bytes = kMaxCsvFieldBytes;
+  std::size_t max_record_bytes = kMaxCsvRecordBytes;
+  std::size_t max_fields = kMaxCsvFields;
+};
 
 class CsvReader {
  public:
-  // `text` must outlive the reader; `file` is used in error messages only.
+  // `text` must outlive the reader; `file` is used in error messages only. The text is checked with
+  // validate_text first, so every field a reader sees is valid UTF-8 without control characters.
   CsvReader(std::string_view text, std::string file);
+  CsvReader(std::string_view text, std::string file, const CsvLimits& limits);
 
   // Reads the next record into `fields` (views valid until the next call). Returns false at end of input.
-  // Blank lines are skipped. Throws InputError on an unterminated quoted field or stray quote.
+  // Blank lines are skipped. Throws InputError on an unterminated quoted field or stray quote, and on a
+  // field, record or field count over the limits.
   bool next(std::vector<std::string_view>& fields);
 
   // Position of the record last returned: its first physical line, and each field's starting column.
@@ -41,6 +54,7 @@ class CsvReader {
  private:
   std::string_view text_;
   std::string file_;
+  CsvLimits limits_;
   size_t pos_ = 0;
   std::int64_t line_ = 1;  // physical line at pos_
   std::int64_t record_line_ = 0;
@@ -49,7 +63,8 @@ class CsvReader {
   std::deque<std::string> unescaped_;  // quoted fields with "" escapes (a deque keeps views valid)
 };
 
-// Strict numeric conversions used by readers. Leading/trailing spaces are allowed; nothing else.
+// Strict numeric conversions used by readers. Leading/trailing spaces are allowed; nothing else. parse_double
+// accepts finite numbers only ("inf", "nan" and out-of-range values such as 1e400 give nullopt).
 std::optional<std::int64_t> parse_int64(std::string_view text);
 std::optional<double> parse_double(std::string_view text);
 std::string_view trim(std::string_view text);

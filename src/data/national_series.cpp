@@ -3,10 +3,35 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "data/csv.hpp"
+#include "data/input_limits.hpp"
 
 namespace elective::data {
+namespace {
+
+// What a column of the series holds, from its name (data/README.md section 1): proportions (`_pct_`,
+// `_ratio`) are fractions 0-1, waits (`_wait_weeks`) are weeks, everything else is a count of pathways.
+struct Plausible {
+  double low;
+  double high;
+  std::string_view expected;
+};
+
+Plausible plausible_range(std::string_view column) {
+  if (column.find("_pct_") != std::string_view::npos || column.rfind("pct_", 0) == 0 ||
+      (column.size() >= 6 && column.substr(column.size() - 6) == "_ratio")) {
+    return {0.0, 1.0, "a fraction from 0 to 1 (the series holds proportions, not percentages)"};
+  }
+  if (column.find("wait_weeks") != std::string_view::npos) {
+    return {0.0, kMaxPlausibleWaitWeeks, "a wait in weeks from 0 to 1040"};
+  }
+  return {0.0, kMaxPlausibleCount, "a count from 0 to 1,000,000,000"};
+}
+
+}  // namespace
 
 std::optional<double> NationalSeries::value(const std::string& column, size_t row) const {
   auto it = columns_.find(column);
@@ -33,6 +58,8 @@ std::optional<size_t> NationalSeries::latest_row_with(const std::string& column)
 }
 
 NationalSeries NationalSeries::parse(std::string_view text, const std::string& file) {
+  if (detect_compression(text) != Compression::none)
+    return parse(decode_input(std::string(text), file), file);
   NationalSeries series;
   series.source_ = file;
   CsvReader reader(text, file);
@@ -40,11 +67,21 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
   if (!reader.next(fields))
     throw InputError(SourceLocation{file, 1, 1, {}}, "empty file (expected a header row)");
   std::vector<std::string> header;
+  std::set<std::string> seen;
   int month_col = -1;
   for (size_t i = 0; i < fields.size(); ++i) {
     header.emplace_back(trim(fields[i]));
+    if (header.back().empty()) {
+      throw InputError(reader.where(i), "empty column name in the header (expected a name for every column)");
+    }
+    if (!seen.insert(header.back()).second) {
+      throw InputError(reader.where(i, header.back()),
+                       "repeated column name in the header (expected each column once)");
+    }
     if (header.back() == "month") month_col = static_cast<int>(i);
   }
+  std::vector<Plausible> range;
+  for (const auto& h : header) range.push_back(plausible_range(h));
   if (month_col < 0) {
     throw InputError(reader.where(0),
                      "missing column 'month' (expected the national RTT time series header)");
@@ -69,6 +106,11 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
           reader.where(static_cast<size_t>(month_col), "month"),
           fmt::format("expected a month as YYYY-MM, got '{}'", fields[static_cast<size_t>(month_col)]));
     }
+    if (month->year() < kEarliestPlausibleYear || month->year() > kLatestPlausibleYear) {
+      throw InputError(reader.where(static_cast<size_t>(month_col), "month"),
+                       fmt::format("month {} is outside the plausible range {}-01 to {}-12",
+                                   month->to_string(), kEarliestPlausibleYear, kLatestPlausibleYear));
+    }
     if (!series.months_.empty() && !(series.months_.back() < *month)) {
       throw InputError(reader.where(static_cast<size_t>(month_col), "month"),
                        fmt::format("months must be in ascending order without repeats ({} follows {})",
@@ -83,7 +125,11 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
         v = parse_double(cell);
         if (!v) {
           throw InputError(reader.where(i, header[i]),
-                           fmt::format("expected a number or an empty cell, got '{}'", cell));
+                           fmt::format("expected {} or an empty cell, got '{}'", range[i].expected, cell));
+        }
+        if (!std::isfinite(*v) || *v < range[i].low || *v > range[i].high) {
+          throw InputError(reader.where(i, header[i]),
+                           fmt::format("expected {}, got '{}'", range[i].expected, cell));
         }
       }
       series.columns_[header[i]].push_back(v);
@@ -95,7 +141,7 @@ NationalSeries NationalSeries::parse(std::string_view text, const std::string& f
 }
 
 NationalSeries NationalSeries::load(const std::string& path) {
-  return parse(read_file(path), path);
+  return parse(read_input_file(path), path);
 }
 
 bool looks_like_national_series(std::string_view first_line) {

@@ -10,6 +10,8 @@
 
 #include "core/error.hpp"
 #include "data/csv.hpp"
+#include "data/input_file.hpp"
+#include "data/input_limits.hpp"
 
 namespace elective::data {
 
@@ -296,6 +298,7 @@ struct ProblemType {
 enum Problem : int {
   kMissingRequired,
   kBadDate,
+  kImplausibleDate,
   kStartAfterSnapshot,
   kStopBeforeStart,
   kStopAfterSnapshot,
@@ -330,6 +333,8 @@ enum Problem : int {
 constexpr std::array<ProblemType, kProblemCount> kProblems{{
     {"missing_required_field", "a required field is empty", true},
     {"bad_date", "a date that is not a real YYYY-MM-DD date", true},
+    {"implausible_date", "a date before 1990-01-01 or after 2099-12-31 (a typing error, never a real date)",
+     true},
     {"clock_start_in_future", "clock_start_date after snapshot_date", true},
     {"stop_before_start", "clock_stop_date before clock_start_date", true},
     {"stop_after_snapshot", "clock_stop_date after snapshot_date", true},
@@ -396,6 +401,8 @@ struct Tracker {
 
 PatientList parse_patient_list(std::string_view text, const std::string& file,
                                const PatientListOptions& options) {
+  if (detect_compression(text) != Compression::none)
+    return parse_patient_list(decode_input(std::string(text), file), file, options);
   PatientList list;
   list.source = file;
   list.report.file = file;
@@ -444,6 +451,11 @@ PatientList parse_patient_list(std::string_view text, const std::string& file,
   };
 
   while (reader.next(fields)) {
+    if (list.report.rows_read >= kMaxPatientListRows) {
+      throw InputError(SourceLocation{file, reader.line(), 1, {}},
+                       fmt::format("more than {} rows (expected a patient-level list of at most {} pathways)",
+                                   kMaxPatientListRows, kMaxPatientListRows));
+    }
     ++list.report.rows_read;
     const std::int64_t line = reader.line();
     std::array<bool, kProblemCount> hit{};
@@ -459,7 +471,13 @@ PatientList parse_patient_list(std::string_view text, const std::string& file,
       const std::string_view v = field(c);
       if (v.empty()) return std::nullopt;
       auto d = parse_iso_date(v);
-      if (!d) flag(kBadDate);
+      if (!d) {
+        flag(kBadDate);
+      } else if (const int year = month_of(*d).year();
+                 year < kEarliestPlausibleYear || year > kLatestPlausibleYear) {
+        flag(kImplausibleDate);
+        return std::nullopt;
+      }
       return d;
     };
     const auto snap = date_of(kSnapshot);
@@ -672,7 +690,7 @@ PatientList parse_patient_list(std::string_view text, const std::string& file,
 }
 
 PatientList load_patient_list(const std::string& path, const PatientListOptions& options) {
-  const std::string text = read_file(path);
+  const std::string text = read_input_file(path);
   return parse_patient_list(text, path, options);
 }
 

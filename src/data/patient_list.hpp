@@ -1,7 +1,8 @@
 #pragma once
 // Reader for the patient-level waiting list (`ptl.csv`, domain.md 5.2): one row per RTT period per snapshot.
 //
-// Rows are checked as the domain notes say: a row is *rejected* for a missing required field, a bad date, a
+// Rows are checked as the domain notes say: a row is *rejected* for a missing required field, a bad date or
+// an implausible one (before 1990 or after 2099), a
 // clock start after the snapshot, a clock stop before the start (or after the snapshot), a duplicate
 // (provider_code, pathway_id, clock_start_date), an unknown priority code, a malformed or unknown provider
 // code, or a patient_id that is a valid NHS number (identifiers must be pseudonymised). Everything else is a

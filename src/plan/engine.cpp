@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "data/input_file.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
 #include "flow/reconstruct.hpp"
@@ -20,12 +19,9 @@ namespace {
 constexpr double kDaysPerMonth = 365.25 / 12.0;
 constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
 
+// Through the readers' byte layer: regular files only, size limits, .csv.gz and .zip decompressed.
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot read the data file", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return data::read_input_file(path);
 }
 
 flow::RemovalRule to_flow(RemovalRule rule) {

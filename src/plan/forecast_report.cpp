@@ -5,8 +5,9 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/json_text.hpp"
 #include "core/table.hpp"
-#include "data/atomic_file.hpp"
+#include "data/output_set.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::plan {
@@ -183,12 +184,13 @@ void write_forecast_report(const std::string& dir, const Scenario& scenario, con
   // Everything is rendered before the first file is written.
   const std::string html = report::render_html_report(forecast_html_input(scenario, result));
   const std::string csv = forecast_csv(result);
-  const std::string json = result.to_json().dump(2) + "\n";
-  data::ensure_directory(dir);
-  const std::filesystem::path d(dir);
-  data::write_file_atomically((d / "forecast.json").string(), json);
-  data::write_file_atomically((d / "months.csv").string(), csv);
-  data::write_file_atomically((d / "index.html").string(), html);
+  const std::string json = json_text(result.to_json());
+  // The three files are one unit: all of them or none (data/output_set.hpp).
+  data::OutputSet out(dir);
+  out.add("forecast.json", json);
+  out.add("months.csv", csv);
+  out.add("index.html", html);
+  out.commit();
 }
 
 }  // namespace elective::plan

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "data/csv.hpp"
+#include "data/input_file.hpp"
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
 
@@ -308,7 +309,7 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     std::vector<TfcStart> tfc_starts;
     const bool extract_start =
         s.start.kind == plan::StartKind::data_file &&
-        !data::looks_like_national_series(data::read_file(s.start.data_path).substr(0, 4096));
+        !data::looks_like_national_series(data::read_input_file(s.start.data_path).substr(0, 4096));
     if (mix.empty() && c.population.tfc_mix_from) {
       mix = tfc_mix_from_extract(resolve_sim_path(*c.population.tfc_mix_from, s.base_dir));
     }

@@ -115,8 +115,10 @@ Table national_stats_table(const std::vector<NationalStatsRow>& rows, data::RttP
 
   auto count = [](const std::optional<double>& v) -> Cell {
     if (!v) return {};
-    // Estimates for missing trusts can be fractional; whole counts are written as integers.
-    if (std::nearbyint(*v) == *v) return static_cast<std::int64_t>(*v);
+    // Estimates for missing trusts can be fractional; whole counts are written as integers (only within the
+    // range where a double holds every integer, so the conversion is always defined).
+    if (std::isfinite(*v) && std::fabs(*v) < 9.0e15 && std::nearbyint(*v) == *v)
+      return static_cast<std::int64_t>(*v);
     return *v;
   };
   auto number = [](const std::optional<double>& v) -> Cell { return v ? Cell{*v} : Cell{}; };

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace elective::store {
 namespace {
@@ -173,7 +174,7 @@ std::int64_t Store::import_dataset(const ImportRequest& request, const Progress&
       .bind(4, static_cast<std::int64_t>(total_bytes))
       .bind(5, request.rows)
       .bind(6, static_cast<std::int64_t>(request.bundled ? 1 : 0))
-      .bind(7, std::string_view(request.summary.dump()));
+      .bind(7, std::string_view(json_compact(request.summary)));
   insert_dataset.run();
   const std::int64_t dataset_id = db.last_insert_rowid();
 

@@ -67,11 +67,13 @@ awk -F, -v OFS=, 'NR==5{$10="Part_9"}1' "$src" >"$tmp/unknown_part.csv"
 expect_fail unknown_part "unknown_part.csv:5:" "$tmp/unknown_part.csv"
 expect_fail unknown_part_msg "(column 'RTT Part Type'): unknown RTT part type 'Part_9' (expected Part_1A" "$tmp/unknown_part.csv"
 
-# Files that are not CSV: a gzip of the extract, a zip archive, plain text.
-gzip -c "$src" >"$tmp/extract.csv.gz"
-expect_fail binary "extract.csv.gz:1: binary content, not CSV text" "$tmp/extract.csv.gz"
+# Files that are not CSV, or broken compressed files (a whole .csv.gz or .zip is read: stats_compressed.sh).
+printf 'Period\000\001\002binary' >"$tmp/binary.csv"
+expect_fail binary "binary.csv:1: binary content, not CSV text" "$tmp/binary.csv"
+gzip -c "$src" | head -c 4000 >"$tmp/extract.csv.gz"
+expect_fail truncated_gzip "extract.csv.gz: truncated gzip data" "$tmp/extract.csv.gz"
 printf 'PK\003\004zipdata' >"$tmp/archive.zip"
-expect_fail zip "archive.zip:1: this is a zip archive" "$tmp/archive.zip"
+expect_fail zip "archive.zip: not a readable zip archive" "$tmp/archive.zip"
 printf 'Dear analyst,\nthis is a letter.\n' >"$tmp/letter.txt"
 expect_fail not_extract "letter.txt:1: not an RTT Full CSV extract" "$tmp/letter.txt"
 

@@ -25,8 +25,11 @@ start_server() {  # $1: extra options
 }
 dataset_count() { curl -sf "http://127.0.0.1:$port/api/datasets" | grep -o '"id":' | wc -l; }
 
-# A valid ~7 MB RTT extract: the bundled file's rows repeated (rows are summed, so this is valid input).
-{ head -1 data/rtt_full_2024-11_RBD.csv; for _ in $(seq 1 30); do tail -n +2 data/rtt_full_2024-11_RBD.csv; done; } >"$work/big.csv"
+# A valid ~7 MB RTT extract: the bundled file's rows 30 times, each copy under another provider code (a row
+# repeating an earlier one would be refused as a duplicate).
+{ head -1 data/rtt_full_2024-11_RBD.csv
+  for i in $(seq 10 39); do tail -n +2 data/rtt_full_2024-11_RBD.csv | awk -F, -v OFS=, -v i="$i" '{$4 = "R" i}1'; done
+} >"$work/big.csv"
 size=$(stat -c %s "$work/big.csv")
 [ "$size" -gt 5000000 ] || { echo "test file too small ($size bytes)" >&2; exit 1; }
 

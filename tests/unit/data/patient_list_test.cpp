@@ -136,3 +136,39 @@ TEST(PatientListTest, CodeMappings) {
 
 }  // namespace
 }  // namespace elective::data
+
+namespace elective::data {
+namespace {
+
+// Issue 9 item 11: a clock start in 1800 passed silently.
+TEST(PatientListPlausibility, DatesOutsideTheRangeAreRejected) {
+  const std::string text = kHeader + row("A1", "2024-01-02") + row("A2", "1800-01-01") +
+                           "2199-11-24,pt9,A9,RBD,110,2024-01-02,,,P3,45,2,H,3\n";
+  try {
+    parse_patient_list(text, "ptl.csv");
+    FAIL() << "implausible dates accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(
+        std::string(e.what()),
+        testing::HasSubstr("a date before 1990-01-01 or after 2099-12-31 (a typing error, never a real "
+                           "date) (2 rows; lines 3, 4)"));
+  }
+  PatientListOptions skip;
+  skip.skip_invalid = true;
+  const PatientList list = parse_patient_list(text, "ptl.csv", skip);
+  EXPECT_EQ(list.size(), 1u);
+  EXPECT_EQ(list.report.rows_rejected, 2u);
+}
+
+TEST(PatientListText, Latin1IsAnInputErrorWithLineAndColumn) {
+  std::string text = kHeader + row("A1", "2024-01-02", "P3", "RBD", "", "", "caf\xE9");
+  try {
+    parse_patient_list(text, "ptl.csv");
+    FAIL() << "Latin-1 accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), testing::HasSubstr("ptl.csv:2:15: invalid UTF-8"));
+  }
+}
+
+}  // namespace
+}  // namespace elective::data

@@ -175,7 +175,7 @@ TEST(RttExtract, ReadsLegacyLayoutWithBannerYearColumnAndTfcNameHeading) {
 TEST(RttExtract, AppendCombinesMonthsAndDictionaries) {
   auto a = RttExtract::parse(file_of({row("Part_2", "C_999", {1})}), "a.csv");
   auto b = RttExtract::parse(file_of({row("Part_2", "C_999", {2}, 0, "RZZ", "11J", "RTT-December-2024"),
-                                      row("Part_2", "C_999", {3})}),
+                                      row("Part_2", "C_999", {3}, 0, "RXX", "11K")}),
                              "b.csv");
   a.append(std::move(b));
   ASSERT_EQ(a.size(), 3u);
@@ -324,6 +324,75 @@ TEST(RttExtract, LooksLikeExtract) {
   EXPECT_TRUE(looks_like_rtt_extract(header() + "\n"));
   EXPECT_TRUE(looks_like_rtt_extract("banner\n" + header() + "\n"));
   EXPECT_FALSE(looks_like_rtt_extract("month,incomplete_total\n2024-01,1\n"));
+}
+
+}  // namespace
+}  // namespace elective::data
+
+namespace elective::data {
+namespace {
+
+// Issue 9 item 11: duplicate rows were counted twice. A repeated (month, provider, commissioner, part,
+// treatment function) is an error naming both lines.
+TEST(RttExtractDuplicates, RepeatedRowIsAnErrorNamingBothLines) {
+  const std::string text =
+      file_of({row("Part_2", "C_999", {5, 3}), row("Part_2", "C_110", {1}), row("Part_2", "C_999", {5, 3})});
+  EXPECT_THAT(error_of(text, "dup.csv"),
+              HasSubstr("dup.csv:4:1: repeats the row at line 2 (2024-11 RXX 11J Part_2 C_999; expected each "
+                        "month, provider, commissioner, part and treatment function once"));
+  // The same key in another part, commissioner or month is not a repeat.
+  EXPECT_NO_THROW(
+      RttExtract::parse(file_of({row("Part_2", "C_999", {5}), row("Part_2A", "C_999", {5}),
+                                 row("Part_2", "C_999", {5}, 0, "RXX", "11K"),
+                                 row("Part_2", "C_999", {5}, 0, "RXX", "11J", "RTT-October-2024")}),
+                        "ok.csv"));
+}
+
+TEST(RttExtractDuplicates, AppendingTheSameMonthTwiceIsRefusedAndLeavesTheExtractAsItWas) {
+  const std::string text = file_of({row("Part_2", "C_999", {5, 3}), row("Part_1A", "C_999", {1})});
+  RttExtract x = RttExtract::parse(text, "a.csv");
+  RttExtract again = RttExtract::parse(text, "b.csv");
+  try {
+    x.append(std::move(again));
+    FAIL() << "append of the same month was accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("b.csv:2:1: repeats the row at a.csv:2"));
+  }
+  EXPECT_EQ(x.size(), 2u);
+  EXPECT_EQ(x.sources().size(), 1u);
+  RowFilter f;
+  f.part = RttPart::incomplete;
+  EXPECT_EQ(x.totals(f).total_all, 8);
+  // Another month appends.
+  x.append(RttExtract::parse(file_of({row("Part_2", "C_999", {1}, 0, "RXX", "11J", "RTT-October-2024")}),
+                             "c.csv"));
+  EXPECT_EQ(x.size(), 3u);
+}
+
+TEST(RttExtractPlausibility, PeriodsOutsideTheRangeAreErrors) {
+  EXPECT_THAT(
+      error_of(file_of({row("Part_2", "C_999", {1}, 0, "RXX", "11J", "RTT-November-2199")})),
+      HasSubstr("x.csv:2:1 (column 'Period'): expected a period such as 'RTT-November-2024' (or a month "
+                "name with a Year column) from 1990 to 2099, got 'RTT-November-2199'"));
+  EXPECT_THAT(error_of(file_of({row("Part_2", "C_999", {1}, 0, "RXX", "11J", "1800-01")})),
+              HasSubstr("got '1800-01'"));
+}
+
+// Issue 9 item 4: Part_1A rows without Part_1B rows crashed completed_histogram (forecast and simulate).
+TEST(RttExtractSelections, CompletedHistogramWithoutNonAdmittedRows) {
+  const RttExtract x =
+      RttExtract::parse(file_of({row("Part_2", "C_999", {5, 3}), row("Part_1A", "C_999", {1, 2})}), "a.csv");
+  const WaitHistogram h = x.completed_histogram();
+  ASSERT_EQ(h.top_band(), 104);
+  EXPECT_EQ(h.total(), 3);
+}
+
+TEST(RttExtractText, Latin1AndBinaryAreInputErrors) {
+  std::string text = file_of({row("Part_2", "C_999", {5})});
+  const size_t at = text.find("HOSPITAL");
+  text[at] = '\xC9';  // Latin-1 "É"
+  EXPECT_THAT(error_of(text), HasSubstr("x.csv:2:"));
+  EXPECT_THAT(error_of(text), HasSubstr("invalid UTF-8"));
 }
 
 }  // namespace

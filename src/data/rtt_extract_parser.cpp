@@ -1,0 +1,534 @@
+// The RTT Full CSV extract reader: header and column mapping, row parsing, then the checks of the whole
+// extract (data/rtt_extract_checks.hpp). The extract's queries are in rtt_extract.cpp.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <limits>
+#include <map>
+
+#include "core/error.hpp"
+#include "data/csv.hpp"
+#include "data/input_file.hpp"
+#include "data/input_limits.hpp"
+#include "data/rtt_extract.hpp"
+#include "data/rtt_extract_checks.hpp"
+
+namespace elective::data {
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing
+
+namespace {
+
+// A header cell such as "Gt 17 To 18 Weeks SUM 1" (band 17) or "Gt 104 Weeks SUM 1" (open top band 104).
+struct BandHeader {
+  int band = -1;
+  bool open = false;
+};
+
+std::optional<BandHeader> parse_band_header(std::string_view header) {
+  const std::string h = to_lower(trim(header));
+  // Tokens separated by single or repeated spaces.
+  std::vector<std::string_view> tok;
+  std::string_view rest(h);
+  while (!rest.empty()) {
+    const size_t sp = rest.find(' ');
+    if (sp != 0) tok.push_back(rest.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
+  }
+  auto number = [](std::string_view t) -> int {
+    if (t.empty() || t.size() > 3) return -1;
+    int v = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  if (tok.size() == 7 && tok[0] == "gt" && tok[2] == "to" && tok[4] == "weeks" && tok[5] == "sum" &&
+      tok[6] == "1") {
+    const int a = number(tok[1]);
+    const int b = number(tok[3]);
+    if (a < 0 || b != a + 1) return std::nullopt;
+    return BandHeader{a, false};
+  }
+  if (tok.size() == 5 && tok[0] == "gt" && tok[2] == "weeks" && tok[3] == "sum" && tok[4] == "1") {
+    const int a = number(tok[1]);
+    if (a < 1) return std::nullopt;
+    return BandHeader{a, true};
+  }
+  return std::nullopt;
+}
+
+// The month of a `Period` cell: "RTT-November-2024", "2024-11", or a month name with the year taken from a
+// `Year` cell ("2019", or a financial year "2019/20" or "2019-20" where January-March belong to the later
+// year).
+std::optional<YearMonth> parse_period(std::string_view period, std::string_view year_cell) {
+  period = trim(period);
+  if (auto ym = YearMonth::parse(period)) {
+    if (ym->year() < kEarliestPlausibleYear || ym->year() > kLatestPlausibleYear) return std::nullopt;
+    return ym;
+  }
+  int month = 0;
+  int year = 0;
+  size_t i = 0;
+  while (i < period.size()) {
+    size_t j = i;
+    while (j < period.size() && std::isalnum(static_cast<unsigned char>(period[j]))) ++j;
+    const std::string_view token = period.substr(i, j - i);
+    if (!token.empty()) {
+      if (std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (token.size() == 4) year = std::stoi(std::string(token));
+      } else if (const int m = month_from_name(token); m != 0) {
+        month = m;
+      }
+    }
+    i = j + 1;
+  }
+  if (month == 0) return std::nullopt;
+  if (year == 0) {
+    const std::string_view y = trim(year_cell);
+    if (y.size() >= 4 && std::all_of(y.begin(), y.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+      year = std::stoi(std::string(y.substr(0, 4)));
+      const bool financial = y.size() > 4 && (y[4] == '/' || y[4] == '-');
+      if (financial && month <= 3) ++year;
+    }
+  }
+  if (year < kEarliestPlausibleYear || year > kLatestPlausibleYear) return std::nullopt;
+  return YearMonth(year, month);
+}
+
+// Descriptive columns, by role.
+enum Role : int {
+  kPeriod,
+  kYear,
+  kProviderParent,
+  kProviderParentName,
+  kProvider,
+  kProviderName,
+  kCommissionerParent,
+  kCommissionerParentName,
+  kCommissioner,
+  kCommissionerName,
+  kPartType,
+  kPartDescription,
+  kTfc,
+  kTfcName,
+  kTotal,
+  kUnknown,
+  kTotalAll,
+  kRoleCount
+};
+
+constexpr std::array<std::string_view, kRoleCount> kRoleHeaders = {"Period",
+                                                                   "Year",
+                                                                   "Provider Parent Org Code",
+                                                                   "Provider Parent Name",
+                                                                   "Provider Org Code",
+                                                                   "Provider Org Name",
+                                                                   "Commissioner Parent Org Code",
+                                                                   "Commissioner Parent Name",
+                                                                   "Commissioner Org Code",
+                                                                   "Commissioner Org Name",
+                                                                   "RTT Part Type",
+                                                                   "RTT Part Description",
+                                                                   "Treatment Function Code",
+                                                                   "Treatment Function Name",
+                                                                   "Total",
+                                                                   "Patients with unknown clock start date",
+                                                                   "Total All"};
+
+constexpr std::array<Role, 7> kRequiredRoles = {kPeriod, kProvider, kCommissioner, kPartType,
+                                                kTfc,    kUnknown,  kTotalAll};
+
+bool has_binary_content(std::string_view text) {
+  const size_t n = std::min<size_t>(text.size(), 8192);
+  return std::memchr(text.data(), '\0', n) != nullptr;
+}
+
+// Field kinds in a data row, precomputed from the header so that each row is one pass over its fields.
+constexpr int kIgnore = -1;
+constexpr int kBandBase = 1000;  // kBandBase + k: band k
+
+// A cell as quoted in an error message: control characters escaped and long text cut, so that the message
+// stays on one line.
+std::string shown(std::string_view cell) {
+  std::string out;
+  for (char c : cell.substr(0, 60)) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (cell.size() > 60) out += "...";
+  return out;
+}
+
+// A whole, non-negative count or a blank cell (kBlank).
+inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader, size_t field,
+                                 const std::string& column) {
+  // Fast path: plain digits.
+  if (!cell.empty() && cell.size() <= 9) {
+    std::uint32_t v = 0;
+    bool ok = true;
+    for (char c : cell) {
+      const unsigned d = static_cast<unsigned>(c) - '0';
+      if (d > 9) {
+        ok = false;
+        break;
+      }
+      v = v * 10 + d;
+    }
+    if (ok) return v;
+  }
+  const std::string_view t = trim(cell);
+  if (t.empty()) return RttExtract::kBlank;
+  if (auto whole = parse_int64(t)) {
+    if (*whole < 0) {
+      throw InputError(
+          reader.where(field, column),
+          fmt::format("expected a whole count of 0 or more, got '{}' (negative counts are not allowed)",
+                      shown(t)));
+    }
+    if (*whole >= static_cast<std::int64_t>(RttExtract::kBlank)) {
+      throw InputError(reader.where(field, column),
+                       fmt::format("count '{}' is too large for a pathway count", shown(t)));
+    }
+    return static_cast<std::uint32_t>(*whole);
+  }
+  if (auto d = parse_double(t)) {
+    throw InputError(
+        reader.where(field, column),
+        fmt::format("expected a whole count, got '{}' (decimal values are not allowed)", shown(t)));
+  }
+  throw InputError(reader.where(field, column),
+                   fmt::format("expected a whole count of 0 or more or a blank cell, got '{}'", shown(t)));
+}
+
+}  // namespace
+
+// The parser, in the order it works: find the header row and map its columns to roles and bands
+// (map_columns), then read each data row (parse_row: field count, counts, month, part, codes), then check the
+// whole extract (check_unique_rows). One object holds the state the steps share.
+class RttExtractParser {
+ public:
+  static RttExtract parse(std::string_view text, const std::string& file);
+
+ private:
+  RttExtractParser(std::string_view text, const std::string& file) : file_(file), reader_(text, file) {}
+
+  // Header and column mapping.
+  void find_header();
+  void map_columns();
+  // Row parsing.
+  void parse_rows(size_t text_size);
+  void check_field_count() const;
+  YearMonth month_of_row();
+  RttPart part_of_row();
+  std::uint32_t intern_cached(int role, std::string_view value);
+  std::uint32_t intern_optional(Role role);
+
+  const std::string& file_;
+  CsvReader reader_;
+  RttExtract out_;
+  std::vector<std::string_view> fields_;
+  // Column layout from the header.
+  std::int64_t header_line_ = 0;
+  std::vector<std::string> header_;
+  std::array<int, kRoleCount> role_col_{};
+  std::vector<int> kind_;  // per column: kIgnore, a Role, or kBandBase + band
+  int open_band_ = -1;
+  // Per-row state and caches (consecutive rows mostly repeat the descriptive cells).
+  std::array<std::string_view, kRoleCount> cell_;
+  std::array<std::string, kRoleCount> last_text_;
+  std::array<std::uint32_t, kRoleCount> last_id_{};
+  std::array<bool, kRoleCount> has_last_{};
+  std::uint32_t empty_id_ = 0;
+  std::string last_period_;
+  std::string last_year_;
+  std::string last_part_text_ = "\x01";  // never a real cell
+  std::optional<RttPart> last_part_;
+  std::optional<YearMonth> last_month_;
+};
+
+RttExtract RttExtractParser::parse(std::string_view text, const std::string& file) {
+  // NHS England publishes the Full CSV extract zipped; gzip and zip are read as they come.
+  if (detect_compression(text) != Compression::none)
+    return parse(decode_input(std::string(text), file), file);
+  if (text.empty() || trim(text).find_first_not_of("\r\n") == std::string_view::npos) {
+    throw InputError(SourceLocation{file, 1, 0, {}},
+                     "empty file (expected an RTT Full CSV extract with a header row)");
+  }
+  if (has_binary_content(text)) {
+    throw InputError(SourceLocation{file, 1, 0, {}},
+                     "binary content, not CSV text (expected an RTT Full CSV extract)");
+  }
+  RttExtractParser p(text, file);
+  p.out_.sources_.push_back(file);
+  p.fields_.reserve(128);
+  p.find_header();
+  p.map_columns();
+  p.parse_rows(text.size());
+  check_unique_rows(p.out_, 0);
+  return std::move(p.out_);
+}
+
+// ---- Header and column mapping
+
+// The header is the first record with a `Provider Org Code` cell (older files have banner rows above it).
+void RttExtractParser::find_header() {
+  constexpr int kMaxBannerRows = 30;
+  bool found = false;
+  for (int i = 0; i <= kMaxBannerRows && reader_.next(fields_); ++i) {
+    for (auto f : fields_) {
+      if (to_lower(trim(f)) == "provider org code") {
+        found = true;
+        break;
+      }
+    }
+    if (found) break;
+  }
+  if (!found) {
+    throw InputError(
+        SourceLocation{file_, 1, 0, {}},
+        "not an RTT Full CSV extract: no header row with a 'Provider Org Code' column in the first "
+        "lines (expected the 121-column NHS England RTT Full CSV header)");
+  }
+  header_line_ = reader_.line();
+  header_.resize(fields_.size());
+  for (size_t i = 0; i < fields_.size(); ++i) header_[i] = std::string(trim(fields_[i]));
+}
+
+// Header names to roles and weekly bands; every required column and band must be there exactly once.
+void RttExtractParser::map_columns() {
+  const size_t ncol = header_.size();
+  role_col_.fill(-1);
+  kind_.assign(ncol, kIgnore);
+  std::vector<int> tfc_name_cols;
+  std::map<int, size_t> band_cols;  // band -> column
+  size_t open_col = 0;
+  for (size_t i = 0; i < ncol; ++i) {
+    const std::string h = to_lower(header_[i]);
+    if (auto b = parse_band_header(header_[i])) {
+      const SourceLocation where{file_, header_line_, reader_.column_of(i), header_[i]};
+      if (b->open) {
+        if (open_band_ >= 0)
+          throw InputError(where, "a second open top band column (expected exactly one 'Gt N Weeks SUM 1')");
+        open_band_ = b->band;
+        open_col = i;
+      } else {
+        if (band_cols.count(b->band)) throw InputError(where, "duplicate weekly band column");
+        band_cols[b->band] = i;
+      }
+      continue;
+    }
+    for (int r = 0; r < kRoleCount; ++r) {
+      if (h == to_lower(kRoleHeaders[static_cast<size_t>(r)])) {
+        if (r == kTfcName) {
+          tfc_name_cols.push_back(static_cast<int>(i));
+        } else if (role_col_[static_cast<size_t>(r)] < 0) {
+          role_col_[static_cast<size_t>(r)] = static_cast<int>(i);
+        }
+        break;
+      }
+    }
+  }
+  // In at least one older month the code column is headed `Treatment Function Name`: with no code column, the
+  // first `Treatment Function Name` column holds the codes and a second one (if any) the names.
+  if (role_col_[kTfc] < 0 && !tfc_name_cols.empty()) {
+    role_col_[kTfc] = tfc_name_cols[0];
+    if (tfc_name_cols.size() > 1) role_col_[kTfcName] = tfc_name_cols[1];
+  } else if (!tfc_name_cols.empty()) {
+    role_col_[kTfcName] = tfc_name_cols[0];
+  }
+  for (Role r : kRequiredRoles) {
+    if (role_col_[r] < 0) {
+      throw InputError(
+          SourceLocation{file_, header_line_, 0, std::string(kRoleHeaders[r])},
+          fmt::format("missing column '{}' (expected the NHS England RTT Full CSV header)", kRoleHeaders[r]));
+    }
+  }
+  if (open_band_ < 0) {
+    throw InputError(
+        SourceLocation{file_, header_line_, 0, {}},
+        "missing the open top band column (expected 'Gt 104 Weeks SUM 1', or 'Gt 52 Weeks SUM 1' before "
+        "April 2021)");
+  }
+  for (int k = 0; k < open_band_; ++k) {
+    if (!band_cols.count(k)) {
+      throw InputError(
+          SourceLocation{file_, header_line_, 0, fmt::format("Gt {:02d} To {:02d} Weeks SUM 1", k, k + 1)},
+          fmt::format("missing weekly band column (expected bands 0 to {} below the open band "
+                      "'Gt {} Weeks SUM 1')",
+                      open_band_ - 1, open_band_));
+    }
+  }
+  if (!band_cols.empty() && band_cols.rbegin()->first >= open_band_) {
+    const size_t col = band_cols.rbegin()->second;
+    throw InputError(SourceLocation{file_, header_line_, reader_.column_of(col), header_[col]},
+                     fmt::format("weekly band above the open top band 'Gt {} Weeks SUM 1'", open_band_));
+  }
+  if (open_band_ > std::numeric_limits<std::uint16_t>::max()) {
+    throw InputError(SourceLocation{file_, header_line_, 0, header_[open_col]}, "open top band out of range");
+  }
+  for (const auto& [band, col] : band_cols) kind_[col] = kBandBase + band;
+  kind_[open_col] = kBandBase + open_band_;
+  for (int r = 0; r < kRoleCount; ++r) {
+    if (role_col_[static_cast<size_t>(r)] >= 0)
+      kind_[static_cast<size_t>(role_col_[static_cast<size_t>(r)])] = r;
+  }
+}
+
+// ---- Row parsing
+
+std::uint32_t RttExtractParser::intern_cached(int role, std::string_view value) {
+  const auto r = static_cast<size_t>(role);
+  if (has_last_[r] && last_text_[r] == value) return last_id_[r];
+  last_text_[r].assign(value.data(), value.size());
+  has_last_[r] = true;
+  last_id_[r] = out_.intern(value);
+  return last_id_[r];
+}
+
+std::uint32_t RttExtractParser::intern_optional(Role role) {
+  return role_col_[role] >= 0 ? intern_cached(role, cell_[role]) : empty_id_;
+}
+
+void RttExtractParser::check_field_count() const {
+  const size_t ncol = header_.size();
+  if (fields_.size() == ncol) return;
+  const bool truncated = reader_.last_record_unterminated() && fields_.size() < ncol;
+  std::int64_t column = 0;
+  if (fields_.size() < ncol) {
+    const size_t last = fields_.size() - 1;
+    column = reader_.column_of(last) + static_cast<std::int64_t>(fields_[last].size());
+  } else {
+    column = reader_.column_of(ncol);
+  }
+  throw InputError(SourceLocation{file_, reader_.line(), column, {}},
+                   fmt::format("expected {} fields as in the header, found {}{}", ncol, fields_.size(),
+                               truncated ? " (the last line looks truncated)" : ""));
+}
+
+// The row's month (cached: every row of a file usually has the same period).
+YearMonth RttExtractParser::month_of_row() {
+  if (!last_month_ || cell_[kPeriod] != last_period_ ||
+      (role_col_[kYear] >= 0 && cell_[kYear] != last_year_)) {
+    last_month_ = parse_period(cell_[kPeriod], cell_[kYear]);
+    if (!last_month_) {
+      const size_t col = static_cast<size_t>(role_col_[kPeriod]);
+      throw InputError(
+          reader_.where(col, header_[col]),
+          fmt::format("expected a period such as 'RTT-November-2024' (or a month name with a Year "
+                      "column) from {} to {}, got '{}'",
+                      kEarliestPlausibleYear, kLatestPlausibleYear, shown(cell_[kPeriod])));
+    }
+    last_period_ = std::string(cell_[kPeriod]);
+    last_year_ = std::string(cell_[kYear]);
+  }
+  return *last_month_;
+}
+
+// The row's part (cached: rows come grouped by part).
+RttPart RttExtractParser::part_of_row() {
+  if (cell_[kPartType] != last_part_text_) {
+    last_part_ = try_parse_part(cell_[kPartType]);
+    last_part_text_.assign(cell_[kPartType].data(), cell_[kPartType].size());
+  }
+  if (!last_part_) {
+    const size_t col = static_cast<size_t>(role_col_[kPartType]);
+    throw InputError(
+        reader_.where(col, header_[col]),
+        fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
+                    shown(cell_[kPartType])));
+  }
+  return *last_part_;
+}
+
+void RttExtractParser::parse_rows(size_t text_size) {
+  const size_t ncol = header_.size();
+  const size_t nbands = static_cast<size_t>(open_band_) + 1;
+  empty_id_ = out_.intern("");
+  std::vector<std::uint32_t> bands(nbands);
+  out_.rows_.reserve(text_size / 400 + 16);
+  out_.band_counts_.reserve((text_size / 400 + 16) * nbands);
+
+  while (reader_.next(fields_)) {
+    check_field_count();
+    if (out_.rows_.size() >= kMaxExtractRows) {
+      throw InputError(
+          SourceLocation{file_, reader_.line(), 1, {}},
+          fmt::format("more than {} data rows (expected an RTT Full CSV extract; a national month "
+                      "has about 205,000)",
+                      kMaxExtractRows));
+    }
+    cell_.fill(std::string_view());
+    std::fill(bands.begin(), bands.end(), 0u);
+    bool any_band = false;
+    RttExtract::Row row;
+    for (size_t i = 0; i < ncol; ++i) {
+      const int k = kind_[i];
+      if (k == kIgnore) continue;
+      if (k >= kBandBase) {
+        const std::uint32_t v = parse_count(fields_[i], reader_, i, header_[i]);
+        if (v != RttExtract::kBlank) {
+          bands[static_cast<size_t>(k - kBandBase)] = v;
+          any_band = true;
+        }
+        continue;
+      }
+      if (k == kTotal || k == kUnknown || k == kTotalAll) {
+        const std::uint32_t v = parse_count(fields_[i], reader_, i, header_[i]);
+        (k == kTotal ? row.total : k == kUnknown ? row.unknown_clock_start : row.total_all) = v;
+        continue;
+      }
+      cell_[static_cast<size_t>(k)] = trim(fields_[i]);
+    }
+    row.month = month_of_row();
+    row.part = part_of_row();
+    for (Role r : {kProvider, kTfc}) {
+      if (cell_[r].empty()) {
+        const size_t col = static_cast<size_t>(role_col_[r]);
+        throw InputError(reader_.where(col, header_[col]),
+                         fmt::format("expected a {} code, got an empty cell",
+                                     r == kProvider ? "provider" : "treatment function"));
+      }
+    }
+    row.provider = intern_cached(kProvider, cell_[kProvider]);
+    row.provider_name = intern_optional(kProviderName);
+    row.provider_parent = intern_optional(kProviderParent);
+    row.provider_parent_name = intern_optional(kProviderParentName);
+    row.commissioner = intern_cached(kCommissioner, cell_[kCommissioner]);
+    row.commissioner_name = intern_optional(kCommissionerName);
+    row.commissioner_parent = intern_optional(kCommissionerParent);
+    row.commissioner_parent_name = intern_optional(kCommissionerParentName);
+    {
+      const std::string_view code = cell_[kTfc];
+      // Codes are compared in their file form (C_110); a bare number is normalised so that joins work.
+      const bool bare = std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+      row.tfc = bare ? out_.intern(normalise_tfc(code)) : intern_cached(kTfc, code);
+    }
+    row.tfc_name = intern_optional(kTfcName);
+    row.bands_blank = !any_band;
+    row.top_band = static_cast<std::uint16_t>(open_band_);
+    row.source = 0;
+    row.line = static_cast<std::uint32_t>(reader_.line());
+    row.bands_offset = out_.band_counts_.size();
+    out_.band_counts_.insert(out_.band_counts_.end(), bands.begin(), bands.end());
+    out_.rows_.push_back(row);
+  }
+  if (out_.rows_.empty()) {
+    throw InputError(SourceLocation{file_, header_line_ + 1, 0, {}}, "no data rows after the header");
+  }
+}
+
+RttExtract RttExtract::parse(std::string_view text, const std::string& file) {
+  return RttExtractParser::parse(text, file);
+}
+
+}  // namespace elective::data
