@@ -25,6 +25,7 @@
 
 #include "core/error.hpp"
 #include "server/request_head.hpp"
+#include "server/server.hpp"
 
 namespace elective::server {
 namespace {
@@ -35,6 +36,7 @@ struct Conn {
   int fd = -1;
   std::string client;  // remote address (numeric)
   int client_port = 0;
+  bool loopback = false;  // every local client has the same address: no per-address limit for them
   std::string local;
   int local_port = 0;
   std::string buffer;  // received bytes not yet given to a request
@@ -201,6 +203,16 @@ class InlineQueue final : public httplib::TaskQueue {
 
 }  // namespace
 
+std::optional<std::string> connection_refusal(const ConnectionLimits& limits, std::size_t open,
+                                              std::size_t from_client, bool loopback) {
+  if (open >= limits.max_connections)
+    return "too many open connections (" + std::to_string(limits.max_connections) + "); try again shortly";
+  if (!loopback && from_client >= limits.max_connections_per_client)
+    return "too many open connections from your address (" + std::to_string(limits.max_connections_per_client) +
+           "); try again shortly";
+  return std::nullopt;
+}
+
 struct HttpServer::Front {
   HttpServer& server;
   ConnectionLimits limits;
@@ -290,6 +302,7 @@ struct HttpServer::Front {
     socklen_t length = sizeof address;
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
       conn->client = numeric_address(address, conn->client_port);
+    conn->loopback = is_loopback_host(conn->client);
     length = sizeof address;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
       conn->local = numeric_address(address, conn->local_port);
@@ -298,12 +311,8 @@ struct HttpServer::Front {
       std::lock_guard lock(mutex);
       if (stopping || !running)
         refused = "the server is stopping";
-      else if (open >= limits.max_connections)
-        refused =
-            "too many open connections (" + std::to_string(limits.max_connections) + "); try again shortly";
-      else if (per_client[conn->client] >= limits.max_connections_per_client)
-        refused = "too many open connections from your address (" +
-                  std::to_string(limits.max_connections_per_client) + "); try again shortly";
+      else if (auto refusal = connection_refusal(limits, open, per_client[conn->client], conn->loopback))
+        refused = *refusal;
       if (refused.empty()) {
         ++open;
         ++per_client[conn->client];
@@ -314,6 +323,10 @@ struct HttpServer::Front {
       }
     }
     if (!refused.empty()) {
+      // Read what already arrived, so that closing sends the answer and a FIN rather than a reset.
+      char discard[4096];
+      while (::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0) {
+      }
       send_now(fd, canned_response(503, refused));
       ::shutdown(fd, SHUT_WR);
       ::close(fd);

@@ -11,8 +11,9 @@
 //    so slow or idle clients hold no thread;
 //  - a head must arrive whole within `header_timeout` of the connection (or of its first byte after a
 //    kept-alive pause): slow clients are answered 408 and closed;
-//  - limits on open connections, in total and per client address, and on requests reading a body at once (so
-//    slow uploads cannot take every worker); over a limit the reactor itself answers 503 with Retry-After;
+//  - limits on open connections, in total and per client address (loopback clients, which all share one
+//    address, count only towards the total), and on requests reading a body at once (so slow uploads cannot
+//    take every worker); over a limit the reactor itself answers 503 with Retry-After;
 //  - a body is read up to its Content-Length and no further (a request without one has no body, RFC 9112), so
 //  a
 //    handler can never wait for the end of a connection; a body left unread (a refused upload) is drained
@@ -23,6 +24,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <httplib.h>
@@ -37,11 +39,16 @@ struct ConnectionLimits {
   std::size_t max_head_bytes = 64 * 1024;               // larger heads: 431
   std::size_t max_requests_per_connection = 100;
   std::size_t max_connections = 1024;            // open connections in total; more: 503
-  std::size_t max_connections_per_client = 256;  // open connections from one address; more: 503
+  std::size_t max_connections_per_client = 256;  // from one non-loopback address; more: 503
   std::size_t max_body_requests = 16;            // requests reading a body at once; more: 503
   std::size_t max_body_bytes = 256u << 20;       // Content-Length above this: 413 without reading the body
   int workers = 64;                              // threads running requests
 };
+
+// Why a new connection is refused (503), given the connections open in total and from its address; nullopt
+// when it is accepted.
+std::optional<std::string> connection_refusal(const ConnectionLimits& limits, std::size_t open,
+                                              std::size_t from_client, bool loopback);
 
 class HttpServer : public httplib::Server {
  public:

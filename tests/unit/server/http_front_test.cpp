@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "raw_socket.hpp"
+#include "server/http_server.hpp"
 #include "server/request_head.hpp"
 #include "server_test_util.hpp"
 
@@ -66,12 +67,14 @@ TEST(HttpFront, AHeadThatDoesNotArriveInTimeIsAnswered408AndClosed) {
   EXPECT_LT(elapsed, 6s);
 }
 
-TEST(HttpFront, ConnectionsPerClientAreLimited) {
+TEST(HttpFront, OpenConnectionsAreLimited) {
+  // Loopback clients share one address, so for them only the total counts (the per-address limit is the same
+  // code path, for clients of a server bound to a network address).
   auto config = small_server();
-  config.max_connections_per_client = 3;
+  config.max_connections = 16;  // the smallest total allowed
   RunningServer server(config, "perclient");
   std::vector<RawSocket> held;
-  for (int i = 0; i < 3; ++i) held.emplace_back(server.port());
+  for (int i = 0; i < 16; ++i) held.emplace_back(server.port());
   std::this_thread::sleep_for(200ms);
   RawSocket extra(server.port());
   extra.send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -155,6 +158,17 @@ TEST(HttpFront, AHeadLargerThanTheLimitIs431) {
     socket.send("X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'x') + "\r\n");
   const auto answer = socket.read_until("\"status\":431", 3s);
   EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 200);
+}
+
+TEST(HttpFront, ConnectionsPerClientAddressAreLimited) {
+  ConnectionLimits limits;
+  limits.max_connections = 100;
+  limits.max_connections_per_client = 3;
+  EXPECT_FALSE(connection_refusal(limits, 10, 2, false));
+  EXPECT_TRUE(connection_refusal(limits, 10, 3, false));   // a fourth from one network address
+  EXPECT_FALSE(connection_refusal(limits, 10, 3, true));   // loopback clients all share 127.0.0.1
+  EXPECT_TRUE(connection_refusal(limits, 100, 0, true));   // the total applies to everyone
+  EXPECT_NE(connection_refusal(limits, 10, 3, false)->find("your address"), std::string::npos);
 }
 
 TEST(RequestHead, FindsTheEndAndTheBodyLength) {
