@@ -536,6 +536,13 @@ struct HttpServer::Front {
       for (const auto& [fd, conn] : watched)
         if (conn->deadline <= now) expired.push_back(conn);
       for (const auto& conn : expired) {
+        if (conn->idle) {
+          // A request may have arrived since epoll_wait returned: serve it rather than close under it.
+          if (read_available(conn) && !conn->idle) {
+            examine(conn);
+            continue;
+          }
+        }
         unwatch(conn);
         if (!conn->idle && !conn->draining) {
           send_now(conn->fd,

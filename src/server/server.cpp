@@ -112,7 +112,8 @@ struct Server::Impl {
 
 void Server::Impl::setup() {
   http.set_payload_max_length(config.max_body_bytes);
-  // Only the Keep-Alive header's text: the front end (http_server.hpp) enforces these.
+  // Only the Keep-Alive header's text: the front end (http_server.hpp) enforces these (the idle timeout three
+  // times longer than announced, see ConnectionLimits::keep_alive_timeout).
   http.set_keep_alive_max_count(100);
   http.set_keep_alive_timeout(5);
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
