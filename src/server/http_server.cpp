@@ -208,8 +208,8 @@ std::optional<std::string> connection_refusal(const ConnectionLimits& limits, st
   if (open >= limits.max_connections)
     return "too many open connections (" + std::to_string(limits.max_connections) + "); try again shortly";
   if (!loopback && from_client >= limits.max_connections_per_client)
-    return "too many open connections from your address (" + std::to_string(limits.max_connections_per_client) +
-           "); try again shortly";
+    return "too many open connections from your address (" +
+           std::to_string(limits.max_connections_per_client) + "); try again shortly";
   return std::nullopt;
 }
 

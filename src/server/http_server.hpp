@@ -32,14 +32,14 @@
 namespace elective::server {
 
 struct ConnectionLimits {
-  std::chrono::milliseconds header_timeout{10'000};     // whole request head, from connect or first byte
-  // An idle kept-alive connection is closed after this. The Keep-Alive header announces a third of it (5 s), so
-  // clients stop reusing a connection well before the server closes it (otherwise a busy client's request can
-  // cross the server's close and fail with "other side closed"); an idle connection costs no thread.
+  std::chrono::milliseconds header_timeout{10'000};  // whole request head, from connect or first byte
+  // An idle kept-alive connection is closed after this. The Keep-Alive header announces a third of it (5 s),
+  // so clients stop reusing a connection well before the server closes it (otherwise a busy client's request
+  // can cross the server's close and fail with "other side closed"); an idle connection costs no thread.
   std::chrono::milliseconds keep_alive_timeout{15'000};
-  std::chrono::milliseconds io_timeout{30'000};         // no progress reading a body or writing an answer
-  std::chrono::milliseconds drain_timeout{5'000};       // reading away an unread body before closing
-  std::size_t max_head_bytes = 64 * 1024;               // larger heads: 431
+  std::chrono::milliseconds io_timeout{30'000};    // no progress reading a body or writing an answer
+  std::chrono::milliseconds drain_timeout{5'000};  // reading away an unread body before closing
+  std::size_t max_head_bytes = 64 * 1024;          // larger heads: 431
   std::size_t max_requests_per_connection = 100;
   std::size_t max_connections = 1024;            // open connections in total; more: 503
   std::size_t max_connections_per_client = 256;  // from one non-loopback address; more: 503

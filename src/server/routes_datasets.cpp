@@ -13,9 +13,6 @@
 namespace elective::server {
 namespace {
 
-// Memory an upload holds per byte of its body until it is answered: the received bytes, plus what the reader
-// builds while it checks them (scripts/uploadmem measures the peak; docs/security.md "Limits").
-constexpr std::size_t kUploadMemoryPerByte = 2;
 // Form fields other than files ("name", "kind") are short.
 constexpr std::size_t kMaxFieldBytes = 1000;
 

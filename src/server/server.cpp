@@ -60,10 +60,6 @@ ConnectionLimits connection_limits(const ServerConfig& config) {
   return limits;
 }
 
-// Uploads reserve this much memory per byte of body (routes_datasets.cpp); the Expect: 100-continue check
-// uses the same figure to refuse before the body is sent.
-constexpr std::size_t kUploadMemoryPerByte = 2;
-
 }  // namespace
 
 struct Server::Impl {

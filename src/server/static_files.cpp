@@ -59,8 +59,11 @@ std::optional<StaticFile> find_static_file(const std::string& root, const std::s
 }
 
 namespace {
-// Larger files are served as they are, read on each request (the dashboard's largest is about 220 kB).
+// Larger files are served as they are, read on each request (the dashboard's largest is about 220 kB); so are
+// files beyond the cache's total, so that a large --static folder cannot make every request compress anew.
 constexpr std::uintmax_t kMaxCachedFile = 16u << 20;
+constexpr std::size_t kMaxCachedBytes = 64u << 20;
+constexpr int kMaxWarmFiles = 1000;
 }  // namespace
 
 std::shared_ptr<const CachedFile> StaticFileCache::get(const std::string& url_path) {
@@ -88,14 +91,22 @@ std::shared_ptr<const CachedFile> StaticFileCache::get(const std::string& url_pa
   const auto ticks = mtime.time_since_epoch().count();
   file->etag = "\"" + std::to_string(size) + "-" + std::to_string(ticks) + "\"";
   auto content = data::read_file(path->file);
-  if (size > kMaxCachedFile) {
+  bool room = false;
+  {
+    std::lock_guard lock(mutex_);
+    room = cached_bytes_ + 2 * size <= kMaxCachedBytes;
+  }
+  if (size > kMaxCachedFile || !room) {
     file->body.content_type = content_type_for(path->file);
     file->body.identity = std::move(content);
     return file;
   }
   file->body = EncodedBody::make(std::move(content), content_type_for(path->file), 9, 11);
   std::lock_guard lock(mutex_);
-  files_[path->file] = Entry{size, mtime, file};
+  auto& entry = files_[path->file];
+  if (entry.file) cached_bytes_ -= entry.file->body.memory();
+  entry = Entry{size, mtime, file};
+  cached_bytes_ += file->body.memory();
   return file;
 }
 
@@ -107,6 +118,7 @@ int StaticFileCache::warm() {
   for (auto it = fs::recursive_directory_iterator(base, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
+    if (count >= kMaxWarmFiles) break;
     const auto relative = it->path().lexically_relative(base).generic_string();
     if (get("/" + relative)) ++count;
   }

@@ -65,6 +65,7 @@ class StaticFileCache {
   std::mutex mutex_;       // files_
   std::mutex load_mutex_;  // one file read and compressed at a time
   std::map<std::string, Entry> files_;
+  std::size_t cached_bytes_ = 0;
 };
 
 }  // namespace elective::server

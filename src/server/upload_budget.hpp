@@ -11,6 +11,11 @@
 
 namespace elective::server {
 
+// Memory an upload holds per byte of its body until it is answered: the received bytes, plus what the reader
+// builds while it checks them (scripts/uploadmem measured a peak of 2.1 times the body for one 200 MB RTT
+// extract; docs/security.md "Limits").
+inline constexpr std::size_t kUploadMemoryPerByte = 2;
+
 class UploadBudget {
  public:
   explicit UploadBudget(std::size_t bytes) : limit_(bytes) {}

@@ -165,9 +165,9 @@ TEST(HttpFront, ConnectionsPerClientAddressAreLimited) {
   limits.max_connections = 100;
   limits.max_connections_per_client = 3;
   EXPECT_FALSE(connection_refusal(limits, 10, 2, false));
-  EXPECT_TRUE(connection_refusal(limits, 10, 3, false));   // a fourth from one network address
-  EXPECT_FALSE(connection_refusal(limits, 10, 3, true));   // loopback clients all share 127.0.0.1
-  EXPECT_TRUE(connection_refusal(limits, 100, 0, true));   // the total applies to everyone
+  EXPECT_TRUE(connection_refusal(limits, 10, 3, false));  // a fourth from one network address
+  EXPECT_FALSE(connection_refusal(limits, 10, 3, true));  // loopback clients all share 127.0.0.1
+  EXPECT_TRUE(connection_refusal(limits, 100, 0, true));  // the total applies to everyone
   EXPECT_NE(connection_refusal(limits, 10, 3, false)->find("your address"), std::string::npos);
 }
 
