@@ -1,11 +1,8 @@
 #include "server/http_server.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -21,177 +18,16 @@
 #include <unordered_set>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.hpp"
+#include "server/connection.hpp"
 #include "server/request_head.hpp"
 #include "server/server.hpp"
 
 namespace elective::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Conn {
-  int fd = -1;
-  std::string client;  // remote address (numeric)
-  int client_port = 0;
-  bool loopback = false;  // every local client has the same address: no per-address limit for them
-  std::string local;
-  int local_port = 0;
-  std::string buffer;  // received bytes not yet given to a request
-  Clock::time_point deadline;
-  bool idle = false;      // kept alive, no byte of the next request yet (keep-alive timer, not head timer)
-  bool draining = false;  // answered and half-closed: reading away what the client still sends
-  std::size_t served = 0;
-};
-
-std::string numeric_address(const sockaddr_storage& address, int& port) {
-  char host[NI_MAXHOST] = {};
-  char service[NI_MAXSERV] = {};
-  if (::getnameinfo(reinterpret_cast<const sockaddr*>(&address), sizeof address, host, sizeof host, service,
-                    sizeof service, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-    return {};
-  port = std::atoi(service);
-  return host;
-}
-
-const char* reason(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 408:
-      return "Request Timeout";
-    case 413:
-      return "Payload Too Large";
-    case 431:
-      return "Request Header Fields Too Large";
-    default:
-      return "Service Unavailable";
-  }
-}
-
-// An answer the front end gives without the library (the connection is closed after it).
-std::string canned_response(int status, const std::string& message) {
-  const auto body = nlohmann::json{{"error", message}, {"status", status}}.dump();
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) + "\r\n";
-  out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  out += "Connection: close\r\nX-Content-Type-Options: nosniff\r\n";
-  if (status == 503) out += "Retry-After: 2\r\n";
-  out += "\r\n" + body;
-  return out;
-}
-
-// Best effort: the answer is small and the socket's buffer empty, so one send normally takes it all.
-void send_now(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
-}
-
-bool wait_for(int fd, short events, std::chrono::milliseconds timeout) {
-  pollfd p{fd, events, 0};
-  for (;;) {
-    const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    return ready > 0;
-  }
-}
-
-// One request on a connection, as cpp-httplib reads it: first the head (already received by the reactor),
-// then the body from what the reactor read ahead and from the socket, never past the body's end: a request
-// without Content-Length or chunked framing has none, so the library sees its end at once instead of waiting
-// for the connection to close. Writes wait at most io_timeout for the socket to take more.
-class RequestStream final : public httplib::Stream {
- public:
-  RequestStream(Conn& conn, const RequestHead& head, std::chrono::milliseconds io_timeout)
-      : conn_(conn),
-        head_end_(head.end),
-        chunked_(head.chunked),
-        body_left_(head.content_length),
-        timeout_(io_timeout) {}
-
-  bool is_readable() const override {
-    return pos_ < conn_.buffer.size() || wait_for(conn_.fd, POLLIN, timeout_);
-  }
-  bool is_writable() const override { return wait_for(conn_.fd, POLLOUT, timeout_); }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (size == 0) return 0;
-    if (pos_ < head_end_) return take(ptr, std::min(size, head_end_ - pos_));
-    size_t want = size;
-    if (!chunked_) {
-      if (body_left_ == 0) return 0;
-      want = static_cast<size_t>(std::min<std::uint64_t>(want, body_left_));
-    }
-    if (pos_ < conn_.buffer.size()) {
-      const auto n = take(ptr, std::min(want, conn_.buffer.size() - pos_));
-      if (!chunked_) body_left_ -= static_cast<std::uint64_t>(n);
-      return n;
-    }
-    for (;;) {
-      const ssize_t n = ::recv(conn_.fd, ptr, want, MSG_DONTWAIT);
-      if (n > 0) {
-        if (!chunked_) body_left_ -= static_cast<std::uint64_t>(n);
-        return n;
-      }
-      if (n == 0) return 0;
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-      if (!wait_for(conn_.fd, POLLIN, timeout_)) return -1;
-    }
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    size_t done = 0;
-    while (done < size) {
-      const ssize_t n = ::send(conn_.fd, ptr + done, size - done, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0) {
-        done += static_cast<size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(conn_.fd, POLLOUT, timeout_))
-        continue;
-      return -1;
-    }
-    return static_cast<ssize_t>(size);
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = conn_.client;
-    port = conn_.client_port;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip = conn_.local;
-    port = conn_.local_port;
-  }
-  socket_t socket() const override { return conn_.fd; }
-
-  // The head was read and the whole body too (a chunked body's end is not known here: such a connection is
-  // closed after its answer).
-  bool complete() const { return pos_ >= head_end_ && !chunked_ && body_left_ == 0; }
-  // What the reactor read beyond this request: the start of the next one.
-  std::string rest() const { return conn_.buffer.substr(std::min(pos_, conn_.buffer.size())); }
-
- private:
-  ssize_t take(char* ptr, size_t n) {
-    std::memcpy(ptr, conn_.buffer.data() + pos_, n);
-    pos_ += n;
-    return static_cast<ssize_t>(n);
-  }
-
-  Conn& conn_;
-  size_t pos_ = 0;
-  size_t head_end_;
-  bool chunked_;
-  std::uint64_t body_left_;
-  std::chrono::milliseconds timeout_;
-};
+using Clock = Connection::Clock;
+using Conn = Connection;
 
 // Runs every task at once in the calling thread: the library's accept loop hands each new connection to
 // process_and_close_socket through its task queue, and that only registers the connection with the reactor.
