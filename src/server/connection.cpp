@@ -99,7 +99,10 @@ ssize_t RequestStream::read(char* ptr, size_t size) {
     if (n == 0) return 0;
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-    if (!wait_for(conn_.fd, POLLIN, timeout_)) return -1;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(body_deadline_ - Connection::Clock::now());
+    if (!chunked_ && left.count() <= 0) return -1;  // too slow on average
+    if (!wait_for(conn_.fd, POLLIN, chunked_ ? timeout_ : std::min(timeout_, left))) return -1;
   }
 }
 

@@ -39,10 +39,15 @@ void send_now(int fd, const std::string& data);
 // Waits until the socket is ready for `events` (POLLIN / POLLOUT); false on timeout.
 bool wait_for(int fd, short events, std::chrono::milliseconds timeout);
 
+// A body must arrive at this average rate or better, after a grace of io_timeout: a client sending one byte
+// every few seconds cannot hold a worker for long (256 MiB may take 68 minutes).
+inline constexpr std::uint64_t kMinBodyBytesPerSecond = 64 * 1024;
+
 // One request on a connection, as cpp-httplib reads it: first the head (already received by the reactor),
 // then the body from what the reactor read ahead and from the socket, never past the body's end: a request
 // without Content-Length or chunked framing has none, so the library sees its end at once instead of waiting
-// for the connection to close. Reads and writes wait at most `io_timeout` for the socket.
+// for the connection to close. Reads and writes wait at most `io_timeout` for the socket, and the whole body
+// must arrive by io_timeout + length / kMinBodyBytesPerSecond.
 class RequestStream final : public httplib::Stream {
  public:
   RequestStream(Connection& conn, const RequestHead& head, std::chrono::milliseconds io_timeout)
@@ -50,7 +55,9 @@ class RequestStream final : public httplib::Stream {
         head_end_(head.end),
         chunked_(head.chunked),
         body_left_(head.content_length),
-        timeout_(io_timeout) {}
+        timeout_(io_timeout),
+        body_deadline_(Connection::Clock::now() + io_timeout +
+                       std::chrono::seconds(head.content_length / kMinBodyBytesPerSecond)) {}
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -75,6 +82,7 @@ class RequestStream final : public httplib::Stream {
   bool chunked_;
   std::uint64_t body_left_;
   std::chrono::milliseconds timeout_;
+  Connection::Clock::time_point body_deadline_;
 };
 
 }  // namespace elective::server

@@ -3,6 +3,7 @@
 // end at their Content-Length, and kept-alive and pipelined requests still work.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -158,6 +159,39 @@ TEST(HttpFront, AHeadLargerThanTheLimitIs431) {
     socket.send("X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'x') + "\r\n");
   const auto answer = socket.read_until("\"status\":431", 3s);
   EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 200);
+}
+
+// The front end alone, with short timeouts: a body trickling in slower than the minimum average rate is cut
+// off after the grace period, even though each read makes progress within the read timeout.
+TEST(HttpFront, ABodyTooSlowOnAverageIsCutOff) {
+  ConnectionLimits limits;
+  limits.io_timeout = 1s;
+  HttpServer http(limits);
+  std::atomic<int> outcome{0};  // 1: body complete, 2: reading failed
+  http.Post("/upload",
+            [&](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+              std::string body;
+              const bool ok = reader([&](const char* data, size_t size) {
+                body.append(data, size);
+                return true;
+              });
+              outcome = ok ? 1 : 2;
+              res.set_content(ok ? "ok" : "cut", "text/plain");
+            });
+  const int port = http.bind("127.0.0.1", 0);
+  std::thread serving([&] { http.serve(); });
+  RawSocket socket(port);
+  socket.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (int i = 0; i < 40 && !closed && outcome == 0; ++i) {
+    socket.send("x");  // one byte every 250 ms: each read is within the 1 s read timeout
+    socket.read_until_closed(250ms, &closed);
+  }
+  EXPECT_EQ(outcome.load(), 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  http.stop_listening();
+  serving.join();
 }
 
 TEST(HttpFront, ConnectionsPerClientAddressAreLimited) {
