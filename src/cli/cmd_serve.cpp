@@ -1,5 +1,8 @@
 // elective serve: the local web application (HTTP JSON API + dashboard) over an SQLite store.
 #include <pthread.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +22,10 @@ struct ServeOptions {
   std::string token;
   std::string port_file;
   double max_body_mb = 256;
+  double upload_memory_mb = 1024;
+  double job_memory_mb = 4096;
+  int job_cpu_seconds = 3600;
+  int job_timeout_seconds = 3600;
   int import_delay_ms = 0;
   bool quiet = false;
   bool check = false;
@@ -48,6 +55,19 @@ void run_serve(ServeOptions& options) {
   if (!options.token.empty()) config.token = options.token;
   if (options.max_body_mb <= 0) throw InputError("--max-body-mb: expected a positive number of megabytes");
   config.max_body_bytes = static_cast<std::size_t>(options.max_body_mb * 1024 * 1024);
+  if (options.upload_memory_mb <= 0)
+    throw InputError("--upload-memory-mb: expected a positive number of megabytes");
+  config.upload_memory_bytes = static_cast<std::size_t>(options.upload_memory_mb * 1024 * 1024);
+  if (options.job_memory_mb < 0) throw InputError("--job-memory-mb: expected 0 (no limit) or more");
+  config.job_limits.memory_bytes = static_cast<std::size_t>(options.job_memory_mb * 1024 * 1024);
+  config.job_limits.cpu_time = std::chrono::seconds(options.job_cpu_seconds);
+  config.job_limits.wall_time = std::chrono::seconds(options.job_timeout_seconds);
+  // Each connection takes a descriptor: use the hard limit (Debian's soft default, 1024, is the whole
+  // --max-connections budget).
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = std::min<rlim_t>(files.rlim_max, 65536);
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
   config.import_chunk_delay = std::chrono::milliseconds(options.import_delay_ms);
   if (!options.quiet)
     config.log = [](const std::string& line) { std::fprintf(stderr, "elective serve: %s\n", line.c_str()); };
@@ -102,12 +122,46 @@ const CommandRegistration registration("serve", [](CLI::App& app) {
       ->default_val("web/dist");
   cmd->add_option("--data-dir", options->config.data_dir,
                   "Folder of the bundled data (default: $ELECTIVE_DATA_DIR, else ./data)");
+  cmd->add_option(
+         "--allow-host", options->config.allowed_hosts,
+         "A further host name the server answers for (besides loopback names and --host); repeatable")
+      ->take_all();
   cmd->add_option("--max-body-mb", options->max_body_mb, "Largest request body in MiB (larger: 413)")
       ->default_val(256);
+  cmd->add_option("--upload-memory-mb", options->upload_memory_mb,
+                  "Memory all uploads in progress may hold together, in MiB (more: 503 and Retry-After)")
+      ->default_val(1024);
+  cmd->add_option("--header-timeout", options->config.header_timeout_seconds,
+                  "Seconds a request head may take to arrive (slower: 408 and the connection closed)")
+      ->default_val(10)
+      ->check(CLI::Range(1, 300));
+  cmd->add_option("--max-connections", options->config.max_connections,
+                  "Open connections at once (more: 503)")
+      ->default_val(1024)
+      ->check(CLI::Range(16, 100000));
+  cmd->add_option("--max-connections-per-client", options->config.max_connections_per_client,
+                  "Open connections from one client address (more: 503)")
+      ->default_val(256)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--job-memory-mb", options->job_memory_mb,
+                  "Memory a job's model process may take beyond the server's own (0: no limit)")
+      ->default_val(4096);
+  cmd->add_option("--job-cpu-seconds", options->job_cpu_seconds,
+                  "Processor time of a job's model process, all threads (0: no limit)")
+      ->default_val(3600)
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--job-timeout", options->job_timeout_seconds,
+                  "Seconds a job's model process may run before it is stopped (0: no limit)")
+      ->default_val(3600)
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_flag(
+      "--jobs-in-process", [options](std::int64_t) { options->config.isolate_jobs = false; },
+      "Run models in the server process, not one child process per job (no job limits; for debugging)");
   cmd->add_option("--workers", options->config.job_workers, "Threads running forecast/solve/simulate jobs")
       ->default_val(2)
       ->check(CLI::Range(1, 16));
-  cmd->add_option("--threads", options->config.http_threads, "Threads answering HTTP requests")
+  cmd->add_option("--threads", options->config.http_threads,
+                  "Threads processing HTTP requests (waiting and idle connections hold none)")
       ->default_val(64)
       ->check(CLI::Range(4, 512));
   cmd->add_flag(

@@ -1,6 +1,7 @@
 #include "server/static_files.hpp"
 
 #include <filesystem>
+#include <string>
 #include <system_error>
 
 #include "data/csv.hpp"
@@ -23,7 +24,7 @@ std::string content_type_for(const std::string& path) {
   return "application/octet-stream";
 }
 
-std::optional<StaticFile> find_static_file(const std::string& root, const std::string& url_path) {
+std::optional<StaticPath> resolve_static_file(const std::string& root, const std::string& url_path) {
   if (url_path.empty() || url_path.front() != '/') return std::nullopt;
   if (url_path.find('\0') != std::string::npos || url_path.find('\\') != std::string::npos)
     return std::nullopt;
@@ -48,11 +49,80 @@ std::optional<StaticFile> find_static_file(const std::string& root, const std::s
   // The resolved file (symbolic links followed) must still be inside the root.
   const auto root_text = base.string() + "/";
   if (resolved.string().compare(0, root_text.size(), root_text) != 0) return std::nullopt;
-  StaticFile file;
-  file.content = data::read_file(resolved.string());
-  file.content_type = content_type_for(resolved.string());
-  file.immutable = relative.rfind("assets/", 0) == 0;
+  return StaticPath{resolved.string(), relative.rfind("assets/", 0) == 0};
+}
+
+std::optional<StaticFile> find_static_file(const std::string& root, const std::string& url_path) {
+  const auto path = resolve_static_file(root, url_path);
+  if (!path) return std::nullopt;
+  return StaticFile{data::read_file(path->file), content_type_for(path->file), path->immutable};
+}
+
+namespace {
+// Larger files are served as they are, read on each request (the dashboard's largest is about 220 kB); so are
+// files beyond the cache's total, so that a large --static folder cannot make every request compress anew.
+constexpr std::uintmax_t kMaxCachedFile = 16u << 20;
+constexpr std::size_t kMaxCachedBytes = 64u << 20;
+constexpr int kMaxWarmFiles = 1000;
+}  // namespace
+
+std::shared_ptr<const CachedFile> StaticFileCache::get(const std::string& url_path) {
+  const auto path = resolve_static_file(root_, url_path);
+  if (!path) return nullptr;
+  std::error_code ec;
+  const auto size = fs::file_size(path->file, ec);
+  const auto mtime = fs::last_write_time(path->file, ec);
+  if (ec) return nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = files_.find(path->file);
+    if (found != files_.end() && found->second.size == size && found->second.mtime == mtime)
+      return found->second.file;
+  }
+  std::lock_guard load(load_mutex_);
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = files_.find(path->file);
+    if (found != files_.end() && found->second.size == size && found->second.mtime == mtime)
+      return found->second.file;
+  }
+  auto file = std::make_shared<CachedFile>();
+  file->immutable = path->immutable;
+  const auto ticks = mtime.time_since_epoch().count();
+  file->etag = "\"" + std::to_string(size) + "-" + std::to_string(ticks) + "\"";
+  auto content = data::read_file(path->file);
+  bool room = false;
+  {
+    std::lock_guard lock(mutex_);
+    room = cached_bytes_ + 2 * size <= kMaxCachedBytes;
+  }
+  if (size > kMaxCachedFile || !room) {
+    file->body.content_type = content_type_for(path->file);
+    file->body.identity = std::move(content);
+    return file;
+  }
+  file->body = EncodedBody::make(std::move(content), content_type_for(path->file), 9, 11);
+  std::lock_guard lock(mutex_);
+  auto& entry = files_[path->file];
+  if (entry.file) cached_bytes_ -= entry.file->body.memory();
+  entry = Entry{size, mtime, file};
+  cached_bytes_ += file->body.memory();
   return file;
+}
+
+int StaticFileCache::warm() {
+  std::error_code ec;
+  const fs::path base = fs::canonical(root_, ec);
+  if (ec) return 0;
+  int count = 0;
+  for (auto it = fs::recursive_directory_iterator(base, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    if (count >= kMaxWarmFiles) break;
+    const auto relative = it->path().lexically_relative(base).generic_string();
+    if (get("/" + relative)) ++count;
+  }
+  return count;
 }
 
 std::string missing_dashboard_page(const std::string& root) {

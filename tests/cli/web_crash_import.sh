@@ -24,6 +24,8 @@ start_server() {  # $1: extra options
   port=$(cat "$work/port")
 }
 dataset_count() { curl -sf "http://127.0.0.1:$port/api/datasets" | grep -o '"id":' | wc -l; }
+# Uploads change data: they carry the CSRF header and cookie as the dashboard does (docs/security.md).
+csrf=(-H "X-Elective-CSRF: crash-test-csrf" -b "elective_csrf=crash-test-csrf")
 
 # A valid ~7 MB RTT extract: the bundled file's rows 30 times, each copy under another provider code (a row
 # repeating an earlier one would be refused as a duplicate).
@@ -37,7 +39,7 @@ size=$(stat -c %s "$work/big.csv")
 start_server "--debug-import-delay-ms 400"
 before=$(dataset_count)
 [ "$before" -eq 2 ] || { echo "expected the 2 bundled datasets, found $before" >&2; exit 1; }
-curl -s -o "$work/upload.out" -w '%{http_code}' -F "file=@$work/big.csv" -F name=big \
+curl -s -o "$work/upload.out" -w '%{http_code}' "${csrf[@]}" -F "file=@$work/big.csv" -F name=big \
   "http://127.0.0.1:$port/api/datasets" >"$work/upload.code" 2>/dev/null &
 curl_pid=$!
 # Wait until chunks are being written (the WAL grows past 1 MiB), then kill the server outright.
@@ -59,7 +61,7 @@ after=$(dataset_count)
 [ "$after" -eq "$before" ] || { echo "interrupted import left a dataset behind ($after datasets)" >&2; exit 1; }
 
 # 2. A completed import survives an immediate SIGKILL, whole.
-code=$(curl -s -o "$work/upload.out" -w '%{http_code}' -F "file=@$work/big.csv" -F name=big "http://127.0.0.1:$port/api/datasets")
+code=$(curl -s -o "$work/upload.out" -w '%{http_code}' "${csrf[@]}" -F "file=@$work/big.csv" -F name=big "http://127.0.0.1:$port/api/datasets")
 [ "$code" = "201" ] || { cat "$work/upload.out"; echo "upload failed with $code" >&2; exit 1; }
 kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null || true

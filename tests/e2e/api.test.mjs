@@ -4,9 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { api, electiveBin, repoRoot, runJob } from './server.mjs';
+import zlib from 'node:zlib';
+import { api, electiveBin, repoRoot, runJob, serverUrl } from './server.mjs';
 
 const rttFile = path.join(repoRoot, 'data', 'rtt_full_2024-11_RBD.csv');
 const cli = (...args) => execFileSync(electiveBin(), args, { cwd: repoRoot, encoding: 'utf8' });
@@ -121,4 +123,54 @@ test('wait estimate: T&O at RBD', async () => {
   assert.ok(rbd && !rbd.suppressed);
   assert.ok(rbd.median_weeks > 0 && rbd.p90_weeks > rbd.median_weeks);
   assert.equal((await api('/api/wait-estimate')).status, 400);
+});
+
+// A raw request with node:http, which (unlike fetch) lets a test set Host and Origin freely.
+async function raw(method, pathname, headers = {}, body = undefined) {
+  const url = new URL(await serverUrl());
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: pathname, method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+test('Host and Origin checks: other host names and cross-origin posts are refused (issue 9)', async () => {
+  assert.equal((await raw('GET', '/api/datasets', { Host: 'evil.example.com' })).status, 403);
+  assert.equal((await raw('GET', '/api/health', { Host: '127.evil.example.com' })).status, 403);
+  const before = (await api('/api/jobs')).body.jobs.length;
+  const crossSite = await raw('POST', '/api/jobs', { 'Content-Type': 'text/plain', Origin: 'http://evil.example.com' },
+    JSON.stringify({ kind: 'forecast', scenario: { start: { month: 'latest' }, horizon: { until: '2026-01' } } }));
+  assert.equal(crossSite.status, 403);
+  const noProof = await raw('POST', '/api/jobs', { 'Content-Type': 'application/json' }, JSON.stringify({ kind: 'dance' }));
+  assert.equal(noProof.status, 403);
+  assert.match(JSON.parse(noProof.body).error, /X-Elective-CSRF/);
+  assert.equal((await api('/api/jobs')).body.jobs.length, before);
+  // The dashboard page sets the CSRF cookie.
+  const page = await raw('GET', '/');
+  assert.match(String(page.headers['set-cookie']), /elective_csrf=[0-9a-f]{32}; Path=\/; SameSite=Strict/);
+});
+
+test('static assets are served pre-compressed with Vary: Accept-Encoding (issue 13)', async () => {
+  const index = (await raw('GET', '/')).body.toString();
+  const script = index.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+  assert.ok(script, 'no script in the dashboard page');
+  const plain = await raw('GET', script);
+  for (const [accept, encoding, decode] of [['gzip, deflate, br', 'br', zlib.brotliDecompressSync], ['gzip', 'gzip', zlib.gunzipSync]]) {
+    const res = await raw('GET', script, { 'Accept-Encoding': accept });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-encoding'], encoding);
+    assert.equal(res.headers.vary, 'Accept-Encoding');
+    assert.match(res.headers['cache-control'], /immutable/);
+    assert.ok(res.body.length < plain.body.length / 2);
+    assert.ok(decode(res.body).equals(plain.body));
+  }
+  const national = await raw('GET', '/api/national', { 'Accept-Encoding': 'br' });
+  assert.equal(national.headers['content-encoding'], 'br');
+  assert.ok(JSON.parse(zlib.brotliDecompressSync(national.body)).months.length > 100);
 });

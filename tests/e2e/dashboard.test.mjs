@@ -203,6 +203,26 @@ test('how long will I wait: keyboard lookup shows the API estimate', async () =>
   assert.deepEqual(errors, []);
 });
 
+test('a page of another origin cannot create a job through the browser (CSRF, issue 9)', async () => {
+  await open('overview');
+  const before = (await api('/api/jobs')).body.jobs.length;
+  // The dashboard's origin is http://127.0.0.1:PORT; http://localhost:PORT is another origin to the browser.
+  // A cross-origin "simple" POST (text/plain, no custom header) is sent without a pre-flight, as a hostile page
+  // would send it: the server must refuse it. A POST with the CSRF header needs a pre-flight, which fails.
+  const cross = (await serverUrl()).replace('127.0.0.1', 'localhost');
+  const outcome = await page.evaluate(async (target) => {
+    const body = JSON.stringify({ kind: 'forecast', scenario: { start: { month: 'latest' }, horizon: { until: '2026-01' } } });
+    const simple = await fetch(`${target}/api/jobs`, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body })
+      .then(() => 'sent').catch(() => 'blocked');
+    const custom = await fetch(`${target}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Elective-CSRF': 'guess-guess' }, body })
+      .then((r) => `answered ${r.status}`).catch(() => 'blocked');
+    return { simple, custom };
+  }, cross);
+  assert.equal(outcome.custom, 'blocked');  // no CORS pre-flight is ever granted
+  assert.equal((await api('/api/jobs')).body.jobs.length, before);  // and the simple one was refused
+  errors.length = 0;  // the blocked fetch logs a console error by design
+});
+
 test('a server with a token asks for it once, then shows the dashboard', { skip: !process.env.ELECTIVE_TOKEN_URL }, async () => {
   await page.goto(`${process.env.ELECTIVE_TOKEN_URL}/#/overview`);
   await page.waitForSelector('#token-form', { timeout: 20000 });

@@ -24,8 +24,13 @@ export function electiveBin() {
   return process.env.ELECTIVE_BIN ?? path.join(repoRoot, 'build', 'elective');
 }
 
-export async function api(pathname, init) {
-  const res = await fetch(`${await serverUrl()}${pathname}`, init);
+// Requests that change data carry the CSRF header and cookie, as the dashboard sends them (docs/security.md).
+export const csrfHeaders = { 'X-Elective-CSRF': 'e2e-csrf-value', Cookie: 'elective_csrf=e2e-csrf-value' };
+
+export async function api(pathname, init = {}) {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) && !init.noCsrf ? { ...csrfHeaders, ...(init.headers ?? {}) } : init.headers;
+  const res = await fetch(`${await serverUrl()}${pathname}`, { ...init, headers });
   const text = await res.text();
   let body = null;
   try { body = JSON.parse(text); } catch { body = text; }

@@ -1,5 +1,8 @@
 // Typed access to the JSON API of `elective serve` (docs/api.md). When the server requires a bearer token,
-// the user is asked once and the token is kept for the browser session only.
+// the user is asked once and the token is kept for the browser session only. Requests that change data
+// (POST, DELETE) carry the X-Elective-CSRF header with the value of the elective_csrf cookie, which the server
+// sets with the dashboard page (SameSite=Strict): a page of another site can neither read the cookie nor send
+// the header, so the server knows these requests come from the dashboard (docs/security.md).
 
 export class ApiError extends Error {
   constructor(public status: number, message: string) {
@@ -14,9 +17,25 @@ export function setToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-function headers(extra: Record<string, string> = {}): Record<string, string> {
+const CSRF_COOKIE = 'elective_csrf';
+const CSRF_HEADER = 'X-Elective-CSRF';
+
+// The CSRF cookie's value; made here when the page did not come from the server (e.g. `npm run dev`).
+function csrfToken(): string {
+  const found = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  const value = found?.slice(CSRF_COOKIE.length + 1) ?? '';
+  if (value.length >= 8) return value;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const fresh = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  document.cookie = `${CSRF_COOKIE}=${fresh}; Path=/; SameSite=Strict`;
+  return fresh;
+}
+
+function headers(extra: Record<string, string> = {}, changesData = false): Record<string, string> {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+  const out: Record<string, string> = token ? { ...extra, Authorization: `Bearer ${token}` } : { ...extra };
+  if (changesData) out[CSRF_HEADER] = csrfToken();
+  return out;
 }
 
 async function handle<T>(res: Response): Promise<T> {
@@ -45,16 +64,16 @@ export async function getJson<T>(path: string, params: Record<string, string | n
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return handle<T>(
-    await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) }),
+    await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }, true), body: JSON.stringify(body) }),
   );
 }
 
 export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  return handle<T>(await fetch(path, { method: 'POST', headers: headers(), body: form }));
+  return handle<T>(await fetch(path, { method: 'POST', headers: headers({}, true), body: form }));
 }
 
 export async function del<T>(path: string): Promise<T> {
-  return handle<T>(await fetch(path, { method: 'DELETE', headers: headers() }));
+  return handle<T>(await fetch(path, { method: 'DELETE', headers: headers({}, true) }));
 }
 
 // ---- Shapes returned by the API ----

@@ -281,6 +281,11 @@ TEST(ApiAuth, NonLoopbackHostNeedsAToken) {
   EXPECT_TRUE(is_loopback_host("::1"));
   EXPECT_FALSE(is_loopback_host("0.0.0.0"));
   EXPECT_FALSE(is_loopback_host("192.168.1.2"));
+  // A name that merely begins "127." is not loopback (issue 9): binding it still needs a token.
+  EXPECT_FALSE(is_loopback_host("127.evil.example.com"));
+  config.host = "127.evil.example.com";
+  config.token.reset();
+  EXPECT_THROW(Server server(config), InputError);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -79,6 +80,87 @@ TEST(IsolatedRun, CancelKillsTheChild) {
                CancelledError);
   canceller.join();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+// Issue 9 item 3: job children have memory, processor-time and elapsed-time limits, and a child stopped by a
+// limit fails with a message naming it.
+TEST(IsolatedRunLimits, MemoryBeyondTheLimitFailsTheJobWithAClearMessage) {
+  JobLimits limits;
+  limits.memory_bytes = std::size_t{64} << 20;
+  try {
+    run_isolated(
+        [](const Progress&) {
+          std::vector<char> huge(std::size_t{2} << 30, 1);  // 2 GiB: far beyond 64 MiB
+          return nlohmann::json(huge.size());
+        },
+        {}, limits);
+    FAIL() << "no exception";
+  } catch (const RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("ran out of memory"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("64 MiB"), std::string::npos) << e.what();
+  }
+  // Within the limit the same kind of work succeeds.
+  EXPECT_EQ(run_isolated(
+                [](const Progress&) {
+                  std::vector<char> small(std::size_t{8} << 20, 1);
+                  return nlohmann::json(small.size());
+                },
+                {}, limits),
+            std::size_t{8} << 20);
+}
+
+TEST(IsolatedRunLimits, ProcessorTimeLimitStopsABusyChild) {
+  JobLimits limits;
+  limits.cpu_time = 1s;
+  limits.wall_time = 60s;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    run_isolated(
+        [](const Progress&) {
+          volatile std::uint64_t x = 0;
+          for (;;) x = x + 1;  // spins until stopped
+          return nlohmann::json(0);
+        },
+        {}, limits);
+    FAIL() << "no exception";
+  } catch (const RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("processor-time limit of 1 s"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 30s);
+}
+
+TEST(IsolatedRunLimits, ElapsedTimeLimitKillsASleepingChild) {
+  JobLimits limits;
+  limits.wall_time = 1s;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    run_isolated(
+        [](const Progress&) -> nlohmann::json {
+          std::this_thread::sleep_for(60s);
+          return {};
+        },
+        {}, limits);
+    FAIL() << "no exception";
+  } catch (const RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("time limit of 1 s"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+}
+
+TEST(IsolatedRunLimits, TheDefaultLimitsApplyToTheTwoArgumentForm) {
+  const auto saved = default_job_limits();
+  JobLimits tight = saved;
+  tight.memory_bytes = std::size_t{32} << 20;
+  set_default_job_limits(tight);
+  EXPECT_THROW(run_isolated(
+                   [](const Progress&) {
+                     std::vector<char> huge(std::size_t{1} << 30, 1);
+                     return nlohmann::json(huge.size());
+                   },
+                   {}),
+               RuntimeError);
+  set_default_job_limits(saved);
+  EXPECT_GT(default_job_limits().memory_bytes, std::size_t{1} << 30);  // documented default: 4 GiB
 }
 
 }  // namespace

@@ -24,6 +24,10 @@ class RunningServer {
     std::filesystem::create_directories(dir_ / "static" / "assets");
     std::ofstream(dir_ / "static" / "index.html") << "<!doctype html><title>dashboard</title>";
     std::ofstream(dir_ / "static" / "assets" / "app-1234.js") << "console.log('app')";
+    {
+      std::ofstream big(dir_ / "static" / "assets" / "big-5678.js");
+      for (int i = 0; i < 2000; ++i) big << "export const value" << i << " = 'some text to compress';\n";
+    }
     std::ofstream(dir_ / "secret.txt") << "outside the static root";
     config.host = "127.0.0.1";
     config.port = 0;
@@ -41,11 +45,19 @@ class RunningServer {
     server_.reset();
     std::filesystem::remove_all(dir_);
   }
+  // A client as the dashboard is: its state-changing requests carry the CSRF header and cookie.
   httplib::Client client() const {
+    auto c = bare_client();
+    c.set_default_headers({{"X-Elective-CSRF", kCsrf}, {"Cookie", std::string("elective_csrf=") + kCsrf}});
+    return c;
+  }
+  // A client without the CSRF header and cookie.
+  httplib::Client bare_client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(60);
     return c;
   }
+  static constexpr const char* kCsrf = "test-csrf-value-0123";
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
   const ServerConfig& config() const { return config_; }
