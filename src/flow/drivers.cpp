@@ -186,7 +186,7 @@ DriverFit fit_drivers(const std::vector<NationalMonth>& months, YearMonth origin
   std::vector<double> t, share;
   double u_pool = 0, f_pool = 0, t_pool = 0;
   int n_pool = 0;
-  double removals_12m = 0;
+  double removals_12m = 0, other_12m = 0;
   for (size_t i = 1; i < months.size(); ++i) {
     const NationalMonth& prev = months[i - 1];
     const NationalMonth& cur = months[i];
@@ -196,7 +196,10 @@ DriverFit fit_drivers(const std::vector<NationalMonth>& months, YearMonth origin
     const double inflow = *l0 + *r;
     const double u = inflow - *c - *l1;
     const int back = origin - cur.month;
-    if (back < 12) removals_12m += *c + u;
+    if (back < 12) {
+      removals_12m += *c + u;
+      other_12m += u;
+    }
     if (excluded_from_driver_fits(cur.month)) continue;
     // Removals that are not clock stops (validation, reneges) are done on working days too: the share is per
     // effective day.
@@ -219,6 +222,7 @@ DriverFit fit_drivers(const std::vector<NationalMonth>& months, YearMonth origin
   f.other_drift_per_month = o.other_drift_months > 0 ? ols_slope(t, share, 12) : 0.0;
   f.other_share_per_day = std::max(0.0, u_pool / f_pool - f.other_drift_per_month * (t_pool / n_pool));
   f.total_removals_12m = removals_12m;
+  f.other_removals_12m = other_12m;
   return f;
 }
 

@@ -58,6 +58,7 @@ struct DriverFit {
   double other_share_per_day = 0;    // other removals / (list + referrals) per effective day, at T
   double other_drift_per_month = 0;  // change of that share per month (damped with options.other_damping)
   double total_removals_12m = 0;     // clock stops + other removals over the 12 months to T
+  double other_removals_12m = 0;     // of which other removals
 
   // Sum of damping^j for j = 1..h: the trend multiplier of h months ahead.
   double damped_months(int h, double damping) const;

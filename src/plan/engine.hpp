@@ -39,6 +39,7 @@ struct Draw {
   double other_rate_factor = 1;
   double validation_share = 0;
   std::vector<double> shock_loss;
+  std::optional<double> total_removal_growth;  // [removals] total_growth_per_year, when given
 };
 Draw midpoint_draw(const Scenario& scenario);
 Draw random_draw(const Scenario& scenario, pcg64& rng);
