@@ -210,7 +210,7 @@ Baseline prepare_baseline(const Scenario& s) {
       b.calibration = national_calibration(s, st.data_path, st.month, false);
       b.history = national_history(st.data_path, b.calibration.month, 36);
       b.description =
-          fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
+          fmt::format("national time series {} at {} (histogram rebuilt from the flows and headline figures)",
                       st.data_path, b.calibration.month.to_string());
     } else if (data::looks_like_rtt_extract(text)) {
       b.calibration = extract_calibration(s, text);
@@ -378,7 +378,7 @@ std::vector<Target> scenario_targets(const Scenario& s) {
 }
 
 Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
-                   const std::vector<Target>& targets, bool with_months) {
+                   const std::vector<Target>& targets, bool with_months, const flow::ErrorPath* error) {
   Projection p;
   flow::BandModel model(b.calibration.fit.rates, b.policy);
   WaitHistogram list = b.calibration.list;
@@ -389,11 +389,20 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
     trackers.back().observe(b.start, list);
   }
   if (with_months) p.months.reserve(drivers.size());
+  WaitHistogram seen = list;
   for (const DriverMonth& dm : drivers) {
     const flow::MonthFlows f = model.step(list.counts, dm.drivers);
+    // With a model-error path (Monte Carlo), what is reported is the projection bent by that error; the
+    // projection itself carries on unbent.
+    const WaitHistogram* out = &list;
+    if (error != nullptr) {
+      seen = list;
+      flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
+      out = &seen;
+    }
     if (with_months)
-      p.months.push_back(report::make_month_outcome(dm.month, list, f.referrals, f.treated, f.other));
-    for (TargetTracker& t : trackers) t.observe(dm.month, list);
+      p.months.push_back(report::make_month_outcome(dm.month, *out, f.referrals, f.treated, f.other));
+    for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
   return p;
