@@ -402,7 +402,11 @@ Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth 
   // Baselines per average month at the start (the driver forecast's level, not a lagged mean).
   c.referrals_per_month = d.referral_fit.level_per_day * d.mean_shape(d.referral_fit);
   c.capacity_per_month = d.clock_stop_fit.level_per_day * d.mean_shape(d.clock_stop_fit);
-  c.other_removals_per_month = d.other_share_at(at + 1) * (c.list.total() + c.referrals_per_month);
+  // Every consumer of the calibration (the aggregate model's default, the patient-level simulation, provider
+  // starts borrowing the national share) sees the driver forecast's other-removal share of the next month.
+  c.fit.other_rate = d.other_share_at(at + 1);
+  c.fit.rates.other_share = c.fit.other_rate;
+  c.other_removals_per_month = c.fit.other_rate * (c.list.total() + c.referrals_per_month);
   std::vector<YearMonth> ms;
   std::vector<std::optional<double>> rv, kv;
   for (size_t i = 0; i <= end; ++i) {
