@@ -85,7 +85,39 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
 }
 
 BandModel::BandModel(BandRates rates, AllocationPolicy policy)
-    : rates_(std::move(rates)), policy_(policy), inflow_(kBands), avail_(kBands), treated_(kBands) {}
+    : rates_(std::move(rates)),
+      policy_(policy),
+      inflow_(kBands),
+      avail_(kBands),
+      treated_(kBands),
+      weight_(rates_.treat_weight) {}
+
+const std::vector<double>& BandModel::month_weights(int months_ahead) {
+  const bool trend = !rates_.treat_trend.empty() && months_ahead > 0;
+  if (rates_.tails.empty() && !trend) return rates_.treat_weight;
+  weight_ = rates_.treat_weight;
+  if (trend) {
+    double d = 0, f = 1;
+    for (int j = 1; j <= months_ahead; ++j) {
+      f *= rates_.trend_damping;
+      d += f;
+    }
+    for (size_t k = 0; k < kBands; ++k) weight_[k] *= std::exp(rates_.treat_trend[k] * d);
+  }
+  double total = 0;
+  for (size_t k = 0; k < kBands; ++k) total += avail_[k];
+  if (total <= 0) return weight_;
+  for (const BandRates::Tail& t : rates_.tails) {
+    if (t.elasticity == 0 || t.reference_share <= 0) continue;
+    const auto from = static_cast<size_t>(std::clamp(t.from_band, 0, kBands - 1));
+    double tail = 0;
+    for (size_t k = from; k < kBands; ++k) tail += avail_[k];
+    if (tail <= 0) continue;
+    const double m = std::pow(tail / total / t.reference_share, -t.elasticity);
+    for (size_t k = from; k < kBands; ++k) weight_[k] *= m;
+  }
+  return weight_;
+}
 
 MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month) {
   MonthFlows flows;
@@ -100,13 +132,14 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
     }
-  } else if (rates_.other_share >= 0) {
+  } else if (rates_.other_share >= 0 || month.other_share >= 0) {
     double inflow_total = 0;
     for (size_t k = 0; k < kBands; ++k) {
       inflow_total += inflow_[k];
       treated_[k] = 0;  // used here as scratch for the other removals
     }
-    const double wanted = std::clamp(rates_.other_share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
+    const double share = month.other_share >= 0 ? month.other_share : rates_.other_share;
+    const double wanted = std::clamp(share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
     other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_);
     for (size_t k = 0; k < kBands; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
@@ -124,11 +157,12 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
 
   double capacity = std::max(0.0, month.capacity);
   double treated = 0;
+  const std::vector<double>& weights = month_weights(month.months_ahead);
   if (policy_.rule == RemovalRule::calibrated) {
-    treated = allocate_proportional(capacity, rates_.treat_weight, avail_, treated_);
+    treated = allocate_proportional(capacity, weights, avail_, treated_);
   } else {
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
-    treated = allocate_proportional(capacity * share, rates_.treat_weight, avail_, treated_);
+    treated = allocate_proportional(capacity * share, weights, avail_, treated_);
     double rest = capacity - treated;
     const int floor_band = policy_.rule == RemovalRule::in_turn
                                ? 0
@@ -141,7 +175,7 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
       treated += take;
       rest -= take;
     }
-    if (rest > 0) treated += allocate_proportional(rest, rates_.treat_weight, avail_, treated_);
+    if (rest > 0) treated += allocate_proportional(rest, weights, avail_, treated_);
   }
 
   const double v = std::clamp(month.validation_share, 0.0, 1.0);

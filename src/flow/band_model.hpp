@@ -46,6 +46,20 @@ struct BandRates {
   // proportion to other_rate[k] x band k (never more than a band holds). The national data pin the total well
   // (the residual of the published flows) but the band pattern only roughly, so calibration uses this form.
   double other_share = -1;
+  // State-dependent hazards (docs/forecast.md "Dynamics"): for each tail (waits of at least `from_band`
+  // weeks) the treatment weights of its bands are multiplied by (s / reference_share)^-elasticity, where s is
+  // the tail's share of the month's waiting patients. A roughly fixed effort aimed at a tail is spread over
+  // more patients as the tail grows and fewer as it shrinks.
+  struct Tail {
+    int from_band = 18;
+    double reference_share = 0;  // the tail's share over the calibration window
+    double elasticity = 0;
+  };
+  std::vector<Tail> tails;
+  // Time-varying hazards: band k's weight is multiplied by exp(treat_trend[k] x sum_{j=1..h} damping^j) in
+  // the h-th month of a projection (empty: constant).
+  std::vector<double> treat_trend;
+  double trend_damping = 0.9;
 };
 
 // What drives one month.
@@ -58,6 +72,10 @@ struct MonthDrivers {
   // When >= 0: the month's other removals are this many pathways (shared across bands by the calibrated
   // pattern, never more than a band holds) instead of a share of the list.
   double other_volume = -1;
+  // When >= 0: the month's other-removal share of its inflow (list + referrals), replacing
+  // BandRates::other_share (the driver forecast lets it drift).
+  double other_share = -1;
+  int months_ahead = 0;  // h: the month's position in the projection (for time-varying hazards)
 };
 
 struct MonthFlows {
@@ -80,7 +98,9 @@ class BandModel {
  private:
   BandRates rates_;
   AllocationPolicy policy_;
-  std::vector<double> inflow_, avail_, treated_;
+  std::vector<double> inflow_, avail_, treated_, weight_;
+  // The treatment weights of this month (state-dependent when rates_.tails is not empty).
+  const std::vector<double>& month_weights(int months_ahead);
 };
 
 // Ageing and arrival, exposed for calibration: `out` = list aged by `days` plus `referrals` spread over the

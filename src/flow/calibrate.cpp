@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "flow/assimilate.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::flow {
@@ -29,6 +30,9 @@ int group_of(const std::vector<int>& starts, int band) {
 // lists (reconstructed at the published median, 18, P92, 52, 65, 78 and 104-week points). Chosen on the
 // back-test: the split inside 0-17 weeks halves the error of % within 18 weeks (docs/backtest.md).
 const std::vector<int> kNationalSubgroups = {0, 4, 9, 13, 18, 26, 39, 52, 65, 78, 104};
+// The same with the completed-pathway groups at month-end waits of 20 and 54 weeks (DynamicsOptions::
+// stop_time_groups): 18-19 and 52-53 weeks become subgroups of their own.
+const std::vector<int> kNationalSubgroupsStopTime = {0, 4, 9, 13, 18, 20, 26, 39, 52, 54, 65, 78, 104};
 
 bool in_covid_disruption(YearMonth m) {
   return m >= YearMonth(2020, 3) && m <= YearMonth(2021, 6);
@@ -43,7 +47,8 @@ Seasonality flat_seasonality() {
 }
 
 RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<int>& group_starts,
-                  std::vector<int> subgroup_starts) {
+                  std::vector<int> subgroup_starts, RateFitOptions options) {
+  std::vector<BandRates::Tail> tails = std::move(options.tails);
   if (group_starts.empty() || group_starts.front() != 0)
     throw RuntimeError("fit_rates: groups must start at band 0");
   if (subgroup_starts.empty()) subgroup_starts = group_starts;
@@ -63,6 +68,9 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
   std::vector<double> inflow;
   // Pooled over the window (ratios of sums are steadier than means of monthly ratios).
   std::vector<double> f_sum(subs, 0.0), n_sum(subs, 0.0), c_sum(subs, 0.0);
+  // Month by month, for the hazard trend: treated and treatable (treated + left at month end) by subgroup.
+  std::vector<std::vector<double>> month_c(subs), month_a(subs);
+  std::vector<double> month_t;
   double u_sum = 0, f_total_sum = 0, u_grouped_sum = 0;
   int months_used = 0, grouped_months = 0;
   for (size_t t = 1; t < months.size(); ++t) {
@@ -72,6 +80,11 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
     const double f_total = sum(inflow);
     if (f_total <= 0) continue;
     const double u = prev.list.total() + cur.referrals - cur.completed - cur.list.total();
+    // Recent months may count more (weight halves every half_life months back from the last month).
+    const double wt =
+        options.half_life_months > 0
+            ? std::pow(0.5, static_cast<double>(months.size() - 1 - t) / options.half_life_months)
+            : 1.0;
     u_sum += u;
     f_total_sum += f_total;
     ++months_used;
@@ -96,11 +109,14 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
       const double removed = std::max(0.0, f[j] - i_end[j]);
       const double c_group = std::max(0.0, cur.completed_by_group[g] * scale);
       const double c = removals_in_group[g] > 0 ? c_group * removed / removals_in_group[g] : 0.0;
-      f_sum[j] += f[j];
-      c_sum[j] += c;
-      n_sum[j] += f[j] - c - i_end[j];
+      f_sum[j] += wt * f[j];
+      c_sum[j] += wt * c;
+      n_sum[j] += wt * (f[j] - c - i_end[j]);
+      month_c[j].push_back(c);
+      month_a[j].push_back(std::max(0.0, i_end[j] + c));
     }
-    u_grouped_sum += u;
+    month_t.push_back(static_cast<double>(t) - static_cast<double>(months.size() - 1));
+    u_grouped_sum += wt * u;
     ++grouped_months;
   }
   if (months_used == 0) throw InputError("calibration needs at least two consecutive months with data");
@@ -127,15 +143,64 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
       last_h = fit.group_hazard[j];
     }
   }
+  // Trend of each subgroup's hazard relative to the month's overall hazard (log-linear, per month), with the
+  // pooled hazard moved from the window's centre to its last month.
+  fit.group_trend.assign(subs, 0.0);
+  if (options.hazard_trend && month_t.size() >= 6) {
+    const size_t n = month_t.size();
+    std::vector<double> overall(n, 0.0), overall_a(n, 0.0);
+    for (size_t j = 0; j < subs; ++j)
+      for (size_t i = 0; i < n; ++i) {
+        overall[i] += month_c[j][i];
+        overall_a[i] += month_a[j][i];
+      }
+    for (size_t j = 0; j < subs; ++j) {
+      if (subgroup_starts[j] < options.trend_from_band) continue;
+      double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (month_c[j][i] <= 0 || month_a[j][i] <= 0 || overall[i] <= 0) continue;
+        const double y = std::log((month_c[j][i] / month_a[j][i]) / (overall[i] / overall_a[i]));
+        const double w = month_a[j][i];
+        sw += w;
+        sx += w * month_t[i];
+        sy += w * y;
+        sxx += w * month_t[i] * month_t[i];
+        sxy += w * month_t[i] * y;
+      }
+      if (sw <= 0) continue;
+      const double mx = sx / sw;
+      const double var = sxx / sw - mx * mx;
+      if (var <= 0) continue;
+      const double slope =
+          std::clamp((sxy / sw - mx * (sy / sw)) / var, -options.trend_cap, options.trend_cap);
+      fit.group_trend[j] = slope;
+      fit.group_hazard[j] *= std::exp(slope * -mx);
+    }
+  }
   fit.subgroup_starts = subgroup_starts;
+  fit.rates.treat_trend.assign(kBands, 0.0);
+  fit.rates.trend_damping = options.trend_damping;
   fit.rates.treat_weight.assign(kBands, 0.0);
   fit.rates.other_rate.assign(kBands, 0.0);
   for (int k = 0; k < kBands; ++k) {
     const size_t j = sub_of_band[static_cast<size_t>(k)];
     fit.rates.treat_weight[static_cast<size_t>(k)] = fit.group_hazard[j];
+    fit.rates.treat_trend[static_cast<size_t>(k)] = fit.group_trend[j];
     fit.rates.other_rate[static_cast<size_t>(k)] = fit.group_other_rate[j];
   }
   if (grouped_months > 0) fit.rates.other_share = fit.other_rate;
+  // Reference shares of the state-dependent tails: each tail's share of the patients available for treatment
+  // (inflow less other removals), pooled over the window.
+  for (BandRates::Tail& t : tails) {
+    double tail = 0, all = 0;
+    for (size_t j = 0; j < subs; ++j) {
+      const double avail = f_sum[j] * (1 - fit.group_other_rate[j]);
+      all += avail;
+      if (subgroup_starts[j] >= t.from_band) tail += avail;
+    }
+    t.reference_share = all > 0 ? tail / all : 0;
+  }
+  fit.rates.tails = std::move(tails);
   return fit;
 }
 
@@ -194,6 +259,22 @@ std::vector<NationalMonth> national_months(const data::NationalSeries& series) {
     const auto adm = col("admitted_pathways", i);
     const auto non = col("nonadmitted_pathways", i);
     if (adm && non) m.completed = *adm + *non;
+    auto est = [&](const char* name, const std::optional<double>& reported) {
+      const auto v = col(name, i);
+      return v ? v : reported;
+    };
+    m.headline_est = m.headline;
+    if (const auto total = col("incomplete_total_est", i)) m.headline_est.total = *total;
+    m.headline_est.within_18_weeks = est("incomplete_within_18_weeks_est", m.headline.within_18_weeks);
+    m.headline_est.over_52_weeks = est("incomplete_over_52_weeks_est", m.headline.over_52_weeks);
+    m.headline_est.over_65_weeks = est("incomplete_over_65_weeks_est", m.headline.over_65_weeks);
+    m.headline_est.over_78_weeks = est("incomplete_over_78_weeks_est", m.headline.over_78_weeks);
+    m.headline_est.over_104_weeks = est("incomplete_over_104_weeks_est", m.headline.over_104_weeks);
+    m.pct_within_18_weeks_est = est("incomplete_pct_within_18_weeks_est", m.pct_within_18_weeks);
+    m.referrals_est = est("new_rtt_periods_est", m.referrals);
+    const auto adm_est = col("admitted_pathways_est", i);
+    const auto non_est = col("nonadmitted_pathways_est", i);
+    m.completed_est = adm_est && non_est ? std::optional<double>(*adm_est + *non_est) : m.completed;
     const auto adm18 = col("admitted_within_18_weeks", i);
     const auto non18 = col("nonadmitted_within_18_weeks", i);
     if (adm18 && non18) m.completed_within_18 = *adm18 + *non18;
@@ -214,6 +295,19 @@ ObservedMonth observed_from_national(const NationalMonth& m) {
   if (m.completed && m.completed_within_18 && m.completed_over_52) {
     const double mid = std::max(0.0, *m.completed - *m.completed_within_18 - *m.completed_over_52);
     o.completed_by_group = {*m.completed_within_18, mid, *m.completed_over_52};
+  }
+  return o;
+}
+
+ObservedMonth observed_with_estimates(const NationalMonth& m) {
+  ObservedMonth o = observed_from_national(m);
+  o.list = reconstruct_histogram(m.headline_est);
+  if (m.referrals_est) o.referrals = *m.referrals_est;
+  if (m.completed_est && m.completed && *m.completed > 0) {
+    // Completed pathways by wait are published as reported only: scaled to the estimated total.
+    const double scale = *m.completed_est / *m.completed;
+    o.completed = *m.completed_est;
+    for (double& v : o.completed_by_group) v *= scale;
   }
   return o;
 }
@@ -254,7 +348,8 @@ FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates&
   return e;
 }
 
-Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth at, int window) {
+Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth at, int window,
+                               const DriverOptions& driver_options, const DynamicsOptions& dynamics) {
   if (window < 2)
     throw InputError(fmt::format("calibration window must be at least 2 months, got {}", window));
   auto it = std::find_if(all.begin(), all.end(), [&](const NationalMonth& m) { return m.month == at; });
@@ -265,6 +360,9 @@ Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth 
         fmt::format("calibrating at {} needs {} earlier months of data", at.to_string(), window));
   std::vector<ObservedMonth> obs;
   std::vector<std::optional<double>> pct;
+  std::vector<WaitHistogram> assimilated;
+  if (dynamics.assimilate)
+    assimilated = assimilate_national(std::vector<NationalMonth>(all.begin(), all.begin() + end + 1));
   for (size_t i = end - static_cast<size_t>(window); i <= end; ++i) {
     const NationalMonth& m = all[i];
     if (i > end - static_cast<size_t>(window) && (!m.referrals || !m.completed || m.headline.total <= 0))
@@ -275,24 +373,40 @@ Calibration calibrate_national(const std::vector<NationalMonth>& all, YearMonth 
     if (m.headline.total <= 0)
       throw InputError(
           fmt::format("calibrating at {}: month {} has no list size", at.to_string(), m.month.to_string()));
-    obs.push_back(observed_from_national(m));
-    pct.push_back(m.pct_within_18_weeks);
+    obs.push_back(observed_with_estimates(m));
+    if (dynamics.assimilate) obs.back().list = assimilated[i];
+    pct.push_back(m.pct_within_18_weeks_est);
   }
   Calibration c;
   c.source = "national time series";
   c.month = at;
   c.window_months = window;
-  c.list = obs.back().list;
-  c.reconstruction = reconstruction_error(all[end].headline, c.list);
-  c.fit = fit_rates(obs, {0, 18, 52}, kNationalSubgroups);
-  double r = 0, k = 0;
-  for (size_t i = 1; i < obs.size(); ++i) {
-    r += obs[i].referrals;
-    k += obs[i].completed;
+  const HeadlineFigures& start = all[end].headline_est;
+  c.list = dynamics.assimilate ? assimilated[end] : reconstruct_histogram(start);
+  c.reconstruction = reconstruction_error(start, c.list);
+  RateFitOptions fit_options;
+  fit_options.half_life_months = dynamics.half_life_months;
+  fit_options.hazard_trend = dynamics.long_wait_trend;
+  fit_options.trend_from_band = dynamics.trend_from_band;
+  fit_options.trend_damping = dynamics.trend_damping;
+  fit_options.trend_cap = dynamics.trend_cap;
+  if (dynamics.eighteen_week_target && dynamics.eighteen_week_elasticity != 0)
+    fit_options.tails.push_back({18, 0, dynamics.eighteen_week_elasticity});
+  if (dynamics.stop_time_groups) {
+    c.fit = fit_rates(obs, {0, 20, 54}, kNationalSubgroupsStopTime, fit_options);
+  } else {
+    c.fit = fit_rates(obs, {0, 18, 52}, kNationalSubgroups, fit_options);
   }
-  c.referrals_per_month = r / window;
-  c.capacity_per_month = k / window;
-  c.other_removals_per_month = (obs.front().list.total() - obs.back().list.total() + r - k) / window;
+  c.drivers = fit_drivers(all, at, driver_options);
+  const DriverFit& d = *c.drivers;
+  // Baselines per average month at the start (the driver forecast's level, not a lagged mean).
+  c.referrals_per_month = d.referral_fit.level_per_day * d.mean_shape(d.referral_fit);
+  c.capacity_per_month = d.clock_stop_fit.level_per_day * d.mean_shape(d.clock_stop_fit);
+  // Every consumer of the calibration (the aggregate model's default, the patient-level simulation, provider
+  // starts borrowing the national share) sees the driver forecast's other-removal share of the next month.
+  c.fit.other_rate = d.other_share_at(at + 1);
+  c.fit.rates.other_share = c.fit.other_rate;
+  c.other_removals_per_month = c.fit.other_rate * (c.list.total() + c.referrals_per_month);
   std::vector<YearMonth> ms;
   std::vector<std::optional<double>> rv, kv;
   for (size_t i = 0; i <= end; ++i) {

@@ -72,7 +72,7 @@ class Pchip {
 
 }  // namespace
 
-WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
+std::vector<std::pair<double, double>> published_knots(const HeadlineFigures& f) {
   const double n = f.total;
   if (!(n > 0))
     throw InputError(fmt::format("reconstructing a wait histogram: list size must be > 0, got {}", n));
@@ -86,7 +86,6 @@ WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
   check_count(f.over_65_weeks, "over 65 weeks");
   check_count(f.over_78_weeks, "over 78 weeks");
   check_count(f.over_104_weeks, "over 104 weeks");
-
   const double top_count = f.over_104_weeks.value_or(0.0);
   std::vector<Knot> knots = {{0, 0, 0}};
   if (f.within_18_weeks) knots.push_back({18, *f.within_18_weeks, 0});
@@ -116,10 +115,19 @@ WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
       }
     }
   }
+  std::vector<std::pair<double, double>> out;
+  for (const Knot& k : knots) out.emplace_back(k.x, k.y);
+  return out;
+}
+
+WaitHistogram reconstruct_histogram(const HeadlineFigures& f) {
+  const double n = f.total;
+  const double top_count = f.over_104_weeks.value_or(0.0);
+  const auto knots = published_knots(f);
   std::vector<double> xs, ys;
-  for (const Knot& k : knots) {
-    xs.push_back(k.x);
-    ys.push_back(k.y);
+  for (const auto& [x, y] : knots) {
+    xs.push_back(x);
+    ys.push_back(y);
   }
   const Pchip cumulative(xs, ys);
   WaitHistogram h(kCurrentTopBand);

@@ -9,6 +9,8 @@
 // percentile interpolates linearly within a band; the difference is reported by reconstruction_error).
 // Points that contradict each other (non-monotone) are dropped, in the order P92, median.
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/wait_bands.hpp"
 
@@ -25,6 +27,12 @@ struct HeadlineFigures {
 // spread so that it thins out to nothing at 104 weeks. Throws InputError when total <= 0 or the figures are
 // impossible (e.g. within 18 weeks > total).
 WaitHistogram reconstruct_histogram(const HeadlineFigures& figures);
+
+// The published points of the cumulative count (weeks, pathways at or below), ascending, after dropping
+// percentile points that contradict the counts (P92 first, then the median): (0, 0), (median, N/2),
+// (18, within 18), (P92, 0.92 N), (52, N - over 52), (65, ...), (78, ...), (104, N - over 104) (N when over
+// 104 is not published). Throws InputError for impossible figures.
+std::vector<std::pair<double, double>> published_knots(const HeadlineFigures& figures);
 
 struct ReconstructionError {
   double max_count_error = 0;     // largest |reconstructed - published| over the published counts

@@ -56,6 +56,16 @@ YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
   throw InputError("the national series has no month with list size, new RTT periods and completed pathways");
 }
 
+// The dynamics of a scenario: the 18-week tail responds to its size only when the scenario pursues an
+// 18-week target (docs/forecast.md "Dynamics").
+flow::DynamicsOptions scenario_dynamics(const Scenario& s) {
+  flow::DynamicsOptions d;
+  d.eighteen_week_target = std::any_of(s.targets.begin(), s.targets.end(), [](const TargetSpec& t) {
+    return t.target.kind == TargetKind::share_within && t.target.weeks == 18;
+  });
+  return d;
+}
+
 flow::Calibration national_calibration(const Scenario& s, const std::string& path,
                                        std::optional<YearMonth> month, bool fall_back_to_latest) {
   const auto series = data::NationalSeries::load(path);
@@ -74,7 +84,7 @@ flow::Calibration national_calibration(const Scenario& s, const std::string& pat
     at = latest_national(months);
   }
   try {
-    return flow::calibrate_national(months, at, s.calibration.window_months);
+    return flow::calibrate_national(months, at, s.calibration.window_months, {}, scenario_dynamics(s));
   } catch (const InputError& e) {
     throw InputError(start_location(s, "start.month"), fmt::format("start.month: {}", e.what()));
   }
@@ -196,7 +206,7 @@ Baseline prepare_baseline(const Scenario& s) {
       b.calibration = national_calibration(s, st.data_path, st.month, false);
       b.history = national_history(st.data_path, b.calibration.month, 36);
       b.description =
-          fmt::format("national time series {} at {} (histogram reconstructed from headline figures)",
+          fmt::format("national time series {} at {} (histogram rebuilt from the flows and headline figures)",
                       st.data_path, b.calibration.month.to_string());
     } else if (data::looks_like_rtt_extract(text)) {
       b.calibration = extract_calibration(s, text);
@@ -260,6 +270,7 @@ Draw midpoint_draw(const Scenario& s) {
   d.other_rate_factor = s.removals.other_rate_factor.mid();
   d.validation_share = s.validation.share_removed.mid();
   for (const Shock& sh : s.shocks) d.shock_loss.push_back(sh.capacity_loss.mid());
+  if (s.removals.total_growth_per_year) d.total_removal_growth = s.removals.total_growth_per_year->mid();
   return d;
 }
 
@@ -277,11 +288,27 @@ Draw random_draw(const Scenario& s, pcg64& rng) {
   d.other_rate_factor = s.removals.other_rate_factor.at(u(rng));
   d.validation_share = s.validation.share_removed.at(u(rng));
   for (const Shock& sh : s.shocks) d.shock_loss.push_back(sh.capacity_loss.at(u(rng)));
+  const double total_u = u(rng);
+  if (s.removals.total_growth_per_year)
+    d.total_removal_growth = s.removals.total_growth_per_year->at(total_u);
   return d;
 }
 
 std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
   const flow::Calibration& cal = b.calibration;
+  // National starts carry the driver forecast (flow/drivers.hpp): a month's shape is its effective (working)
+  // days times the residual calendar factor, relative to the average month after the start. Other starts use
+  // the calendar-month factors.
+  const flow::DriverFit* fit = cal.drivers ? &*cal.drivers : nullptr;
+  const double ref_mean = fit ? fit->mean_shape(fit->referral_fit) : 1.0;
+  const double cap_mean = fit ? fit->mean_shape(fit->clock_stop_fit) : 1.0;
+  // Total removals (Health Foundation): the 12 months to the start, split between clock stops and other
+  // removals as they were then.
+  const double total_12m =
+      fit ? fit->total_removals_12m : 12 * (cal.capacity_per_month + cal.other_removals_per_month);
+  const double other_part =
+      fit ? (fit->total_removals_12m > 0 ? fit->other_removals_12m / fit->total_removals_12m : 0.0)
+          : (total_12m > 0 ? 12 * cal.other_removals_per_month / total_12m : 0.0);
   std::vector<DriverMonth> out;
   const YearMonth first = b.start + 1;
   const YearMonth extra_from = s.capacity.extra_per_week.from.value_or(first);
@@ -293,16 +320,31 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
     const int days = m.days_in_month();
     const double weeks = days / 7.0;
     const auto cal_month = static_cast<size_t>(m.month() - 1);
-    const double ref_shape =
-        s.referrals.seasonality ? cal.referral_seasonality[cal_month] : days / kDaysPerMonth;
-    const double cap_shape =
-        s.capacity.seasonality ? cal.capacity_seasonality[cal_month] : days / kDaysPerMonth;
+    const double flat = days / kDaysPerMonth;
+    const double ref_shape = !s.referrals.seasonality ? flat
+                             : fit                    ? fit->shape(fit->referral_fit, m) / ref_mean
+                                                      : cal.referral_seasonality[cal_month];
+    const double cap_shape = !s.capacity.seasonality ? flat
+                             : fit                   ? fit->shape(fit->clock_stop_fit, m) / cap_mean
+                                                     : cal.capacity_seasonality[cal_month];
     flow::MonthDrivers md;
     md.days = days;
+    md.months_ahead = i;
     md.referrals = cal.referrals_per_month * ref_shape * std::pow(1 + d.referral_growth, i / 12.0);
     if (m >= hidden_from && m - hidden_from < hidden_months)
       md.referrals += d.hidden_demand_total / hidden_months;
-    double capacity = cal.capacity_per_month * cap_shape * std::pow(1 + d.capacity_growth, i / 12.0);
+    double capacity = 0;
+    if (d.total_removal_growth) {
+      // All removals grow from the 12 months to the start; that total is centred 5.5 months before it, so
+      // the first year after the start is (1 + g) times the last.
+      const double total =
+          total_12m / 12.0 * cap_shape * std::pow(1 + *d.total_removal_growth, (i + 5.5) / 12.0);
+      const double other = std::min(total, total * other_part * d.other_rate_factor);
+      md.other_volume = other;
+      capacity = total - other;
+    } else {
+      capacity = cal.capacity_per_month * cap_shape * std::pow(1 + d.capacity_growth, i / 12.0);
+    }
     const bool extra_on =
         m >= extra_from && (!s.capacity.extra_per_week.until || m <= *s.capacity.extra_per_week.until);
     if (extra_on) capacity += d.extra_per_week * d.pathways_per_unit * weeks;
@@ -311,9 +353,14 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
       if (m >= s.shocks[k].from && m <= s.shocks[k].until) capacity *= 1 - d.shock_loss[k];
     md.capacity = std::max(0.0, capacity);
     md.other_rate_factor = d.other_rate_factor;
-    if (s.removals.other_mode == OtherRemovalMode::volume)
-      md.other_volume = std::max(0.0, cal.other_removals_per_month * d.other_rate_factor *
-                                          (days / kDaysPerMonth) * std::pow(1 + d.capacity_growth, i / 12.0));
+    if (d.total_removal_growth) {
+      md.other_rate_factor = 1;  // already in the volume
+    } else if (s.removals.other_mode == OtherRemovalMode::volume) {
+      md.other_volume = std::max(0.0, cal.other_removals_per_month * d.other_rate_factor * flat *
+                                          std::pow(1 + d.capacity_growth, i / 12.0));
+    } else if (fit && !s.start.other_removals_per_month_share) {
+      md.other_share = fit->other_share_at(m);  // the driver forecast's share of the month's inflow
+    }
     if (s.validation.at && m == *s.validation.at) md.validation_share = d.validation_share;
     out.push_back({m, md});
   }
@@ -327,7 +374,7 @@ std::vector<Target> scenario_targets(const Scenario& s) {
 }
 
 Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
-                   const std::vector<Target>& targets, bool with_months) {
+                   const std::vector<Target>& targets, bool with_months, const flow::ErrorPath* error) {
   Projection p;
   flow::BandModel model(b.calibration.fit.rates, b.policy);
   WaitHistogram list = b.calibration.list;
@@ -338,11 +385,20 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
     trackers.back().observe(b.start, list);
   }
   if (with_months) p.months.reserve(drivers.size());
+  WaitHistogram seen = list;
   for (const DriverMonth& dm : drivers) {
     const flow::MonthFlows f = model.step(list.counts, dm.drivers);
+    // With a model-error path (Monte Carlo), what is reported is the projection bent by that error; the
+    // projection itself carries on unbent.
+    const WaitHistogram* out = &list;
+    if (error != nullptr) {
+      seen = list;
+      flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
+      out = &seen;
+    }
     if (with_months)
-      p.months.push_back(report::make_month_outcome(dm.month, list, f.referrals, f.treated, f.other));
-    for (TargetTracker& t : trackers) t.observe(dm.month, list);
+      p.months.push_back(report::make_month_outcome(dm.month, *out, f.referrals, f.treated, f.other));
+    for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
   return p;

@@ -8,6 +8,7 @@
 
 #include "flow/band_model.hpp"
 #include "flow/calibrate.hpp"
+#include "flow/model_error.hpp"
 #include "plan/scenario.hpp"
 #include "report/outcomes.hpp"
 
@@ -39,6 +40,7 @@ struct Draw {
   double other_rate_factor = 1;
   double validation_share = 0;
   std::vector<double> shock_loss;
+  std::optional<double> total_removal_growth;  // [removals] total_growth_per_year, when given
 };
 Draw midpoint_draw(const Scenario& scenario);
 Draw random_draw(const Scenario& scenario, pcg64& rng);
@@ -57,9 +59,11 @@ struct Projection {
 };
 
 // Runs the band model over the drivers and tracks the targets. with_months = false skips building monthly
-// outcomes (solver inner loops).
+// outcomes (solver inner loops). With `error` (Monte Carlo samples), months and targets are measured on the
+// lists bent by that model-error path (flow/model_error.hpp).
 Projection project(const Baseline& baseline, const std::vector<DriverMonth>& drivers,
-                   const std::vector<Target>& targets, bool with_months = true);
+                   const std::vector<Target>& targets, bool with_months = true,
+                   const flow::ErrorPath* error = nullptr);
 
 // The month-end list after projecting to `until` (for solvers that need the raw histogram).
 WaitHistogram project_list(const Baseline& baseline, const std::vector<DriverMonth>& drivers,

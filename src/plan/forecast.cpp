@@ -2,7 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <string>
+
 #include "core/error.hpp"
+#include "data/national_series.hpp"
+#include "flow/model_error.hpp"
 
 namespace elective::plan {
 
@@ -10,6 +17,25 @@ nlohmann::json ForecastResult::to_json() const {
   if (uncertain()) return report::outcomes_json(sample_months, sample_targets);
   return report::outcomes_json(central.months, central.targets);
 }
+
+namespace {
+
+// The model-error paths for a scenario's samples: from the national series (a provider's start borrows the
+// national errors as a lower bound of its own), known by the start month. Empty when the series is not there.
+std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start) {
+  std::string path = s.start.data_path;
+  std::ifstream in(path);
+  std::string first_line;
+  if (!in || !std::getline(in, first_line) || !data::looks_like_national_series(first_line))
+    path = resolve_data_path("rtt_national_timeseries.csv", s.base_dir);
+  try {
+    return flow::model_error_paths(flow::national_months(data::NationalSeries::load(path)), start);
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+}  // namespace
 
 ForecastResult forecast(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
   ForecastResult r;
@@ -21,6 +47,7 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
   r.central = project(
       r.baseline, build_drivers(scenario, r.baseline, midpoint_draw(scenario), r.baseline.until), targets);
   if (r.samples == 0) return r;
+  r.error_paths = error_paths_for(scenario, r.baseline.start);
   r.sample_months.reserve(static_cast<size_t>(r.samples));
   r.sample_targets.reserve(static_cast<size_t>(r.samples));
   for (int i = 0; i < r.samples; ++i) {
@@ -30,7 +57,14 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
     }
     pcg64 rng(r.seed, static_cast<std::uint64_t>(i));
     const Draw draw = random_draw(scenario, rng);
-    Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until), targets);
+    // The model's own error: one back-test origin's error path, drawn after the scenario's inputs.
+    const double pick = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    const flow::ErrorPath* error = nullptr;
+    if (!r.error_paths.empty())
+      error = &r.error_paths[std::min(r.error_paths.size() - 1,
+                                      static_cast<size_t>(pick * static_cast<double>(r.error_paths.size())))];
+    Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until), targets,
+                           true, error);
     for (auto& t : p.targets) t.probability_met.reset();
     r.sample_months.push_back(std::move(p.months));
     r.sample_targets.push_back(std::move(p.targets));

@@ -59,10 +59,10 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
           : fmt::format("the single month {}: treatment hazards as completed / (list + completed)",
                         c.month.to_string());
   notes.push_back(
-      fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week, other removals "
-                  "{:.2f}% of the list a month.",
+      fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week at the start, other "
+                  "removals {:.2f}% of the list a month.",
                   window, format_count(c.referrals_per_month / wpm), format_count(c.capacity_per_month / wpm),
-                  c.fit.other_rate * 100));
+                  (c.drivers ? c.drivers->other_share_at(c.month + 1) : c.fit.other_rate) * 100));
   if (c.in_sample.months > 0)
     notes.push_back(fmt::format(
         "Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
@@ -70,11 +70,21 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
         c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100, c.in_sample.pct_within_18_mae * 100));
   if (c.reconstruction)
     notes.push_back(
-        fmt::format("Start histogram reconstructed from headline figures: counts reproduced within {:.1f}, "
+        fmt::format("Start histogram rebuilt from the published figures: counts reproduced within {:.1f}, "
                     "median {:+.2f} weeks, P92 {:+.2f} weeks.",
                     c.reconstruction->max_count_error, c.reconstruction->median_error_weeks,
                     c.reconstruction->p92_error_weeks));
   return notes;
+}
+
+std::string model_error_note(const ForecastResult& r) {
+  if (r.error_paths.empty())
+    return "Intervals: the scenario's ranges only (no back-test errors were available for the model's own "
+           "error).";
+  return fmt::format(
+      "Intervals include the model's own forecast error: each sample takes the 12-month error path of one of "
+      "{} back-test origins published by the start (beyond 12 months that error grows with the horizon).",
+      r.error_paths.size());
 }
 
 }  // namespace
@@ -88,6 +98,7 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
                   r.baseline.until.to_string(), to_string(scenario.policy.removal_rule),
                   r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
   for (const auto& n : calibration_notes(r)) out += "  " + n + "\n";
+  if (r.uncertain()) out += "  " + model_error_note(r) + "\n";
   const auto targets = scenario_targets(scenario);
   if (!targets.empty()) {
     out += "\nTargets:\n";
@@ -158,9 +169,11 @@ report::HtmlReportInput forecast_html_input(const Scenario& scenario, const Fore
   in.title = fmt::format("Forecast: {}", scenario.name);
   in.subtitle = scenario.description.empty() ? r.baseline.description : scenario.description;
   in.notes = calibration_notes(r);
-  if (r.uncertain())
+  if (r.uncertain()) {
     in.notes.push_back(
         fmt::format("Shaded bands: P10-P90 of {} Monte Carlo samples (seed {}).", r.samples, r.seed));
+    in.notes.push_back(model_error_note(r));
+  }
   in.months = r.central.months;
   in.history = r.baseline.history;
   in.replications = r.sample_months;

@@ -42,7 +42,8 @@ bool Scenario::has_uncertainty() const {
              capacity.extra_per_week.pathways_per_unit.uncertain() ||
              capacity.independent_sector.per_week.uncertain() ||
              capacity.independent_sector.staff_overlap.uncertain() ||
-             removals.other_rate_factor.uncertain() || validation.share_removed.uncertain();
+             removals.other_rate_factor.uncertain() || validation.share_removed.uncertain() ||
+             (removals.total_growth_per_year && removals.total_growth_per_year->uncertain());
   for (const Shock& s : shocks) any = any || s.capacity_loss.uncertain();
   return any;
 }
@@ -402,9 +403,23 @@ void parse_scenario_table(const Reader& r, const toml::table& root, Scenario& s)
   }
 
   if (const toml::table* t = r.table(root, "removals", "removals")) {
-    r.allow_only(*t, "removals", {"other_rate_factor", "other_mode"});
+    r.allow_only(*t, "removals", {"other_rate_factor", "other_mode", "total_growth_per_year"});
     s.removals.other_rate_factor =
         r.range(*t, "other_rate_factor", "removals.other_rate_factor", 0, 10, "a multiplier", 1.0);
+    if (t->get("total_growth_per_year") != nullptr) {
+      s.removals.total_growth_per_year =
+          r.range(*t, "total_growth_per_year", "removals.total_growth_per_year", -0.5, 0.5,
+                  "a fraction per year", 0.0);
+      // All removals grow at this rate: capacity growth and other-removal volumes would say it twice.
+      const toml::table* cap = root.get_as<toml::table>("capacity");
+      if (cap != nullptr && cap->get("growth_per_year") != nullptr)
+        r.fail(t->get("total_growth_per_year"), "removals.total_growth_per_year",
+               "cannot be combined with capacity.growth_per_year (it sets the growth of all removals)");
+      if (t->get("other_mode") != nullptr)
+        r.fail(t->get("total_growth_per_year"), "removals.total_growth_per_year",
+               "cannot be combined with removals.other_mode (it sets the other removals as a share of all "
+               "removals)");
+    }
     if (auto v = r.string(*t, "other_mode", "removals.other_mode")) {
       if (*v == "share") {
         s.removals.other_mode = OtherRemovalMode::share;

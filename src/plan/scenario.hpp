@@ -102,6 +102,9 @@ struct RemovalSpec {
   // Multiplier on the calibrated other-removal rate (reneges, validation, unreported removals).
   Range other_rate_factor = 1.0;
   OtherRemovalMode other_mode = OtherRemovalMode::share;
+  // [removals] total_growth_per_year: all removals (clock stops + other removals) grow at this rate a year
+  // from the start's 12-month total (the Health Foundation's definition); replaces capacity.growth_per_year.
+  std::optional<Range> total_growth_per_year;
 };
 
 struct Shock {

@@ -52,7 +52,9 @@ std::optional<double> bisect(double lo, double hi, double tolerance, F ok, int& 
 
 Scenario with_lever(const Scenario& scenario, const std::string& lever, double value) {
   Scenario s = scenario;
-  if (lever == "growth") {
+  if (lever == "growth" && s.removals.total_growth_per_year) {
+    s.removals.total_growth_per_year = Range(value);  // the scenario grows all removals together
+  } else if (lever == "growth") {
     s.capacity.growth_per_year = Range(value);
   } else if (lever == "extra_per_week") {
     s.capacity.extra_per_week.amount = Range(value);
@@ -88,7 +90,11 @@ SolveResult solve(const Scenario& scenario, const RunOptions& options, const Pro
       r.lever != "steady_state")
     throw InputError(fmt::format(
         "--lever: expected growth, extra_per_week, hold_list or steady_state; got '{}'", r.lever));
-  Baseline b = prepare_baseline(scenario);
+  // The target being solved for is pursued: it counts among the scenario's targets for the dynamics.
+  Scenario pursued = scenario;
+  if (options.target && r.lever != "hold_list")
+    pursued.targets.push_back({parse_target(*options.target), {}});
+  Baseline b = prepare_baseline(pursued);
   r.baseline_capacity_per_week = b.calibration.capacity_per_month / kWeeksPerMonth;
   r.baseline_referrals_per_week = b.calibration.referrals_per_month / kWeeksPerMonth;
 
@@ -100,6 +106,7 @@ SolveResult solve(const Scenario& scenario, const RunOptions& options, const Pro
     s.capacity.growth_per_year = Range(0.0);
     s.capacity.extra_per_week.amount = Range(0.0);
     s.capacity.independent_sector.per_week = Range(0.0);
+    s.removals.total_growth_per_year.reset();  // the lever is the clock stops alone
     r.target = fmt::format("list at {} no larger than at {}", end.to_string(), b.start.to_string());
     r.unit = "completed pathways per week";
     r.lower = 0;
@@ -149,6 +156,7 @@ SolveResult solve(const Scenario& scenario, const RunOptions& options, const Pro
     s.capacity.growth_per_year = Range(0.0);
     s.capacity.extra_per_week.amount = Range(0.0);
     s.capacity.independent_sector.per_week = Range(0.0);
+    s.removals.total_growth_per_year.reset();  // the lever is the clock stops alone
     s.shocks.clear();
     s.validation.share_removed = Range(0.0);
     const YearMonth end = b.start + 240;

@@ -86,9 +86,38 @@ set -e
 [[ $rc -eq 2 ]] || fail "bad target exit code $rc"
 [[ $rc2 -eq 2 ]] || fail "bad format exit code $rc2"
 
-# backtest: a row per calibration month.
+# backtest: the rolling-origin contract (issue 10): exact top-level and summary keys, the four methods,
+# fractions, and the same bytes for any thread count.
+"$bin" backtest --format json >"$tmp/b.json"
+"$bin" backtest --format json --threads 3 >"$tmp/b3.json"
+cmp -s "$tmp/b.json" "$tmp/b3.json" || fail "backtest output depends on --threads"
+python3 - "$tmp/b.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert set(j) == {"origins", "summary", "by_origin"}, j.keys()
+assert j["origins"][0] == "2016-09" and "2024-12" in j["origins"], j["origins"]
+assert not any("2020-03" <= o <= "2022-03" for o in j["origins"])
+keys = {"method", "horizon", "n_origins", "list_mape", "pct_within_18_weeks_mae", "over_52_weeks_mape",
+        "median_weeks_mae", "p92_weeks_mae", "interval_coverage"}
+assert all(set(r) == keys for r in j["summary"]), set(j["summary"][0])
+assert {r["method"] for r in j["summary"]} == {"model", "persistence", "seasonal_naive", "trend"}
+six = {r["method"]: r for r in j["summary"] if r["horizon"] == 6}
+assert six["persistence"]["n_origins"] == 23
+assert abs(six["persistence"]["list_mape"] - 0.0201) < 0.0005  # issue 10's independent measurement
+assert 0 < six["model"]["pct_within_18_weeks_mae"] < 0.02     # a fraction: 0.01 is one point
+assert all(not r["scored"] for r in j["by_origin"] if "2020-03" <= r["month"] <= "2022-03")
+PY
+# --given-actual-flows is the conditional test, labelled so in the table and the method name.
+"$bin" backtest --given-actual-flows --at 2018-06 --months 6 >"$tmp/c.txt"
+grep -q "CONDITIONAL" "$tmp/c.txt" || fail "conditional back-test not labelled"
+grep -q "model_given_actual_flows" "$tmp/c.txt" || fail "conditional method not named"
 "$bin" backtest --at 2018-06 --at 2024-06 --format csv >"$tmp/b.csv"
-[[ $(wc -l <"$tmp/b.csv") -eq 3 ]] || fail "backtest rows"
+head -1 "$tmp/b.csv" | grep -q "^method,horizon,n_origins,list_mape" || fail "backtest csv header"
+set +e
+"$bin" backtest --actual-other-removals >/dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "--actual-other-removals without --given-actual-flows: exit $rc"
 # calibrate: JSON with the band groups and the fit.
 "$bin" calibrate --at 2024-06 --format json >"$tmp/c.json"
 python3 - "$tmp/c.json" <<'PY'

@@ -20,6 +20,14 @@ TEST(FlowConservation, EveryStepConservesPatients) {
     for (auto& w : rates.treat_weight) w = u(rng) < 0.1 ? 0.0 : u(rng) * 5;
     const double r = u(rng) * 0.05;
     rates.other_rate.assign(kBands, r);
+    // State-dependent and time-varying hazards (docs/forecast.md "Dynamics") in half the trials.
+    if (trial % 2 == 1) {
+      rates.tails.push_back({18, 0.05 + 0.5 * u(rng), u(rng)});
+      rates.tails.push_back({52, 0.01 + 0.1 * u(rng), u(rng)});
+      rates.treat_trend.assign(kBands, 0.0);
+      for (auto& t : rates.treat_trend) t = (u(rng) - 0.5) * 0.1;
+      rates.trend_damping = u(rng);
+    }
     AllocationPolicy policy;
     policy.rule = static_cast<RemovalRule>(trial % 3);
     policy.urgent_share = u(rng);
@@ -35,6 +43,8 @@ TEST(FlowConservation, EveryStepConservesPatients) {
       // Sometimes more capacity than patients, to exercise the caps.
       d.capacity = u(rng) < 0.1 ? 1e9 : u(rng) * 2e6;
       d.validation_share = u(rng) < 0.05 ? u(rng) * 0.2 : 0.0;
+      d.months_ahead = month + 1;
+      if (trial % 4 == 3) d.other_share = u(rng) * 0.1;
       const MonthFlows f = model.step(list, d);
       const double after = std::accumulate(list.begin(), list.end(), 0.0);
       ASSERT_NEAR(after, before + f.referrals - f.treated - f.other, 1e-9 * (before + d.referrals + 1));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <fstream>
 #include <sstream>
 
@@ -103,7 +105,53 @@ months = 24
   const ForecastResult r = forecast(s, RunOptions{}, Progress{});
   EXPECT_EQ(r.central.months.size(), 24u);
   EXPECT_NEAR(r.baseline.calibration.list.total(), 100000, 1e-6);
-  EXPECT_NEAR(r.central.months.front().referrals, 5000 * 31 / 7.0, 5000 * 0.2);
+  // Months differ by their working days and calendar factor; the twelve months after the start average the
+  // stated weekly rate.
+  double year = 0;
+  for (size_t i = 0; i < 12; ++i) year += r.central.months[i].referrals;
+  EXPECT_NEAR(year / 12, 5000 * 365.25 / 12 / 7, 1e-6 * year);
+  EXPECT_NEAR(r.central.months.front().referrals, 5000 * 31 / 7.0, 5000 * 31 / 7.0 * 0.1);
+}
+
+TEST(Forecast, TotalRemovalGrowthGrowsAllRemovals) {
+  // Health Foundation, January 2025: all removals were 20.8m in the 12 months to July 2024 and grow 2.4% a
+  // year, so the first year after the start removes 20.8m x 1.024.
+  const Scenario s = parse_scenario(R"(
+[start]
+month = "2024-07"
+data = "data/rtt_national_timeseries.csv"
+[horizon]
+until = "2029-07"
+[removals]
+total_growth_per_year = 0.024
+)",
+                                    ScenarioSyntax::toml, "hf.toml", kBase);
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  double year1 = 0, year5 = 0;
+  for (size_t i = 0; i < 12; ++i)
+    year1 += r.central.months[i].removals_treated + r.central.months[i].removals_other;
+  for (size_t i = 48; i < 60; ++i)
+    year5 += r.central.months[i].removals_treated + r.central.months[i].removals_other;
+  EXPECT_NEAR(year1 / 20.83e6, 1.024, 0.003);
+  // Four years on, within the difference in working days between the two years (under 1%).
+  EXPECT_NEAR(year5 / year1, std::pow(1.024, 4), 0.01);
+}
+
+TEST(Forecast, SamplesIncludeTheModelsOwnError) {
+  // current-trends has no ranges: its P10-P90 band comes from the model's back-test errors alone.
+  Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
+  ASSERT_FALSE(s.has_uncertainty());
+  RunOptions o;
+  o.samples = 60;
+  o.seed = 7;
+  const ForecastResult r = forecast(s, o, Progress{});
+  EXPECT_EQ(r.error_paths.size(), 19u);
+  const nlohmann::json j = r.to_json();
+  const auto& m12 = j["months"][11]["list_size"];
+  EXPECT_LT(m12["p10"].get<double>(), m12["p50"].get<double>());
+  EXPECT_LT(m12["p50"].get<double>(), m12["p90"].get<double>());
+  EXPECT_GT(m12["p90"].get<double>() / m12["p10"].get<double>(), 1.02);
+  EXPECT_EQ(forecast(s, o, Progress{}).to_json().dump(), j.dump());  // same seed, same bytes
 }
 
 TEST(Forecast, ReportsRender) {

@@ -177,6 +177,36 @@ TEST(Scenario, JsonSyntaxParsesTheSameKeys) {
       InputError);
 }
 
+TEST(Scenario, TotalRemovalGrowth) {
+  const Scenario s = parse(kMinimal + R"(
+[removals]
+total_growth_per_year = { low = 0.02, high = 0.03 }
+)");
+  ASSERT_TRUE(s.removals.total_growth_per_year.has_value());
+  EXPECT_DOUBLE_EQ(s.removals.total_growth_per_year->mid(), 0.025);
+  EXPECT_TRUE(s.has_uncertainty());
+  EXPECT_FALSE(parse(kMinimal).removals.total_growth_per_year.has_value());
+  // It sets the growth of all removals, so it cannot be said twice.
+  EXPECT_THAT(error_of(kMinimal + R"(
+[capacity]
+growth_per_year = 0.02
+[removals]
+total_growth_per_year = 0.024
+)"),
+              HasSubstr("test.toml:11:25: removals.total_growth_per_year: cannot be combined with capacity"));
+  EXPECT_THAT(error_of(kMinimal + R"(
+[removals]
+total_growth_per_year = 0.024
+other_mode = "volume"
+)"),
+              HasSubstr("removals.total_growth_per_year"));
+  EXPECT_THAT(error_of(kMinimal + R"(
+[removals]
+total_growth_per_year = 2.4
+)"),
+              HasSubstr("a fraction per year"));
+}
+
 TEST(Scenario, EveryShippedScenarioParses) {
   for (const char* name : {"current-trends", "pledge-2024", "recovery-plan-2022", "hf-jan-2025",
                            "ifs-central-2025", "current-trends-uncertain", "provider-rbd"}) {

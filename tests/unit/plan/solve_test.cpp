@@ -52,6 +52,31 @@ TEST(Solve, GrowthRoundTrips) {
   EXPECT_NEAR(*r.at_deadline->pct_within_18_weeks, 0.80, 0.002);
 }
 
+TEST(Solve, GrowthLeverVariesTotalRemovalGrowthWhenTheScenarioUsesIt) {
+  const Scenario s = parse_scenario(R"(
+[start]
+month = "2024-07"
+data = "data/rtt_national_timeseries.csv"
+[horizon]
+until = "2029-07"
+[referrals]
+growth_per_year = 0.015
+[removals]
+total_growth_per_year = 0.02
+)",
+                                    ScenarioSyntax::toml, "hf.toml", kBase);
+  const std::string target = "80% within 18 weeks by 2029-03";
+  RunOptions o;
+  o.target = target;
+  const SolveResult r = solve(s, o, Progress{});
+  ASSERT_TRUE(r.converged) << r.message;
+  const Scenario solved = with_lever(s, "growth", *r.value);
+  EXPECT_DOUBLE_EQ(solved.removals.total_growth_per_year->mid(), *r.value);
+  EXPECT_DOUBLE_EQ(solved.capacity.growth_per_year.mid(), 0.0);
+  EXPECT_GE(at_deadline(solved, target), 0.80 - 1e-9);
+  EXPECT_LT(at_deadline(with_lever(s, "growth", *r.value - 0.002), target), 0.80);
+}
+
 TEST(Solve, ExtraPerWeekRoundTrips) {
   const std::string target = "list below 6000000 by 2027-03";
   RunOptions o;
