@@ -38,7 +38,16 @@ std::string rtt_copies(int copies) {
   const auto content = data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/data/rtt_full_2024-11_RBD.csv");
   const auto header_end = content.find('\n') + 1;
   std::string out = content.substr(0, header_end);
-  for (int i = 0; i < copies; ++i) out += content.substr(header_end);
+  // Each copy under its own provider code: a row repeating an earlier one is refused (it would be counted
+  // twice), so the copies must be distinct rows.
+  const std::string rows = content.substr(header_end);
+  for (int i = 0; i < copies; ++i) {
+    std::string copy = rows;
+    const std::string code = ",R" + std::to_string(10 + i) + ",";
+    for (size_t at = copy.find(",RBD,"); at != std::string::npos; at = copy.find(",RBD,", at + code.size()))
+      copy.replace(at, 5, code);
+    out += copy;
+  }
   return out;
 }
 
