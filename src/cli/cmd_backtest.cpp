@@ -9,10 +9,10 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/policies.hpp"
 #include "core/table.hpp"
-#include "data/national_series.hpp"
+#include "data/data_source.hpp"
 #include "flow/backtest.hpp"
-#include "plan/scenario.hpp"
 
 namespace elective::cli {
 namespace {
@@ -33,14 +33,14 @@ const std::vector<std::string> kDefaultAt = {"2016-09", "2017-06", "2018-06", "2
 
 void run(const BacktestOptions& o) {
   const Format format = parse_format(o.format);
-  const auto series = data::NationalSeries::load(plan::resolve_data_path(o.data, {}));
-  const auto months = flow::national_months(series);
   flow::AllocationPolicy policy;
-  const auto rule = plan::parse_removal_rule(o.rule);
+  const auto rule = parse_policy(o.rule, Engine::forecast);
   if (!rule)
-    throw InputError(
-        fmt::format("--rule: expected calibrated, in_turn or long_waits_first; got '{}'", o.rule));
-  policy.rule = static_cast<flow::RemovalRule>(*rule);
+    throw InputError(fmt::format("--rule: expected {}; got '{}'", policy_names(Engine::forecast), o.rule));
+  policy.rule = *rule;
+  data::FileDataSource files;
+  const auto ref = files.resolve(o.data, SourceLocation{"command line", 0, 0, {}}, "--data");
+  const auto months = flow::national_months(*files.open(ref, {data::InputKind::national, {}})->national);
   Table summary;
   summary.columns = {{"at", "Calibrated to", CellKind::text, 0},
                      {"months", "Months", CellKind::count, 0},
@@ -118,7 +118,8 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
       ->check(CLI::Range(1, 120));
   cmd->add_option("--window", options->window, "calibration window in months (default 12)")
       ->check(CLI::Range(2, 60));
-  cmd->add_option("--rule", options->rule, "removal rule: calibrated (default), in_turn, long_waits_first");
+  cmd->add_option("--rule", options->rule,
+                  "removal rule (default calibrated): " + policy_help(Engine::forecast));
   cmd->add_flag("--detail", options->detail, "list every projected month instead of the summary");
   cmd->add_option("--format", options->format, "table (default), csv or json");
   cmd->add_option("--out", options->out, "write the output to this file instead of stdout");

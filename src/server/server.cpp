@@ -21,6 +21,7 @@
 #include "server/inequalities.hpp"
 #include "server/job_manager.hpp"
 #include "server/job_runners.hpp"
+#include "server/routes_registry.hpp"
 #include "server/static_files.hpp"
 #include "server/wait_estimate.hpp"
 #include "stats/rtt_query.hpp"
@@ -244,6 +245,7 @@ void Server::Impl::setup() {
              }
              send_json(res, {{"scenarios", list}});
            }));
+  add_registry_routes(http);
   routes_datasets();
   routes_stats();
   routes_jobs();
