@@ -140,4 +140,24 @@ std::string read_regular_file(const std::string& path, std::uint64_t max_bytes) 
   return content;
 }
 
+std::string read_bounded(const std::string& path, std::uint64_t max_bytes) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw IoError(fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
+  std::string content;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(fmt::format("{}: read failed: {}", path, std::strerror(errno)));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<size_t>(n));
+    if (content.size() > max_bytes)
+      throw InputError(SourceLocation{path, 0, 0, {}},
+                       fmt::format("the scenario is over {} bytes (the limit for a scenario)", max_bytes));
+  }
+  return content;
+}
+
 }  // namespace elective::data

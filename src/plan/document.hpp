@@ -4,8 +4,8 @@
 // table_reader.hpp), and errors found after parsing still say where a key came from (Document::where). The
 // parsers (toml++ and a strict JSON reader) stay behind this header.
 //
-// Limits, so that no document can exhaust the stack or memory: at most DocumentLimits::max_bytes of text and
-// max_depth levels of nesting (tables, arrays, dotted keys). Numbers must be finite: nan, inf and JSON
+// Limits, so that no document can exhaust the stack or memory: at most DocumentLimits::max_bytes of text,
+// max_depth levels of nesting (tables, arrays, dotted keys) and max_values values. Numbers must be finite: nan, inf and JSON
 // numbers beyond a double (1e400) are errors with their line and column.
 #include <cstdint>
 #include <string>
@@ -49,10 +49,15 @@ class Node {
   std::string describe() const;
 };
 
+// Far above any real scenario (a few hundred values; a national [[simulation.provider]] list a few thousand).
 struct DocumentLimits {
-  std::size_t max_bytes = 8u << 20;  // 8 MiB
+  std::size_t max_bytes = 1u << 20;  // 1 MiB
   int max_depth = 32;
+  std::size_t max_values = 250000;
 };
+
+// Throws when a document holds more than limits.max_values values (`count` values so far, at `at`).
+void check_value_count(std::size_t count, const DocumentLimits& limits, const std::string& file, Position at);
 
 struct Document {
   std::string file;  // the name used in messages

@@ -60,6 +60,7 @@ class JsonReader {
 
   void value(Node& out, int depth, const std::string& path) {
     out.position = here();
+    check_value_count(++values_, limits_, file_, out.position);
     const int c = peek();
     if (c == '{' || c == '[') {
       if (depth > limits_.max_depth)
@@ -348,6 +349,7 @@ class JsonReader {
   const std::string& file_;
   const DocumentLimits& limits_;
   size_t pos_ = 0;
+  std::size_t values_ = 0;
   std::int64_t line_ = 1;
   std::int64_t column_ = 1;
 };

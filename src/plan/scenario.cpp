@@ -259,7 +259,7 @@ Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std:
 
 Scenario load_scenario(const std::string& path) {
   const DocumentLimits limits;
-  const std::string text = data::read_regular_file(path, limits.max_bytes);
+  const std::string text = data::read_bounded(path, limits.max_bytes);
   const fs::path p(path);
   const ScenarioSyntax syntax = p.extension() == ".json" ? ScenarioSyntax::json : ScenarioSyntax::toml;
   return parse_scenario(text, syntax, path, p.parent_path().string());

@@ -185,7 +185,7 @@ Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std:
 Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std::string& source_name,
                         const std::string& base_dir);
 // Reads a file (.toml or .json by extension) with the command line's path policy; IoError when unreadable,
-// InputError when invalid (or not a regular file, or over the document size limit).
+// InputError when invalid (or over the document size limit).
 Scenario load_scenario(const std::string& path);
 
 }  // namespace elective::plan

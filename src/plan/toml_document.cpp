@@ -148,6 +148,7 @@ class Converter {
 
   void convert(const toml::node& n, Node& out, int depth, const std::string& path) {
     out.position = position_of(n.source());
+    check_value_count(++values_, limits_, file_, out.position);
     if (const auto* table = n.as_table()) {
       check_depth(out, depth, path);
       out.type = Node::Type::table;
@@ -203,6 +204,7 @@ class Converter {
 
   const std::string& file_;
   const DocumentLimits& limits_;
+  std::size_t values_ = 0;
 };
 
 }  // namespace
