@@ -84,8 +84,8 @@ std::vector<std::string> bundled_data_dirs();
 // max_bytes; IoError when it cannot be read.
 std::string read_regular_file(const std::string& path, std::uint64_t max_bytes = kMaxDataFileBytes);
 
-// A text the user named directly (a scenario file, also `<(...)` or /dev/stdin): read whatever it is, but never
-// more than max_bytes (InputError beyond); a folder is an IoError.
+// A text the user named directly (a scenario file, also `<(...)` or /dev/stdin): read whatever it is, but
+// never more than max_bytes (InputError beyond); a folder is an IoError.
 std::string read_bounded(const std::string& path, std::uint64_t max_bytes);
 
 }  // namespace elective::data

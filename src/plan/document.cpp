@@ -70,7 +70,8 @@ void fail_at(const std::string& file, Position at, std::string_view key, std::st
                    key.empty() ? std::string(what) : fmt::format("{}: {}", key, what));
 }
 
-void check_value_count(std::size_t count, const DocumentLimits& limits, const std::string& file, Position at) {
+void check_value_count(std::size_t count, const DocumentLimits& limits, const std::string& file,
+                       Position at) {
   if (count > limits.max_values)
     fail_at(file, at, {}, fmt::format("more than {} values (the limit for a scenario)", limits.max_values));
 }

@@ -5,8 +5,8 @@
 // parsers (toml++ and a strict JSON reader) stay behind this header.
 //
 // Limits, so that no document can exhaust the stack or memory: at most DocumentLimits::max_bytes of text,
-// max_depth levels of nesting (tables, arrays, dotted keys) and max_values values. Numbers must be finite: nan, inf and JSON
-// numbers beyond a double (1e400) are errors with their line and column.
+// max_depth levels of nesting (tables, arrays, dotted keys) and max_values values. Numbers must be finite:
+// nan, inf and JSON numbers beyond a double (1e400) are errors with their line and column.
 #include <cstdint>
 #include <string>
 #include <string_view>

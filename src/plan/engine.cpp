@@ -28,16 +28,17 @@ WaitHistogram to_105(const std::vector<double>& counts) {
 }
 
 // The last month of the national series with a list, referrals and completed pathways.
-YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
+YearMonth latest_national(const Scenario& s, const std::vector<flow::NationalMonth>& months) {
   for (auto it = months.rbegin(); it != months.rend(); ++it)
     if (it->headline.total > 0 && it->referrals && it->completed) return it->month;
-  throw InputError("the national series has no month with list size, new RTT periods and completed pathways");
+  s.fail("start.data",
+         "the national series has no month with list size, new RTT periods and completed pathways");
 }
 
 flow::Calibration national_calibration(const Scenario& s, const data::NationalSeries& series,
                                        std::optional<YearMonth> month, bool fall_back_to_latest) {
   const auto months = flow::national_months(series);
-  YearMonth at = month.value_or(latest_national(months));
+  YearMonth at = month.value_or(latest_national(s, months));
   const bool present = std::any_of(months.begin(), months.end(), [&](const flow::NationalMonth& m) {
     return m.month == at && m.headline.total > 0 && m.referrals && m.completed;
   });
@@ -46,8 +47,8 @@ flow::Calibration national_calibration(const Scenario& s, const data::NationalSe
       s.fail("start.month",
              fmt::format("{} is not in {} with list size, new RTT periods and completed pathways "
                          "(available: 2015-10 to {})",
-                         at.to_string(), s.start.data.name, latest_national(months).to_string()));
-    at = latest_national(months);
+                         at.to_string(), s.start.data.name, latest_national(s, months).to_string()));
+    at = latest_national(s, months);
   }
   try {
     return flow::calibrate_national(months, at, s.calibration.window_months);

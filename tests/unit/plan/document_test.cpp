@@ -53,7 +53,8 @@ TEST(Document, TomlNestingBombsAreInputErrors) {
   for (int i = 0; i < n; ++i) dotted += ".a";
   DocumentLimits large;
   large.max_bytes = 64u << 20;
-  EXPECT_THAT(error_of(dotted + " = 1\n", ScenarioSyntax::toml, large), HasSubstr("more than 32 dotted parts"));
+  EXPECT_THAT(error_of(dotted + " = 1\n", ScenarioSyntax::toml, large),
+              HasSubstr("more than 32 dotted parts"));
   EXPECT_THAT(error_of("[" + dotted + "]\nx = 1\n", ScenarioSyntax::toml, large),
               HasSubstr("more than 32 dotted parts"));
   EXPECT_THAT(error_of("x = { " + dotted + " = 1 }\n", ScenarioSyntax::toml, large),
