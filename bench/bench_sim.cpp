@@ -34,8 +34,7 @@ struct Prepared {
 std::unique_ptr<Prepared> prepare(const std::string& name) {
   auto p = std::make_unique<Prepared>();
   p->scenario = plan::load_scenario(std::string(ELECTIVE_SOURCE_DIR) + "/scenarios/" + name);
-  const auto* table = p->scenario.simulation_table ? &*p->scenario.simulation_table : nullptr;
-  const sim::SimConfig config = sim::parse_sim_config(table, p->scenario.source_name);
+  const sim::SimConfig config = sim::parse_sim_config(p->scenario);
   const plan::Baseline baseline = plan::prepare_baseline(p->scenario);
   p->model = sim::build_model(p->scenario, config, baseline, nullptr, config.seed.value_or(1));
   return p;

@@ -13,10 +13,11 @@
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/policies.hpp"
 #include "core/table.hpp"
+#include "data/data_source.hpp"
 #include "data/national_series.hpp"
 #include "flow/rolling_backtest.hpp"
-#include "plan/scenario.hpp"
 
 namespace elective::cli {
 namespace {
@@ -182,7 +183,9 @@ void run(const BacktestOptions& o) {
   const Format format = parse_format(o.format);
   if (o.actual_other_removals && !o.given_actual_flows)
     throw InputError("--actual-other-removals: only with --given-actual-flows");
-  const auto months = flow::national_months(data::NationalSeries::load(plan::resolve_data_path(o.data, {})));
+  data::FileDataSource files;
+  const auto ref = files.resolve(o.data, SourceLocation{"command line", 0, 0, {}}, "--data");
+  const auto months = flow::national_months(*files.open(ref, {data::InputKind::national, {}})->national);
   flow::RollingOptions r;
   r.horizon = o.months;
   r.every = o.every;
@@ -190,11 +193,10 @@ void run(const BacktestOptions& o) {
   r.model.window = o.window;
   r.model.given_actual_flows = o.given_actual_flows;
   r.model.actual_other_removals = o.actual_other_removals;
-  const auto rule = plan::parse_removal_rule(o.rule);
+  const auto rule = parse_policy(o.rule, Engine::forecast);
   if (!rule)
-    throw InputError(
-        fmt::format("--rule: expected calibrated, in_turn or long_waits_first; got '{}'", o.rule));
-  r.model.policy.rule = static_cast<flow::RemovalRule>(*rule);
+    throw InputError(fmt::format("--rule: expected {}; got '{}'", policy_names(Engine::forecast), o.rule));
+  r.model.policy.rule = *rule;
   for (const std::string& a : o.at) r.at.push_back(parse_month(a, "--at"));
   if (!o.from.empty()) r.from = parse_month(o.from, "--from");
   if (!o.to.empty()) r.to = parse_month(o.to, "--to");
@@ -273,7 +275,8 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
   cmd->add_flag("--actual-other-removals", options->actual_other_removals,
                 "with --given-actual-flows: also the actual other removals (the list size is then the "
                 "published one)");
-  cmd->add_option("--rule", options->rule, "removal rule: calibrated (default), in_turn, long_waits_first");
+  cmd->add_option("--rule", options->rule,
+                  "removal rule (default calibrated): " + policy_help(Engine::forecast));
   cmd->add_flag("--detail", options->detail, "every origin, method and month instead of the summary");
   cmd->add_option("--format", options->format, "table (default), csv or json");
   cmd->add_option("--out", options->out, "write the output to this file instead of stdout");

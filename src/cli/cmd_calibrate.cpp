@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
-#include "data/national_series.hpp"
+#include "data/data_source.hpp"
 #include "flow/calibrate.hpp"
 #include "plan/engine.hpp"
 #include "plan/scenario.hpp"
@@ -56,8 +56,9 @@ void run(const CalibrateOptions& o) {
   if (!o.scenario.empty()) {
     c = plan::prepare_baseline(plan::load_scenario(o.scenario)).calibration;
   } else {
-    const auto months =
-        flow::national_months(data::NationalSeries::load(plan::resolve_data_path(o.data, {})));
+    data::FileDataSource files;
+    const auto ref = files.resolve(o.data, SourceLocation{"command line", 0, 0, {}}, "--data");
+    const auto months = flow::national_months(*files.open(ref, {data::InputKind::national, {}})->national);
     YearMonth at;
     if (o.at == "latest") {
       bool found = false;

@@ -14,6 +14,7 @@
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/policies.hpp"
 #include "core/table.hpp"
 #include "data/output_set.hpp"
 #include "plan/scenario.hpp"
@@ -109,7 +110,9 @@ void run(const SimulateOptions& o) {
   options.threads = o.threads;
   options.seed = o.seed;
   options.policy = o.policy;
-  options.patient_list_path = o.patients;
+  if (!o.patients.empty())
+    options.patient_list =
+        scenario.data->resolve(o.patients, SourceLocation{"command line", 0, 0, {}}, "--patients");
   if (o.skip_invalid) options.skip_invalid = true;
   const sim::SimulationOutput out = sim::simulate(scenario, options, simulate_progress());
 
@@ -162,9 +165,8 @@ const CommandRegistration registration("simulate", [](CLI::App& app) {
                   "worker threads (default: all cores; results do not depend on it)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--seed", options->seed, "random seed (default: [simulation] seed, else the scenario's)");
-  cmd->add_option(
-      "--policy", options->policy,
-      "in_turn, clinical_priority, long_waits_first, equity or weighted (overrides the scenario)");
+  cmd->add_option("--policy", options->policy,
+                  "prioritisation policy, overriding the scenario's: " + policy_help(Engine::simulation));
   cmd->add_option("--patients", options->patients,
                   "patient-level list (ptl.csv) to start from instead of a synthetic one")
       ->check(CLI::ExistingFile);

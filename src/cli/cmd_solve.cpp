@@ -9,6 +9,7 @@
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "plan/levers.hpp"
 #include "plan/solve.hpp"
 
 namespace elective::cli {
@@ -38,10 +39,7 @@ const CommandRegistration registration("solve", [](CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--target", options->target,
                   "e.g. \"92% within 18 weeks by 2029-03\" (default: the scenario's first [[target]])");
-  cmd->add_option(
-      "--lever", options->lever,
-      "growth (annual capacity growth, default), extra_per_week (extra weekly capacity), hold_list "
-      "(capacity that stops the list growing), steady_state (long-run capacity for the standard)");
+  cmd->add_option("--lever", options->lever, "what to solve for (default growth): " + plan::lever_help());
   cmd->add_option("--out", options->out, "write the JSON to this file instead of stdout");
   cmd->callback([options] { run(*options); });
 });

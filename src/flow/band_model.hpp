@@ -16,19 +16,20 @@
 #include <string_view>
 #include <vector>
 
+#include "core/policies.hpp"
 #include "core/wait_bands.hpp"
 
 namespace elective::flow {
 
 inline constexpr int kBands = kCurrentTopBand + 1;  // 105 weekly bands, the last open
 
-// How total treatment capacity is shared across bands (docs/forecast.md "Removal rules").
-enum class RemovalRule {
-  calibrated,        // in proportion to band-specific treatment weights fitted to data (NHSRtt method)
-  in_turn,           // a priority share by the calibrated pattern, the rest strictly oldest clock start first
-  long_waits_first,  // a priority share by the calibrated pattern, the rest to bands >= threshold oldest
-                     // first, any remainder by the calibrated pattern
-};
+// How total treatment capacity is shared across bands (docs/forecast.md "Removal rules"): the policies of the
+// registry (core/policies.hpp) that name the forecast engine.
+//   calibrated        in proportion to band-specific treatment weights fitted to data (NHSRtt method)
+//   in_turn           a priority share by the calibrated pattern, the rest strictly oldest clock start first
+//   long_waits_first  a priority share by the calibrated pattern, the rest to bands >= threshold oldest
+//                     first, any remainder by the calibrated pattern
+using RemovalRule = PolicyKind;
 
 struct AllocationPolicy {
   RemovalRule rule = RemovalRule::calibrated;

@@ -19,23 +19,6 @@ namespace {
 constexpr double kDaysPerMonth = 365.25 / 12.0;
 constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
 
-// Through the readers' byte layer: regular files only, size limits, .csv.gz and .zip decompressed.
-std::string read_text(const std::string& path) {
-  return data::read_input_file(path);
-}
-
-flow::RemovalRule to_flow(RemovalRule rule) {
-  switch (rule) {
-    case RemovalRule::calibrated:
-      return flow::RemovalRule::calibrated;
-    case RemovalRule::in_turn:
-      return flow::RemovalRule::in_turn;
-    case RemovalRule::long_waits_first:
-      return flow::RemovalRule::long_waits_first;
-  }
-  return flow::RemovalRule::calibrated;
-}
-
 // A histogram with any open top band as 105 bands: the open top band's count stays in its band (it cannot be
 // split without more information).
 WaitHistogram to_105(const std::vector<double>& counts) {
@@ -45,15 +28,12 @@ WaitHistogram to_105(const std::vector<double>& counts) {
   return h;
 }
 
-SourceLocation start_location(const Scenario& s, const char* key) {
-  return SourceLocation{s.source_name, 0, 0, key};
-}
-
 // The last month of the national series with a list, referrals and completed pathways.
-YearMonth latest_national(const std::vector<flow::NationalMonth>& months) {
+YearMonth latest_national(const Scenario& s, const std::vector<flow::NationalMonth>& months) {
   for (auto it = months.rbegin(); it != months.rend(); ++it)
     if (it->headline.total > 0 && it->referrals && it->completed) return it->month;
-  throw InputError("the national series has no month with list size, new RTT periods and completed pathways");
+  s.fail("start.data",
+         "the national series has no month with list size, new RTT periods and completed pathways");
 }
 
 // The dynamics of a scenario: the 18-week tail responds to its size only when the scenario pursues an
@@ -66,27 +46,25 @@ flow::DynamicsOptions scenario_dynamics(const Scenario& s) {
   return d;
 }
 
-flow::Calibration national_calibration(const Scenario& s, const std::string& path,
+flow::Calibration national_calibration(const Scenario& s, const data::NationalSeries& series,
                                        std::optional<YearMonth> month, bool fall_back_to_latest) {
-  const auto series = data::NationalSeries::load(path);
   const auto months = flow::national_months(series);
-  YearMonth at = month.value_or(latest_national(months));
+  YearMonth at = month.value_or(latest_national(s, months));
   const bool present = std::any_of(months.begin(), months.end(), [&](const flow::NationalMonth& m) {
     return m.month == at && m.headline.total > 0 && m.referrals && m.completed;
   });
   if (!present) {
     if (!fall_back_to_latest)
-      throw InputError(
-          start_location(s, "start.month"),
-          fmt::format("start.month: {} is not in {} with list size, new RTT periods and completed pathways "
-                      "(available: 2015-10 to {})",
-                      at.to_string(), path, latest_national(months).to_string()));
-    at = latest_national(months);
+      s.fail("start.month",
+             fmt::format("{} is not in {} with list size, new RTT periods and completed pathways "
+                         "(available: 2015-10 to {})",
+                         at.to_string(), s.start.data.name, latest_national(s, months).to_string()));
+    at = latest_national(s, months);
   }
   try {
     return flow::calibrate_national(months, at, s.calibration.window_months, {}, scenario_dynamics(s));
   } catch (const InputError& e) {
-    throw InputError(start_location(s, "start.month"), fmt::format("start.month: {}", e.what()));
+    s.fail("start.month", e.what());
   }
 }
 
@@ -104,20 +82,17 @@ std::vector<double> group_sums(const WaitHistogram& h, const std::vector<int>& s
   return out;
 }
 
-flow::Calibration extract_calibration(const Scenario& s, const std::string& text) {
+flow::Calibration extract_calibration(const Scenario& s, const data::RttExtract& extract) {
   const StartSpec& st = s.start;
-  const auto extract = data::RttExtract::parse(text, st.data_path);
   data::RowFilter filter;
   filter.provider = st.provider;
   if (st.tfc) filter.tfc = data::normalise_tfc(*st.tfc);
   const auto months = extract.months();
-  if (months.empty())
-    throw InputError(start_location(s, "start.data"), "start.data: the extract has no rows");
+  if (months.empty()) s.fail("start.data", "the extract has no rows");
   const YearMonth at = st.month.value_or(months.back());
   if (std::find(months.begin(), months.end(), at) == months.end())
-    throw InputError(start_location(s, "start.month"),
-                     fmt::format("start.month: {} is not in {} (it has {} to {})", at.to_string(),
-                                 st.data_path, months.front().to_string(), months.back().to_string()));
+    s.fail("start.month", fmt::format("{} is not in {} (it has {} to {})", at.to_string(), st.data.name,
+                                      months.front().to_string(), months.back().to_string()));
   // Consecutive months ending at the start month, at most window + 1.
   std::vector<flow::ObservedMonth> observed;
   for (int back = std::min(s.calibration.window_months, 60); back >= 0; --back) {
@@ -138,28 +113,27 @@ flow::Calibration extract_calibration(const Scenario& s, const std::string& text
     observed.push_back(std::move(o));
   }
   if (observed.back().list.total() <= 0)
-    throw InputError(
-        start_location(s, "start.provider"),
-        fmt::format("start: no incomplete pathways in {} for provider {} and treatment function {} in {}",
-                    st.data_path, st.provider.value_or("(all)"), st.tfc.value_or("(all)"), at.to_string()));
+    s.fail(
+        st.provider ? "start.provider" : "start.data",
+        fmt::format("no incomplete pathways in {} for provider {} and treatment function {} in {}",
+                    st.data.name, st.provider.value_or("(all)"), st.tfc.value_or("(all)"), at.to_string()));
   // One month cannot give the other-removal share: take it from the scenario or the national series.
   double other = st.other_removals_per_month_share.value_or(-1);
   flow::Seasonality ref_season = flow::flat_seasonality(), cap_season = flow::flat_seasonality();
   try {
-    const auto national =
-        national_calibration(s, resolve_data_path("rtt_national_timeseries.csv", s.base_dir), at, true);
+    if (!st.national) throw InputError("no national time series");
+    const auto series = s.data->open(*st.national, {data::InputKind::national, {}});
+    const auto national = national_calibration(s, *series->national, at, true);
     if (other < 0) other = national.fit.other_rate;
     ref_season = national.referral_seasonality;
     cap_season = national.capacity_seasonality;
   } catch (const Error&) {
     if (other < 0)
-      throw InputError(
-          start_location(s, "start.other_removals_share_per_month"),
-          "start.other_removals_share_per_month: needed for a one-month extract when the national series "
-          "is not available");
+      s.fail("start.other_removals_share_per_month",
+             "needed for a one-month extract when the national series is not available");
   }
   const std::string source = fmt::format("RTT Full CSV extract {} (provider {}, treatment function {})",
-                                         st.data_path, st.provider.value_or("all"), st.tfc.value_or("all"));
+                                         st.data.name, st.provider.value_or("all"), st.tfc.value_or("all"));
   flow::Calibration cal = flow::calibrate_histograms(observed, kProviderGroups, other, source);
   if (observed.size() >= 2 && st.other_removals_per_month_share) {
     cal.fit.other_rate = *st.other_removals_per_month_share;
@@ -172,9 +146,9 @@ flow::Calibration extract_calibration(const Scenario& s, const std::string& text
 }
 
 // Published months up to `at` as outcomes (for the charts' history line).
-std::vector<report::MonthOutcome> national_history(const std::string& path, YearMonth at, int months) {
+std::vector<report::MonthOutcome> national_history(const data::NationalSeries& series, YearMonth at,
+                                                   int months) {
   std::vector<report::MonthOutcome> out;
-  const auto series = data::NationalSeries::load(path);
   for (const flow::NationalMonth& m : flow::national_months(series)) {
     if (m.month > at || at - m.month > months || m.headline.total <= 0) continue;
     try {
@@ -195,35 +169,29 @@ std::vector<report::MonthOutcome> national_history(const std::string& path, Year
 Baseline prepare_baseline(const Scenario& s) {
   Baseline b;
   const StartSpec& st = s.start;
-  b.policy.rule = to_flow(s.policy.removal_rule);
-  b.policy.urgent_share = s.policy.urgent_share;
-  b.policy.long_wait_threshold_weeks = s.policy.long_wait_threshold_weeks;
-  const std::string text = read_text(st.data_path);
-  const std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
-  const bool national = data::looks_like_national_series(first_line);
+  b.policy = s.policy;
+  const auto dataset = s.data->open(st.data);
   if (st.kind == StartKind::data_file) {
-    if (national) {
-      b.calibration = national_calibration(s, st.data_path, st.month, false);
-      b.history = national_history(st.data_path, b.calibration.month, 36);
+    if (dataset->national) {
+      b.calibration = national_calibration(s, *dataset->national, st.month, false);
+      b.history = national_history(*dataset->national, b.calibration.month, 36);
       b.description =
           fmt::format("national time series {} at {} (histogram rebuilt from the flows and headline figures)",
-                      st.data_path, b.calibration.month.to_string());
-    } else if (data::looks_like_rtt_extract(text)) {
-      b.calibration = extract_calibration(s, text);
+                      st.data.name, b.calibration.month.to_string());
+    } else if (dataset->rtt) {
+      b.calibration = extract_calibration(s, *dataset->rtt);
       b.description = b.calibration.source + " at " + b.calibration.month.to_string();
     } else {
-      throw InputError(
-          start_location(s, "start.data"),
-          fmt::format("start.data: {} is neither the national time series nor an RTT Full CSV extract",
-                      st.data_path));
+      s.fail(st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
+             fmt::format("{} is {}, not the national time series or an RTT Full CSV extract", st.data.name,
+                         data::input_format(dataset->kind).label));
     }
   } else {
-    if (!national)
-      throw InputError(
-          start_location(s, "start.data"),
-          "start.data: with a histogram or headline start, data must be the national time series (it "
-          "gives the band rates and seasonality)");
-    b.calibration = national_calibration(s, st.data_path, st.month, true);
+    if (!dataset->national)
+      s.fail("start.data",
+             "with a histogram or headline start, data must be the national time series (it gives the band "
+             "rates and seasonality)");
+    b.calibration = national_calibration(s, *dataset->national, st.month, true);
     if (st.kind == StartKind::histogram) {
       b.calibration.list = to_105(st.histogram);
       b.calibration.reconstruction.reset();
@@ -236,7 +204,7 @@ Baseline prepare_baseline(const Scenario& s) {
       try {
         b.calibration.list = flow::reconstruct_histogram(f);
       } catch (const InputError& e) {
-        throw InputError(start_location(s, "start.list_size"), fmt::format("start: {}", e.what()));
+        s.fail("start.list_size", e.what());
       }
       b.calibration.reconstruction = flow::reconstruction_error(f, b.calibration.list);
       b.description = "headline figures given in the scenario (histogram reconstructed)";
@@ -252,9 +220,8 @@ Baseline prepare_baseline(const Scenario& s) {
   b.start = b.calibration.month;
   b.until = s.horizon_months ? b.start + *s.horizon_months : s.until;
   if (b.until <= b.start)
-    throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"},
-                     fmt::format("horizon.until: {} must be after the start month {}", b.until.to_string(),
-                                 b.start.to_string()));
+    s.fail(s.horizon_months ? "horizon.months" : "horizon.until",
+           fmt::format("{} must be after the start month {}", b.until.to_string(), b.start.to_string()));
   return b;
 }
 

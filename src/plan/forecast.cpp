@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <random>
 #include <string>
 
 #include "core/error.hpp"
+#include "data/data_source.hpp"
 #include "data/national_series.hpp"
 #include "flow/model_error.hpp"
 
@@ -22,14 +22,15 @@ namespace {
 
 // The model-error paths for a scenario's samples: from the national series (a provider's start borrows the
 // national errors as a lower bound of its own), known by the start month. Empty when the series is not there.
+// The series comes from the scenario's data source, which has already read it for the baseline.
 std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start) {
-  std::string path = s.start.data_path;
-  std::ifstream in(path);
-  std::string first_line;
-  if (!in || !std::getline(in, first_line) || !data::looks_like_national_series(first_line))
-    path = resolve_data_path("rtt_national_timeseries.csv", s.base_dir);
   try {
-    return flow::model_error_paths(flow::national_months(data::NationalSeries::load(path)), start);
+    std::shared_ptr<const data::Dataset> dataset = s.data->open(s.start.data);
+    if (!dataset->national) {
+      if (!s.start.national) return {};
+      dataset = s.data->open(*s.start.national, {data::InputKind::national, {}});
+    }
+    return flow::model_error_paths(flow::national_months(*dataset->national), start);
   } catch (const Error&) {
     return {};
   }

@@ -16,7 +16,7 @@ struct RunOptions {
   std::optional<int> samples;  // Monte Carlo samples (overrides [uncertainty] samples); 0 = deterministic
   std::optional<std::uint64_t> seed;  // overrides [uncertainty] seed
   std::optional<std::string> target;  // solve: the target text (default: the scenario's first target)
-  std::optional<std::string> lever;   // solve: growth | extra_per_week | hold_list | steady_state
+  std::optional<std::string> lever;   // solve: a lever of the registry (plan/levers.hpp), default growth
 };
 
 // Exactly the JSON of `elective forecast --format json`: {"months": [...], "targets": [...]} (uncertainty

@@ -95,7 +95,7 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
                      scenario.description.empty() ? "" : " - " + scenario.description);
   out +=
       fmt::format("Projection {} to {}, removal rule {}{}\n", (r.baseline.start + 1).to_string(),
-                  r.baseline.until.to_string(), to_string(scenario.policy.removal_rule),
+                  r.baseline.until.to_string(), policy_name(scenario.policy.rule),
                   r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
   for (const auto& n : calibration_notes(r)) out += "  " + n + "\n";
   if (r.uncertain()) out += "  " + model_error_note(r) + "\n";

@@ -1,38 +1,39 @@
 #pragma once
 // A forecast scenario (scenarios/*.toml, documented key by key in docs/scenarios.md). The scenario is
-// validated once, fully, by parse_scenario: unknown keys, wrong types or units and impossible values are
-// InputErrors naming the file, line and key. Models then read these plain structs and never see TOML.
+// validated once, fully, by parse_scenario - the one gate every scenario passes, from a file, the command
+// line or the HTTP API: unknown keys, wrong types or units, non-finite or impossible values and files the
+// path policy does not allow are InputErrors "file:line:column: key: what was expected". Models then read
+// these plain structs and never see TOML or JSON.
 //
 // Uncertain inputs may be written as a number or as `{ low = ..., high = ... }`; they are held as a Range
 // (low == high for a plain number). Deterministic runs use the midpoint; Monte Carlo draws uniformly.
 //
-// The top-level table [simulation] is reserved for the patient-level simulation (src/sim): it is not
-// validated here but kept, raw, in Scenario::simulation_table.
+// The scenario keeps its validated document (Scenario::document), so an error found later - by the engine,
+// the calibration or the simulation - still names the line and column of the key it is about
+// (Scenario::where). The [simulation] section belongs to the patient-level simulation: src/sim validates it
+// from the same document (sim::parse_sim_config) with the same reader and message format.
+//
+// The files a scenario names are resolved by its DataSource (Scenario::data) when it is parsed, and read
+// through it, each at most once per run (data/data_source.hpp).
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "core/calendar.hpp"
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
+#include "core/policies.hpp"
+#include "data/data_source.hpp"
+#include "flow/band_model.hpp"
+#include "plan/document.hpp"
+#include "plan/range.hpp"
 #include "plan/targets.hpp"
 
 namespace elective::plan {
-
-struct Range {
-  double low = 0;
-  double high = 0;
-  Range() = default;
-  Range(double value) : low(value), high(value) {}  // NOLINT: a plain number is a degenerate range
-  Range(double lo, double hi) : low(lo), high(hi) {}
-  bool uncertain() const { return high > low; }
-  double mid() const { return 0.5 * (low + high); }
-  // The value at quantile u in [0,1] of a uniform draw.
-  double at(double u) const { return low + u * (high - low); }
-};
 
 // Where the initial waiting list comes from.
 enum class StartKind {
@@ -43,8 +44,12 @@ enum class StartKind {
 
 struct StartSpec {
   StartKind kind = StartKind::data_file;
-  std::optional<YearMonth> month;       // nullopt means "latest" (the last month in the data)
-  std::string data_path;                // resolved path (see docs/scenarios.md for the resolution rule)
+  std::optional<YearMonth> month;  // nullopt means "latest" (the last month in the data)
+  // start.data (a file, resolved by the scenario's DataSource; default: the national time series) or
+  // start.dataset (a stored dataset, server only).
+  data::DataRef data;
+  // The national time series an extract start takes seasonality and other removals from, when there is one.
+  std::optional<data::DataRef> national;
   std::optional<std::string> provider;  // filter for RTT Full CSV extracts (provider org code)
   std::optional<std::string> tfc;       // treatment function code, e.g. C_999 (default: all rows)
   std::vector<double> histogram;        // StartKind::histogram
@@ -97,6 +102,8 @@ enum class OtherRemovalMode {
   volume,  // other removals are the calibrated monthly volume, growing with capacity (as the Health
            // Foundation's "total removals" projections treat them)
 };
+inline constexpr std::array<EnumName<OtherRemovalMode>, 2> kOtherRemovalModeNames{
+    {{OtherRemovalMode::share, "share"}, {OtherRemovalMode::volume, "volume"}}};
 
 struct RemovalSpec {
   // Multiplier on the calibrated other-removal rate (reneges, validation, unreported removals).
@@ -119,17 +126,9 @@ struct Validation {
   Range share_removed = 0.0;
 };
 
-enum class RemovalRule { calibrated, in_turn, long_waits_first };
-std::string_view to_string(RemovalRule rule);
-std::optional<RemovalRule> parse_removal_rule(std::string_view text);
-
-struct PolicySpec {
-  RemovalRule removal_rule = RemovalRule::calibrated;
-  // in_turn / long_waits_first: the share of capacity still allocated by clinical priority (the calibrated
-  // band pattern: urgent and short-wait clock stops); the rest goes oldest first.
-  double urgent_share = 0.5;
-  int long_wait_threshold_weeks = 52;  // long_waits_first: bands at or above this are served first
-};
+// [policy]: the forecast's policy (removal_rule names an entry of the policy registry, core/policies.hpp)
+// with its parameters, exactly as the band model takes it.
+using PolicySpec = flow::AllocationPolicy;
 
 struct CalibrationSpec {
   int window_months = 12;  // months of history used to fit rates and baselines
@@ -147,7 +146,7 @@ struct TargetSpec {
 
 struct Scenario {
   std::string source_name;  // the file it came from (for messages)
-  std::string base_dir;     // its folder (for relative paths)
+  std::string base_dir;     // its folder (for relative paths; empty for API scenarios)
   std::string name;         // [scenario] name (default: file stem)
   std::string description;
   StartSpec start;
@@ -163,23 +162,30 @@ struct Scenario {
   CalibrationSpec calibration;
   UncertaintySpec uncertainty;
   std::vector<TargetSpec> targets;
-  // The raw [simulation] table, for src/sim to validate (the plan parser ignores it).
-  std::optional<toml::table> simulation_table;
+  // The validated document (shared by copies): the source map behind where() and the [simulation] section.
+  std::shared_ptr<const Document> document;
+  // Resolves and reads the files the scenario names, each at most once (shared by copies).
+  std::shared_ptr<data::DataSource> data;
 
   bool has_uncertainty() const;  // any Range with high > low
+  // Where a dotted key ("start.month", "shock[1].from", "simulation.hub[0]") came from: its line and column,
+  // else those of the nearest enclosing table present, else the file alone.
+  SourceLocation where(std::string_view key) const;
+  // A top-level section of the document ("simulation"), or nullptr when absent.
+  const Node* section(std::string_view key) const;
+  // An InputError about `key` in the one scenario message format.
+  [[noreturn]] void fail(std::string_view key, std::string_view what) const;
 };
 
-enum class ScenarioSyntax { toml, json };
-
-// Parses and validates. source_name is used in messages; base_dir resolves relative data paths.
+// Parses and validates. source_name is used in messages; files it names are resolved by `data`.
+Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std::string& source_name,
+                        std::shared_ptr<data::DataSource> data, const DocumentLimits& limits = {});
+// As above with the command line's path policy: files relative to the current folder, base_dir (the
+// scenario's folder) or the bundled data folder (data::FileDataSource).
 Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std::string& source_name,
                         const std::string& base_dir);
-// Reads a file (.toml or .json by extension); IoError when unreadable, InputError when invalid.
+// Reads a file (.toml or .json by extension) with the command line's path policy; IoError when unreadable,
+// InputError when invalid (or over the document size limit).
 Scenario load_scenario(const std::string& path);
-
-// Resolves a data path: absolute as is; relative against the current directory, then base_dir, then the
-// repository's data/ folder (ELECTIVE_DATA_DIR environment variable, else the build-time source tree).
-// Returns the first that exists, else the path as written relative to the current directory.
-std::string resolve_data_path(const std::string& path, const std::string& base_dir);
 
 }  // namespace elective::plan

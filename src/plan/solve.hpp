@@ -1,10 +1,6 @@
 #pragma once
-// `elective solve`: the value of one lever that just meets a target (docs/forecast.md "Solving").
-//   growth          smallest constant annual growth of treatment capacity meeting the target by its deadline
-//   extra_per_week  smallest extra weekly capacity (in the scenario's units, from
-//   capacity.extra_per_week.from) hold_list       the weekly capacity that holds the list at its start size
-//   twelve months on steady_state    the weekly capacity whose long-run list meets the target's standard at
-//   today's demand
+// `elective solve`: the value of one lever that just meets a target (docs/forecast.md "Solving"). The levers
+// (growth, extra_per_week, hold_list, steady_state) are a registry with their help text: plan/levers.hpp.
 // Bisection on a monotone response (more capacity never lengthens waits in this model); when the upper bound
 // does not meet the target the answer is converged = false with value null, never an extrapolation.
 #include <optional>

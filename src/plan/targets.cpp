@@ -41,7 +41,8 @@ std::optional<double> number_of(std::string s) {
   double v = 0;
   const auto* end = s.data() + s.size();
   const auto [ptr, ec] = std::from_chars(s.data(), end, v);
-  if (ec != std::errc() || ptr != end || s.empty()) return std::nullopt;
+  // from_chars also reads "nan" and "inf": a target's numbers must be finite.
+  if (ec != std::errc() || ptr != end || s.empty() || !std::isfinite(v * multiplier)) return std::nullopt;
   return v * multiplier;
 }
 

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
+
 namespace elective::server {
 namespace {
 
@@ -41,7 +43,7 @@ std::string numeric_address(const sockaddr_storage& address, int& port) {
 }
 
 std::string canned_response(int status, const std::string& message) {
-  const auto body = nlohmann::json{{"error", message}, {"status", status}}.dump();
+  const auto body = json_compact(nlohmann::json{{"error", message}, {"status", status}});
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) + "\r\n";
   out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   out += "Connection: close\r\nX-Content-Type-Options: nosniff\r\n";

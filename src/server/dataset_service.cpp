@@ -7,45 +7,6 @@
 #include "data/csv.hpp"
 
 namespace elective::server {
-namespace {
-
-std::string first_line(std::string_view content) {
-  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  const auto end = content.find_first_of("\r\n");
-  return std::string(content.substr(0, end));
-}
-
-bool looks_like_patient_list(std::string_view content) {
-  const std::string header = first_line(content);
-  return header.find("patient_id") != std::string::npos && header.find("pathway_id") != std::string::npos &&
-         header.find("snapshot_date") != std::string::npos;
-}
-
-nlohmann::json rtt_summary(const data::RttExtract& extract) {
-  nlohmann::json months = nlohmann::json::array();
-  for (const auto& month : extract.months()) months.push_back(month.to_string());
-  nlohmann::json providers = nlohmann::json::array();
-  for (const auto& code : extract.providers())
-    providers.push_back({{"code", code}, {"name", extract.provider_name(code)}});
-  nlohmann::json tfcs = nlohmann::json::array();
-  for (const auto& code : extract.tfcs()) tfcs.push_back({{"code", code}, {"name", extract.tfc_name(code)}});
-  nlohmann::json commissioners = nlohmann::json::array();
-  for (const auto& code : extract.commissioners())
-    commissioners.push_back({{"code", code}, {"name", extract.commissioner_name(code)}});
-  return {{"months", months}, {"providers", providers}, {"tfcs", tfcs}, {"commissioners", commissioners}};
-}
-
-nlohmann::json national_summary(const data::NationalSeries& series) {
-  nlohmann::json summary = nlohmann::json::object();
-  if (series.size() > 0) {
-    summary["first_month"] = series.months().front().to_string();
-    summary["last_month"] = series.months().back().to_string();
-  }
-  return summary;
-}
-
-}  // namespace
-
 std::string safe_file_name(const std::string& name) {
   std::string base = name;
   const auto slash = base.find_last_of("/\\");
@@ -61,10 +22,9 @@ std::string safe_file_name(const std::string& name) {
 }
 
 std::optional<store::DatasetKind> detect_dataset_kind(std::string_view content) {
-  if (data::looks_like_national_series(first_line(content))) return store::DatasetKind::national;
-  if (looks_like_patient_list(content)) return store::DatasetKind::patient_list;
-  if (data::looks_like_rtt_extract(content)) return store::DatasetKind::rtt;
-  return std::nullopt;
+  const data::InputFormat* format = data::detect_input_format(content);
+  if (format == nullptr) return std::nullopt;
+  return format->value;
 }
 
 store::DatasetInfo DatasetService::import_files(const std::string& name,
@@ -77,12 +37,7 @@ store::DatasetInfo DatasetService::import_files(const std::string& name,
     file.name = safe_file_name(file.name);
     if (file.content.empty()) throw InputError(file.name + ": the file is empty");
     const auto detected = detect_dataset_kind(file.content);
-    if (!detected)
-      throw InputError(
-          SourceLocation{file.name, 1, 1, {}},
-          "not a recognised file: expected an NHS England RTT Full CSV extract (a header with "
-          "\"Provider Org Code\"), the RTT national time series (\"month\", \"incomplete_total\") or "
-          "a patient-level list (\"snapshot_date\", \"patient_id\", \"pathway_id\", ...)");
+    if (!detected) throw InputError(SourceLocation{file.name, 1, 1, {}}, data::unrecognised_file_message());
     if (kind && *kind != *detected)
       throw InputError(SourceLocation{file.name, 1, 1, {}},
                        "the file looks like " + store::to_string(*detected) +
@@ -95,45 +50,23 @@ store::DatasetInfo DatasetService::import_files(const std::string& name,
     request.files.push_back({file.name, std::move(file.content)});
   }
 
-  // Parse everything before writing anything: an invalid file is a 400 and the store is untouched.
-  switch (request.kind) {
-    case store::DatasetKind::rtt: {
-      data::RttExtract combined;
-      for (const auto& file : request.files) {
-        progress.throw_if_cancelled();
-        combined.append(data::RttExtract::parse(file.content, file.name));
-      }
-      request.rows = static_cast<std::int64_t>(combined.size());
-      request.summary = rtt_summary(combined);
-      break;
-    }
-    case store::DatasetKind::national: {
-      if (request.files.size() != 1) throw InputError("a national time series dataset is one file");
-      const auto series =
-          data::NationalSeries::parse(request.files.front().content, request.files.front().name);
-      request.rows = static_cast<std::int64_t>(series.size());
-      request.summary = national_summary(series);
-      break;
-    }
-    case store::DatasetKind::patient_list: {
-      if (request.files.size() != 1) throw InputError("a patient-level list dataset is one file");
-      // The reader rejects rows with bad dates, duplicates or real NHS numbers; its report carries counts and
-      // line numbers only (never identifiers), so it is safe to keep in the public summary.
-      const auto list = data::parse_patient_list(request.files.front().content, request.files.front().name);
-      request.rows = static_cast<std::int64_t>(list.report.rows_read);
-      request.summary = {{"snapshot_date", format_iso_date(list.snapshot)},
-                         {"open_pathways", list.size()},
-                         {"providers", list.providers},
-                         {"tfcs", list.tfcs},
-                         {"report", list.report.to_json()}};
-      break;
-    }
-  }
+  // Parse everything before writing anything: an invalid file is a 400 and the store is untouched. The parse
+  // is kept for the dataset's queries and jobs.
+  progress.throw_if_cancelled();
+  std::vector<data::InputFile> inputs;
+  for (const auto& file : request.files) inputs.push_back({file.name, file.content});
+  data::ReadOptions options;
+  options.as = request.kind;
+  auto parsed = std::make_shared<const data::Dataset>(data::parse_input(inputs, options));
+  const data::InputFormat& format = data::input_format(request.kind);
+  request.rows = format.rows(*parsed);
+  request.summary = format.summary(*parsed);
   request.bundled = bundled;
   request.name = name.empty() ? request.files.front().name : name;
   if (request.name.size() > 200) request.name.resize(200);
   const auto id = store_.import_dataset(request, progress);
   invalidate_list();
+  keep(id, std::move(parsed));
   auto info = store_.find_dataset(id);
   if (!info) throw IoError("database: the imported dataset disappeared");
   return *info;
@@ -158,32 +91,45 @@ int DatasetService::load_bundled(const std::string& data_dir) {
   return loaded;
 }
 
-template <typename T, typename Parse>
-std::shared_ptr<const T> DatasetService::cached(
-    std::map<std::int64_t, std::shared_future<std::shared_ptr<const T>>>& cache, std::int64_t id,
-    Parse parse) {
-  std::shared_future<std::shared_ptr<const T>> future;
-  std::promise<std::shared_ptr<const T>> promise;
+void DatasetService::keep(std::int64_t id, std::shared_ptr<const data::Dataset> parsed) {
+  std::promise<std::shared_ptr<const data::Dataset>> promise;
+  promise.set_value(std::move(parsed));
+  std::lock_guard lock(mutex_);
+  cache_[id] = promise.get_future().share();
+  touch(id);
+}
+
+std::shared_ptr<const data::Dataset> DatasetService::dataset(std::int64_t id) {
+  Parsed future;
+  std::promise<std::shared_ptr<const data::Dataset>> promise;
   bool owner = false;
   {
     std::lock_guard lock(mutex_);
-    auto it = cache.find(id);
-    if (it != cache.end()) {
+    auto it = cache_.find(id);
+    if (it != cache_.end()) {
       future = it->second;
     } else {
       future = promise.get_future().share();
-      cache.emplace(id, future);
+      cache_.emplace(id, future);
       owner = true;
     }
     touch(id);
   }
   if (owner) {
     try {
-      promise.set_value(parse());
+      const auto info = store_.find_dataset(id);
+      if (!info) throw InputError("dataset " + std::to_string(id) + " does not exist");
+      const auto files = store_.dataset_files(id);
+      if (files.empty()) throw IoError("dataset " + std::to_string(id) + " has no file");
+      std::vector<data::InputFile> inputs;
+      for (const auto& file : files) inputs.push_back({file.name, file.content});
+      data::ReadOptions options;
+      options.as = info->kind;
+      promise.set_value(std::make_shared<const data::Dataset>(data::parse_input(inputs, options)));
     } catch (...) {
       promise.set_exception(std::current_exception());
       std::lock_guard lock(mutex_);
-      cache.erase(id);  // let a later request try again
+      cache_.erase(id);  // let a later request try again
     }
   }
   return future.get();
@@ -196,38 +142,36 @@ void DatasetService::touch(std::int64_t id) {
     for (auto it = last_used_.begin(); it != last_used_.end(); ++it)
       if (it->second < oldest->second) oldest = it;
     if (oldest->first == id) break;
-    rtt_cache_.erase(oldest->first);
-    national_cache_.erase(oldest->first);
-    patient_cache_.erase(oldest->first);
+    cache_.erase(oldest->first);
     last_used_.erase(oldest);
   }
 }
 
+namespace {
+template <typename T>
+std::shared_ptr<const T> member_of(const std::shared_ptr<const data::Dataset>& d,
+                                   const std::shared_ptr<const T>& member, std::int64_t id,
+                                   data::InputKind kind) {
+  if (!member)
+    throw InputError("dataset " + std::to_string(id) + " is " + store::to_string(d->kind) +
+                     " data; this needs " + store::to_string(kind) + " data");
+  return member;
+}
+}  // namespace
+
 std::shared_ptr<const data::RttExtract> DatasetService::rtt(std::int64_t id) {
-  return cached<data::RttExtract>(rtt_cache_, id, [&] {
-    data::RttExtract combined;
-    for (auto& file : store_.dataset_files(id))
-      combined.append(data::RttExtract::parse(file.content, file.name));
-    return std::make_shared<const data::RttExtract>(std::move(combined));
-  });
+  const auto d = dataset(id);
+  return member_of(d, d->rtt, id, data::InputKind::rtt);
 }
 
 std::shared_ptr<const data::NationalSeries> DatasetService::national(std::int64_t id) {
-  return cached<data::NationalSeries>(national_cache_, id, [&] {
-    auto files = store_.dataset_files(id);
-    if (files.empty()) throw IoError("dataset " + std::to_string(id) + " has no file");
-    return std::make_shared<const data::NationalSeries>(
-        data::NationalSeries::parse(files.front().content, files.front().name));
-  });
+  const auto d = dataset(id);
+  return member_of(d, d->national, id, data::InputKind::national);
 }
 
 std::shared_ptr<const data::PatientList> DatasetService::patient_list(std::int64_t id) {
-  return cached<data::PatientList>(patient_cache_, id, [&] {
-    auto files = store_.dataset_files(id);
-    if (files.empty()) throw IoError("dataset " + std::to_string(id) + " has no file");
-    return std::make_shared<const data::PatientList>(
-        data::parse_patient_list(files.front().content, files.front().name));
-  });
+  const auto d = dataset(id);
+  return member_of(d, d->patients, id, data::InputKind::patient_list);
 }
 
 void DatasetService::invalidate_list() {
@@ -281,9 +225,7 @@ bool DatasetService::remove(std::int64_t id) {
   const bool removed = store_.delete_dataset(id);
   std::lock_guard lock(mutex_);
   list_cache_.reset();
-  rtt_cache_.erase(id);
-  national_cache_.erase(id);
-  patient_cache_.erase(id);
+  cache_.erase(id);
   last_used_.erase(id);
   return removed;
 }

@@ -1,8 +1,9 @@
 #pragma once
-// Datasets as the server sees them: uploads are detected (RTT Full CSV, national time series, patient-level
-// list), parsed and validated with the library readers *before* anything is stored, then written to the store
-// in one transaction. Parsed datasets are cached in memory (parsing a national month takes about a second;
-// queries then take milliseconds), and each dataset is parsed once even when many requests ask at once.
+// Datasets as the server sees them: uploads are detected and parsed through the input-format registry
+// (data/input_formats.hpp) *before* anything is stored, then written to the store in one transaction. The
+// parse of an upload is kept: queries and jobs use that parsed dataset (parsing a national month takes about
+// a second; queries then take milliseconds), and a dataset dropped from the cache is parsed once again even
+// when many requests ask at once.
 #include <cstdint>
 #include <future>
 #include <map>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/progress.hpp"
+#include "data/input_formats.hpp"
 #include "data/national_series.hpp"
 #include "data/patient_list.hpp"
 #include "data/rtt_extract.hpp"
@@ -48,6 +50,8 @@ class DatasetService {
   // Returns the number of datasets loaded.
   int load_bundled(const std::string& data_dir);
 
+  // The parsed dataset (any kind); the typed accessors below check its kind (InputError otherwise).
+  std::shared_ptr<const data::Dataset> dataset(std::int64_t id);
   std::shared_ptr<const data::RttExtract> rtt(std::int64_t id);
   std::shared_ptr<const data::NationalSeries> national(std::int64_t id);
   std::shared_ptr<const data::PatientList> patient_list(std::int64_t id);
@@ -66,9 +70,9 @@ class DatasetService {
   store::Store& store() { return store_; }
 
  private:
-  template <typename T, typename Parse>
-  std::shared_ptr<const T> cached(std::map<std::int64_t, std::shared_future<std::shared_ptr<const T>>>& cache,
-                                  std::int64_t id, Parse parse);
+  using Parsed = std::shared_future<std::shared_ptr<const data::Dataset>>;
+  // Keeps an import's parse, so the first query does not parse the files again.
+  void keep(std::int64_t id, std::shared_ptr<const data::Dataset> parsed);
 
   void invalidate_list();
 
@@ -81,9 +85,7 @@ class DatasetService {
   std::map<std::int64_t, std::uint64_t> last_used_;
   std::uint64_t clock_ = 0;
   std::optional<std::vector<store::DatasetInfo>> list_cache_;
-  std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::RttExtract>>> rtt_cache_;
-  std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::NationalSeries>>> national_cache_;
-  std::map<std::int64_t, std::shared_future<std::shared_ptr<const data::PatientList>>> patient_cache_;
+  std::map<std::int64_t, Parsed> cache_;
 };
 
 // Public, aggregate-only summary of a dataset for GET /api/datasets.

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace elective::server {
 namespace {
@@ -103,7 +104,7 @@ void send_block(int fd, char tag, const std::string& text, std::uint8_t category
   };
   try {
     const auto result = work(progress);
-    send_block(kChildFd, 'R', result.dump());
+    send_block(kChildFd, 'R', json_compact(result));
   } catch (const Error& e) {
     send_block(kChildFd, 'E', e.what(), static_cast<std::uint8_t>(e.category()));
   } catch (const std::bad_alloc&) {

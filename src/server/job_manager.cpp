@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 namespace elective::server {
 
@@ -36,7 +37,7 @@ std::int64_t JobManager::submit(const std::string& kind, const nlohmann::json& r
   auto job = std::make_shared<Live>();
   job->request = request;
   job->record.kind = kind;
-  job->record.request = request.dump();
+  job->record.request = json_compact(request);
   job->record.id = store_.create_job(kind, job->record.request);
   job->record.created_at = store::utc_now_iso();
   {
@@ -91,7 +92,7 @@ void JobManager::run_job(const std::shared_ptr<Live>& job) {
     if (job->cancel.load()) {
       state = store::JobState::cancelled;
     } else {
-      result = output.dump();
+      result = json_compact(output);
     }
   } catch (const CancelledError&) {
     state = store::JobState::cancelled;

@@ -1,136 +1,192 @@
 #include "server/job_runners.hpp"
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
 
-#include <toml++/toml.h>
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <vector>
 
 #include "core/error.hpp"
+#include "core/policies.hpp"
+#include "data/data_source.hpp"
+#include "plan/forecast_api.hpp"
+#include "plan/levers.hpp"
+#include "plan/scenario.hpp"
+#include "plan/targets.hpp"
 #include "server/api_util.hpp"
 #include "server/isolated_run.hpp"
-
-#include "plan/forecast_api.hpp"
-#include "plan/scenario.hpp"
+#include "sim/config.hpp"
 #include "sim/simulate_api.hpp"
 
 namespace elective::server {
 namespace fs = std::filesystem;
 namespace {
 
-// A file exported from the store for one run; removed when the run ends. The folder is private (0700) because
-// a patient-level list may be among them.
-class ScratchFile {
+// Requests nest a scenario a few levels deep; anything deeper is refused before it is walked recursively.
+constexpr int kMaxRequestDepth = 64;
+
+const SourceLocation kOptions{"options", 0, 0, {}};
+
+// The server's path policy and data for one request: stored datasets by id, bundled data files by name, and
+// nothing else. Names are remembered as they are resolved (by the scenario gate and the [simulation] reader);
+// prefetch() then has every one of them parsed - in this process, before a job's child is forked - and the
+// run reads them from here, never from the store or the disk.
+class ServerDataSource : public data::DataSource {
  public:
-  ScratchFile(const std::string& dir, const std::string& name, const std::string& content) {
-    static std::atomic<int> counter{0};
-    if (!fs::is_directory(dir)) throw IoError("scratch folder " + dir + " is missing");
-    path_ = (fs::path(dir) / (std::to_string(++counter) + "-" + name)).string();
-    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!out) throw IoError("cannot write scratch file " + path_);
-  }
-  ~ScratchFile() {
+  explicit ServerDataSource(const JobContext& context) : context_(context) {}
+
+  std::optional<data::DataRef> find(const std::string& name) const override {
+    // Only a bundled file's name counts: any folder part is dropped, so no other server path is ever looked
+    // at.
+    const std::string base = fs::path(name).filename().string();
+    if (base.empty() || base == "." || base == "..") return std::nullopt;
     std::error_code ec;
-    fs::remove(path_, ec);
+    if (!fs::is_regular_file(fs::path(context_.data_dir) / base, ec)) return std::nullopt;
+    data::DataRef ref{name, "bundled:" + base};
+    remember(ref);
+    return ref;
   }
-  ScratchFile(const ScratchFile&) = delete;
-  ScratchFile& operator=(const ScratchFile&) = delete;
-  const std::string& path() const { return path_; }
+
+  data::DataRef resolve(const std::string& name, const SourceLocation& where,
+                        std::string_view key) const override {
+    if (auto ref = find(name)) return *ref;
+    throw InputError(where,
+                     fmt::format("{}: the server reads only its bundled data files, by name ({}), or a "
+                                 "stored dataset ({{\"start\": {{\"dataset\": ID}}}}); \"{}\" is neither",
+                                 key, bundled_names(), name));
+  }
+
+  data::DataRef resolve_dataset(std::int64_t id, const SourceLocation& where,
+                                std::string_view key) const override {
+    return resolve_stored(id, {data::InputKind::rtt, data::InputKind::national}, where, key);
+  }
+
+  // A stored dataset of one of `kinds`.
+  data::DataRef resolve_stored(std::int64_t id, const std::vector<data::InputKind>& kinds,
+                               const SourceLocation& where, std::string_view key) const {
+    const auto info = context_.datasets->find(id);
+    if (!info) throw InputError(where, fmt::format("{}: dataset {} does not exist", key, id));
+    if (std::find(kinds.begin(), kinds.end(), info->kind) == kinds.end())
+      throw InputError(where, fmt::format("{}: dataset {} is {} data, which cannot be used here", key, id,
+                                          store::to_string(info->kind)));
+    data::DataRef ref{fmt::format("dataset {}", id), fmt::format("dataset:{}", id)};
+    remember(ref);
+    return ref;
+  }
+
+  // Parses (or takes the dataset service's parse of) everything resolved so far.
+  void prefetch() {
+    std::map<std::string, data::DataRef> refs;
+    {
+      std::lock_guard lock(refs_mutex_);
+      refs = refs_;
+    }
+    for (const auto& [key, ref] : refs) {
+      if (parsed_.count(key) != 0) continue;
+      if (key.rfind("dataset:", 0) == 0) {
+        parsed_[key] = context_.datasets->dataset(std::stoll(key.substr(8)));
+      } else {
+        parsed_[key] = bundled(key.substr(8));
+      }
+    }
+  }
+
+ protected:
+  std::shared_ptr<const data::Dataset> load(const data::DataRef& ref,
+                                            const data::ReadOptions& options) override {
+    const auto it = parsed_.find(ref.key);
+    if (it == parsed_.end())
+      throw RuntimeError("internal error: " + ref.name + " was not prepared for this run");
+    const auto& d = it->second;
+    // Stored lists were checked row by row on upload; what is left to check is the scenario's provider list.
+    if (d->patients && options.patients.known_providers)
+      for (const auto& code : d->patients->providers)
+        if (options.patients.known_providers->count(code) == 0)
+          throw InputError(fmt::format(
+              "{}: provider {} is not among the scenario's [[simulation.provider]] codes", ref.name, code));
+    return d;
+  }
 
  private:
-  std::string path_;
+  void remember(const data::DataRef& ref) const {
+    std::lock_guard lock(refs_mutex_);
+    refs_.emplace(ref.key, ref);
+  }
+
+  std::string bundled_names() const {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(context_.data_dir, ec))
+      if (entry.is_regular_file(ec) && entry.path().extension() == ".csv")
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
+  }
+
+  // A bundled file, parsed once per server.
+  std::shared_ptr<const data::Dataset> bundled(const std::string& name) const {
+    BundledFiles& files = *context_.bundled;
+    std::lock_guard lock(files.mutex);
+    auto& slot = files.parsed[name];
+    if (!slot) {
+      const std::string content = data::read_file((fs::path(context_.data_dir) / name).string());
+      slot = std::make_shared<const data::Dataset>(data::parse_input({data::InputFile{name, content}}));
+    }
+    return slot;
+  }
+
+  const JobContext context_;  // a copy: the source may outlive the runner call that made it
+  mutable std::mutex refs_mutex_;
+  mutable std::map<std::string, data::DataRef> refs_;
+  std::map<std::string, std::shared_ptr<const data::Dataset>> parsed_;
 };
 
 struct PreparedScenario {
-  std::string text;
-  bool toml = false;
-  std::vector<std::unique_ptr<ScratchFile>> files;
+  std::shared_ptr<ServerDataSource> source;
+  plan::Scenario scenario;
 };
 
-// Exports a stored dataset for a run. `kind` nullopt: any aggregate dataset (RTT extract or national series).
-std::unique_ptr<ScratchFile> export_dataset(const JobContext& context, std::int64_t id,
-                                            std::optional<store::DatasetKind> kind) {
-  auto found = context.datasets->store().find_dataset(id);
-  if (!found) throw InputError("dataset " + std::to_string(id) + " does not exist");
-  const bool ok = kind ? found->kind == *kind : found->kind != store::DatasetKind::patient_list;
-  if (!ok)
-    throw InputError("dataset " + std::to_string(id) + " is " + store::to_string(found->kind) +
-                     " data, which cannot be used here");
-  const auto& info = *found;
-  auto files = context.datasets->store().dataset_files(info.id);
-  if (files.size() != 1)
-    throw InputError("dataset " + std::to_string(id) + " has " + std::to_string(files.size()) +
-                     " files; a scenario can start from a one-file dataset only");
-  return std::make_unique<ScratchFile>(context.scratch_dir, files.front().name, files.front().content);
+// Refuses requests nested deeper than `max` (walked without recursion: a request of 100,000 nested arrays is
+// an error, not a stack overflow when it is later serialised).
+void check_depth(const nlohmann::json& request, int max) {
+  std::vector<std::pair<const nlohmann::json*, int>> stack{{&request, 1}};
+  while (!stack.empty()) {
+    const auto [value, depth] = stack.back();
+    stack.pop_back();
+    if (!value->is_structured()) continue;
+    if (depth > max) throw InputError(fmt::format("the request is nested more than {} levels deep", max));
+    for (const auto& child : *value) stack.emplace_back(&child, depth + 1);
+  }
 }
 
-// Resolves a start.data value: only files of the bundled data folder are readable through the API. A path is
-// accepted when it has no ".." and its file name exists there (so "data/rtt_full_2024-11_RBD.csv", as written
-// in scenarios/*.toml, works); the server then reads its own copy in the data folder.
-std::string resolve_data_name(const JobContext& context, const std::string& name) {
-  const auto base = fs::path(name).filename().string();
-  const bool safe = !name.empty() && name.find("..") == std::string::npos &&
-                    name.find('\\') == std::string::npos && name.front() != '/' && !base.empty() &&
-                    base != "." && base != "..";
-  const auto resolved = fs::path(context.data_dir) / base;
-  if (!safe || !fs::is_regular_file(resolved))
-    throw InputError(
-        "start.data: the server only reads its bundled data files by name (e.g. "
-        "\"rtt_national_timeseries.csv\") or a stored dataset ({\"start\": {\"dataset\": ID}}), got \"" +
-        name + "\"");
-  return resolved.string();
-}
-
+// The request's scenario through the gate. A JSON object is read as the server prints it (two-space indent,
+// keys sorted): line and column refer to that; send the scenario as text (TOML, or JSON in a string) for
+// positions in your own text.
 PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::json& request) {
   if (!request.contains("scenario"))
     throw InputError("scenario: missing (a JSON object, or TOML text as a string)");
-  const auto& scenario = request["scenario"];
-  PreparedScenario out;
-  if (scenario.is_object()) {
-    nlohmann::json copy = scenario;
-    if (copy.contains("start") && copy["start"].is_object()) {
-      auto& start = copy["start"];
-      if (start.contains("dataset")) {
-        if (!start["dataset"].is_number_integer()) throw InputError("start.dataset: expected a dataset id");
-        out.files.push_back(export_dataset(context, start["dataset"].get<std::int64_t>(), std::nullopt));
-        start.erase("dataset");
-        start["data"] = out.files.back()->path();
-      } else if (start.contains("data") && start["data"].is_string()) {
-        start["data"] = resolve_data_name(context, start["data"].get<std::string>());
-      }
-    }
-    out.text = copy.dump();
-  } else if (scenario.is_string()) {
-    out.toml = true;
-    toml::table table;
-    try {
-      table = toml::parse(scenario.get<std::string>(), std::string_view("scenario"));
-    } catch (const toml::parse_error& e) {
-      const auto& where = e.source().begin;
-      throw InputError(SourceLocation{"scenario", where.line, where.column, {}},
-                       std::string(e.description()));
-    }
-    if (auto* start = table["start"].as_table()) {
-      if (auto dataset = (*start)["dataset"].value<std::int64_t>()) {
-        out.files.push_back(export_dataset(context, *dataset, std::nullopt));
-        start->erase("dataset");
-        start->insert_or_assign("data", out.files.back()->path());
-      } else if (auto data = (*start)["data"].value<std::string>()) {
-        start->insert_or_assign("data", resolve_data_name(context, *data));
-      }
-    }
-    std::ostringstream text;
-    text << table;
-    out.text = text.str();
+  const auto& value = request["scenario"];
+  std::string text;
+  plan::ScenarioSyntax syntax = plan::ScenarioSyntax::toml;
+  if (value.is_object()) {
+    text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    syntax = plan::ScenarioSyntax::json;
+  } else if (value.is_string()) {
+    text = value.get<std::string>();
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') syntax = plan::ScenarioSyntax::json;
   } else {
     throw InputError("scenario: expected a JSON object or TOML text (a string)");
   }
+  PreparedScenario out;
+  out.source = std::make_shared<ServerDataSource>(context);
+  out.scenario = plan::parse_scenario(text, syntax, "scenario", out.source);
   return out;
 }
 
-[[maybe_unused]] const nlohmann::json& options_of(const nlohmann::json& request) {
+const nlohmann::json& options_of(const nlohmann::json& request) {
   static const nlohmann::json empty = nlohmann::json::object();
   if (!request.contains("options")) return empty;
   if (!request["options"].is_object()) throw InputError("options: expected a JSON object");
@@ -138,22 +194,13 @@ PreparedScenario prepare_scenario(const JobContext& context, const nlohmann::jso
 }
 
 template <typename T>
-[[maybe_unused]] std::optional<T> option(const nlohmann::json& options, const char* key) {
+std::optional<T> option(const nlohmann::json& options, const char* key) {
   if (!options.contains(key) || options[key].is_null()) return std::nullopt;
   try {
     return options[key].get<T>();
   } catch (const nlohmann::json::exception&) {
     throw InputError(std::string("options.") + key + ": wrong type");
   }
-}
-
-plan::Scenario parse_scenario_text(const std::string& text, bool toml, const std::string& data_dir) {
-  return plan::parse_scenario(text, toml ? plan::ScenarioSyntax::toml : plan::ScenarioSyntax::json,
-                              "scenario", data_dir);
-}
-
-plan::Scenario parse_prepared(const JobContext& context, const PreparedScenario& prepared) {
-  return parse_scenario_text(prepared.text, prepared.toml, context.data_dir);
 }
 
 plan::RunOptions plan_options(const nlohmann::json& request) {
@@ -164,70 +211,80 @@ plan::RunOptions plan_options(const nlohmann::json& request) {
     throw InputError("options.samples: expected 0 to 10000");
   out.seed = option<std::uint64_t>(options, "seed");
   out.target = option<std::string>(options, "target");
+  if (out.target) (void)plan::parse_target(*out.target);
   out.lever = option<std::string>(options, "lever");
+  if (out.lever && plan::find_lever(*out.lever) == nullptr)
+    throw InputError(fmt::format("options.lever: expected {}; got \"{}\"", plan::lever_names(), *out.lever));
   return out;
 }
 
-}  // namespace
-
-void check_job_request(const JobContext& context, const nlohmann::json& request) {
-  if (!request.is_object()) throw InputError("expected a JSON object {\"kind\", \"scenario\", \"options\"}");
-  const auto prepared = prepare_scenario(context, request);
-  const auto scenario = parse_prepared(context, prepared);
-  (void)scenario;
-  (void)options_of(request);
+sim::SimRunOptions sim_options(const nlohmann::json& request, const ServerDataSource& source) {
+  const auto& options = options_of(request);
+  sim::SimRunOptions out;
+  out.replications = option<int>(options, "replications");
+  if (out.replications && (*out.replications < 1 || *out.replications > 100000))
+    throw InputError("options.replications: expected 1 to 100000");
+  out.threads = option<int>(options, "threads");
+  if (out.threads && (*out.threads < 0 || *out.threads > 1024))
+    throw InputError("options.threads: expected 0 to 1024");
+  out.seed = option<std::uint64_t>(options, "seed");
+  out.policy = option<std::string>(options, "policy");
+  if (out.policy && !parse_policy(*out.policy, Engine::simulation))
+    throw InputError(fmt::format("options.policy: unknown policy '{}' (expected {})", *out.policy,
+                                 policy_names(Engine::simulation)));
+  if (auto id = option<std::int64_t>(options, "patient_list_dataset"))
+    out.patient_list =
+        source.resolve_stored(*id, {data::InputKind::patient_list}, kOptions, "options.patient_list_dataset");
+  return out;
 }
 
 // Runs `model` isolated in a child process when the context asks for it, else here.
-static nlohmann::json run_model(const JobContext& context, const IsolatedWork& model,
-                                const Progress& progress) {
+nlohmann::json run_model(const JobContext& context, const IsolatedWork& model, const Progress& progress) {
   return context.isolate ? run_isolated(model, progress) : model(progress);
 }
 
 // A forecast or solve job: both take a scenario and plan options and differ only in the plan function run.
 using PlanFunction = nlohmann::json (*)(const plan::Scenario&, const plan::RunOptions&, const Progress&);
 
-static JobRunner plan_runner(const JobContext& context, PlanFunction run) {
+JobRunner plan_runner(const JobContext& context, PlanFunction run) {
   return [context, run](const nlohmann::json& request, const Progress& progress) {
-    const auto prepared = prepare_scenario(context, request);
+    auto prepared = prepare_scenario(context, request);
     const auto options = plan_options(request);
-    const std::string text = prepared.text, data_dir = context.data_dir;
-    const bool toml = prepared.toml;
+    prepared.source->prefetch();
+    const plan::Scenario scenario = std::move(prepared.scenario);
     return run_model(
-        context,
-        [text, toml, data_dir, options, run](const Progress& p) {
-          return run(parse_scenario_text(text, toml, data_dir), options, p);
-        },
-        progress);
+        context, [scenario, options, run](const Progress& p) { return run(scenario, options, p); }, progress);
   };
+}
+
+}  // namespace
+
+void check_job_request(const JobContext& context, const nlohmann::json& request) {
+  if (!request.is_object()) throw InputError("expected a JSON object {\"kind\", \"scenario\", \"options\"}");
+  check_depth(request, kMaxRequestDepth);
+  const auto prepared = prepare_scenario(context, request);
+  if (request.value("kind", std::string()) == "simulate") {
+    (void)sim::parse_sim_config(prepared.scenario);
+    (void)sim_options(request, *prepared.source);
+  } else {
+    (void)plan_options(request);
+  }
 }
 
 std::map<std::string, JobRunner> make_job_runners(const JobContext& context) {
   std::map<std::string, JobRunner> runners;
-  // Each runner prepares in this process (exports stored datasets, resolves data paths, reads options) and
-  // parses and runs the model in the child: everything the child needs is captured by value.
+  // Each runner prepares in this process (the scenario gate, options, and every dataset the run reads,
+  // parsed) and runs the model in the child: everything the child needs is captured by value.
   runners["forecast"] = plan_runner(context, &plan::run_forecast);
   runners["solve"] = plan_runner(context, &plan::run_solve);
   runners["simulate"] = [context](const nlohmann::json& request, const Progress& progress) {
     auto prepared = prepare_scenario(context, request);
-    const auto& options = options_of(request);
-    sim::SimRunOptions sim_options;
-    sim_options.replications = option<int>(options, "replications");
-    sim_options.threads = option<int>(options, "threads");
-    sim_options.seed = option<std::uint64_t>(options, "seed");
-    sim_options.policy = option<std::string>(options, "policy");
-    std::unique_ptr<ScratchFile> patient_list;
-    if (auto id = option<std::int64_t>(options, "patient_list_dataset")) {
-      patient_list = export_dataset(context, *id, store::DatasetKind::patient_list);
-      sim_options.patient_list_path = patient_list->path();
-    }
-    const std::string text = prepared.text, data_dir = context.data_dir;
-    const bool toml = prepared.toml;
+    const sim::SimRunOptions options = sim_options(request, *prepared.source);
+    (void)sim::parse_sim_config(prepared.scenario);  // resolves the files [simulation] names, for prefetch
+    prepared.source->prefetch();
+    const plan::Scenario scenario = std::move(prepared.scenario);
     return run_model(
-        context,
-        [text, toml, data_dir, sim_options](const Progress& p) {
-          return sim::run_simulation(parse_scenario_text(text, toml, data_dir), sim_options, p);
-        },
+        context, [scenario, options](const Progress& p) { return sim::run_simulation(scenario, options, p); },
         progress);
   };
   return runners;

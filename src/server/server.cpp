@@ -21,6 +21,7 @@
 #include "server/request_policy.hpp"
 #include "server/response_cache.hpp"
 #include "server/routes.hpp"
+#include "server/routes_registry.hpp"
 #include "server/scratch_dir.hpp"
 #include "server/static_files.hpp"
 #include "server/upload_budget.hpp"
@@ -173,6 +174,7 @@ void Server::Impl::setup() {
   add_dataset_routes(http, routes);
   add_stats_routes(http, routes);
   add_job_routes(http, routes);
+  add_registry_routes(http);
   add_static_routes(http, routes);  // last: it answers every other GET
 }
 

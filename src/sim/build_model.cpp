@@ -5,13 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <random>
 
-#include "data/csv.hpp"
-#include "data/input_file.hpp"
-#include "data/national_series.hpp"
+#include "data/input_formats.hpp"
 #include "data/rtt_extract.hpp"
 
 namespace elective::sim {
@@ -35,16 +32,11 @@ std::array<double, N> normalised(const std::array<double, N>& a) {
   return out;
 }
 
-PolicyKind policy_from_plan(plan::RemovalRule rule) {
-  switch (rule) {
-    case plan::RemovalRule::in_turn:
-      return PolicyKind::in_turn;
-    case plan::RemovalRule::long_waits_first:
-      return PolicyKind::long_waits_first;
-    case plan::RemovalRule::calibrated:
-      return PolicyKind::clinical_priority;
-  }
-  return PolicyKind::in_turn;
+// The forecast's policy as the simulation runs it: `calibrated` is clinical priority with every slot
+// following the calibrated pattern (see calibrated_share below); the others are the same policy in both
+// engines.
+PolicyKind policy_from_forecast(PolicyKind forecast) {
+  return forecast == PolicyKind::calibrated ? PolicyKind::clinical_priority : forecast;
 }
 
 std::int32_t day_number(Date d) {
@@ -52,8 +44,9 @@ std::int32_t day_number(Date d) {
 }
 
 // Shares by treatment function of a provider's (or all) Part_2 rows in an RTT Full CSV extract.
-std::vector<std::pair<std::string, double>> tfc_mix_from_extract(const std::string& path) {
-  const auto extract = data::RttExtract::load({path});
+std::vector<std::pair<std::string, double>> tfc_mix_from_extract(const plan::Scenario& s,
+                                                                 const data::DataRef& ref) {
+  const data::RttExtract& extract = *s.data->open(ref, {data::InputKind::rtt, {}})->rtt;
   data::RowFilter f;
   f.tfc_rows = data::TfcRows::specialties;
   f.month = extract.latest_month();
@@ -64,8 +57,7 @@ std::vector<std::pair<std::string, double>> tfc_mix_from_extract(const std::stri
     const double n = extract.histogram(data::RttPart::incomplete, f).total();
     if (n > 0) out.emplace_back(tfc, n);
   }
-  if (out.empty())
-    throw InputError(SourceLocation{path, 0, 0, "tfc_mix_from"}, "no Part_2 treatment-function rows");
+  if (out.empty()) s.fail("simulation.population.tfc_mix_from", "no Part_2 treatment-function rows");
   return out;
 }
 
@@ -75,8 +67,8 @@ struct TfcStart {
   WaitHistogram list;
   double referrals = 0, completed = 0;
 };
-std::vector<TfcStart> tfc_starts_from_extract(const plan::Scenario& s, YearMonth month) {
-  const auto extract = data::RttExtract::load({s.start.data_path});
+std::vector<TfcStart> tfc_starts_from_extract(const plan::Scenario& s, const data::RttExtract& extract,
+                                              YearMonth month) {
   std::vector<TfcStart> out;
   data::RowFilter f;
   f.provider = s.start.provider;
@@ -109,14 +101,6 @@ std::int32_t draw_wait_in_band(int band, pcg64& rng) {
 }
 
 }  // namespace
-
-std::string resolve_sim_path(const std::string& path, const std::string& base_dir) {
-  namespace fs = std::filesystem;
-  if (fs::path(path).is_absolute() || base_dir.empty()) return path;
-  const fs::path candidate = fs::path(base_dir) / path;
-  if (fs::exists(candidate)) return candidate.string();
-  return path;
-}
 
 std::vector<double> joint_profile_weights(const PopulationConfig& pop) {
   std::array<double, 10> dec = pop.imd_decile;
@@ -206,17 +190,15 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
   const flow::Calibration& cal = b.calibration;
   m.start = patients ? patients->snapshot : b.start.last_day();
   const Date end = b.until.last_day();
-  if (end <= m.start) {
-    throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"},
-                     fmt::format("horizon.until: {} must be after the start {}", b.until.to_string(),
-                                 format_iso_date(m.start)));
-  }
+  const char* horizon_key = s.horizon_months ? "horizon.months" : "horizon.until";
+  if (end <= m.start)
+    s.fail(horizon_key,
+           fmt::format("{} must be after the start {}", b.until.to_string(), format_iso_date(m.start)));
   m.weeks =
       static_cast<int>(((end - m.start).count() + 6) / 7);  // the last step contains the horizon's last day
-  if (m.weeks < 1)
-    throw InputError(SourceLocation{s.source_name, 0, 0, "horizon.until"}, "horizon is under a week");
+  if (m.weeks < 1) s.fail(horizon_key, "the horizon is under a week");
   m.policy = c.policy_params;
-  m.policy.kind = c.policy.value_or(policy_from_plan(s.policy.removal_rule));
+  m.policy.kind = c.policy.value_or(policy_from_forecast(s.policy.rule));
   if (!c.long_wait_threshold_set) m.policy.long_wait_threshold_weeks = s.policy.long_wait_threshold_weeks;
   m.urgent_reserve_share = c.urgent_reserve_share;
   // Without a policy of its own the simulation follows the forecast's [policy]: all capacity by the
@@ -224,7 +206,7 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
   if (c.calibrated_share) {
     m.calibrated_share = *c.calibrated_share;
   } else if (!c.policy) {
-    m.calibrated_share = s.policy.removal_rule == plan::RemovalRule::calibrated ? 1.0 : s.policy.urgent_share;
+    m.calibrated_share = s.policy.rule == PolicyKind::calibrated ? 1.0 : s.policy.urgent_share;
   }
   m.treat_weight = cal.fit.rates.treat_weight;
   m.mutual_aid = c.mutual_aid;
@@ -307,14 +289,13 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     // Treatment functions and per-queue start lists.
     std::vector<std::pair<std::string, double>> mix = c.population.tfc_mix;
     std::vector<TfcStart> tfc_starts;
-    const bool extract_start =
-        s.start.kind == plan::StartKind::data_file &&
-        !data::looks_like_national_series(data::read_input_file(s.start.data_path).substr(0, 4096));
-    if (mix.empty() && c.population.tfc_mix_from) {
-      mix = tfc_mix_from_extract(resolve_sim_path(*c.population.tfc_mix_from, s.base_dir));
-    }
-    if (mix.empty() && extract_start && !s.start.tfc && m.providers.size() == 1 && c.providers.empty()) {
-      tfc_starts = tfc_starts_from_extract(s, b.start);
+    const std::shared_ptr<const data::Dataset> start_data =
+        s.start.kind == plan::StartKind::data_file ? s.data->open(s.start.data) : nullptr;
+    const data::RttExtract* extract_start = start_data ? start_data->rtt.get() : nullptr;
+    if (mix.empty() && c.population.tfc_mix_from) mix = tfc_mix_from_extract(s, *c.population.tfc_mix_from);
+    if (mix.empty() && extract_start != nullptr && !s.start.tfc && m.providers.size() == 1 &&
+        c.providers.empty()) {
+      tfc_starts = tfc_starts_from_extract(s, *extract_start, b.start);
       for (const auto& t : tfc_starts) mix.emplace_back(t.tfc, t.list.total());
     }
     if (mix.empty())
@@ -414,11 +395,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
         found = true;
       }
     }
-    if (!found) {
-      throw InputError(SourceLocation{s.source_name, 0, 0, "simulation.hub"},
-                       fmt::format("simulation.hub: no queue for provider {} and treatment function {}",
-                                   h.provider, h.tfc));
-    }
+    if (!found)
+      s.fail(h.key, fmt::format("no queue for provider {} and treatment function {}", h.provider, h.tfc));
   }
   std::stable_sort(m.initial.begin(), m.initial.end(), [](const InitialPatient& x, const InitialPatient& y) {
     return x.queue != y.queue ? x.queue < y.queue : x.clock_start < y.clock_start;

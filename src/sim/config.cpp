@@ -3,14 +3,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
-#include "sim/toml_reader.hpp"
+#include "plan/table_reader.hpp"
 
 namespace elective::sim {
 
 namespace {
 
-constexpr double kHuge = 1e300;
+using plan::TableReader;
+
+// Shares are normalised when used; they may be counts too. Bounded so that no sum overflows.
+constexpr double kMaxShare = 1e9;
+
+inline constexpr std::array<EnumName<bool>, 2> kScopeNames{{{true, "region"}, {false, "anywhere"}}};
 
 std::vector<std::string> priority_names() {
   std::vector<std::string> out;
@@ -41,58 +47,52 @@ void fill_named(std::array<double, N>& out, const std::vector<std::pair<std::str
   }
 }
 
-void check_positive_sum(TomlReader& r, const std::string& key,
+void check_positive_sum(const TableReader& r, std::string_view key,
                         const std::vector<std::pair<std::string, double>>& v) {
   double s = 0;
   for (const auto& [k, x] : v) s += x;
   if (s <= 0) r.fail(key, "the shares must not all be zero");
 }
 
-void read_mix(TomlReader& r, AttributeMix& mix) {
-  if (auto v = r.named_numbers("priority_mix", 0, kHuge, priority_names())) {
+void read_mix(const TableReader& r, AttributeMix& mix) {
+  if (auto v = r.named_numbers("priority_mix", 0, kMaxShare, priority_names())) {
     check_positive_sum(r, "priority_mix", *v);
     fill_named(mix.priority, *v, priority_names());
     mix.has_priority = true;
   }
-  if (auto v = r.named_numbers("ethnicity_mix", 0, kHuge, ethnic_names())) {
+  if (auto v = r.named_numbers("ethnicity_mix", 0, kMaxShare, ethnic_names())) {
     check_positive_sum(r, "ethnicity_mix", *v);
     fill_named(mix.ethnicity, *v, ethnic_names());
     mix.has_ethnicity = true;
   }
-  if (auto v = r.named_numbers("age_mix", 0, kHuge, age_names())) {
+  if (auto v = r.named_numbers("age_mix", 0, kMaxShare, age_names())) {
     check_positive_sum(r, "age_mix", *v);
     fill_named(mix.age, *v, age_names());
     mix.has_age = true;
   }
 }
 
-Date read_date(TomlReader& r, const std::string& key, bool required) {
-  auto s = r.string(key);
-  if (!s) {
-    if (required) r.fail(key, "missing (expected a date YYYY-MM-DD)");
-    return Date{};
-  }
-  auto d = parse_iso_date(*s);
-  if (!d) r.fail(key, fmt::format("'{}' is not a date (expected YYYY-MM-DD)", *s));
+Date required_date(const TableReader& r, std::string_view key) {
+  const auto d = r.date(key);
+  if (!d) r.fail(key, "missing (expected a date YYYY-MM-DD)");
   return *d;
 }
 
-std::vector<std::pair<double, double>> read_steps(TomlReader& r, const std::string& key, double max_value) {
-  auto v = *r.pairs(key);
+std::vector<std::pair<double, double>> read_steps(const TableReader& r, std::string_view key,
+                                                  double max_value) {
+  auto v = *r.pairs(key, "expected an array of [wait_weeks, value] pairs, e.g. [[0, 0.002], [52, 0.004]]");
   if (v.empty()) r.fail(key, "expected at least one [wait_weeks, value] pair");
   for (size_t i = 0; i < v.size(); ++i) {
-    if (v[i].first < 0 || (i > 0 && v[i].first <= v[i - 1].first)) {
-      r.fail(key, "wait weeks must start at 0 or more and increase");
-    }
-    if (v[i].second < 0 || v[i].second > max_value) {
+    if (v[i].first < 0 || v[i].first > 5200 || (i > 0 && v[i].first <= v[i - 1].first))
+      r.fail(key, "wait weeks must start at 0 or more and increase (up to 5200)");
+    if (v[i].second < 0 || v[i].second > max_value)
       r.fail(key, fmt::format("value {} is out of range (expected 0 to {})", v[i].second, max_value));
-    }
   }
   if (v.front().first != 0) r.fail(key, "the first pair must start at wait week 0");
   return v;
 }
 
-std::array<double, 6> read_quintiles(TomlReader& r, const std::string& key, double max,
+std::array<double, 6> read_quintiles(const TableReader& r, std::string_view key, double max,
                                      std::array<double, 6> fallback) {
   auto v = r.numbers(key, 0, max);
   if (!v) return fallback;
@@ -102,7 +102,7 @@ std::array<double, 6> read_quintiles(TomlReader& r, const std::string& key, doub
   return out;
 }
 
-std::array<double, data::kAgeBandCount> read_ages(TomlReader& r, const std::string& key, double max,
+std::array<double, data::kAgeBandCount> read_ages(const TableReader& r, std::string_view key, double max,
                                                   std::array<double, data::kAgeBandCount> fallback) {
   auto v = r.named_numbers(key, 0, max, age_names());
   if (!v) return fallback;
@@ -113,192 +113,197 @@ std::array<double, data::kAgeBandCount> read_ages(TomlReader& r, const std::stri
   return out;
 }
 
+// A file the section names, through the scenario's path policy.
+std::optional<data::DataRef> read_file_ref(const TableReader& r, const plan::Document& doc,
+                                           const data::DataSource& source, std::string_view key) {
+  const auto name = r.string(key);
+  if (!name) return std::nullopt;
+  return source.resolve(*name, doc.where(r.key_path(key)), r.key_path(key));
+}
+
+void read_population(const TableReader& pr, const plan::Document& doc, const data::DataSource& source,
+                     PopulationConfig& pop) {
+  pop.patients = read_file_ref(pr, doc, source, "patients");
+  pop.skip_invalid = pr.boolean("skip_invalid").value_or(false);
+  pop.providers = static_cast<int>(pr.integer("providers", 1, 5000).value_or(1));
+  pop.regions = static_cast<int>(pr.integer("regions", 1, 100).value_or(7));
+  pop.provider_size_cv = pr.number_or("provider_size_cv", 0.5, 0, 5);
+  pop.provider_pressure_cv = pr.number_or("provider_pressure_cv", 0.1, 0, 1);
+  if (auto v = pr.named_numbers("tfc_mix", 0, kMaxShare, {})) {
+    check_positive_sum(pr, "tfc_mix", *v);
+    pop.tfc_mix = *v;
+  }
+  pop.tfc_mix_from = read_file_ref(pr, doc, source, "tfc_mix_from");
+  if (auto v = pr.numbers("imd_decile_mix", 0, kMaxShare)) {
+    if (v->size() != 10) pr.fail("imd_decile_mix", "expected 10 shares, deciles 1 (most deprived) to 10");
+    std::copy(v->begin(), v->end(), pop.imd_decile.begin());
+  }
+  if (auto v = pr.named_numbers("sex_mix", 0, kMaxShare, {"male", "female", "indeterminate", "unknown"}))
+    fill_named(pop.sex, *v, {"male", "female", "indeterminate", "unknown"});
+  read_mix(pr, pop.mix);
+  for (const TableReader& gr :
+       pr.tables("group", {"imd_quintile", "priority_mix", "ethnicity_mix", "age_mix"})) {
+    auto q = gr.integer("imd_quintile", 1, 5);
+    if (!q) gr.fail("imd_quintile", "missing (expected the IMD quintile 1-5 these mixes apply to)");
+    read_mix(gr, pop.mix_by_imd_quintile[static_cast<size_t>(*q)]);
+  }
+}
+
 }  // namespace
 
-SimConfig parse_sim_config(const toml::table* simulation, const std::string& source_name) {
+SimConfig parse_sim_config(const plan::Document& doc, const data::DataSource& source) {
   SimConfig c;
-  c.source = source_name;
-  if (!simulation) return c;
-  TomlReader r(*simulation, "simulation", source_name);
+  c.source = doc.file;
+  const plan::Node* simulation = doc.root.find("simulation");
+  if (simulation == nullptr) return c;
+  const TableReader r(
+      *simulation, "simulation", doc.file,
+      {"policy", "replications", "threads", "seed", "long_wait_threshold_weeks", "equity_weight",
+       "calibrated_share", "wait_estimate_weeks", "due_days", "weights", "capacity", "strike", "hub",
+       "population", "provider", "reneging", "validation", "mutual_aid"});
 
   if (auto p = r.string("policy")) {
-    c.policy = parse_policy(*p);
-    if (!c.policy) {
+    c.policy = parse_policy(*p, Engine::simulation);
+    if (!c.policy)
       r.fail("policy",
-             fmt::format("unknown policy '{}' (expected in_turn, clinical_priority, long_waits_first, "
-                         "equity or weighted)",
-                         *p));
-    }
+             fmt::format("unknown policy '{}' (expected {})", *p, policy_names(Engine::simulation)));
   }
   if (auto v = r.integer("replications", 1, 100000)) c.replications = static_cast<int>(*v);
   if (auto v = r.integer("threads", 0, 1024)) c.threads = static_cast<int>(*v);
-  if (auto v = r.integer("seed", 0, INT64_MAX)) c.seed = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()))
+    c.seed = static_cast<std::uint64_t>(*v);
   if (auto v = r.integer("long_wait_threshold_weeks", 1, 520)) {
     c.policy_params.long_wait_threshold_weeks = static_cast<int>(*v);
     c.long_wait_threshold_set = true;
   }
-  c.policy_params.equity_weight = r.number("equity_weight", 0.3, 0, 2);
-  c.calibrated_share = r.number("calibrated_share", 0, 1);
+  c.policy_params.equity_weight = r.number_or("equity_weight", 0.3, 0, 2);
+  c.calibrated_share = r.number("calibrated_share", 0, 1, "a share");
   c.wait_estimate_weeks = static_cast<int>(r.integer("wait_estimate_weeks", 1, 104).value_or(13));
   if (auto v = r.named_numbers("due_days", 0, 3650, priority_names())) {
     const auto names = priority_names();
-    for (const auto& [k, x] : *v) {
+    for (const auto& [k, x] : *v)
       c.policy_params
           .due_days[static_cast<size_t>(std::find(names.begin(), names.end(), k) - names.begin())] =
           static_cast<int>(x);
-    }
   }
-  if (const toml::table* w = r.table("weights")) {
-    TomlReader wr(*w, "simulation.weights", source_name);
-    c.policy_params.weights.wait = wr.number("wait", 1.0, 0, 1000);
-    c.policy_params.weights.priority = wr.number("priority", 20.0, 0, 10000);
-    c.policy_params.weights.deprivation = wr.number("deprivation", 4.0, 0, 10000);
-    c.policy_params.weights.under_18 = wr.number("under_18", 4.0, 0, 10000);
-    wr.finish();
+  if (const auto w = r.table("weights", {"wait", "priority", "deprivation", "under_18"})) {
+    c.policy_params.weights.wait = w->number_or("wait", 1.0, 0, 1000);
+    c.policy_params.weights.priority = w->number_or("priority", 20.0, 0, 10000);
+    c.policy_params.weights.deprivation = w->number_or("deprivation", 4.0, 0, 10000);
+    c.policy_params.weights.under_18 = w->number_or("under_18", 4.0, 0, 10000);
   }
 
-  if (const toml::table* t = r.table("capacity")) {
-    TomlReader cr(*t, "simulation.capacity", source_name);
-    c.urgent_reserve_share = cr.number("urgent_reserve_share", 0.0, 0, 0.9);
-    c.christmas_factor = cr.number("christmas_factor", 1.0, 0, 1);
-    c.bank_holiday_factor = cr.number("bank_holiday_factor", 1.0, 0, 1);
-    cr.finish();
+  if (const auto t =
+          r.table("capacity", {"urgent_reserve_share", "christmas_factor", "bank_holiday_factor"})) {
+    c.urgent_reserve_share = t->number_or("urgent_reserve_share", 0.0, 0, 0.9, "a share");
+    c.christmas_factor = t->number_or("christmas_factor", 1.0, 0, 1, "a factor");
+    c.bank_holiday_factor = t->number_or("bank_holiday_factor", 1.0, 0, 1, "a factor");
   }
-  for (const toml::table* t : r.table_array("strike")) {
-    TomlReader sr(*t, "simulation.strike", source_name);
+  for (const TableReader& sr : r.tables("strike", {"from", "until", "capacity_loss"})) {
     StrikeConfig s;
-    s.from = read_date(sr, "from", true);
-    s.until = read_date(sr, "until", true);
+    s.from = required_date(sr, "from");
+    s.until = required_date(sr, "until");
     if (s.until < s.from) sr.fail("until", "must not be before `from`");
-    s.capacity_loss = *[&] {
-      auto v = sr.number("capacity_loss", 0, 1);
-      if (!v) sr.fail("capacity_loss", "missing (expected the share of capacity lost, 0 to 1)");
-      return v;
-    }();
-    sr.finish();
+    const auto loss = sr.number("capacity_loss", 0, 1, "a share");
+    if (!loss) sr.fail("capacity_loss", "missing (expected the share of capacity lost, 0 to 1)");
+    s.capacity_loss = *loss;
     c.strikes.push_back(s);
   }
-  for (const toml::table* t : r.table_array("hub")) {
-    TomlReader hr(*t, "simulation.hub", source_name);
+  for (const TableReader& hr : r.tables("hub", {"provider", "tfc", "per_week", "from", "until"})) {
     HubConfig h;
+    h.key = hr.path();
     auto p = hr.string("provider");
     auto f = hr.string("tfc");
-    auto w = hr.number("per_week", 0, 1e7);
+    auto w = hr.number("per_week", 0, 1e7, "a number per week");
     if (!p) hr.fail("provider", "missing (expected the provider code of the hub)");
     if (!f) hr.fail("tfc", "missing (expected a treatment function report row such as C_110)");
     if (!w) hr.fail("per_week", "missing (expected extra treatments per week)");
     h.provider = *p;
     h.tfc = *f;
     h.per_week = *w;
-    if (hr.has("from")) h.from = read_date(hr, "from", true);
-    if (hr.has("until")) h.until = read_date(hr, "until", true);
-    hr.finish();
+    h.from = hr.date("from");
+    h.until = hr.date("until");
     c.hubs.push_back(h);
   }
 
-  if (const toml::table* t = r.table("population")) {
-    TomlReader pr(*t, "simulation.population", source_name);
-    auto& pop = c.population;
-    pop.patients = pr.string("patients");
-    pop.skip_invalid = pr.boolean("skip_invalid").value_or(false);
-    pop.providers = static_cast<int>(pr.integer("providers", 1, 5000).value_or(1));
-    pop.regions = static_cast<int>(pr.integer("regions", 1, 100).value_or(7));
-    pop.provider_size_cv = pr.number("provider_size_cv", 0.5, 0, 5);
-    pop.provider_pressure_cv = pr.number("provider_pressure_cv", 0.1, 0, 1);
-    if (auto v = pr.named_numbers("tfc_mix", 0, kHuge, {})) {
-      check_positive_sum(pr, "tfc_mix", *v);
-      pop.tfc_mix = *v;
-    }
-    pop.tfc_mix_from = pr.string("tfc_mix_from");
-    if (auto v = pr.numbers("imd_decile_mix", 0, kHuge)) {
-      if (v->size() != 10) pr.fail("imd_decile_mix", "expected 10 shares, deciles 1 (most deprived) to 10");
-      std::copy(v->begin(), v->end(), pop.imd_decile.begin());
-    }
-    if (auto v = pr.named_numbers("sex_mix", 0, kHuge, {"male", "female", "indeterminate", "unknown"})) {
-      fill_named(pop.sex, *v, {"male", "female", "indeterminate", "unknown"});
-    }
-    read_mix(pr, pop.mix);
-    for (const toml::table* g : pr.table_array("group")) {
-      TomlReader gr(*g, "simulation.population.group", source_name);
-      auto q = gr.integer("imd_quintile", 1, 5);
-      if (!q) gr.fail("imd_quintile", "missing (expected the IMD quintile 1-5 these mixes apply to)");
-      read_mix(gr, pop.mix_by_imd_quintile[static_cast<size_t>(*q)]);
-      gr.finish();
-    }
-    pr.finish();
-  }
+  if (const auto pr =
+          r.table("population", {"patients", "skip_invalid", "providers", "regions", "provider_size_cv",
+                                 "provider_pressure_cv", "tfc_mix", "tfc_mix_from", "imd_decile_mix",
+                                 "sex_mix", "priority_mix", "ethnicity_mix", "age_mix", "group"}))
+    read_population(*pr, doc, source, c.population);
 
-  for (const toml::table* t : r.table_array("provider")) {
-    TomlReader pr(*t, "simulation.provider", source_name);
+  for (const TableReader& pr : r.tables("provider", {"code", "region", "lat", "lon", "size",
+                                                     "referrals_per_week", "capacity_per_week", "tfc_mix"})) {
     ProviderConfig p;
     auto code = pr.string("code");
     if (!code || code->size() < 3 || code->size() > 5)
       pr.fail("code", "expected a provider ODS code (3-5 characters)");
     p.code = *code;
     p.region = pr.string("region").value_or("");
-    p.lat = pr.number("lat", -90, 90);
-    p.lon = pr.number("lon", -180, 180);
-    p.size = pr.number("size", 1.0, 0, kHuge);
-    p.referrals_per_week = pr.number("referrals_per_week", 0, 1e8);
-    p.capacity_per_week = pr.number("capacity_per_week", 0, 1e8);
-    if (auto v = pr.named_numbers("tfc_mix", 0, kHuge, {})) {
+    p.lat = pr.number("lat", -90, 90, "a latitude");
+    p.lon = pr.number("lon", -180, 180, "a longitude");
+    p.size = pr.number_or("size", 1.0, 0, kMaxShare);
+    p.referrals_per_week = pr.number("referrals_per_week", 0, 1e8, "a number per week");
+    p.capacity_per_week = pr.number("capacity_per_week", 0, 1e8, "a number per week");
+    if (auto v = pr.named_numbers("tfc_mix", 0, kMaxShare, {})) {
       check_positive_sum(pr, "tfc_mix", *v);
       p.tfc_mix = *v;
     }
-    pr.finish();
-    for (const auto& other : c.providers) {
+    for (const auto& other : c.providers)
       if (other.code == p.code) pr.fail("code", fmt::format("provider '{}' is listed twice", p.code));
-    }
     c.providers.push_back(std::move(p));
   }
 
-  if (const toml::table* t = r.table("reneging")) {
-    TomlReader rr(*t, "simulation.reneging", source_name);
-    if (rr.has("shape")) {
-      if (rr.raw().get("shape")->is_string()) {
-        if (*rr.string("shape") != "calibrated")
-          rr.fail("shape", "expected \"calibrated\" or [[wait_weeks, relative], ...]");
+  if (const auto rr =
+          r.table("reneging", {"shape", "weekly_rate", "imd_quintile_multiplier", "age_band_multiplier"})) {
+    if (const plan::Node* shape = rr->get("shape")) {
+      if (shape->is_string()) {
+        if (shape->text != "calibrated")
+          rr->fail("shape", "expected \"calibrated\" or [[wait_weeks, relative], ...]");
         c.renege_shape_calibrated = true;
       } else {
-        c.renege_shape = read_steps(rr, "shape", 1000);
+        c.renege_shape = read_steps(*rr, "shape", 1000);
       }
     }
-    if (rr.has("weekly_rate")) c.renege_weekly_rate = read_steps(rr, "weekly_rate", 1);
-    c.renege_imd_multiplier = read_quintiles(rr, "imd_quintile_multiplier", 100, c.renege_imd_multiplier);
-    c.renege_age_multiplier = read_ages(rr, "age_band_multiplier", 100, c.renege_age_multiplier);
-    rr.finish();
+    if (rr->has("weekly_rate")) c.renege_weekly_rate = read_steps(*rr, "weekly_rate", 1);
+    c.renege_imd_multiplier = read_quintiles(*rr, "imd_quintile_multiplier", 100, c.renege_imd_multiplier);
+    c.renege_age_multiplier = read_ages(*rr, "age_band_multiplier", 100, c.renege_age_multiplier);
   }
-  if (const toml::table* t = r.table("validation")) {
-    TomlReader vr(*t, "simulation.validation", source_name);
-    if (auto v = vr.numbers("at_weeks", 1, 520)) {
+  if (const auto vr = r.table("validation", {"at_weeks", "every_weeks_after", "removal_share"})) {
+    if (auto v = vr->numbers("at_weeks", 1, 520, "a wait in weeks")) {
       for (double w : *v) c.validation_at_weeks.push_back(static_cast<int>(w));
       std::sort(c.validation_at_weeks.begin(), c.validation_at_weeks.end());
     }
-    c.validation_every_weeks_after = static_cast<int>(vr.integer("every_weeks_after", 0, 520).value_or(0));
-    c.validation_removal_share = vr.number("removal_share", 0.0, 0, 1);
-    vr.finish();
+    c.validation_every_weeks_after = static_cast<int>(vr->integer("every_weeks_after", 0, 520).value_or(0));
+    c.validation_removal_share = vr->number_or("removal_share", 0.0, 0, 1, "a share");
   }
-  if (const toml::table* t = r.table("mutual_aid")) {
-    TomlReader mr(*t, "simulation.mutual_aid", source_name);
+  if (const auto mr =
+          r.table("mutual_aid", {"enabled", "threshold_weeks", "every_weeks", "scope", "travel_km",
+                                 "min_advantage_weeks", "max_share_of_capacity", "acceptance",
+                                 "acceptance_by_imd_quintile", "acceptance_by_age_band"})) {
     auto& ma = c.mutual_aid;
-    ma.enabled = mr.boolean("enabled").value_or(true);
-    ma.threshold_weeks = static_cast<int>(mr.integer("threshold_weeks", 1, 520).value_or(52));
-    ma.every_weeks = static_cast<int>(mr.integer("every_weeks", 1, 52).value_or(4));
-    if (auto s = mr.string("scope")) {
-      if (*s != "region" && *s != "anywhere") mr.fail("scope", "expected \"region\" or \"anywhere\"");
-      ma.same_region = *s == "region";
-    }
-    ma.travel_km = mr.number("travel_km", 0, 2000);
-    ma.min_advantage_weeks = mr.number("min_advantage_weeks", 4, 0, 520);
-    ma.max_share_of_capacity = mr.number("max_share_of_capacity", 0.1, 0, 10);
-    ma.acceptance = mr.number("acceptance", 0.5, 0, 1);
+    ma.enabled = mr->boolean("enabled").value_or(true);
+    ma.threshold_weeks = static_cast<int>(mr->integer("threshold_weeks", 1, 520).value_or(52));
+    ma.every_weeks = static_cast<int>(mr->integer("every_weeks", 1, 52).value_or(4));
+    if (auto same_region = mr->choice("scope", kScopeNames)) ma.same_region = *same_region;
+    ma.travel_km = mr->number("travel_km", 0, 2000, "a distance in km");
+    ma.min_advantage_weeks = mr->number_or("min_advantage_weeks", 4, 0, 520, "a number of weeks");
+    ma.max_share_of_capacity = mr->number_or("max_share_of_capacity", 0.1, 0, 10, "a share");
+    ma.acceptance = mr->number_or("acceptance", 0.5, 0, 1, "a share");
     ma.acceptance_by_imd_quintile =
-        read_quintiles(mr, "acceptance_by_imd_quintile", 1, ma.acceptance_by_imd_quintile);
-    ma.acceptance_by_age_band = read_ages(mr, "acceptance_by_age_band", 1, ma.acceptance_by_age_band);
-    mr.finish();
+        read_quintiles(*mr, "acceptance_by_imd_quintile", 1, ma.acceptance_by_imd_quintile);
+    ma.acceptance_by_age_band = read_ages(*mr, "acceptance_by_age_band", 1, ma.acceptance_by_age_band);
   }
-  r.finish();
   return c;
+}
+
+SimConfig parse_sim_config(const plan::Scenario& scenario) {
+  if (!scenario.document || !scenario.data) {
+    SimConfig c;
+    c.source = scenario.source_name;
+    return c;
+  }
+  return parse_sim_config(*scenario.document, *scenario.data);
 }
 
 }  // namespace elective::sim

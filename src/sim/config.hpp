@@ -1,17 +1,20 @@
 #pragma once
 // The [simulation] section of a scenario (docs/simulation.md): everything patient-level. The shared keys
 // ([start], [horizon], [referrals], [capacity], [[shock]], [validation], [policy], [[target]]) are parsed by
-// src/plan into plan::Scenario; this file validates the raw [simulation] table the plan parser keeps.
+// src/plan into plan::Scenario; this file validates [simulation] from the same document, with the same reader
+// (plan/table_reader.hpp) and message format, and resolves the files it names through the scenario's
+// DataSource (the one path policy).
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "core/calendar.hpp"
+#include "data/data_source.hpp"
 #include "data/patient_list.hpp"
+#include "plan/document.hpp"
+#include "plan/scenario.hpp"
 #include "sim/model.hpp"
 
 namespace elective::sim {
@@ -25,14 +28,14 @@ struct AttributeMix {
 };
 
 struct PopulationConfig {
-  std::optional<std::string> patients;  // ptl.csv path (resolved against the scenario folder)
+  std::optional<data::DataRef> patients;  // a ptl.csv (resolved by the scenario's DataSource)
   bool skip_invalid = false;
   int providers = 1;                  // synthetic providers when [[simulation.provider]] is absent
   int regions = 7;                    // synthetic providers are spread over this many regions
   double provider_size_cv = 0.5;      // spread of synthetic provider sizes (lognormal)
   double provider_pressure_cv = 0.1;  // spread of capacity relative to demand between synthetic providers
   std::vector<std::pair<std::string, double>> tfc_mix;  // report row -> share
-  std::optional<std::string> tfc_mix_from;              // RTT Full CSV whose Part_2 rows give the mix
+  std::optional<data::DataRef> tfc_mix_from;            // RTT Full CSV whose Part_2 rows give the mix
   std::array<double, 10> imd_decile{};
   std::array<double, data::kSexCount> sex{};
   AttributeMix mix;                                 // overall
@@ -49,6 +52,7 @@ struct ProviderConfig {
 };
 
 struct HubConfig {
+  std::string key;  // "simulation.hub[i]", for messages
   std::string provider;
   std::string tfc;
   double per_week = 0;
@@ -90,7 +94,10 @@ struct SimConfig {
   MutualAid mutual_aid;
 };
 
-// Validates a [simulation] table (nullptr = absent: all defaults). Throws InputError naming the key and line.
-SimConfig parse_sim_config(const toml::table* simulation, const std::string& source_name);
+// Validates the scenario's [simulation] section (absent: all defaults). Throws InputError
+// "file:line:column: simulation.key: what was expected".
+SimConfig parse_sim_config(const plan::Scenario& scenario);
+// The same for a document's [simulation] section, resolving the files it names with `data`.
+SimConfig parse_sim_config(const plan::Document& document, const data::DataSource& data);
 
 }  // namespace elective::sim

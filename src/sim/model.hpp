@@ -11,16 +11,12 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/policies.hpp"
 #include "data/patient_list.hpp"
 #include "sim/alias_table.hpp"
 #include "sim/profile.hpp"
 
 namespace elective::sim {
-
-enum class PolicyKind : std::uint8_t { in_turn, clinical_priority, long_waits_first, equity, weighted };
-inline constexpr int kPolicyCount = 5;
-std::optional<PolicyKind> parse_policy(std::string_view name);
-std::string_view policy_name(PolicyKind policy);
 
 // Weights of the `weighted` policy: score = wait_weeks * wait + priority * urgency(P-code, 0..1)
 // + deprivation * (5 - IMD quintile) / 4 + under_18 * [age < 18]; every term is in "weeks of wait".
@@ -32,7 +28,8 @@ struct PolicyWeights {
 };
 
 struct PolicyParams {
-  PolicyKind kind = PolicyKind::in_turn;
+  PolicyKind kind =
+      PolicyKind::in_turn;  // a policy of the registry (core/policies.hpp) the simulation implements
   int long_wait_threshold_weeks = 52;  // long_waits_first
   double equity_weight = 0.3;          // equity: the wait of IMD quintile q counts (1 + w (3 - q) / 2) times
   PolicyWeights weights;

@@ -9,25 +9,13 @@ double urgency(data::Priority p) {
   return u[static_cast<size_t>(p)];
 }
 
-std::optional<PolicyKind> parse_policy(std::string_view name) {
-  for (int i = 0; i < kPolicyCount; ++i) {
-    if (name == policy_name(static_cast<PolicyKind>(i))) return static_cast<PolicyKind>(i);
-  }
-  return std::nullopt;
-}
-
-std::string_view policy_name(PolicyKind policy) {
-  static constexpr std::array<std::string_view, kPolicyCount> names{"in_turn", "clinical_priority",
-                                                                    "long_waits_first", "equity", "weighted"};
-  return names[static_cast<size_t>(policy)];
-}
-
 PolicyKeys::PolicyKeys(const PolicyParams& params) : key_(kProfileCount) {
   auto is_urgent = [](data::Priority p) { return p == data::Priority::p1a || p == data::Priority::p1b; };
   switch (params.kind) {
     case PolicyKind::in_turn:
       count_ = 2;
       break;
+    case PolicyKind::calibrated:  // never asked for (build_model maps it); served as clinical priority
     case PolicyKind::clinical_priority:
     case PolicyKind::long_waits_first:
       count_ = data::kPriorityCount;
@@ -54,6 +42,7 @@ PolicyKeys::PolicyKeys(const PolicyParams& params) : key_(kProfileCount) {
       case PolicyKind::in_turn:
         key = is_urgent(f.priority) ? 1 : 0;
         break;
+      case PolicyKind::calibrated:
       case PolicyKind::clinical_priority:
       case PolicyKind::long_waits_first:
         key = pr;

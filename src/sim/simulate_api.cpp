@@ -72,15 +72,12 @@ std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<
 }  // namespace
 
 SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const Progress& progress) {
-  SimConfig c = parse_sim_config(s.simulation_table ? &*s.simulation_table : nullptr, s.source_name);
+  SimConfig c = parse_sim_config(s);
   if (o.policy) {
-    auto p = parse_policy(*o.policy);
-    if (!p) {
-      throw InputError(
-          fmt::format("--policy: unknown policy '{}' (expected in_turn, clinical_priority, "
-                      "long_waits_first, equity or weighted)",
-                      *o.policy));
-    }
+    auto p = parse_policy(*o.policy, Engine::simulation);
+    if (!p)
+      throw InputError(fmt::format("--policy: unknown policy '{}' (expected {})", *o.policy,
+                                   policy_names(Engine::simulation)));
     c.policy = p;
   }
   const int reps = o.replications.value_or(c.replications.value_or(1));
@@ -92,22 +89,22 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
 
   const plan::Baseline baseline = plan::prepare_baseline(s);
 
-  std::optional<data::PatientList> patients;
-  std::string patients_path = o.patient_list_path;
-  if (patients_path.empty() && c.population.patients)
-    patients_path = resolve_sim_path(*c.population.patients, s.base_dir);
-  if (!patients_path.empty()) {
-    data::PatientListOptions lo;
-    lo.skip_invalid = o.skip_invalid.value_or(c.population.skip_invalid);
+  std::shared_ptr<const data::Dataset> patient_data;
+  const std::optional<data::DataRef> patients_ref = o.patient_list ? o.patient_list : c.population.patients;
+  if (patients_ref) {
+    data::ReadOptions ro;
+    ro.as = data::InputKind::patient_list;
+    ro.patients.skip_invalid = o.skip_invalid.value_or(c.population.skip_invalid);
     if (!c.providers.empty()) {
       std::set<std::string> known;
       for (const auto& p : c.providers) known.insert(p.code);
-      lo.known_providers = known;
+      ro.patients.known_providers = known;
     }
-    patients = data::load_patient_list(patients_path, lo);
+    patient_data = s.data->open(*patients_ref, ro);
   }
+  const data::PatientList* patients = patient_data ? patient_data->patients.get() : nullptr;
 
-  const SimModel model = build_model(s, c, baseline, patients ? &*patients : nullptr, seed);
+  const SimModel model = build_model(s, c, baseline, patients, seed);
 
   std::vector<WeeklyDrivers> drivers;
   if (s.has_uncertainty() && reps > 1) {

@@ -17,6 +17,7 @@
 
 #include "core/progress.hpp"
 #include "core/table.hpp"
+#include "data/data_source.hpp"
 #include "plan/scenario.hpp"
 
 namespace elective::sim {
@@ -25,7 +26,10 @@ struct SimRunOptions {
   std::optional<int> replications, threads;
   std::optional<std::uint64_t> seed;
   std::optional<std::string> policy;
-  std::string patient_list_path;  // empty: [simulation.population] patients, else a synthetic list
+  // A patient-level list to start from (resolved by the scenario's DataSource: --patients on the command
+  // line, options.patient_list_dataset on the server); nullopt: [simulation.population] patients, else
+  // synthetic.
+  std::optional<data::DataRef> patient_list;
   std::optional<bool> skip_invalid;
 };
 

@@ -12,7 +12,7 @@
 namespace elective::sim {
 
 SimModel prepare_synthetic_model(const plan::Scenario& s, std::optional<std::uint64_t> seed) {
-  const SimConfig c = parse_sim_config(s.simulation_table ? &*s.simulation_table : nullptr, s.source_name);
+  const SimConfig c = parse_sim_config(s);
   const plan::Baseline baseline = plan::prepare_baseline(s);
   return build_model(s, c, baseline, nullptr, seed.value_or(c.seed.value_or(s.uncertainty.seed)));
 }

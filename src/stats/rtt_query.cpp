@@ -3,21 +3,32 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <tuple>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 
 namespace elective::stats {
 
+namespace {
+// The first name of each value is its output name; the others are accepted aliases.
+constexpr std::array<EnumName<Breakdown>, 8> kBreakdownNames{{{Breakdown::provider, "provider"},
+                                                              {Breakdown::tfc, "tfc"},
+                                                              {Breakdown::commissioner, "commissioner"},
+                                                              {Breakdown::month, "month"},
+                                                              {Breakdown::none, "none"},
+                                                              {Breakdown::none, ""},
+                                                              {Breakdown::tfc, "specialty"},
+                                                              {Breakdown::tfc, "treatment_function"}}};
+}  // namespace
+
 Breakdown parse_breakdown(std::string_view text) {
-  if (text == "provider") return Breakdown::provider;
-  if (text == "tfc" || text == "specialty" || text == "treatment_function") return Breakdown::tfc;
-  if (text == "commissioner") return Breakdown::commissioner;
-  if (text == "month") return Breakdown::month;
-  if (text == "none" || text.empty()) return Breakdown::none;
-  throw InputError(fmt::format("--by: expected provider, tfc, commissioner or month; got '{}'", text));
+  if (auto by = enum_value(kBreakdownNames, text)) return *by;
+  const auto listed = enum_names(kBreakdownNames, [](const auto& e) { return e.value != Breakdown::none; });
+  throw InputError(fmt::format("--by: expected {}; got '{}'", join_or(listed), text));
 }
 
 std::vector<Breakdown> parse_breakdowns(const std::vector<std::string>& items) {
@@ -36,19 +47,7 @@ std::vector<Breakdown> parse_breakdowns(const std::vector<std::string>& items) {
 }
 
 std::string_view breakdown_name(Breakdown by) {
-  switch (by) {
-    case Breakdown::provider:
-      return "provider";
-    case Breakdown::tfc:
-      return "tfc";
-    case Breakdown::commissioner:
-      return "commissioner";
-    case Breakdown::month:
-      return "month";
-    case Breakdown::none:
-      break;
-  }
-  return "none";
+  return enum_name(kBreakdownNames, by);
 }
 
 StatsRow summarise(const data::RttTotals& totals, RttPart part) {

@@ -1,8 +1,10 @@
 #include "store/store.hpp"
 
+#include <array>
 #include <ctime>
 #include <thread>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 
@@ -71,45 +73,27 @@ std::string utc_now_iso() {
 }
 
 std::string to_string(DatasetKind kind) {
-  switch (kind) {
-    case DatasetKind::rtt:
-      return "rtt";
-    case DatasetKind::national:
-      return "national";
-    case DatasetKind::patient_list:
-      return "patient_list";
-  }
-  return "rtt";
+  return std::string(data::input_kind_name(kind));
 }
 
 std::optional<DatasetKind> parse_dataset_kind(std::string_view text) {
-  if (text == "rtt") return DatasetKind::rtt;
-  if (text == "national") return DatasetKind::national;
-  if (text == "patient_list") return DatasetKind::patient_list;
-  return std::nullopt;
+  return data::parse_input_kind(text);
 }
 
+namespace {
+constexpr std::array<EnumName<JobState>, 5> kJobStateNames{{{JobState::queued, "queued"},
+                                                            {JobState::running, "running"},
+                                                            {JobState::done, "done"},
+                                                            {JobState::failed, "failed"},
+                                                            {JobState::cancelled, "cancelled"}}};
+}  // namespace
+
 std::string to_string(JobState state) {
-  switch (state) {
-    case JobState::queued:
-      return "queued";
-    case JobState::running:
-      return "running";
-    case JobState::done:
-      return "done";
-    case JobState::failed:
-      return "failed";
-    case JobState::cancelled:
-      return "cancelled";
-  }
-  return "failed";
+  return std::string(enum_name(kJobStateNames, state));
 }
 
 std::optional<JobState> parse_job_state(std::string_view text) {
-  for (JobState s :
-       {JobState::queued, JobState::running, JobState::done, JobState::failed, JobState::cancelled})
-    if (text == to_string(s)) return s;
-  return std::nullopt;
+  return enum_value(kJobStateNames, text);
 }
 
 Store::Store(const std::string& path) : db_(path) {

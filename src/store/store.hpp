@@ -20,14 +20,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/progress.hpp"
+#include "data/input_formats.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace elective::store {
 
-// What a dataset holds. `rtt`: NHS England RTT Full CSV extract(s); `national`: the RTT overview time series;
-// `patient_list`: a patient-level PTL CSV (domain.md 5.2), which never leaves the server except as
-// aggregates.
-enum class DatasetKind { rtt, national, patient_list };
+// What a dataset holds: an input format of the registry (data/input_formats.hpp). `rtt`: NHS England RTT Full
+// CSV extract(s); `national`: the RTT overview time series; `patient_list`: a patient-level PTL CSV
+// (domain.md 5.2), which never leaves the server except as aggregates.
+using DatasetKind = data::InputKind;
 std::string to_string(DatasetKind kind);
 std::optional<DatasetKind> parse_dataset_kind(std::string_view text);
 

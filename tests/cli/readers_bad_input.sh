@@ -40,7 +40,7 @@ cp scenarios/trust-rbd-patient-level.toml "$tmp/sim.toml"
 sed -i "s|\"data/|\"$PWD/data/|" "$tmp/sim.toml"
 mkdir "$tmp/ptl_dir"
 sed "s|^\[simulation.population\]|[simulation.population]\npatients = \"$tmp/ptl_dir\"|" "$tmp/sim.toml" >"$tmp/dir.toml"
-expect_fail patients_dir "ptl_dir: a directory, not a file (expected a CSV file)" simulate "$tmp/dir.toml" --out "$tmp/out"
+expect_fail patients_dir "simulation.population.patients: $tmp/ptl_dir is not a regular file" simulate "$tmp/dir.toml" --out "$tmp/out"
 
 # Item 9: Latin-1 text is an input error with line and column (was "internal error", exit 1).
 awk -F, -v OFS=, 'NR==5{$5="DORSET COUNTY HOSPITAL NHS FOUNDATION TRUST \351"}1' "$src" >"$tmp/latin1.csv"

@@ -33,7 +33,7 @@ grep -q "unknown policy 'fastest'" "$tmp/err" || fail "unknown policy message: $
 sed 's/^replications = 1$/replicatons = 1/' scenarios/single-queue-500.toml >"$tmp/typo.toml"
 "$bin" simulate "$tmp/typo.toml" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] || fail "unknown key: exit $rc"
-grep -q "typo.toml:26:1 .*unknown key 'replicatons'" "$tmp/err" || fail "unknown key message: $(cat "$tmp/err")"
+grep -q "typo.toml:26:1: simulation.replicatons: unknown key 'replicatons'" "$tmp/err" || fail "unknown key message: $(cat "$tmp/err")"
 
 # synth-list writes an editable, clearly synthetic ptl.csv that simulate reads back.
 "$bin" synth-list scenarios/trust-rbd-patient-level.toml --seed 3 --out "$tmp/ptl.csv" || fail "synth-list"

@@ -29,7 +29,10 @@ TEST(FlowConservation, EveryStepConservesPatients) {
       rates.trend_damping = u(rng);
     }
     AllocationPolicy policy;
-    policy.rule = static_cast<RemovalRule>(trial % 3);
+    std::vector<PolicyKind> forecast;
+    for (const Policy& p : policies())
+      if (p.forecast) forecast.push_back(p.value);
+    policy.rule = forecast[static_cast<size_t>(trial) % forecast.size()];
     policy.urgent_share = u(rng);
     policy.long_wait_threshold_weeks = static_cast<int>(u(rng) * 104);
     BandModel model(rates, policy);

@@ -26,7 +26,11 @@ SimModel random_model(pcg64& rng) {
                           5 + u(rng) * 45, u(rng) < 0.2 ? u(rng) * 5 : 0.0});
     }
   }
-  m.policy.kind = static_cast<PolicyKind>(static_cast<int>(u(rng) * kPolicyCount) % kPolicyCount);
+  std::vector<PolicyKind> simulated;
+  for (const Policy& p : policies())
+    if (p.simulation) simulated.push_back(p.value);
+  m.policy.kind =
+      simulated[static_cast<size_t>(u(rng) * static_cast<double>(simulated.size())) % simulated.size()];
   m.policy.long_wait_threshold_weeks = 10 + static_cast<int>(u(rng) * 40);
   m.urgent_reserve_share = u(rng) < 0.5 ? u(rng) * 0.2 : 0.0;
   if (u(rng) < 0.5) {

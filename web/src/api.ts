@@ -174,6 +174,26 @@ export interface ForecastResult {
   [key: string]: unknown;
 }
 
+export interface PolicyParameter {
+  name: string;
+  where: string;
+  help: string;
+}
+
+export interface PolicyInfo {
+  name: string;
+  label: string;
+  help: string;
+  engines: ('forecast' | 'simulation')[];
+  parameters: PolicyParameter[];
+}
+
+// The policies an engine implements, from the server's policy registry (GET /api/policies), so the choices
+// offered are exactly the names the scenario file and the command line accept.
+export async function listPolicies(engine: 'forecast' | 'simulation'): Promise<PolicyInfo[]> {
+  return (await getJson<PolicyInfo[]>('/api/policies')).filter((p) => p.engines.includes(engine));
+}
+
 export function codeNames(list: CodeName[] | string[] | undefined): CodeName[] {
   if (!list) return [];
   return list.map((item) => (typeof item === 'string' ? { code: item, name: '' } : item));

@@ -73,11 +73,11 @@ text = "92% within 18 weeks by 2029-03"
   EXPECT_EQ(s.shocks[0].until, YearMonth(2025, 2));
   EXPECT_DOUBLE_EQ(s.shocks[0].capacity_loss.mid(), 0.05);
   EXPECT_EQ(s.validation.at, YearMonth(2025, 4));
-  EXPECT_EQ(s.policy.removal_rule, RemovalRule::calibrated);
+  EXPECT_EQ(s.policy.rule, PolicyKind::calibrated);
   ASSERT_EQ(s.targets.size(), 1u);
   EXPECT_EQ(s.targets[0].target.deadline, YearMonth(2029, 3));
   EXPECT_FALSE(s.has_uncertainty());
-  EXPECT_THAT(s.start.data_path, HasSubstr("rtt_national_timeseries.csv"));
+  EXPECT_THAT(s.start.data.key, HasSubstr("rtt_national_timeseries.csv"));
 }
 
 TEST(Scenario, RangesAreUncertain) {
@@ -157,10 +157,15 @@ TEST(Scenario, InvalidTomlReportsTheLine) {
   EXPECT_THAT(e, HasSubstr("invalid TOML"));
 }
 
-TEST(Scenario, SimulationTableIsKeptRawAndNotValidated) {
+TEST(Scenario, SimulationSectionIsKeptForTheSimulationToValidate) {
+  // The forecast's gate leaves [simulation] to src/sim, which reads it from the same document.
   const Scenario s = parse(kMinimal + "[simulation]\nanything = 1\n[simulation.nested]\nx = \"y\"\n");
-  ASSERT_TRUE(s.simulation_table.has_value());
-  EXPECT_EQ(s.simulation_table->get("anything")->value<int64_t>(), 1);
+  const Node* sim = s.section("simulation");
+  ASSERT_NE(sim, nullptr);
+  ASSERT_NE(sim->find("anything"), nullptr);
+  EXPECT_EQ(sim->find("anything")->integer, 1);
+  EXPECT_EQ(sim->find("anything")->position.line, 8);
+  EXPECT_THAT(error_of("simulation = 3\n" + kMinimal), HasSubstr("simulation: expected a table"));
 }
 
 TEST(Scenario, JsonSyntaxParsesTheSameKeys) {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/policies.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
 #include "data/rtt_extract.hpp"
@@ -211,6 +212,39 @@ TEST_F(ApiTest, JobsRejectBadRequests) {
   res = client.Delete("/api/jobs/12345");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
+}
+
+TEST_F(ApiTest, PoliciesAndLeversComeFromTheRegistries) {
+  auto client = server_->client();
+  const auto policies = get_json(client, "/api/policies");
+  ASSERT_TRUE(policies.is_array());
+  EXPECT_EQ(policies, elective::policies_json());
+  std::vector<std::string> simulated;
+  for (const auto& p : policies)
+    for (const auto& engine : p["engines"])
+      if (engine == "simulation") simulated.push_back(p["name"]);
+  EXPECT_EQ(simulated, (std::vector<std::string>{"in_turn", "clinical_priority", "long_waits_first", "equity",
+                                                 "weighted"}));
+  const auto levers = get_json(client, "/api/levers");
+  ASSERT_EQ(levers.size(), 4u);
+  EXPECT_EQ(levers[0]["name"], "growth");
+  EXPECT_EQ(levers[0]["sets"], "capacity.growth_per_year");
+  EXPECT_EQ(levers[2]["needs_target"], false);
+}
+
+TEST_F(ApiTest, ADeeplyNestedScenarioIsA400AndTheServerStaysUp) {
+  auto client = server_->client();
+  const std::string deep =
+      data::read_file(std::string(ELECTIVE_SOURCE_DIR) + "/tests/inputs/deep-brackets.json");
+  for (const std::string& body :
+       {"{\"kind\": \"forecast\", \"scenario\": " + deep.substr(0, deep.size() - 1) + "}",
+        "{\"kind\": \"forecast\", \"scenario\": " + json(deep).dump() + "}"}) {
+    auto res = client.Post("/api/jobs", body, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_NE(json::parse(res->body)["error"].get<std::string>().find("nested more than"), std::string::npos);
+  }
+  EXPECT_EQ(get_json(client, "/api/health")["status"], "ok");
 }
 
 TEST_F(ApiTest, ConcurrentRequestsAllSucceed) {

@@ -102,5 +102,18 @@ TEST_F(DatasetServiceTest, TwoMonthsInOneDatasetAndCacheEviction) {
   EXPECT_EQ(service.rtt(info.id).get(), again.get());  // cached again
 }
 
+TEST_F(DatasetServiceTest, AnUploadIsParsedOnceAndThatParseIsKept) {
+  DatasetService service(*store_);
+  const auto rtt = data::read_file(kData + "/rtt_full_2024-11_RBD.csv");
+  const auto info = service.import_files("one", std::nullopt, {{"a.csv", rtt}});
+  // Take the files away behind the service's back: had it not kept the upload's parse, it would have to read
+  // them again now.
+  ASSERT_TRUE(store_->delete_dataset(info.id));
+  const auto extract = service.rtt(info.id);
+  EXPECT_EQ(extract->size(), 512u);
+  EXPECT_EQ(service.dataset(info.id).get(), service.dataset(info.id).get());
+  EXPECT_THROW(service.national(info.id), InputError);  // the typed accessors check the kind
+}
+
 }  // namespace
 }  // namespace elective::server

@@ -11,9 +11,9 @@ namespace elective::sim {
 namespace {
 
 SimConfig parse(const std::string& text) {
-  const toml::table root = toml::parse(std::string_view(text), std::string_view("s.toml"));
-  const toml::table* sim = root["simulation"].as_table();
-  return parse_sim_config(sim, "s.toml");
+  const plan::Document doc = plan::parse_document(text, plan::ScenarioSyntax::toml, "s.toml");
+  const data::FileDataSource files;
+  return parse_sim_config(doc, files);
 }
 
 std::string error_of(const std::string& text) {

@@ -183,7 +183,7 @@ TEST(SimulateApiTest, SyntheticListRoundTripsThroughThePatientReader) {
   EXPECT_NE(csv, synthetic_list_csv(prepare_synthetic_model(s, 8)));
   // Simulating from the written list works and is labelled as a patient list.
   SimRunOptions o;
-  o.patient_list_path = path;
+  o.patient_list = s.data->resolve(path, SourceLocation{"test", 0, 0, {}}, "--patients");
   const nlohmann::json j = run_simulation(s, o, Progress{});
   EXPECT_FALSE(j.at("synthetic").get<bool>());
   EXPECT_EQ(j.at("starting_pathways"), m.initial.size());

@@ -1,7 +1,7 @@
 // Inequalities: waits by deprivation quintile, ethnic group, age band and sex from a patient-level list
 // (aggregates only; groups under 5 pathways are suppressed by the server), and how a scheduling policy changes
 // the gaps (a patient-level simulation run per policy, when the server has the simulation).
-import { getJson, postJson, waitForJob, type Dataset, type Health, type Job } from '../api';
+import { getJson, listPolicies, postJson, waitForJob, type Dataset, type Health, type Job } from '../api';
 import { barChart, colours, figure, renderTable } from '../charts';
 import { count, escapeHtml, percent, weeks } from '../format';
 import { datasetOptions, listDatasets } from './common';
@@ -72,6 +72,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
   }
   if (health.job_kinds.includes('simulate')) {
     const scenarios = (await getJson<{ scenarios: ScenarioInfo[] }>('/api/scenarios')).scenarios.filter((s) => s.patient_level);
+    policies = Object.fromEntries((await listPolicies('simulation')).map((p) => [p.name, p.label]));
     renderPolicyCompare(main.querySelector('#ineq-policy')!, scenarios, () => dataset);
   }
 }
@@ -110,13 +111,8 @@ interface Gap {
 }
 const mid = (v: Banded): number | null => (v === null || typeof v === 'number' ? v : v.p50);
 
-const policies: Record<string, string> = {
-  clinical_priority: 'Clinical priority, then in turn',
-  in_turn: 'Strictly in turn',
-  long_waits_first: 'Long waits first',
-  equity: 'Equity-weighted (more deprived areas earlier)',
-  weighted: 'Weighted (priority, wait and deprivation)',
-};
+// Policy name -> label, from the server's policy registry (GET /api/policies), filled before the form is shown.
+let policies: Record<string, string> = {};
 
 function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], dataset: () => Dataset | undefined): void {
   if (scenarios.length === 0) return;

@@ -1,7 +1,7 @@
 // Scenario builder: the levers of the aggregate forecast (docs/scenarios.md) as plain controls, run as a job on
 // the server (POST /api/jobs), shown as a fan chart (10th-90th percentile band when uncertainty is on) with the
 // target lines and the month each target is first met; and the capacity needed to hit a chosen target (solve).
-import { ApiError, del, getJson, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded } from '../api';
+import { ApiError, del, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded } from '../api';
 import { colours, figure, lineChart, renderTable, type Series } from '../charts';
 import { count, escapeHtml, monthLabel, percent } from '../format';
 import { listDatasets } from './common';
@@ -61,6 +61,7 @@ function p(value: MaybeBanded | string | undefined, which: keyof Banded = 'p50')
 
 export async function renderScenario(main: HTMLElement): Promise<void> {
   const datasets = await listDatasets();
+  const policies = await listPolicies('forecast');
   const national = datasets.filter((d) => d.kind === 'national').at(-1);
   const startMonth = national?.summary.last_month ?? '2025-06';
   main.innerHTML = `<h1>Scenario builder</h1>
@@ -71,9 +72,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
           <label for="policy">Who is treated next</label>
           <p class="hint" id="policy-hint">How capacity is shared between patients.</p>
           <select id="policy" aria-describedby="policy-hint">
-            <option value="calibrated">As now (calibrated from recent data)</option>
-            <option value="in_turn">Treat in turn (longest waits first, after urgent patients)</option>
-            <option value="long_waits_first">Long waits first (52 weeks or more)</option>
+            ${policies.map((p) => `<option value="${escapeHtml(p.name)}" title="${escapeHtml(p.help)}"${p.name === 'calibrated' ? ' selected' : ''}>${escapeHtml(p.label)}</option>`).join('')}
           </select>
         </div>
         <div class="field control">

@@ -1,0 +1,192 @@
+#include "data/input_formats.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/enum_names.hpp"
+#include "core/error.hpp"
+#include "data/input_file.hpp"
+
+namespace elective::data {
+
+namespace {
+
+std::string_view first_line(std::string_view content) {
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  return content.substr(0, content.find_first_of("\r\n"));
+}
+
+void one_file(const std::vector<InputFile>& files, std::string_view what) {
+  if (files.size() != 1) throw InputError(fmt::format("a {} dataset is one file", what));
+}
+
+// ---- RTT Full CSV extracts -------------------------------------------------------------------------------
+
+Dataset parse_rtt(const std::vector<InputFile>& files, const ReadOptions&) {
+  RttExtract combined;
+  std::string source;
+  for (const InputFile& file : files) {
+    combined.append(RttExtract::parse(file.content, file.name));
+    source += (source.empty() ? "" : ", ") + file.name;
+  }
+  Dataset d;
+  d.kind = InputKind::rtt;
+  d.source = source;
+  d.rtt = std::make_shared<const RttExtract>(std::move(combined));
+  return d;
+}
+
+nlohmann::json rtt_summary(const Dataset& d) {
+  const RttExtract& extract = *d.rtt;
+  nlohmann::json months = nlohmann::json::array();
+  for (const auto& month : extract.months()) months.push_back(month.to_string());
+  nlohmann::json providers = nlohmann::json::array();
+  for (const auto& code : extract.providers())
+    providers.push_back({{"code", code}, {"name", extract.provider_name(code)}});
+  nlohmann::json tfcs = nlohmann::json::array();
+  for (const auto& code : extract.tfcs()) tfcs.push_back({{"code", code}, {"name", extract.tfc_name(code)}});
+  nlohmann::json commissioners = nlohmann::json::array();
+  for (const auto& code : extract.commissioners())
+    commissioners.push_back({{"code", code}, {"name", extract.commissioner_name(code)}});
+  return {{"months", months}, {"providers", providers}, {"tfcs", tfcs}, {"commissioners", commissioners}};
+}
+
+// ---- RTT national time series ----------------------------------------------------------------------------
+
+Dataset parse_national(const std::vector<InputFile>& files, const ReadOptions&) {
+  one_file(files, "national time series");
+  Dataset d;
+  d.kind = InputKind::national;
+  d.source = files.front().name;
+  d.national = std::make_shared<const NationalSeries>(NationalSeries::parse(files.front().content, d.source));
+  return d;
+}
+
+nlohmann::json national_summary(const Dataset& d) {
+  nlohmann::json summary = nlohmann::json::object();
+  if (d.national->size() > 0) {
+    summary["first_month"] = d.national->months().front().to_string();
+    summary["last_month"] = d.national->months().back().to_string();
+  }
+  return summary;
+}
+
+// ---- Patient-level lists (ptl.csv) -----------------------------------------------------------------------
+
+bool looks_like_patient_list(std::string_view head) {
+  const std::string_view header = first_line(head);
+  return header.find("patient_id") != std::string_view::npos &&
+         header.find("pathway_id") != std::string_view::npos &&
+         header.find("snapshot_date") != std::string_view::npos;
+}
+
+Dataset parse_patients(const std::vector<InputFile>& files, const ReadOptions& options) {
+  one_file(files, "patient-level list");
+  Dataset d;
+  d.kind = InputKind::patient_list;
+  d.source = files.front().name;
+  d.patients = std::make_shared<const PatientList>(
+      parse_patient_list(files.front().content, d.source, options.patients));
+  return d;
+}
+
+// The reader's report carries counts and line numbers only (never identifiers), so it is safe to publish.
+nlohmann::json patients_summary(const Dataset& d) {
+  const PatientList& list = *d.patients;
+  return {{"snapshot_date", format_iso_date(list.snapshot)},
+          {"open_pathways", list.size()},
+          {"providers", list.providers},
+          {"tfcs", list.tfcs},
+          {"report", list.report.to_json()}};
+}
+
+}  // namespace
+
+const std::vector<InputFormat>& input_formats() {
+  static const std::vector<InputFormat> table = {
+      {InputKind::rtt, "rtt", "an NHS England RTT Full CSV extract", "a header with \"Provider Org Code\"",
+       "NHS England's monthly RTT Full CSV data file: counts by provider, commissioner, part and treatment "
+       "function in weekly wait bands (several months may form one dataset)",
+       true, &looks_like_rtt_extract, &parse_rtt,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.rtt->size()); }, &rtt_summary},
+      {InputKind::national, "national", "the RTT national time series", "\"month\", \"incomplete_total\"",
+       "NHS England's RTT overview time series for England, one row per month (data/README.md)", false,
+       [](std::string_view head) { return looks_like_national_series(first_line(head)); }, &parse_national,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.national->size()); }, &national_summary},
+      {InputKind::patient_list, "patient_list", "a patient-level list",
+       "\"snapshot_date\", \"patient_id\", \"pathway_id\", ...",
+       "a pseudonymised patient-level waiting list (ptl.csv, docs/simulation.md): one row per RTT period",
+       false, &looks_like_patient_list, &parse_patients,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.patients->report.rows_read); },
+       &patients_summary},
+  };
+  return table;
+}
+
+const InputFormat& input_format(InputKind kind) {
+  for (const InputFormat& f : input_formats())
+    if (f.value == kind) return f;
+  return input_formats().front();  // unreachable: every enumerator has an entry (tested)
+}
+
+std::string_view input_kind_name(InputKind kind) {
+  return enum_name(input_formats(), kind);
+}
+
+std::optional<InputKind> parse_input_kind(std::string_view name) {
+  return enum_value(input_formats(), name);
+}
+
+std::string input_kind_names() {
+  return names_or(input_formats());
+}
+
+const InputFormat* detect_input_format(std::string_view content) {
+  const std::string_view head = content.substr(0, 64 * 1024);
+  for (const InputFormat& f : input_formats())
+    if (f.detect(head)) return &f;
+  return nullptr;
+}
+
+std::string unrecognised_file_message() {
+  std::vector<std::string> items;
+  for (const InputFormat& f : input_formats())
+    items.push_back(fmt::format("{} ({})", f.label, f.recognised_by));
+  std::vector<std::string_view> views(items.begin(), items.end());
+  return "not a recognised file: expected " + join_or(views);
+}
+
+Dataset parse_input(const std::vector<InputFile>& raw_files, const ReadOptions& options) {
+  if (raw_files.empty()) throw InputError("no file to read");
+  // Compressed inputs (.csv.gz, the .zip of an extract) are decoded once here, so that the format is
+  // recognised from the text; the readers' own decode_input is then a no-op.
+  std::vector<std::string> decoded_text;
+  std::vector<InputFile> decoded;
+  const bool any_compressed = std::any_of(raw_files.begin(), raw_files.end(), [](const InputFile& f) {
+    return detect_compression(f.content) != Compression::none;
+  });
+  if (any_compressed) {
+    decoded_text.reserve(raw_files.size());
+    for (const InputFile& f : raw_files) decoded_text.push_back(decode_input(std::string(f.content), f.name));
+    for (size_t i = 0; i < raw_files.size(); ++i) decoded.push_back({raw_files[i].name, decoded_text[i]});
+  }
+  const std::vector<InputFile>& files = any_compressed ? decoded : raw_files;
+  const InputFormat* format = options.as ? &input_format(*options.as) : nullptr;
+  if (format == nullptr) {
+    for (const InputFile& file : files) {
+      const InputFormat* detected = detect_input_format(file.content);
+      if (detected == nullptr)
+        throw InputError(SourceLocation{file.name, 1, 1, {}}, unrecognised_file_message());
+      if (format != nullptr && detected != format)
+        throw InputError(fmt::format("{}: all files of one dataset must be of the same kind ({})", file.name,
+                                     format->name));
+      format = detected;
+    }
+  }
+  if (!format->multi_file && files.size() != 1)
+    throw InputError(fmt::format("{} dataset is one file", format->label));
+  return format->parse(files, options);
+}
+
+}  // namespace elective::data

@@ -1,0 +1,259 @@
+#include "plan/levers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/enum_names.hpp"
+#include "core/error.hpp"
+
+namespace elective::plan {
+
+namespace {
+
+constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
+
+// Margin of the target at its deadline (>= 0: met) for a baseline and drivers.
+double deadline_margin(const Baseline& b, const std::vector<DriverMonth>& drivers, const Target& t) {
+  const WaitHistogram list = project_list(b, drivers, t.deadline);
+  const auto v = measure(t, list);
+  if (!v) return -1;
+  if (satisfied(t, *v)) return std::max(margin(t, *v), 0.0) + 1e-12;
+  return std::min(margin(t, *v), -1e-12);
+}
+
+std::optional<report::MonthOutcome> month_at(const Baseline& b, const std::vector<DriverMonth>& drivers,
+                                             YearMonth m) {
+  const Projection p = project(b, drivers, {}, true);
+  for (const auto& mo : p.months)
+    if (mo.month == m) return mo;
+  return std::nullopt;
+}
+
+// Smallest x in [lo, hi] with ok(x) >= 0, assuming ok is increasing. nullopt when ok(hi) < 0.
+template <class F>
+std::optional<double> bisect(double lo, double hi, double tolerance, F ok, int& iterations,
+                             const Progress& progress) {
+  if (ok(hi) < 0) return std::nullopt;
+  if (ok(lo) >= 0) return lo;
+  while (hi - lo > tolerance && iterations < 200) {
+    progress.throw_if_cancelled();
+    const double mid = 0.5 * (lo + hi);
+    if (ok(mid) >= 0) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+    ++iterations;
+  }
+  return hi;
+}
+
+// The baseline with a flat weekly capacity.
+Baseline with_capacity(const Baseline& b, double per_week) {
+  Baseline out = b;
+  out.calibration.capacity_per_month = per_week * kWeeksPerMonth;
+  return out;
+}
+
+// hold_list: flat capacity (no growth, no extra) that brings the list back to its start size twelve months
+// on.
+void solve_hold_list(LeverRun& run, SolveResult& r) {
+  const Baseline& b = run.baseline;
+  const YearMonth end = b.start + 12;
+  const double start_size = b.calibration.list.total();
+  Scenario s = run.scenario;
+  s.capacity.growth_per_year = Range(0.0);
+  s.capacity.extra_per_week.amount = Range(0.0);
+  s.capacity.independent_sector.per_week = Range(0.0);
+  s.removals.total_growth_per_year.reset();  // the lever is the clock stops alone
+  r.target = fmt::format("list at {} no larger than at {}", end.to_string(), b.start.to_string());
+  r.lower = 0;
+  r.upper = 3 * std::max(r.baseline_capacity_per_week, r.baseline_referrals_per_week);
+  r.deadline = end;
+  auto ok = [&](double per_week) {
+    const Baseline bb = with_capacity(b, per_week);
+    return start_size - project_list(bb, build_drivers(s, bb, midpoint_draw(s), end), end).total();
+  };
+  r.value = bisect(r.lower, r.upper, 1.0, ok, r.iterations, run.progress);
+  r.converged = r.value.has_value();
+  const Baseline bb = with_capacity(b, r.value.value_or(r.upper));
+  r.at_deadline = month_at(bb, build_drivers(s, bb, midpoint_draw(s), end), end);
+  r.message = r.converged ? fmt::format(
+                                "holding the list needs {:.0f} completed pathways a week ({:+.1f}% on the "
+                                "last 12 months)",
+                                *r.value, 100 * (*r.value / r.baseline_capacity_per_week - 1))
+                          : "no capacity within the bounds holds the list";
+}
+
+// steady_state: constant demand (the baseline referrals) and constant capacity, no seasonality, run 20 years
+// to equilibrium.
+void solve_steady_state(LeverRun& run, SolveResult& r) {
+  const Target& target = *run.target;
+  if (target.kind != TargetKind::share_within && target.kind != TargetKind::share_over)
+    throw InputError("--lever steady_state needs a share target such as \"92% within 18 weeks by 2029-03\"");
+  const Baseline& b = run.baseline;
+  Scenario s = run.scenario;
+  s.referrals.growth_per_year = Range(0.0);
+  s.referrals.seasonality = false;
+  s.referrals.hidden_demand.total = Range(0.0);
+  s.capacity.seasonality = false;
+  s.capacity.growth_per_year = Range(0.0);
+  s.capacity.extra_per_week.amount = Range(0.0);
+  s.capacity.independent_sector.per_week = Range(0.0);
+  s.removals.total_growth_per_year.reset();  // the lever is the clock stops alone
+  s.shocks.clear();
+  s.validation.share_removed = Range(0.0);
+  const YearMonth end = b.start + 240;
+  Target steady = target;
+  steady.deadline = end;
+  r.lower = 0;
+  r.upper = 3 * r.baseline_referrals_per_week;
+  auto ok = [&](double per_week) {
+    const Baseline bb = with_capacity(b, per_week);
+    return deadline_margin(bb, build_drivers(s, bb, midpoint_draw(s), end), steady);
+  };
+  r.value = bisect(r.lower, r.upper, 1.0, ok, r.iterations, run.progress);
+  r.converged = r.value.has_value();
+  const Baseline bb = with_capacity(b, r.value.value_or(r.upper));
+  r.at_deadline = month_at(bb, build_drivers(s, bb, midpoint_draw(s), end), end);
+  if (r.at_deadline) r.steady_state_list_size = r.at_deadline->list_size;
+  r.deadline = end;
+  r.message = r.converged
+                  ? fmt::format(
+                        "at demand of {:.0f} referrals a week the standard holds in the long run with {:.0f} "
+                        "completed pathways a week and a list of about {:.0f}",
+                        r.baseline_referrals_per_week, *r.value, r.steady_state_list_size.value_or(0))
+                  : "no capacity within the bounds meets the standard in the long run";
+}
+
+// growth / extra_per_week: the smallest value of a scenario key that meets the target by its deadline.
+void solve_scenario_key(LeverRun& run, SolveResult& r, double lower, double upper, double tolerance) {
+  const Target& target = *run.target;
+  Baseline& b = run.baseline;
+  const Lever& lever = *find_lever(r.lever);
+  const YearMonth until = std::max(b.until, target.deadline);
+  b.until = until;
+  if (target.deadline <= b.start)
+    throw InputError(fmt::format("--target: the deadline {} is not after the start month {}",
+                                 target.deadline.to_string(), b.start.to_string()));
+  auto run_with = [&](double v) {
+    Scenario s = run.scenario;
+    lever.apply(s, v);
+    return build_drivers(s, b, midpoint_draw(s), until);
+  };
+  r.lower = lower;
+  r.upper = upper;
+  r.value = bisect(
+      r.lower, r.upper, tolerance, [&](double x) { return deadline_margin(b, run_with(x), target); },
+      r.iterations, run.progress);
+  r.converged = r.value.has_value();
+  r.at_deadline = month_at(b, run_with(r.value.value_or(r.upper)), target.deadline);
+  r.message = r.converged ? fmt::format("{} = {:.6g} {} meets \"{}\"", r.lever, *r.value, r.unit, target.text)
+                          : fmt::format("no {} within [{:.6g}, {:.6g}] meets \"{}\" by {}", r.lever, r.lower,
+                                        r.upper, target.text, target.deadline.to_string());
+}
+
+void solve_growth(LeverRun& run, SolveResult& r) {
+  solve_scenario_key(run, r, -0.10, 0.30, 1e-5);
+}
+
+void solve_extra_per_week(LeverRun& run, SolveResult& r) {
+  const double per_unit = std::max(1e-9, run.scenario.capacity.extra_per_week.pathways_per_unit.mid());
+  if (per_unit != 1.0) r.unit = "units per week (capacity.extra_per_week)";
+  solve_scenario_key(run, r, 0, 3 * r.baseline_capacity_per_week / per_unit, 1.0);
+}
+
+const Parameter kTargetParameter{
+    "target", "--target / options.target",
+    "the target to meet, e.g. \"92% within 18 weeks by 2029-03\" (default: the scenario's first [[target]])"};
+
+}  // namespace
+
+const std::vector<Lever>& levers() {
+  static const std::vector<Lever> table = {
+      {"growth",
+       "the smallest constant annual growth of treatment capacity that meets the target by its deadline "
+       "(searched from -10% to +30% a year)",
+       "fraction per year",
+       "capacity.growth_per_year",
+       true,
+       {kTargetParameter},
+       &solve_growth,
+       [](Scenario& s, double v) {
+         if (s.removals.total_growth_per_year)
+           s.removals.total_growth_per_year = Range(v);  // the scenario grows all removals together
+         else
+           s.capacity.growth_per_year = Range(v);
+       }},
+      {"extra_per_week",
+       "the smallest extra weekly capacity, from capacity.extra_per_week.from, that meets the target by its "
+       "deadline (in the scenario's units when pathways_per_unit is not 1)",
+       "completed pathways per week",
+       "capacity.extra_per_week.amount",
+       true,
+       {kTargetParameter,
+        {"pathways_per_unit", "[capacity.extra_per_week] pathways_per_unit",
+         "clock stops per unit of the extra capacity (default 1)"},
+        {"from", "[capacity.extra_per_week] from",
+         "the month the extra capacity starts (default: next month)"}},
+       &solve_extra_per_week,
+       [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); }},
+      {"hold_list",
+       "the flat weekly capacity (no growth, no extra) that brings the list back to its start size twelve "
+       "months on",
+       "completed pathways per week",
+       "",
+       false,
+       {},
+       &solve_hold_list,
+       nullptr},
+      {"steady_state",
+       "the weekly capacity whose long-run list meets the target's standard at today's demand (constant "
+       "referrals, no seasonality, 20 years to equilibrium)",
+       "completed pathways per week",
+       "",
+       true,
+       {{"target", "--target / options.target",
+         "a share target, e.g. \"92% within 18 weeks by 2029-03\" (its deadline is not used)"}},
+       &solve_steady_state,
+       nullptr},
+  };
+  return table;
+}
+
+const Lever* find_lever(std::string_view name) {
+  for (const Lever& lever : levers())
+    if (lever.name == name) return &lever;
+  return nullptr;
+}
+
+std::string lever_names() {
+  std::vector<std::string_view> names;
+  for (const Lever& lever : levers()) names.push_back(lever.name);
+  return join_or(names);
+}
+
+std::string lever_help() {
+  std::string out;
+  for (const Lever& lever : levers()) {
+    if (!out.empty()) out += "; ";
+    out += fmt::format("{}: {}", lever.name, lever.help);
+  }
+  return out;
+}
+
+nlohmann::json levers_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Lever& lever : levers())
+    out.push_back({{"name", std::string(lever.name)},
+                   {"help", std::string(lever.help)},
+                   {"unit", std::string(lever.unit)},
+                   {"needs_target", lever.needs_target},
+                   {"sets", lever.sets.empty() ? nlohmann::json() : nlohmann::json(std::string(lever.sets))},
+                   {"parameters", parameters_json(lever.parameters)}});
+  return out;
+}
+
+}  // namespace elective::plan

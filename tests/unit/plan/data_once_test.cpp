@@ -1,0 +1,90 @@
+// Every input file a command reads is opened and parsed once, however many parts of the run use it
+// (calibration, history, seasonality of an extract start, the solver's projections): a counting data source
+// stands in for the command line's.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "plan/engine.hpp"
+#include "plan/forecast.hpp"
+#include "plan/levers.hpp"
+#include "plan/scenario.hpp"
+#include "plan/solve.hpp"
+#include "support/counting_source.hpp"
+
+namespace elective::plan {
+namespace {
+
+namespace fs = std::filesystem;
+using test_support::CountingFileSource;
+
+const std::string kBase = ELECTIVE_SOURCE_DIR;
+
+struct Counted {
+  Scenario scenario;
+  std::shared_ptr<CountingFileSource> files;
+};
+
+Counted load_counted(const std::string& name) {
+  const std::string path = kBase + "/scenarios/" + name;
+  auto files = std::make_shared<CountingFileSource>(fs::path(path).parent_path().string());
+  return {parse_scenario(data::read_file(path), ScenarioSyntax::toml, path, files), files};
+}
+
+// Each file read exactly once, and these files (by name) only.
+void expect_each_once(const CountingFileSource& files, const std::vector<std::string>& names) {
+  const auto loads = files.loads();
+  EXPECT_EQ(loads.size(), names.size());
+  for (const auto& [path, count] : loads) {
+    EXPECT_EQ(count, 1) << path;
+    const std::string file = fs::path(path).filename().string();
+    EXPECT_NE(std::find(names.begin(), names.end(), file), names.end()) << path;
+  }
+}
+
+TEST(DataOnce, ParsingReadsNothing) {
+  const Counted c = load_counted("provider-rbd.toml");
+  EXPECT_EQ(c.files->total(), 0);  // the gate resolves (the path policy) but never reads
+}
+
+TEST(DataOnce, ForecastOfANationalStart) {
+  const Counted c = load_counted("current-trends.toml");
+  (void)forecast(c.scenario, RunOptions{}, Progress{});
+  expect_each_once(*c.files, {"rtt_national_timeseries.csv"});
+}
+
+TEST(DataOnce, ForecastWithSamples) {
+  const Counted c = load_counted("current-trends-uncertain.toml");
+  RunOptions options;
+  options.samples = 20;
+  (void)forecast(c.scenario, options, Progress{});
+  expect_each_once(*c.files, {"rtt_national_timeseries.csv"});
+}
+
+TEST(DataOnce, ForecastOfAnExtractStartReadsTheExtractAndTheNationalSeriesOnce) {
+  const Counted c = load_counted("provider-rbd.toml");
+  (void)forecast(c.scenario, RunOptions{}, Progress{});
+  expect_each_once(*c.files, {"rtt_full_2024-11_RBD.csv", "rtt_national_timeseries.csv"});
+}
+
+TEST(DataOnce, CalibrateReadsOnce) {
+  const Counted c = load_counted("provider-rbd.toml");
+  (void)prepare_baseline(c.scenario);
+  (void)prepare_baseline(c.scenario);  // a second use in the same run shares the parse
+  expect_each_once(*c.files, {"rtt_full_2024-11_RBD.csv", "rtt_national_timeseries.csv"});
+}
+
+TEST(DataOnce, SolveReadsOnceForEveryLever) {
+  for (const Lever& lever : levers()) {
+    const Counted c = load_counted("current-trends.toml");
+    RunOptions options;
+    options.lever = std::string(lever.name);
+    (void)solve(c.scenario, options, Progress{});
+    expect_each_once(*c.files, {"rtt_national_timeseries.csv"});
+  }
+}
+
+}  // namespace
+}  // namespace elective::plan
