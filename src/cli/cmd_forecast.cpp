@@ -13,7 +13,7 @@
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "plan/forecast.hpp"
-#include "plan/forecast_report.hpp"
+#include "report/forecast_report.hpp"
 
 namespace elective::cli {
 namespace {
@@ -51,13 +51,13 @@ void run(const ForecastOptions& o) {
       content = result.to_json().dump(2) + "\n";
       break;
     case Format::csv:
-      content = plan::forecast_csv(result);
+      content = report::forecast_csv(result);
       break;
     case Format::table:
-      content = plan::forecast_text(scenario, result);
+      content = report::forecast_text(scenario, result);
       break;
   }
-  if (!o.out_dir.empty()) plan::write_forecast_report(o.out_dir, scenario, result);
+  if (!o.out_dir.empty()) report::write_forecast_report(o.out_dir, scenario, result);
   emit(content);
 }
 

@@ -18,8 +18,8 @@ struct ForecastResult {
   Projection central;
   int samples = 0;
   std::uint64_t seed = 1;
-  std::vector<std::vector<report::MonthOutcome>> sample_months;
-  std::vector<std::vector<report::TargetOutcome>> sample_targets;
+  std::vector<std::vector<MonthOutcome>> sample_months;
+  std::vector<std::vector<TargetOutcome>> sample_targets;
 
   bool uncertain() const { return samples > 0; }
   // Exactly `elective forecast --format json`.

@@ -21,8 +21,8 @@ double deadline_margin(const Baseline& b, const std::vector<DriverMonth>& driver
   return std::min(margin(t, *v), -1e-12);
 }
 
-std::optional<report::MonthOutcome> month_at(const Baseline& b, const std::vector<DriverMonth>& drivers,
-                                             YearMonth m) {
+std::optional<MonthOutcome> month_at(const Baseline& b, const std::vector<DriverMonth>& drivers,
+                                     YearMonth m) {
   const Projection p = project(b, drivers, {}, true);
   for (const auto& mo : p.months)
     if (mo.month == m) return mo;
@@ -70,7 +70,7 @@ nlohmann::json SolveResult::to_json() const {
   j["value"] = value ? nlohmann::json(*value) : nlohmann::json();
   j["converged"] = converged;
   j["forecast_at_deadline"] = nullptr;
-  if (at_deadline) j["forecast_at_deadline"] = report::outcomes_json({*at_deadline}, {})["months"][0];
+  if (at_deadline) j["forecast_at_deadline"] = outcomes_json({*at_deadline}, {})["months"][0];
   j["unit"] = unit;
   j["bounds"] = {lower, upper};
   j["deadline"] = deadline ? nlohmann::json(deadline->to_string()) : nlohmann::json();

@@ -39,7 +39,7 @@ std::string html_escape(std::string_view text) {
 
 namespace {
 
-using Getter = std::function<std::optional<double>(const MonthOutcome&)>;
+using Getter = std::function<std::optional<double>(const plan::MonthOutcome&)>;
 
 struct Series {
   std::vector<int> x;  // month index
@@ -59,8 +59,8 @@ Series build_series(const HtmlReportInput& in, const Getter& get) {
       for (const auto& rep : in.replications)
         if (i < rep.size())
           if (auto r = get(rep[i])) values.push_back(*r);
-      s.lo.push_back(sample_percentile(values, 0.1).value_or(*v));
-      s.hi.push_back(sample_percentile(values, 0.9).value_or(*v));
+      s.lo.push_back(plan::sample_percentile(values, 0.1).value_or(*v));
+      s.hi.push_back(plan::sample_percentile(values, 0.9).value_or(*v));
       s.has_band = true;
     }
   }
@@ -202,12 +202,12 @@ std::string render_html_report(const HtmlReportInput& in) {
   }
   html += chart(
       in, "Waiting list (incomplete pathways)",
-      [](const MonthOutcome& m) { return std::optional(m.list_size); }, false, false);
+      [](const plan::MonthOutcome& m) { return std::optional(m.list_size); }, false, false);
   html += chart(
-      in, "Share waiting 18 weeks or less", [](const MonthOutcome& m) { return m.pct_within_18_weeks; }, true,
-      true);
+      in, "Share waiting 18 weeks or less", [](const plan::MonthOutcome& m) { return m.pct_within_18_weeks; },
+      true, true);
   html += chart(
-      in, "Waiting over 52 weeks", [](const MonthOutcome& m) { return m.over_52_weeks; }, false, false);
+      in, "Waiting over 52 weeks", [](const plan::MonthOutcome& m) { return m.over_52_weeks; }, false, false);
   html +=
       "<h2>Monthly "
       "projection</h2><table><tr><th>Month</th><th>List</th><th>Referrals</th><th>Treated</th><th>Other "

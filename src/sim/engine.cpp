@@ -602,8 +602,8 @@ class Engine {
     // The start month is not reported when the start is not its last day (its flows would be partial).
     if (month == month_of(m_.start)) return;
     const size_t i = static_cast<size_t>(month - month_of(m_.start));
-    r_.months.push_back(report::make_month_outcome(month, month_hist_, at(referrals_by_month_, i),
-                                                   at(treated_by_month_, i), at(other_by_month_, i)));
+    r_.months.push_back(plan::make_month_outcome(month, month_hist_, at(referrals_by_month_, i),
+                                                 at(treated_by_month_, i), at(other_by_month_, i)));
     r_.month_lists.push_back(month_hist_);
   }
 

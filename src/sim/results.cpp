@@ -21,7 +21,7 @@ std::vector<double> present(const Values& values) {
 }
 
 std::optional<double> quantile(const Values& values, double p) {
-  return report::sample_percentile(present(values), p);
+  return plan::sample_percentile(present(values), p);
 }
 
 // A number for one replication, {"p10","p50","p90"} for several; null when no replication has a value.
@@ -29,9 +29,9 @@ nlohmann::json stat(const Values& values, bool multi) {
   const auto v = present(values);
   if (v.empty()) return nullptr;
   if (!multi) return v.front();
-  return {{"p10", *report::sample_percentile(v, 0.1)},
-          {"p50", *report::sample_percentile(v, 0.5)},
-          {"p90", *report::sample_percentile(v, 0.9)}};
+  return {{"p10", *plan::sample_percentile(v, 0.1)},
+          {"p50", *plan::sample_percentile(v, 0.5)},
+          {"p90", *plan::sample_percentile(v, 0.9)}};
 }
 
 // Tables show the P50 and, with several replications, the P10 and P90 in extra columns.
@@ -116,7 +116,7 @@ std::string group_label(const SimModel& model, Dimension d, int g) {
 }
 
 Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>& runs,
-                    const std::vector<std::vector<report::TargetOutcome>>& targets) {
+                    const std::vector<std::vector<plan::TargetOutcome>>& targets) {
   (void)targets;
   Summaries out;
   const bool multi = runs.size() > 1;
@@ -433,7 +433,7 @@ Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>&
     refs.push_back(run.referrals_total);
     treated.push_back(run.treated_total);
     other.push_back(run.other_removals_total);
-    const report::MonthOutcome last = run.months.empty() ? report::MonthOutcome{} : run.months.back();
+    const plan::MonthOutcome last = run.months.empty() ? plan::MonthOutcome{} : run.months.back();
     out.replication_results.push_back(
         {{"replication", r},
          {"list_size", last.list_size},

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/table.hpp"
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 #include "sim/engine.hpp"
 #include "sim/model.hpp"
 
@@ -21,7 +21,7 @@ struct Summaries {
 };
 
 Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>& runs,
-                    const std::vector<std::vector<report::TargetOutcome>>& targets);
+                    const std::vector<std::vector<plan::TargetOutcome>>& targets);
 
 // The label of group g of a dimension ("P2", "1".."5"/"unknown", "asian", "0-17", "female", a provider code).
 std::string group_label(const SimModel& model, Dimension d, int g);

@@ -5,8 +5,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "plan/forecast_report.hpp"
-
 namespace elective::plan {
 namespace {
 
@@ -104,23 +102,6 @@ months = 24
   EXPECT_EQ(r.central.months.size(), 24u);
   EXPECT_NEAR(r.baseline.calibration.list.total(), 100000, 1e-6);
   EXPECT_NEAR(r.central.months.front().referrals, 5000 * 31 / 7.0, 5000 * 0.2);
-}
-
-TEST(Forecast, ReportsRender) {
-  const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
-  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
-  const std::string text = forecast_text(s, r);
-  EXPECT_NE(text.find("92% within 18 weeks by 2029-03"), std::string::npos);
-  EXPECT_NE(text.find("Key months"), std::string::npos);
-  const std::string csv = forecast_csv(r);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "month,list_size,referrals,removals_treated,removals_other,pct_within_18_weeks,over_18_weeks,"
-            "over_52_weeks,"
-            "over_65_weeks,over_78_weeks,over_104_weeks,median_weeks,p92_weeks");
-  const std::string html = report::render_html_report(forecast_html_input(s, r));
-  EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_EQ(html.find("http://"), std::string::npos);
-  EXPECT_EQ(html.find("<script src"), std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "stats/wait_summary.hpp"
 
-namespace elective::report {
+namespace elective::plan {
 
 namespace {
 
@@ -250,4 +250,4 @@ Table targets_table(const std::vector<TargetOutcome>& targets) {
   return table;
 }
 
-}  // namespace elective::report
+}  // namespace elective::plan

@@ -6,7 +6,8 @@
 //                "over_104_weeks", "median_weeks", "p92_weeks"}],
 //    "targets": [{"text", "met", "first_met_month", "value_at_deadline", "gap_at_deadline"}]}
 // With uncertainty (several replications or Monte Carlo samples) every numeric month field becomes
-// {"p10", "p50", "p90"} across replications, and each target gains "probability_met".
+// {"p10", "p50", "p90"} across replications, and each target gains "probability_met". They live in plan,
+// beside the projection that makes them; sim uses them through plan, and the report module renders them.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@
 #include "core/table.hpp"
 #include "core/wait_bands.hpp"
 
-namespace elective::report {
+namespace elective::plan {
 
 // One month of a projection. Counts are pathways at month end (stocks) or during the month (flows).
 struct MonthOutcome {
@@ -72,4 +73,12 @@ Table months_table(const std::vector<MonthOutcome>& months);
 Table months_table(const std::vector<std::vector<MonthOutcome>>& months_by_replication);
 Table targets_table(const std::vector<TargetOutcome>& targets);
 
+}  // namespace elective::plan
+
+// Transitional: these types lived in report:: until they moved beside the models that make them.
+// plan/engine.cpp (edited on another branch at the time of the move) still names them report::MonthOutcome
+// and report::make_month_outcome; remove these two lines once it says MonthOutcome.
+namespace elective::report {
+using plan::make_month_outcome;
+using plan::MonthOutcome;
 }  // namespace elective::report
