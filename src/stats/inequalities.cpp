@@ -1,14 +1,14 @@
-#include "server/inequalities.hpp"
+#include "stats/inequalities.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include "core/wait_bands.hpp"
 #include "data/rtt_extract.hpp"
-#include "server/wait_estimate.hpp"
+#include "stats/disclosure.hpp"
 #include "stats/wait_summary.hpp"
 
-namespace elective::server {
+namespace elective::stats {
 namespace {
 
 struct Group {
@@ -99,15 +99,15 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
 
   std::optional<double> reference_median;
   for (const auto& [order, group] : groups) {
-    if (group.label == reference && group.histogram.total() >= kSuppressBelow)
-      reference_median = stats::band_percentile(group.histogram, 0.5).weeks;
+    if (group.label == reference && group.histogram.total() >= kSmallCount)
+      reference_median = band_percentile(group.histogram, 0.5).weeks;
   }
 
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& [order, group] : groups) {
     const double count = group.histogram.total();
     nlohmann::json row = {{"group", group.label}, {"reference", group.label == reference}};
-    if (count < kSuppressBelow) {
+    if (count < kSmallCount) {
       row.update({{"suppressed", true},
                   {"count", nullptr},
                   {"share_of_list", nullptr},
@@ -117,7 +117,7 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
                   {"pct_over_52_weeks", nullptr},
                   {"median_ratio_to_reference", nullptr}});
     } else {
-      const auto summary = stats::summarise_waits(group.histogram);
+      const auto summary = summarise_waits(group.histogram);
       const auto over52 = summary.over_52_weeks;
       std::optional<double> ratio;
       if (reference_median && *reference_median > 0 && summary.median_weeks.weeks)
@@ -138,8 +138,8 @@ nlohmann::json equity_breakdown(const data::PatientList& list, EquityDimension d
           {"reference_group", reference},
           {"provider", filter.provider ? nlohmann::json(*filter.provider) : nlohmann::json()},
           {"tfc", tfc ? nlohmann::json(*tfc) : nlohmann::json()},
-          {"total", total >= kSuppressBelow ? nlohmann::json(total) : nlohmann::json()},
+          {"total", total >= kSmallCount ? nlohmann::json(total) : nlohmann::json()},
           {"groups", rows}};
 }
 
-}  // namespace elective::server
+}  // namespace elective::stats
