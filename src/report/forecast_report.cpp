@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/result_table.hpp"
 #include "core/table.hpp"
 #include "data/atomic_file.hpp"
 #include "stats/wait_summary.hpp"
@@ -132,11 +133,11 @@ std::string forecast_text(const plan::Scenario& scenario, const plan::ForecastRe
         ls.push_back(rep[i].list_size);
         if (rep[i].pct_within_18_weeks) ws.push_back(*rep[i].pct_within_18_weeks);
       }
-      list += fmt::format(" ({}-{})", format_count(*plan::sample_percentile(ls, 0.1)),
-                          format_count(*plan::sample_percentile(ls, 0.9)));
+      list += fmt::format(" ({}-{})", format_count(*sample_percentile(ls, 0.1)),
+                          format_count(*sample_percentile(ls, 0.9)));
       if (!ws.empty())
-        within += fmt::format(" ({}-{})", format_percent(*plan::sample_percentile(ws, 0.1)),
-                              format_percent(*plan::sample_percentile(ws, 0.9)));
+        within += fmt::format(" ({}-{})", format_percent(*sample_percentile(ws, 0.1)),
+                              format_percent(*sample_percentile(ws, 0.9)));
     }
     key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
                  m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});

@@ -8,6 +8,8 @@
 #include <limits>
 #include <optional>
 
+#include "core/result_table.hpp"
+
 namespace elective::report {
 
 std::string html_escape(std::string_view text) {
@@ -59,8 +61,8 @@ Series build_series(const HtmlReportInput& in, const Getter& get) {
       for (const auto& rep : in.replications)
         if (i < rep.size())
           if (auto r = get(rep[i])) values.push_back(*r);
-      s.lo.push_back(plan::sample_percentile(values, 0.1).value_or(*v));
-      s.hi.push_back(plan::sample_percentile(values, 0.9).value_or(*v));
+      s.lo.push_back(sample_percentile(values, 0.1).value_or(*v));
+      s.hi.push_back(sample_percentile(values, 0.9).value_or(*v));
       s.has_band = true;
     }
   }
