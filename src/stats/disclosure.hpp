@@ -6,16 +6,23 @@
 //
 //  1. Rounding: every published count is rounded to the nearest multiple of 5 (5-7 -> 5, 8-12 -> 10); 0 stays
 //  0.
-//     A total and its parts are rounded independently, so "total minus parts" leaves an uncertainty of
-//     several pathways instead of an exact remainder.
+//     A total and its parts are rounded independently, so "total minus parts" and "a selection minus a
+//     narrower one" leave an uncertainty of several pathways instead of an exact remainder.
 //  2. Primary suppression: a count of 1-4 is withheld (null), with every figure of its group.
-//  3. Secondary suppression: a margin (the groups that partition one total) never has exactly one withheld
-//     group; the next-smallest group is withheld with it, so the withheld groups share their remainder.
+//  3. Secondary suppression: in a margin (the groups that partition one total) with withheld groups, the
+//     next-smallest groups are withheld too until the withheld ones hold 5 or more together, and the empty
+//     groups of that margin are withheld with them - so the total minus the shown groups is never a small
+//     count, and a withheld group may hold none (knowing each holds at least one cannot pin them down).
 //  4. Shares and percentages are computed from the published (rounded) counts, never from exact ones, and a
 //     share whose numerator would be withheld is withheld.
+//  5. Selections (applied by the callers that filter, e.g. stats/inequalities.cpp): a selection of fewer than
+//     5 pathways, or one that leaves 1-4 pathways of a wider selection a caller could also ask for outside
+//     it, is withheld whole; and the rows of a breakdown do not depend on the data (every group of the
+//     dimension).
 //
 // Published RTT statistics (NHS England's aggregates) are public already and are not rounded; wait estimates
-// built from them use kSmallCount only as a reliability floor.
+// built from them use kSmallCount only as a reliability floor. Figures from modelled (synthetic) populations
+// describe no real patient and are published as computed.
 #include <optional>
 #include <vector>
 
@@ -35,8 +42,9 @@ double round_to_base(double count);
 // A count as published: withheld (nullopt) when small, else rounded.
 std::optional<double> publish_count(double count);
 
-// Which cells of one margin are withheld: the small ones (primary) and, when exactly one cell is small, the
-// next-smallest non-zero cell as well (secondary; the first such cell in order when several tie).
+// Which cells of one margin are withheld: the small ones (primary); when there are any, the smallest non-zero
+// others until the withheld cells hold kSmallCount or more (secondary; the first in order when several tie)
+// and the empty ones.
 std::vector<bool> withheld_cells(const std::vector<double>& counts);
 
 // A margin as published: cells (nullopt when withheld) and the total (rounded; nullopt when small).
