@@ -61,6 +61,15 @@ PublishedMargin publish_margin(const std::vector<double>& counts) {
   return out;
 }
 
+bool publishable_selection(double selected, const std::vector<double>& wider_sizes) {
+  auto too_few = [](double n) { return n > 0 && n < kMinSelection; };
+  if (too_few(selected)) return false;
+  for (double wider : wider_sizes) {
+    if (too_few(wider - selected)) return false;
+  }
+  return true;
+}
+
 std::optional<double> publish_share(double numerator, std::optional<double> published_denominator) {
   const auto n = publish_count(numerator);
   if (!n || !published_denominator || *published_denominator <= 0) return std::nullopt;

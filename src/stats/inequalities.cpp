@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kRule =
     "Counts rounded to the nearest 5; groups of 1-4 pathways withheld, with the next-smallest "
     "groups until the withheld ones hold 5 or more; shares from the rounded counts; a selection "
-    "under 5 pathways, or leaving 1-4 of a wider selection outside it, withheld whole "
+    "under 10 pathways, or leaving 1-9 of a wider selection outside it, withheld whole "
     "(docs/security.md).";
 
 struct Group {
@@ -88,8 +88,8 @@ std::string reference_of(EquityDimension dimension) {
   return {};
 }
 
-// Query-set-size control: the selection, and what it leaves out of each wider selection a caller could ask
-// for (dropping one filter or both), must be 0 or at least kSmallCount pathways.
+// Query-set-size control (stats/disclosure.hpp, rule 5): the selection, and what it leaves out of each wider
+// selection a caller could ask for (dropping one filter or both), must be publishable.
 bool selection_publishable(const data::PatientList& list, const std::optional<std::string>& provider,
                            const std::optional<std::string>& tfc) {
   // sizes[p][t]: pathways matching (provider filter if p) and (tfc filter if t).
@@ -103,14 +103,13 @@ bool selection_publishable(const data::PatientList& list, const std::optional<st
     if (p && t) sizes[1][1] += 1;
   }
   const int pf = provider ? 1 : 0, tf = tfc ? 1 : 0;
-  const double selected = sizes[pf][tf];
-  if (is_small_count(selected)) return false;
+  std::vector<double> wider;
   for (int p = 0; p <= pf; ++p) {
     for (int t = 0; t <= tf; ++t) {
-      if (is_small_count(sizes[p][t] - selected)) return false;
+      if (p != pf || t != tf) wider.push_back(sizes[p][t]);
     }
   }
-  return true;
+  return publishable_selection(sizes[pf][tf], wider);
 }
 
 }  // namespace

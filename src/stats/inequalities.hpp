@@ -8,10 +8,10 @@
 // counts rounded to 5; a group of 1-4 pathways withheld with every figure, and with it the next-smallest
 // groups until the withheld ones hold 5 or more (and the empty groups of that breakdown, so that a withheld
 // group may hold none); shares from the rounded counts. The rows are every group of the dimension, whatever
-// the list and the filter, so they never reveal which groups are empty. A selection of fewer than 5 pathways,
-// or one that leaves 1-4 pathways of a wider selection outside it (the list without the filter, or without
-// one of two filters), is withheld whole: otherwise the wider total minus this one would count the few left
-// out.
+// the list and the filter, so they never reveal which groups are empty. A selection of fewer than 10
+// pathways, or one that leaves 1-9 pathways of a wider selection outside it (the list without the filter, or
+// without one of two filters), is withheld whole: otherwise the wider total minus this one would count the
+// few left out.
 //
 // `elective inequalities` and GET /api/inequalities print exactly this JSON (the server adds "dataset").
 #include <optional>

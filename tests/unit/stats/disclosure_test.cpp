@@ -42,6 +42,15 @@ TEST(Disclosure, AMarginNeverWithholdsLessThanFiveOnItsOwn) {
   EXPECT_FALSE(publish_margin({1, 2}).total);
 }
 
+TEST(Disclosure, ASelectionIsPublishedOnlyWhenNeitherItNorWhatItLeavesOutIsSmall) {
+  EXPECT_TRUE(publishable_selection(60, {60}));  // the whole list
+  EXPECT_TRUE(publishable_selection(20, {60}));
+  EXPECT_TRUE(publishable_selection(0, {60}));  // nothing selected: nothing to count
+  EXPECT_FALSE(publishable_selection(9, {60}));
+  EXPECT_FALSE(publishable_selection(53, {60}));      // leaves 7 out
+  EXPECT_FALSE(publishable_selection(30, {60, 31}));  // leaves 1 of the second wider selection
+}
+
 TEST(Disclosure, SharesComeFromPublishedCounts) {
   EXPECT_DOUBLE_EQ(*publish_share(12, 53), 10.0 / 55.0);
   EXPECT_FALSE(publish_share(3, 53));  // a small numerator
