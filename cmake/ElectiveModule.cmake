@@ -20,3 +20,14 @@ function(elective_module name)
   elective_warnings(elective_${name})
   set_property(GLOBAL APPEND PROPERTY ELECTIVE_MODULES elective_${name})
 endfunction()
+
+# The program of src/<folder> (the CLI): its sources by glob, linked with the modules it uses (listed like a
+# module's DEPS, so that scripts/module-deps can check them against its #includes).
+function(elective_program name)
+  cmake_parse_arguments(P "" "" "DEPS" ${ARGN})
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  add_executable(${name} ${srcs})
+  target_link_libraries(${name} PRIVATE ${P_DEPS})
+  elective_warnings(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+endfunction()

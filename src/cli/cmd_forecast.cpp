@@ -14,7 +14,7 @@
 #include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "plan/forecast.hpp"
-#include "plan/forecast_report.hpp"
+#include "report/forecast_report.hpp"
 
 namespace elective::cli {
 namespace {
@@ -52,13 +52,13 @@ void run(const ForecastOptions& o) {
       content = json_text(result.to_json());
       break;
     case Format::csv:
-      content = plan::forecast_csv(result);
+      content = report::forecast_csv(result);
       break;
     case Format::table:
-      content = plan::forecast_text(scenario, result);
+      content = report::forecast_text(scenario, result);
       break;
   }
-  if (!o.out_dir.empty()) plan::write_forecast_report(o.out_dir, scenario, result);
+  if (!o.out_dir.empty()) report::write_forecast_report(o.out_dir, scenario, result);
   emit(content);
 }
 

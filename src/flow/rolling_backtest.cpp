@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "report/outcomes.hpp"
+#include "core/result_table.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::flow {
@@ -59,8 +59,8 @@ struct Error {
 std::optional<Interval> interval_from(const std::vector<double>& errors, double centre, bool log_scale,
                                       int min_errors) {
   if (static_cast<int>(errors.size()) < min_errors) return std::nullopt;
-  const double lo = *report::sample_percentile(errors, 0.10);
-  const double hi = *report::sample_percentile(errors, 0.90);
+  const double lo = *sample_percentile(errors, 0.10);
+  const double hi = *sample_percentile(errors, 0.90);
   if (log_scale) return Interval{centre * std::exp(lo), centre * std::exp(hi)};
   return Interval{centre + lo, centre + hi};
 }

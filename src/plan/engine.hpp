@@ -9,8 +9,8 @@
 #include "flow/band_model.hpp"
 #include "flow/calibrate.hpp"
 #include "flow/model_error.hpp"
+#include "plan/outcomes.hpp"
 #include "plan/scenario.hpp"
-#include "report/outcomes.hpp"
 
 namespace elective::plan {
 
@@ -22,7 +22,7 @@ struct Baseline {
   flow::AllocationPolicy policy;
   std::string description;  // where the start came from, for the report
   // Observed months before the start (national starts: up to 36, with reconstructed histograms), for charts.
-  std::vector<report::MonthOutcome> history;
+  std::vector<MonthOutcome> history;
 };
 
 // Reads the scenario's data and calibrates (national series, RTT Full CSV extract, histogram or headline).
@@ -54,8 +54,8 @@ std::vector<DriverMonth> build_drivers(const Scenario& scenario, const Baseline&
                                        YearMonth until);
 
 struct Projection {
-  std::vector<report::MonthOutcome> months;
-  std::vector<report::TargetOutcome> targets;
+  std::vector<MonthOutcome> months;
+  std::vector<TargetOutcome> targets;
 };
 
 // Runs the band model over the drivers and tracks the targets. with_months = false skips building monthly

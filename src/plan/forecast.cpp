@@ -14,8 +14,8 @@
 namespace elective::plan {
 
 nlohmann::json ForecastResult::to_json() const {
-  if (uncertain()) return report::outcomes_json(sample_months, sample_targets);
-  return report::outcomes_json(central.months, central.targets);
+  if (uncertain()) return outcomes_json(sample_months, sample_targets);
+  return outcomes_json(central.months, central.targets);
 }
 
 namespace {

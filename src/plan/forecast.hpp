@@ -19,8 +19,8 @@ struct ForecastResult {
   Projection central;
   int samples = 0;
   std::uint64_t seed = 1;
-  std::vector<std::vector<report::MonthOutcome>> sample_months;
-  std::vector<std::vector<report::TargetOutcome>> sample_targets;
+  std::vector<std::vector<MonthOutcome>> sample_months;
+  std::vector<std::vector<TargetOutcome>> sample_targets;
   // The back-test error paths the samples drew from (flow/model_error.hpp); empty without samples or data.
   std::vector<flow::ErrorPath> error_paths;
 

@@ -34,7 +34,7 @@ nlohmann::json SolveResult::to_json() const {
   j["value"] = value ? nlohmann::json(*value) : nlohmann::json();
   j["converged"] = converged;
   j["forecast_at_deadline"] = nullptr;
-  if (at_deadline) j["forecast_at_deadline"] = report::outcomes_json({*at_deadline}, {})["months"][0];
+  if (at_deadline) j["forecast_at_deadline"] = outcomes_json({*at_deadline}, {})["months"][0];
   j["unit"] = unit;
   j["bounds"] = {lower, upper};
   j["deadline"] = deadline ? nlohmann::json(deadline->to_string()) : nlohmann::json();

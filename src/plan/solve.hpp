@@ -22,7 +22,7 @@ struct SolveResult {
   std::string unit;
   double lower = 0, upper = 0;  // search bounds
   std::string message;
-  std::optional<report::MonthOutcome> at_deadline;  // with the solved value (or the upper bound if not met)
+  std::optional<MonthOutcome> at_deadline;  // with the solved value (or the upper bound if not met)
   std::optional<YearMonth> deadline;
   double baseline_capacity_per_week = 0;
   double baseline_referrals_per_week = 0;

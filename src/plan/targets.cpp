@@ -176,8 +176,8 @@ void TargetTracker::observe(YearMonth month, const WaitHistogram& list) {
   }
 }
 
-report::TargetOutcome TargetTracker::outcome() const {
-  report::TargetOutcome o;
+TargetOutcome TargetTracker::outcome() const {
+  TargetOutcome o;
   o.text = target_.text;
   o.first_met_month = first_met_;
   if (deadline_seen_ && at_deadline_) {

@@ -8,7 +8,7 @@
 
 #include "core/calendar.hpp"
 #include "core/wait_bands.hpp"
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 
 namespace elective::plan {
 
@@ -41,7 +41,7 @@ class TargetTracker {
  public:
   explicit TargetTracker(Target target) : target_(std::move(target)) {}
   void observe(YearMonth month, const WaitHistogram& list);
-  report::TargetOutcome outcome() const;
+  TargetOutcome outcome() const;
   const Target& target() const { return target_; }
 
  private:

@@ -8,6 +8,8 @@
 #include <limits>
 #include <optional>
 
+#include "core/result_table.hpp"
+
 namespace elective::report {
 
 std::string html_escape(std::string_view text) {
@@ -39,7 +41,7 @@ std::string html_escape(std::string_view text) {
 
 namespace {
 
-using Getter = std::function<std::optional<double>(const MonthOutcome&)>;
+using Getter = std::function<std::optional<double>(const plan::MonthOutcome&)>;
 
 struct Series {
   std::vector<int> x;  // month index
@@ -202,12 +204,12 @@ std::string render_html_report(const HtmlReportInput& in) {
   }
   html += chart(
       in, "Waiting list (incomplete pathways)",
-      [](const MonthOutcome& m) { return std::optional(m.list_size); }, false, false);
+      [](const plan::MonthOutcome& m) { return std::optional(m.list_size); }, false, false);
   html += chart(
-      in, "Share waiting 18 weeks or less", [](const MonthOutcome& m) { return m.pct_within_18_weeks; }, true,
-      true);
+      in, "Share waiting 18 weeks or less", [](const plan::MonthOutcome& m) { return m.pct_within_18_weeks; },
+      true, true);
   html += chart(
-      in, "Waiting over 52 weeks", [](const MonthOutcome& m) { return m.over_52_weeks; }, false, false);
+      in, "Waiting over 52 weeks", [](const plan::MonthOutcome& m) { return m.over_52_weeks; }, false, false);
   html +=
       "<h2>Monthly "
       "projection</h2><table><tr><th>Month</th><th>List</th><th>Referrals</th><th>Treated</th><th>Other "

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 
 namespace elective::report {
 
@@ -18,13 +18,14 @@ struct HtmlTargetLine {
 
 struct HtmlReportInput {
   std::string title;
-  std::string subtitle;                                 // e.g. where the start came from
-  std::vector<std::string> notes;                       // lines under the headline (calibration, assumptions)
-  std::vector<MonthOutcome> months;                     // central projection
-  std::vector<std::vector<MonthOutcome>> replications;  // optional: fan bands
-  std::vector<TargetOutcome> targets;
+  std::string subtitle;                    // e.g. where the start came from
+  std::vector<std::string> notes;          // lines under the headline (calibration, assumptions)
+  std::vector<plan::MonthOutcome> months;  // central projection
+  std::vector<std::vector<plan::MonthOutcome>> replications;  // optional: fan bands
+  std::vector<plan::TargetOutcome> targets;
   std::vector<HtmlTargetLine> target_lines;
-  std::vector<MonthOutcome> history;  // optional: observed months before the start (drawn as a solid line)
+  std::vector<plan::MonthOutcome>
+      history;  // optional: observed months before the start (drawn as a solid line)
 };
 
 std::string render_html_report(const HtmlReportInput& input);

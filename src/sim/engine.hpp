@@ -17,7 +17,7 @@
 
 #include "core/progress.hpp"
 #include "core/wait_bands.hpp"
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 #include "sim/model.hpp"
 
 namespace elective::sim {
@@ -51,7 +51,7 @@ struct QueueOutcome {
 };
 
 struct ReplicationResult {
-  std::vector<report::MonthOutcome> months;
+  std::vector<plan::MonthOutcome> months;
   std::vector<WaitHistogram> month_lists;  // month-end waiting list, one per month (for targets)
   // Waiting list at the end, and waits of pathways treated in the last 52 weeks, by dimension and group.
   std::array<std::vector<WaitHistogram>, kDimensionCount> list_by_group;

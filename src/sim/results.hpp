@@ -1,19 +1,18 @@
 #pragma once
 // Summaries of replications: per-group waits, inequality gaps, priority breaches, mutual aid and quoted
-// waits, each as a plain value (one replication) or P10/P50/P90 across replications, in JSON and as tables.
+// waits. Each summary is one ResultTable (core/result_table.hpp) rendered as JSON - a plain value for one
+// replication, {"p10","p50","p90"} across several - and as the table behind text and CSV output.
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/result_table.hpp"
 #include "core/table.hpp"
-#include "report/outcomes.hpp"
+#include "plan/outcomes.hpp"
 #include "sim/engine.hpp"
 #include "sim/model.hpp"
 
 namespace elective::sim {
-
-// Groups with fewer pathways than this (P50 across replications) are suppressed in public outputs.
-inline constexpr double kSuppressBelow = 5;
 
 struct Summaries {
   nlohmann::json groups, gaps, priority_breaches, mutual_aid, wait_estimates, totals, replication_results;
@@ -21,7 +20,7 @@ struct Summaries {
 };
 
 Summaries summarise(const SimModel& model, const std::vector<ReplicationResult>& runs,
-                    const std::vector<std::vector<report::TargetOutcome>>& targets);
+                    const std::vector<std::vector<plan::TargetOutcome>>& targets);
 
 // The label of group g of a dimension ("P2", "1".."5"/"unknown", "asian", "0-17", "female", a provider code).
 std::string group_label(const SimModel& model, Dimension d, int g);

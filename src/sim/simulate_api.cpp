@@ -118,8 +118,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   // Targets, month by month, per replication.
   const std::vector<plan::Target> targets = plan::scenario_targets(s);
   const WaitHistogram start_list = initial_histogram(model);
-  std::vector<std::vector<report::TargetOutcome>> target_runs;
-  std::vector<std::vector<report::MonthOutcome>> month_runs;
+  std::vector<std::vector<plan::TargetOutcome>> target_runs;
+  std::vector<std::vector<plan::MonthOutcome>> month_runs;
   for (const auto& run : runs) {
     std::vector<plan::TargetTracker> trackers;
     for (const auto& t : targets) {
@@ -129,7 +129,7 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
     for (size_t i = 0; i < run.months.size(); ++i) {
       for (auto& t : trackers) t.observe(run.months[i].month, run.month_lists[i]);
     }
-    std::vector<report::TargetOutcome> outcomes;
+    std::vector<plan::TargetOutcome> outcomes;
     for (const auto& t : trackers) outcomes.push_back(t.outcome());
     target_runs.push_back(std::move(outcomes));
     month_runs.push_back(run.months);
@@ -149,8 +149,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   j["providers"] = model.providers.size();
   j["treatment_functions"] = model.tfcs.size();
   j["starting_pathways"] = model.initial.size();
-  const nlohmann::json outcomes = reps == 1 ? report::outcomes_json(month_runs.front(), target_runs.front())
-                                            : report::outcomes_json(month_runs, target_runs);
+  const nlohmann::json outcomes = reps == 1 ? plan::outcomes_json(month_runs.front(), target_runs.front())
+                                            : plan::outcomes_json(month_runs, target_runs);
   j["months"] = outcomes.at("months");
   j["targets"] = outcomes.at("targets");
   Summaries sum = summarise(model, runs, target_runs);
@@ -168,7 +168,7 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
     }
   }
   out.json = std::move(j);
-  out.months = reps == 1 ? report::months_table(month_runs.front()) : report::months_table(month_runs);
+  out.months = reps == 1 ? plan::months_table(month_runs.front()) : plan::months_table(month_runs);
   out.groups = std::move(sum.groups_table);
   out.gaps = std::move(sum.gaps_table);
   out.priority = std::move(sum.priority_table);

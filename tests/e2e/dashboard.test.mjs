@@ -29,7 +29,8 @@ async function open(route) {
 async function shot(name) {
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, `${name}.png`), fullPage: true });
 }
-const pct = (f) => `${(f * 100).toFixed(1)}%`;
+// The page writes a dash where a share is not defined (an empty group has no share).
+const pct = (f) => (f === null || f === undefined ? '–' : `${(f * 100).toFixed(1)}%`);
 const whole = (n) => Math.round(n).toLocaleString('en-GB');
 
 // True when a canvas has drawn pixels (not blank).

@@ -7,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "plan/forecast_report.hpp"
-
 namespace elective::plan {
 namespace {
 
@@ -152,23 +150,6 @@ TEST(Forecast, SamplesIncludeTheModelsOwnError) {
   EXPECT_LT(m12["p50"].get<double>(), m12["p90"].get<double>());
   EXPECT_GT(m12["p90"].get<double>() / m12["p10"].get<double>(), 1.02);
   EXPECT_EQ(forecast(s, o, Progress{}).to_json().dump(), j.dump());  // same seed, same bytes
-}
-
-TEST(Forecast, ReportsRender) {
-  const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
-  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
-  const std::string text = forecast_text(s, r);
-  EXPECT_NE(text.find("92% within 18 weeks by 2029-03"), std::string::npos);
-  EXPECT_NE(text.find("Key months"), std::string::npos);
-  const std::string csv = forecast_csv(r);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "month,list_size,referrals,removals_treated,removals_other,pct_within_18_weeks,over_18_weeks,"
-            "over_52_weeks,"
-            "over_65_weeks,over_78_weeks,over_104_weeks,median_weeks,p92_weeks");
-  const std::string html = report::render_html_report(forecast_html_input(s, r));
-  EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_EQ(html.find("http://"), std::string::npos);
-  EXPECT_EQ(html.find("<script src"), std::string::npos);
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ TEST(Targets, TrackerReportsFirstMetAndDeadline) {
   tracker.observe(YearMonth(2025, 2), h);
   h.counts[0] += 100;  // 1040
   tracker.observe(YearMonth(2025, 3), h);
-  const report::TargetOutcome o = tracker.outcome();
+  const plan::TargetOutcome o = tracker.outcome();
   EXPECT_FALSE(o.met);
   EXPECT_EQ(o.first_met_month, YearMonth(2025, 2));
   EXPECT_DOUBLE_EQ(*o.value_at_deadline, 1040);

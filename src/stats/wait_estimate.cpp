@@ -1,11 +1,11 @@
-#include "server/wait_estimate.hpp"
+#include "stats/wait_estimate.hpp"
 
 #include <algorithm>
 
 #include "core/error.hpp"
 #include "stats/wait_summary.hpp"
 
-namespace elective::server {
+namespace elective::stats {
 namespace {
 
 nlohmann::json optional_json(const std::optional<double>& value) {
@@ -55,22 +55,22 @@ WaitEstimate estimate_waits(const data::RttExtract& extract, const WaitEstimateQ
     }
     const double completed_count = completed.total();
     const double waiting_count = incomplete.histogram.total();
-    estimate.suppressed = completed_count < kSuppressBelow;
+    estimate.suppressed = completed_count < kSmallCount;
     if (!estimate.suppressed) {
       estimate.completed_pathways = completed_count;
-      const auto median = stats::band_percentile(completed, 0.5);
-      const auto p90 = stats::band_percentile(completed, 0.9);
+      const auto median = band_percentile(completed, 0.5);
+      const auto p90 = band_percentile(completed, 0.9);
       estimate.median_weeks = median.weeks;
       estimate.p90_weeks = p90.weeks;
       estimate.p90_censored = p90.censored;
       const double weeks_in_month = out.month.days_in_month() / 7.0;
-      if (waiting_count >= kSuppressBelow)
+      if (waiting_count >= kSmallCount)
         estimate.queue_weeks = waiting_count / (completed_count / weeks_in_month);
     }
-    if (waiting_count >= kSuppressBelow) {
+    if (waiting_count >= kSmallCount) {
       estimate.waiting_list = waiting_count;
-      estimate.waiting_median_weeks = stats::band_percentile(incomplete.histogram, 0.5).weeks;
-      estimate.waiting_p90_weeks = stats::band_percentile(incomplete.histogram, 0.9).weeks;
+      estimate.waiting_median_weeks = band_percentile(incomplete.histogram, 0.5).weeks;
+      estimate.waiting_p90_weeks = band_percentile(incomplete.histogram, 0.9).weeks;
     }
     out.providers.push_back(std::move(estimate));
   }
@@ -110,4 +110,4 @@ nlohmann::json wait_estimate_json(const WaitEstimate& estimate) {
       {"providers", providers}};
 }
 
-}  // namespace elective::server
+}  // namespace elective::stats

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "data/rtt_extract.hpp"
-#include "server/wait_estimate.hpp"
+#include "stats/wait_estimate.hpp"
 #include "stats/wait_summary.hpp"
 
-namespace elective::server {
+namespace elective::stats {
 namespace {
 
 const data::RttExtract& extract() {
@@ -27,8 +27,8 @@ TEST(WaitEstimate, MatchesCompletedPathwayStatistics) {
   const auto completed = extract().completed_histogram(filter);
   ASSERT_TRUE(rbd.completed_pathways);
   EXPECT_DOUBLE_EQ(*rbd.completed_pathways, completed.total());
-  EXPECT_DOUBLE_EQ(*rbd.median_weeks, *stats::band_percentile(completed, 0.5).weeks);
-  EXPECT_DOUBLE_EQ(*rbd.p90_weeks, *stats::band_percentile(completed, 0.9).weeks);
+  EXPECT_DOUBLE_EQ(*rbd.median_weeks, *band_percentile(completed, 0.5).weeks);
+  EXPECT_DOUBLE_EQ(*rbd.p90_weeks, *band_percentile(completed, 0.9).weeks);
   const auto waiting = extract().histogram(data::RttPart::incomplete, filter);
   EXPECT_DOUBLE_EQ(*rbd.waiting_list, waiting.total());
   // Little's law figure: list / (clock stops per week), November has 30 days.
@@ -48,7 +48,7 @@ TEST(WaitEstimate, SmallAreasAreSuppressed) {
         EXPECT_FALSE(p.p90_weeks);
       } else {
         ++shown;
-        EXPECT_GE(*p.completed_pathways, kSuppressBelow);
+        EXPECT_GE(*p.completed_pathways, kSmallCount);
       }
     }
     const auto json = wait_estimate_json(estimate);
@@ -68,4 +68,4 @@ TEST(WaitEstimate, UnknownSpecialtyGivesNoProviders) {
 }
 
 }  // namespace
-}  // namespace elective::server
+}  // namespace elective::stats

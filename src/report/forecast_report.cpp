@@ -1,4 +1,4 @@
-#include "plan/forecast_report.hpp"
+#include "report/forecast_report.hpp"
 
 #include <fmt/format.h>
 
@@ -6,11 +6,12 @@
 #include <filesystem>
 
 #include "core/json_text.hpp"
+#include "core/result_table.hpp"
 #include "core/table.hpp"
 #include "data/output_set.hpp"
 #include "stats/wait_summary.hpp"
 
-namespace elective::plan {
+namespace elective::report {
 
 namespace {
 
@@ -26,27 +27,27 @@ std::string count(const std::optional<double>& v) {
   return v ? format_count(*v) : "-";
 }
 
-std::string target_value(const Target& t, double v) {
+std::string target_value(const plan::Target& t, double v) {
   switch (t.kind) {
-    case TargetKind::share_within:
-    case TargetKind::share_over:
+    case plan::TargetKind::share_within:
+    case plan::TargetKind::share_over:
       return format_percent(v, 1);
     default:
       return format_count(v);
   }
 }
 
-std::string target_gap(const Target& t, double gap) {
+std::string target_gap(const plan::Target& t, double gap) {
   switch (t.kind) {
-    case TargetKind::share_within:
-    case TargetKind::share_over:
+    case plan::TargetKind::share_within:
+    case plan::TargetKind::share_over:
       return fmt::format("{:+.1f} points", gap * 100);
     default:
       return fmt::format("{}{}", gap >= 0 ? "+" : "-", format_count(std::fabs(gap)));
   }
 }
 
-std::vector<std::string> calibration_notes(const ForecastResult& r) {
+std::vector<std::string> calibration_notes(const plan::ForecastResult& r) {
   const flow::Calibration& c = r.baseline.calibration;
   std::vector<std::string> notes;
   constexpr double wpm = 365.25 / 12.0 / 7.0;
@@ -77,7 +78,7 @@ std::vector<std::string> calibration_notes(const ForecastResult& r) {
   return notes;
 }
 
-std::string model_error_note(const ForecastResult& r) {
+std::string model_error_note(const plan::ForecastResult& r) {
   if (r.error_paths.empty())
     return "Intervals: the scenario's ranges only (no back-test errors were available for the model's own "
            "error).";
@@ -89,7 +90,7 @@ std::string model_error_note(const ForecastResult& r) {
 
 }  // namespace
 
-std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
+std::string forecast_text(const plan::Scenario& scenario, const plan::ForecastResult& r) {
   std::string out;
   out += fmt::format("Scenario: {}{}\n", scenario.name,
                      scenario.description.empty() ? "" : " - " + scenario.description);
@@ -99,7 +100,7 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
                   r.uncertain() ? fmt::format(", {} Monte Carlo samples (seed {})", r.samples, r.seed) : "");
   for (const auto& n : calibration_notes(r)) out += "  " + n + "\n";
   if (r.uncertain()) out += "  " + model_error_note(r) + "\n";
-  const auto targets = scenario_targets(scenario);
+  const auto targets = plan::scenario_targets(scenario);
   if (!targets.empty()) {
     out += "\nTargets:\n";
     for (size_t i = 0; i < targets.size(); ++i) {
@@ -144,28 +145,28 @@ std::string forecast_text(const Scenario& scenario, const ForecastResult& r) {
         ls.push_back(rep[i].list_size);
         if (rep[i].pct_within_18_weeks) ws.push_back(*rep[i].pct_within_18_weeks);
       }
-      list += fmt::format(" ({}-{})", format_count(*report::sample_percentile(ls, 0.1)),
-                          format_count(*report::sample_percentile(ls, 0.9)));
+      list += fmt::format(" ({}-{})", format_count(*sample_percentile(ls, 0.1)),
+                          format_count(*sample_percentile(ls, 0.9)));
       if (!ws.empty())
-        within += fmt::format(" ({}-{})", format_percent(*report::sample_percentile(ws, 0.1)),
-                              format_percent(*report::sample_percentile(ws, 0.9)));
+        within += fmt::format(" ({}-{})", format_percent(*sample_percentile(ws, 0.1)),
+                              format_percent(*sample_percentile(ws, 0.9)));
     }
     key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
                  m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});
   }
   out += render_text(key);
   out += "\nMonthly projection:\n";
-  out += render_text(report::months_table(r.central.months));
+  out += render_text(plan::months_table(r.central.months));
   return out;
 }
 
-std::string forecast_csv(const ForecastResult& r) {
-  return render_csv(r.uncertain() ? report::months_table(r.sample_months)
-                                  : report::months_table(r.central.months));
+std::string forecast_csv(const plan::ForecastResult& r) {
+  return render_csv(r.uncertain() ? plan::months_table(r.sample_months)
+                                  : plan::months_table(r.central.months));
 }
 
-report::HtmlReportInput forecast_html_input(const Scenario& scenario, const ForecastResult& r) {
-  report::HtmlReportInput in;
+HtmlReportInput forecast_html_input(const plan::Scenario& scenario, const plan::ForecastResult& r) {
+  HtmlReportInput in;
   in.title = fmt::format("Forecast: {}", scenario.name);
   in.subtitle = scenario.description.empty() ? r.baseline.description : scenario.description;
   in.notes = calibration_notes(r);
@@ -184,18 +185,19 @@ report::HtmlReportInput forecast_html_input(const Scenario& scenario, const Fore
       in.targets[i].probability_met = j["targets"][i]["probability_met"].get<double>();
   }
   for (const auto& spec : scenario.targets) {
-    const Target& t = spec.target;
-    if (t.kind == TargetKind::share_within && t.weeks == 18)
+    const plan::Target& t = spec.target;
+    if (t.kind == plan::TargetKind::share_within && t.weeks == 18)
       in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), true});
-    if (t.kind == TargetKind::list_below)
+    if (t.kind == plan::TargetKind::list_below)
       in.target_lines.push_back({t.text, t.threshold, t.deadline.to_string(), false});
   }
   return in;
 }
 
-void write_forecast_report(const std::string& dir, const Scenario& scenario, const ForecastResult& result) {
+void write_forecast_report(const std::string& dir, const plan::Scenario& scenario,
+                           const plan::ForecastResult& result) {
   // Everything is rendered before the first file is written.
-  const std::string html = report::render_html_report(forecast_html_input(scenario, result));
+  const std::string html = render_html_report(forecast_html_input(scenario, result));
   const std::string csv = forecast_csv(result);
   const std::string json = json_text(result.to_json());
   // The three files are one unit: all of them or none (data/output_set.hpp).
@@ -206,4 +208,4 @@ void write_forecast_report(const std::string& dir, const Scenario& scenario, con
   out.commit();
 }
 
-}  // namespace elective::plan
+}  // namespace elective::report

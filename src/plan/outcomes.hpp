@@ -6,7 +6,8 @@
 //                "over_104_weeks", "median_weeks", "p92_weeks"}],
 //    "targets": [{"text", "met", "first_met_month", "value_at_deadline", "gap_at_deadline"}]}
 // With uncertainty (several replications or Monte Carlo samples) every numeric month field becomes
-// {"p10", "p50", "p90"} across replications, and each target gains "probability_met".
+// {"p10", "p50", "p90"} across replications, and each target gains "probability_met". They live in plan,
+// beside the projection that makes them; sim uses them through plan, and the report module renders them.
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,10 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/calendar.hpp"
+#include "core/result_table.hpp"
 #include "core/table.hpp"
 #include "core/wait_bands.hpp"
 
-namespace elective::report {
+namespace elective::plan {
+
+struct Target;  // plan/targets.hpp
 
 // One month of a projection. Counts are pathways at month end (stocks) or during the month (flows).
 struct MonthOutcome {
@@ -48,23 +52,38 @@ struct TargetOutcome {
   std::optional<double> probability_met;     // share of replications meeting it (uncertain runs only)
 };
 
+// How the counts of outcomes are published. A forecast and a simulation of a modelled (synthetic) population
+// publish them as computed; a simulation that starts from a real patient-level list publishes them under the
+// disclosure rule (stats/disclosure.hpp, docs/security.md): counts rounded to 5 or withheld under 5, shares
+// computed from the published counts.
+enum class Publication { as_computed, disclosure_controlled };
+
+// The months as one results table: "month" and every numeric field (Samples across replications).
+// months_by_replication[r][i] is month i of replication r (all replications cover the same months); `multi`
+// spreads fields into {"p10","p50","p90"} (JSON) and P50/_p10/_p90 columns (tables, " P50" after the title).
+ResultTable months_results(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi,
+                           Publication publication = Publication::as_computed);
+
+// The targets as one results table. With one replication: text, met, first_met_month, value_at_deadline,
+// gap_at_deadline (and probability_met when set). With several (multi): probability_met (share of
+// replications meeting the target), met = (probability_met >= 0.5), first_met_month = the median first-met
+// month (null when fewer than half ever meet it), value_at_deadline / gap_at_deadline as {"p10","p50","p90"}.
+// Under disclosure control the values at the deadline are recomputed from published counts, which needs the
+// targets' definitions and the months (the list size at the deadline).
+struct TargetDefinitions {
+  const std::vector<Target>* targets = nullptr;
+  const std::vector<std::vector<MonthOutcome>>* months_by_replication = nullptr;
+};
+ResultTable targets_results(const std::vector<std::vector<TargetOutcome>>& targets_by_replication, bool multi,
+                            Publication publication = Publication::as_computed,
+                            const TargetDefinitions& definitions = {});
+
 // {"months": [...], "targets": [...]} for a single projection.
 nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months,
                              const std::vector<TargetOutcome>& targets);
-
-// The uncertainty variant: months_by_replication[r][i] is month i of replication r (all replications cover
-// the same months), targets_by_replication[r][j] the outcome of target j in replication r. Each numeric field
-// is
-// {"p10","p50","p90"} across replications (nearest-rank-free linear interpolation of the sorted values);
-// targets report probability_met (share of replications meeting the target), met = (probability_met >= 0.5),
-// first_met_month = the median first-met month (null when fewer than half ever meet it), and
-// value_at_deadline / gap_at_deadline as {"p10","p50","p90"}.
+// The uncertainty variant (see months_results and targets_results).
 nlohmann::json outcomes_json(const std::vector<std::vector<MonthOutcome>>& months_by_replication,
                              const std::vector<std::vector<TargetOutcome>>& targets_by_replication);
-
-// Percentile (p in [0,1]) of a sample by linear interpolation between order statistics (type 7, as R's
-// default); the input need not be sorted. nullopt for an empty sample.
-std::optional<double> sample_percentile(std::vector<double> values, double p);
 
 // Months as a table (text/CSV). With replications, each numeric column shows the P50 and gains _p10/_p90
 // columns in CSV.
@@ -72,4 +91,12 @@ Table months_table(const std::vector<MonthOutcome>& months);
 Table months_table(const std::vector<std::vector<MonthOutcome>>& months_by_replication);
 Table targets_table(const std::vector<TargetOutcome>& targets);
 
+}  // namespace elective::plan
+
+// Transitional: these types lived in report:: until they moved beside the models that make them.
+// plan/engine.cpp (edited on another branch at the time of the move) still names them report::MonthOutcome
+// and report::make_month_outcome; remove these two lines once it says MonthOutcome.
+namespace elective::report {
+using plan::make_month_outcome;
+using plan::MonthOutcome;
 }  // namespace elective::report

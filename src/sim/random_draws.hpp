@@ -1,0 +1,15 @@
+#pragma once
+// The engine's draws from its one pcg64 stream per replication. Every component draws through these so that
+// the order of draws, and so the results for a seed, stay the same however the engine is split.
+#include <cstdint>
+
+#include <pcg_random.hpp>
+
+namespace elective::sim::detail {
+
+// A uniform double in [0, 1) from the top 53 bits of one 64-bit draw.
+inline double uniform01(pcg64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+}  // namespace elective::sim::detail

@@ -1,0 +1,35 @@
+#include "sim/record_store.hpp"
+
+#include <algorithm>
+
+namespace elective::sim::detail {
+
+RecordStore::RecordStore(size_t queues, int subqueues, int weeks)
+    : queues_(queues), subqueues_(subqueues), weeks_(weeks) {
+  subs_.resize(queues * static_cast<size_t>(subqueues));
+  live_.assign(queues, 0);
+  pending_.assign(queues * static_cast<size_t>(weeks + 1), 0);
+}
+
+void RecordStore::transfer(size_t from, size_t to, int key, const Record& rec) {
+  --live_[from];
+  ++live_[to];
+  if (rec.leave != kNever) {
+    --pending(from, rec.leave);
+    ++pending(to, rec.leave);
+  }
+  SubQueue& s = sub(to, key);
+  auto begin = s.v.begin() + s.head;
+  auto pos = std::upper_bound(begin, s.v.end(), rec.clock_start,
+                              [](std::int32_t day, const Record& r) { return day < r.clock_start; });
+  if (s.head > 0) {
+    // Room at the front: shift the earlier records one place forward instead of the later ones back.
+    std::move(begin, pos, begin - 1);
+    --s.head;
+    *(pos - 1) = rec;
+  } else {
+    s.v.insert(pos, rec);
+  }
+}
+
+}  // namespace elective::sim::detail

@@ -1,0 +1,124 @@
+#pragma once
+// The waiting list of one replication (part of the engine, sim/engine.cpp): every pathway is an 8-byte record
+// in its queue's policy sub-queue, in clock-start order. Alongside, the number of live pathways per queue
+// and, per queue and step, how many leave without treatment at that step (drawn when each pathway joined, see
+// removal_hazard.hpp). Records that have left are skipped lazily and dropped by the next sweep.
+#include <cstdint>
+#include <vector>
+
+#include "sim/profile.hpp"
+
+namespace elective::sim::detail {
+
+inline constexpr std::uint16_t kNever = 0xFFFF;  // leave step: not within the horizon
+inline constexpr std::uint16_t kProfileMask = 0x3FFF;
+inline constexpr std::uint16_t kOfferedFlag = 0x8000;  // offered a mutual-aid move once
+inline constexpr std::uint16_t kMovedFlag = 0x4000;    // moved by mutual aid
+static_assert(kProfileCount <= kProfileMask + 1);
+
+// One pathway on the list: 8 bytes.
+struct Record {
+  std::int32_t clock_start;  // day number
+  std::uint16_t profile;     // Profile | flags
+  std::uint16_t leave;       // step at which it leaves without treatment, kNever if not within the horizon
+
+  Profile profile_id() const { return static_cast<Profile>(profile & kProfileMask); }
+};
+static_assert(sizeof(Record) == 8);
+
+// Records in clock-start order; `head` is the first not yet removed from the front.
+struct SubQueue {
+  std::vector<Record> v;
+  std::uint32_t head = 0;
+};
+
+class RecordStore {
+ public:
+  RecordStore(size_t queues, int subqueues, int weeks);
+
+  size_t queues() const { return queues_; }
+  int subqueues() const { return subqueues_; }
+  SubQueue& sub(size_t q, int key) {
+    return subs_[q * static_cast<size_t>(subqueues_) + static_cast<size_t>(key)];
+  }
+  const SubQueue& sub(size_t q, int key) const {
+    return subs_[q * static_cast<size_t>(subqueues_) + static_cast<size_t>(key)];
+  }
+  std::int64_t live(size_t q) const { return live_[q]; }
+
+  // A pathway joins queue q at the back of sub-queue `key`.
+  void add(size_t q, int key, const Record& rec) {
+    sub(q, key).v.push_back(rec);
+    ++live_[q];
+    if (rec.leave != kNever) ++pending(q, rec.leave);
+  }
+  // A live pathway of queue q is treated: no longer live, no longer due to leave (its record is skipped
+  // later).
+  void take(size_t q, const Record& rec) {
+    --live_[q];
+    if (rec.leave != kNever) --pending(q, rec.leave);
+  }
+  // The removals other than treatment falling due at `step` leave queue q; returns how many.
+  std::int32_t leave_due(size_t q, int step) {
+    const std::int32_t n = pending(q, static_cast<std::uint16_t>(step));
+    live_[q] -= n;
+    return n;
+  }
+  // A live record of queue q leaves at `step` instead of its drawn step (a validation sprint).
+  void leave_now(size_t q, Record& rec, int step) {
+    if (rec.leave != kNever) --pending(q, rec.leave);
+    rec.leave = static_cast<std::uint16_t>(step);
+    ++pending(q, rec.leave);
+  }
+  // A live record moves from queue `from` to `to` (mutual aid), keeping its clock start and leave step;
+  // inserted in clock-start order into sub-queue `key` of `to`.
+  void transfer(size_t from, size_t to, int key, const Record& rec);
+
+  // Advances a sub-queue's head past pathways that have already left; true when a live head remains.
+  static bool live_head(SubQueue& s, int step) {
+    while (s.head < s.v.size() && s.v[s.head].leave <= step) ++s.head;
+    return s.head < s.v.size();
+  }
+  // Releases the front of a sub-queue once most of it has been removed.
+  static void compact_front(SubQueue& s) {
+    if (s.head > 256 && s.head * 2 > s.v.size()) {
+      s.v.erase(s.v.begin(), s.v.begin() + s.head);
+      s.head = 0;
+    }
+  }
+
+  // Walks every live record once, queue by queue and sub-queue by sub-queue, dropping those that have left by
+  // `step`; `visit(q, record)` sees the others.
+  template <typename Visit>
+  void sweep(int step, Visit&& visit) {
+    for (size_t q = 0; q < queues_; ++q) {
+      for (int k = 0; k < subqueues_; ++k) {
+        SubQueue& s = sub(q, k);
+        size_t out = 0;
+        for (size_t i = s.head; i < s.v.size(); ++i) {
+          const Record rec = s.v[i];
+          if (rec.leave <= step) continue;
+          s.v[out++] = rec;
+          visit(q, rec);
+        }
+        s.v.resize(out);
+        s.head = 0;
+        if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
+      }
+    }
+  }
+
+ private:
+  std::int32_t& pending(size_t q, std::uint16_t step) {
+    return pending_[q * static_cast<size_t>(weeks_ + 1) + step];
+  }
+
+  size_t queues_;
+  int subqueues_;
+  int weeks_;
+  std::vector<SubQueue> subs_;
+  std::vector<std::int64_t> live_;
+  std::vector<std::int32_t> pending_;  // [queue][step]: removals other than treatment due then
+};
+
+}  // namespace elective::sim::detail

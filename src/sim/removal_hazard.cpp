@@ -1,0 +1,67 @@
+#include "sim/removal_hazard.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/random_draws.hpp"
+#include "sim/record_store.hpp"
+
+namespace elective::sim::detail {
+namespace {
+
+int hazard_group(const ProfileFields& f) {
+  return f.imd_quintile * data::kAgeBandCount + static_cast<int>(f.age_band);
+}
+constexpr int kHazardGroups = 6 * data::kAgeBandCount;
+
+}  // namespace
+
+LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) : weeks_(model.weeks) {
+  active_ = std::any_of(hazard.weekly.begin(), hazard.weekly.end(), [](double h) { return h > 0; });
+  if (!active_) return;
+  const auto start_day = static_cast<std::int32_t>(model.start.time_since_epoch().count());
+  std::int32_t max_wait_weeks = 0;
+  for (const auto& p : model.initial)
+    max_wait_weeks = std::max(max_wait_weeks, (start_day - p.clock_start) / 7);
+  const size_t len = static_cast<size_t>(max_wait_weeks) + static_cast<size_t>(weeks_) + 2;
+  cum_hazard_.assign(kHazardGroups, {});
+  leave_alias_.resize(kHazardGroups);
+  for (int g = 0; g < kHazardGroups; ++g) {
+    const double mult = hazard.imd_quintile_multiplier[static_cast<size_t>(g / data::kAgeBandCount)] *
+                        hazard.age_band_multiplier[static_cast<size_t>(g % data::kAgeBandCount)];
+    auto& H = cum_hazard_[static_cast<size_t>(g)];
+    H.assign(len + 1, 0.0);
+    for (size_t j = 0; j < len; ++j) {
+      const double h = std::clamp(hazard.weekly[std::min(j, hazard.weekly.size() - 1)] * mult, 0.0, 0.999999);
+      H[j + 1] = H[j] - std::log1p(-h);
+    }
+    std::vector<double> w(static_cast<size_t>(weeks_) + 1);
+    for (int k = 0; k < weeks_; ++k) {
+      w[static_cast<size_t>(k)] =
+          std::exp(-H[static_cast<size_t>(k)]) - std::exp(-H[static_cast<size_t>(k) + 1]);
+    }
+    w[static_cast<size_t>(weeks_)] = std::exp(-H[static_cast<size_t>(weeks_)]);
+    leave_alias_[static_cast<size_t>(g)] = AliasTable(w);
+  }
+}
+
+std::uint16_t LeaveSampler::for_referral(int step, Profile profile, pcg64& rng) const {
+  if (!active_) return kNever;
+  const auto k = leave_alias_[static_cast<size_t>(hazard_group(fields_of(profile)))].sample(rng());
+  const std::int64_t s = step + static_cast<std::int64_t>(k);
+  return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
+}
+
+std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const {
+  if (!active_) return kNever;
+  const auto& H = cum_hazard_[static_cast<size_t>(hazard_group(fields_of(profile)))];
+  const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));
+  const double e = -std::log(1.0 - uniform01(rng)) + H[w0];
+  auto it = std::upper_bound(H.begin() + static_cast<std::ptrdiff_t>(w0) + 1, H.end(), e);
+  if (it == H.end()) return kNever;
+  const std::int64_t j = (it - H.begin()) - 1;  // leaves during wait week j
+  const std::int64_t s = j - static_cast<std::int64_t>(w0);
+  return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
+}
+
+}  // namespace elective::sim::detail

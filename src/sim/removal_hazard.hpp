@@ -1,0 +1,36 @@
+#pragma once
+// Removals other than treatment (part of the engine, sim/engine.cpp): the step at which a pathway will leave
+// the list without treatment, drawn once when it joins, from the wait-dependent hazard of its group (IMD
+// quintile x age band). This is statistically the same as drawing each week and needs one random number per
+// pathway instead of one per pathway-week.
+#include <cstdint>
+#include <vector>
+
+#include <pcg_random.hpp>
+
+#include "sim/alias_table.hpp"
+#include "sim/model.hpp"
+
+namespace elective::sim::detail {
+
+class LeaveSampler {
+ public:
+  // `weeks` steps are simulated; the longest wait already on the list at the start sets the table length.
+  LeaveSampler(const SimModel& model, const RemovalHazard& hazard);
+
+  // The step at which a referral joining at `step` leaves (kNever when not within the horizon). One draw from
+  // rng, none when the hazard is zero everywhere.
+  std::uint16_t for_referral(int step, Profile profile, pcg64& rng) const;
+  // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far.
+  std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const;
+
+ private:
+  int weeks_;
+  bool active_ = false;
+  // Per hazard group: cumulative hazard H[j] = -log S(j) by wait week (for pathways already waiting) and an
+  // alias table over the leave week of a new referral (last outcome = not within the horizon).
+  std::vector<std::vector<double>> cum_hazard_;
+  std::vector<AliasTable> leave_alias_;
+};
+
+}  // namespace elective::sim::detail
