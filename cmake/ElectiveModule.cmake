@@ -22,12 +22,18 @@ function(elective_module name)
 endfunction()
 
 # The program of src/<folder> (the CLI): its sources by glob, linked with the modules it uses (listed like a
-# module's DEPS, so that scripts/module-deps can check them against its #includes).
+# module's DEPS, so that scripts/module-deps can check them against its #includes). Everything but main.cpp
+# is an object library, <name>_commands, so that the Python package (python/) links the very same commands
+# (an object library keeps the self-registering commands, which a static library's linker would drop).
 function(elective_program name)
   cmake_parse_arguments(P "" "" "DEPS" ${ARGN})
   file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
-  add_executable(${name} ${srcs})
-  target_link_libraries(${name} PRIVATE ${P_DEPS})
+  list(REMOVE_ITEM srcs ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp)
+  add_library(${name}_commands OBJECT ${srcs})
+  target_link_libraries(${name}_commands PUBLIC ${P_DEPS})
+  elective_warnings(${name}_commands)
+  add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp)
+  target_link_libraries(${name} PRIVATE ${name}_commands)
   elective_warnings(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 endfunction()

@@ -12,6 +12,8 @@
 namespace elective::cli {
 namespace {
 
+thread_local std::string* capture_sink = nullptr;
+
 std::vector<std::pair<std::string, CommandSetup>>& registry() {
   static std::vector<std::pair<std::string, CommandSetup>> commands;
   return commands;
@@ -34,8 +36,20 @@ void emit(std::string_view content, const std::string& path) {
     data::write_file_atomically(path, content);
     return;
   }
+  if (capture_sink != nullptr) {
+    capture_sink->append(content);
+    return;
+  }
   std::fwrite(content.data(), 1, content.size(), stdout);
   std::fflush(stdout);
+}
+
+OutputCapture::OutputCapture(std::string& sink) : previous_(capture_sink) {
+  capture_sink = &sink;
+}
+
+OutputCapture::~OutputCapture() {
+  capture_sink = previous_;
 }
 
 bool stderr_is_terminal() {
