@@ -165,7 +165,9 @@ export function renderTable(container: HTMLElement | null, caption: string, head
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`)
     .join('');
-  container.innerHTML = `<div class="table-scroll"><table class="data-table"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // The scrolling box is focusable and named so that keyboard users can scroll it (WCAG 2.1.1, axe
+  // "scrollable-region-focusable").
+  container.innerHTML = `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 // Exposed so that the browser tests (and anyone in the developer tools) can read a chart's data with

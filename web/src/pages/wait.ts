@@ -93,7 +93,7 @@ function renderResult(result: HTMLElement, estimate: WaitEstimate): void {
       <td>${escapeHtml(sentence(p))}</td></tr>`)
     .join('');
   result.innerHTML = `<h2 id="wait-result-title">${escapeHtml(estimate.tfc_name || estimate.tfc)}: waits in ${escapeHtml(monthLabel(estimate.month))}</h2>
-    <div class="table-scroll"><table class="data-table stack" aria-labelledby="wait-result-title" id="wait-table">
+    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="wait-result-title"><table class="data-table stack" aria-labelledby="wait-result-title" id="wait-table">
       <thead><tr><th scope="col">Hospital trust</th><th scope="col">Half waited less than</th><th scope="col">9 in 10 waited less than</th><th scope="col">People waiting now</th><th scope="col">In plain words</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
 }
