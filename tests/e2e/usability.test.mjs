@@ -273,3 +273,98 @@ test('after a ready scenario runs, the controls show it, the old solver answer g
   assert.equal(await page.inputValue('#target'), firstTarget);
   assert.deepEqual(errors, []);
 });
+
+// Parses RFC 4180 CSV (quoted fields with commas, quotes and line breaks) into rows of strings.
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; ++i; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+async function downloaded(selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click(selector)]);
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
+}
+
+test('every chart downloads as a PNG image and as CSV of its data, and every table as CSV, that parse', async () => {
+  await open('overview', 1280);
+  const national = (await api('/api/national')).body.months;
+  const figures = await page.$$eval('canvas[id^="chart-"]', (cs) => cs.map((c) => c.id));
+  assert.ok(figures.length >= 5);
+  for (const id of figures) {
+    const png = await downloaded(`[data-export-png="${id}"]`);
+    assert.equal(png.name, `${id}.png`);
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // PNG signature
+    const csv = parseCsv((await downloaded(`[data-export-chart-csv="${id}"]`)).bytes.toString('utf8'));
+    const chart = await chartData(`#${id}`);
+    assert.equal(csv[0].length, chart.length + 1);
+    assert.equal(csv.length - 1, (await chartLabels(`#${id}`)).length);
+  }
+  // The list-size chart's CSV holds the API's numbers unrounded.
+  const list = parseCsv((await downloaded('[data-export-chart-csv="chart-list"]')).bytes.toString('utf8'));
+  const column = list[0].indexOf('Waiting list (with estimates for missing trusts)');
+  assert.ok(column > 0, list[0].join('|'));
+  assert.deepEqual(list.slice(1).map((r) => (r[column] === '' ? null : Number(r[column]))), national.map((m) => m.incomplete_total_est));
+  // A table: open its details, download, and compare with the cells shown.
+  await page.click('#chart-pct18 ~ * summary, figure:has(#chart-pct18) summary');
+  const tableId = await page.$eval('#chart-pct18-table table', (t) => t.id);
+  const table = parseCsv((await downloaded(`[data-export-table="${tableId}"]`)).bytes.toString('utf8'));
+  const shown = await page.$$eval(`#${tableId} tr`, (trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  assert.deepEqual(table, shown);
+  assert.deepEqual(errors, []);
+});
+
+test('the address records the selection: a copied link restores the overview and the wait lookup', async () => {
+  await open('overview', 1280);
+  await page.check('input[name=scope][value=provider]');
+  await page.selectOption('#provider', 'RBD');
+  await page.selectOption('#tfc', 'C_110');
+  await page.waitForFunction(() => document.querySelector('.scope-title')?.textContent?.includes('Trauma'));
+  const link = page.url();
+  assert.match(link, /#\/overview\?scope=provider&dataset=\d+&provider=RBD&tfc=C_110$/);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('main[data-ready="overview"]');
+  await page.waitForFunction(() => document.querySelector('.scope-title')?.textContent?.includes('Trauma'));
+  assert.equal(await page.inputValue('#provider'), 'RBD');
+  assert.equal(await page.inputValue('#tfc'), 'C_110');
+  // The wait lookup: a link with the specialty shows its answer straight away.
+  await open('wait', 1280);
+  await page.selectOption('#wait-tfc', 'C_130');
+  await page.click('#wait-submit');
+  await page.waitForSelector('#wait-table');
+  const waitLink = page.url();
+  assert.match(waitLink, /#\/wait\?tfc=C_130$/);
+  await page.goto('about:blank');
+  await page.goto(waitLink);
+  await page.waitForSelector('#wait-table', { timeout: 20000 });
+  assert.match(await page.textContent('#wait-result-title'), /Ophthalmology/i);
+  assert.deepEqual(errors, []);
+});
+
+test('the headline cards show the change on a year and red/amber/green against the standards, in words', async () => {
+  await open('overview', 1280);
+  const months = (await api('/api/national')).body.months;
+  const latest = [...months].reverse().find((m) => m.incomplete_total !== null);
+  const [y, m] = latest.month.split('-').map(Number);
+  const before = months.find((x) => x.month === `${y - 1}-${String(m).padStart(2, '0')}`);
+  const change = Number(await page.getAttribute('#card-list .card-change', 'data-change'));
+  assert.equal(change, latest.incomplete_total_est - before.incomplete_total_est);
+  assert.match(await page.textContent('#card-list .card-change'), /on a year$/);
+  const pct = latest.incomplete_pct_within_18_weeks_est ?? latest.incomplete_pct_within_18_weeks;
+  const expected = pct >= 0.92 ? 'green' : pct >= 0.87 ? 'amber' : 'red';
+  assert.equal(await page.getAttribute('#card-pct18 [data-rag]', 'data-rag'), expected);
+  assert.match(await page.textContent('#card-pct18 .card-hint'), /(points below|meets) the 92% standard/);
+  const share = latest.incomplete_over_52_weeks_est / latest.incomplete_total_est;
+  assert.equal(await page.getAttribute('#card-over52 [data-rag]', 'data-rag'), share < 0.01 ? 'green' : share < 0.02 ? 'amber' : 'red');
+  await noSeriousViolations('overview cards');
+});

@@ -214,6 +214,9 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   const forecastSection = main.querySelector<HTMLElement>('#forecast-result')!;
   const solveSection = main.querySelector<HTMLElement>('#solve-result')!;
   let running: number | null = null;
+  // While a job runs the run buttons are disabled (a second run would be ignored), and enabled again after.
+  const runButtons = ['#run-forecast', '#run-solve', '#run-ready'].map((id) => main.querySelector<HTMLButtonElement>(id)!);
+  const busy = (on: boolean) => runButtons.forEach((b) => (b.disabled = on));
 
   const buildScenario = () => {
     const spread = value('uncertainty') / 100;
@@ -280,6 +283,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
       delete solveSection.dataset.jobId;
     }
     status.innerHTML = '<p>Starting…</p>';
+    busy(true);
     const scenario = chosen?.text ?? buildScenario();
     const label = chosen ? `${chosen.description || chosen.name} (scenarios/${chosen.file})` : 'your settings above';
     try {
@@ -318,6 +322,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     } finally {
       running = null;
       cancelButton.hidden = true;
+      busy(false);
     }
   };
   main.querySelector<HTMLFormElement>('#scenario-form')!.addEventListener('submit', (e) => {
