@@ -30,11 +30,15 @@ expect 2 "^elective: error: unknown option '--seeed'; did you mean '--seed'\?$" 
 expect 2 "^elective: error: unknown option '--zzzzzz' \(see elective stats --help\)$" stats --zzzzzz data/rtt_national_timeseries.csv
 # A missing file: the prefix, the file named, exit 2.
 expect 2 "^elective: error: .*no-such-file\.csv.*\(see elective stats --help\)$" stats "$work/no-such-file.csv"
-expect 2 "^elective: error: .*(required|subcommand)" 
+expect 2 "^elective: error: .*(required|subcommand)"
 
 # Correct command lines are untouched: --opt=value, a value that starts with '-', "--help" of a command.
 "$bin" stats data/rtt_national_timeseries.csv --format=csv >"$work/ok.csv"
 [ -s "$work/ok.csv" ] || { echo "stats --format=csv wrote nothing" >&2; exit 1; }
 "$bin" stats --help | grep -q -- "--format"
 "$bin" --version | grep -q "elective"
+# README's command table lists every command the program has.
+for command in $("$bin" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }'); do
+  grep -q "^| \`elective $command" README.md || { echo "README's command table lacks '$command'" >&2; exit 1; }
+done
 echo "cli usage: ok"
