@@ -107,6 +107,8 @@ export function readySettings(text: string): Settings {
     const m = mid(value);
     if ((where === 'referrals.growth_per_year' || where === 'removals.total_growth_per_year' || where === 'capacity.growth_per_year') && m) {
       out.values[where === 'referrals.growth_per_year' ? 'referral_growth' : 'activity_growth'] = Math.round(m[0] * 1000) / 10;
+      // The builder's growth control sets all removals; this scenario grows treatments (clock stops) only.
+      if (where === 'capacity.growth_per_year') out.others.push('growth of treatments only (shown as removals growth)');
       if (m[1] > 0) out.values.uncertainty = Math.round(m[1] * 1000) / 10;
     } else if (where === 'capacity.extra_per_week') {
       const amount = /amount\s*=\s*([\d.]+)/.exec(value);
