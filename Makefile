@@ -7,7 +7,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= csv_tokenizer rtt_extract national_series patient_list scenario compressed_input
 
-.PHONY: setup configure build run test bench fuzz format clean
+.PHONY: setup configure build run test bench fuzz format clean install
 
 setup:
 	@bash scripts/bootstrap
@@ -17,6 +17,12 @@ configure: setup
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Puts `elective` on the PATH: PREFIX/bin/elective, with the data, scenarios and dashboard in PREFIX/share/elective
+# (`make install PREFIX=~/.local` needs no root).
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 run: build
 	@bash scripts/main-job $(BUILD_DIR)/elective

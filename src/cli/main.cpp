@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
@@ -13,6 +14,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "elective 0.1.0");
   elective::cli::setup_commands(app);
+  // A mistyped command or option is named with the closest known one before CLI11 sees it (issue 13).
+  if (const auto unknown = elective::cli::unknown_name_message(app, argc, argv); !unknown.empty()) {
+    std::fprintf(stderr, "elective: error: %s\n", unknown.c_str());
+    return 2;  // usage error
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -22,7 +28,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line with the program's prefix, like every other error ("elective: error: files: File does not
+    // exist: x.csv"), and where to read the options.
+    std::fprintf(stderr, "elective: error: %s (see elective%s --help)\n", e.what(),
+                 argc > 1 && argv[1][0] != '-' ? (std::string(" ") + argv[1]).c_str() : "");
     return 2;  // usage error
   } catch (const elective::Error& e) {
     std::fprintf(stderr, "elective: error: %s\n", e.what());

@@ -30,14 +30,35 @@
 namespace elective::server {
 namespace fs = std::filesystem;
 
+fs::path installed_share_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return {};
+  return (exe.parent_path() / ".." / "share" / "elective").lexically_normal();
+}
+
 std::string default_data_dir() {
   if (const char* env = std::getenv("ELECTIVE_DATA_DIR"); env != nullptr && *env != '\0') return env;
   if (fs::exists("data/rtt_national_timeseries.csv")) return "data";
+  // Installed (cmake --install): <prefix>/bin/elective finds <prefix>/share/elective/data.
+  if (const auto share = installed_share_dir();
+      !share.empty() && fs::exists(share / "data" / "rtt_national_timeseries.csv"))
+    return (share / "data").string();
 #ifdef ELECTIVE_SOURCE_DATA_DIR
   return ELECTIVE_SOURCE_DATA_DIR;
 #else
   return "data";
 #endif
+}
+
+std::string default_static_dir() {
+  if (fs::exists("web/dist/index.html")) return "web/dist";
+  if (const auto share = installed_share_dir(); !share.empty() && fs::exists(share / "web" / "index.html"))
+    return (share / "web").string();
+#ifdef ELECTIVE_SOURCE_WEB_DIR
+  if (fs::exists(fs::path(ELECTIVE_SOURCE_WEB_DIR) / "index.html")) return ELECTIVE_SOURCE_WEB_DIR;
+#endif
+  return "web/dist";
 }
 
 namespace {
@@ -188,6 +209,10 @@ Server::Server(ServerConfig config) {
     if (!host_of_authority(host) || host.find(':') != std::string::npos)
       throw InputError("--allow-host: expected a host name without port, got \"" + host + "\"");
   if (config.data_dir.empty()) config.data_dir = default_data_dir();
+  // The default dashboard folder, ./web/dist, is looked for beside the installed binary or in the source tree
+  // when the server is started from another folder.
+  if (config.static_dir.empty() || config.static_dir == kDefaultStaticDir)
+    config.static_dir = default_static_dir();
   if (config.scenarios_dir.empty())
     config.scenarios_dir = (fs::path(config.data_dir) / ".." / "scenarios").lexically_normal().string();
   set_default_job_limits(config.job_limits);
@@ -197,6 +222,7 @@ Server::Server(ServerConfig config) {
   if (impl_->scratch.removed_stale() > 0)
     impl_->log(fmt::format("removed {} scratch folders left by a server that did not stop cleanly",
                            impl_->scratch.removed_stale()));
+  impl_->log(fmt::format("dashboard files from {}", impl_->config.static_dir));
   impl_->store.set_import_chunk_delay(delay);
   if (bundled) {
     const int loaded = impl_->datasets.load_bundled(impl_->config.data_dir);

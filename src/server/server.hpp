@@ -42,8 +42,14 @@ struct ServerConfig {
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback_host(const std::string& host);
-// The data directory used when ServerConfig::data_dir is empty.
+// The data directory used when ServerConfig::data_dir is empty: $ELECTIVE_DATA_DIR, ./data, the installed
+// <prefix>/share/elective/data beside <prefix>/bin/elective, else the source tree's data/.
 std::string default_data_dir();
+
+// The dashboard folder `elective serve` uses by default, and where it is looked for: ./web/dist, the
+// installed <prefix>/share/elective/web, else the source tree's web/dist.
+inline constexpr const char* kDefaultStaticDir = "web/dist";
+std::string default_static_dir();
 
 class Server {
  public:

@@ -91,10 +91,12 @@ test('scenario builder runs a projection whose chart and table equal the API res
     assert.equal(tableRows[i][2], whole(months[i].list_size.p50));
   }
   assert.ok(chartData, 'chart instance not found');
+  // The recorded history comes first (issue 13): the projection is the last months.length points.
+  const n = months.length;
   const mid = chartData.find((d) => d.label === 'Within 18 weeks');
-  assert.deepEqual(mid.data, months.map((m) => m.pct_within_18_weeks.p50));
-  assert.deepEqual(chartData.find((d) => d.label === '_p10').data, months.map((m) => m.pct_within_18_weeks.p10));
-  assert.deepEqual(chartData.find((d) => d.label === '_p90').data, months.map((m) => m.pct_within_18_weeks.p90));
+  assert.deepEqual(mid.data.slice(-n), months.map((m) => m.pct_within_18_weeks.p50));
+  assert.deepEqual(chartData.find((d) => d.label === '_p10').data.slice(-n), months.map((m) => m.pct_within_18_weeks.p10));
+  assert.deepEqual(chartData.find((d) => d.label === '_p90').data.slice(-n), months.map((m) => m.pct_within_18_weeks.p90));
   assert.ok(await canvasDrawn('#chart-fan-pct18'));
   assert.ok(await canvasDrawn('#chart-fan-list'));
   const targetText = await page.textContent('#target-list');
@@ -150,7 +152,11 @@ test('inequalities: comparing two policies shows each group\'s median wait from 
   const rows = await page.$$eval('#gaps-table tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent.trim())));
   assert.equal(rows.length, 5); // five deprivation quintiles
   assert.match(rows[0][0], /most deprived/);
-  for (const row of rows) for (const cell of row.slice(1)) assert.match(cell, /^\d+\.\d weeks$/);
+  // Per policy: the middle of the replications, then its 10th-90th percentile range.
+  for (const row of rows) {
+    for (const i of [1, 3]) assert.match(row[i], /^\d+\.\d weeks$/);
+    for (const i of [2, 4]) assert.match(row[i], /^\d+\.\d to \d+\.\d$/);
+  }
   assert.ok(await canvasDrawn('#chart-gaps'));
   await shot('inequalities');
   assert.deepEqual(errors, []);

@@ -150,22 +150,94 @@ export function chartOf(canvas: HTMLCanvasElement): Chart | undefined {
   return charts.get(canvas);
 }
 
-// A figure: heading, canvas (with an accessible description) and a collapsible table of the numbers.
+// A figure: heading, canvas (with an accessible description), a collapsible table of the numbers, and
+// downloads of the chart as a PNG image and of its data as CSV.
 export function figure(id: string, title: string, description: string, height = 320): string {
   return `<figure class="chart-figure" aria-labelledby="${id}-title">
     <figcaption id="${id}-title" class="chart-title">${escapeHtml(title)}</figcaption>
     <div class="chart-box" style="height:${height}px"><canvas id="${id}" role="img" aria-label="${escapeHtml(description)}"></canvas></div>
+    <div class="exports"><button type="button" class="link-button" data-export-png="${id}">Download image (PNG)<span class="visually-hidden"> of the chart “${escapeHtml(title)}”</span></button>
+      <button type="button" class="link-button" data-export-chart-csv="${id}">Download data (CSV)<span class="visually-hidden"> of the chart “${escapeHtml(title)}”</span></button></div>
     <details class="chart-table"><summary>Show the numbers as a table</summary><div id="${id}-table"></div></details>
   </figure>`;
 }
 
+// CSV text (RFC 4180): fields with a comma, quote or line break are quoted.
+export function toCsv(rows: (string | number | null | undefined)[][]): string {
+  const field = (v: string | number | null | undefined) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+// A chart's data as CSV: one row per label, one column per dataset, the numbers unrounded. The band edges of a
+// fan chart ("_p10", "_p90") are named after the dataset they belong to.
+export function chartCsv(chart: Chart): string {
+  const sets = chart.data.datasets;
+  const names = sets.map((d, i) => {
+    const label = d.label ?? `series ${i + 1}`;
+    if (!label.startsWith('_')) return label;
+    const owner = sets.slice(i + 1).find((o) => !(o.label ?? '').startsWith('_'))?.label ?? '';
+    return `${owner} (${label.slice(1)})`;
+  });
+  const labels = (chart.data.labels ?? []) as unknown[];
+  return toCsv([['label', ...names], ...labels.map((l, r) => [String(l), ...sets.map((d) => {
+    const v = (d.data as unknown[])[r];
+    return typeof v === 'number' ? v : null;
+  })])]);
+}
+
+function download(name: string, blob: Blob): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// One listener for every export button on every page (the buttons are re-rendered with their page).
+document.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-export-png], [data-export-chart-csv], [data-export-table]');
+  if (!button) return;
+  if (button.dataset.exportPng) {
+    const canvas = document.getElementById(button.dataset.exportPng) as HTMLCanvasElement | null;
+    // A white background under the transparent canvas, so the image reads in any viewer.
+    if (!canvas) return;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.drawImage(canvas, 0, 0);
+    copy.toBlob((blob) => blob && download(`${button.dataset.exportPng}.png`, blob), 'image/png');
+  } else if (button.dataset.exportChartCsv) {
+    const canvas = document.getElementById(button.dataset.exportChartCsv) as HTMLCanvasElement | null;
+    const chart = canvas ? charts.get(canvas) : undefined;
+    if (chart) download(`${button.dataset.exportChartCsv}.csv`, new Blob([chartCsv(chart)], { type: 'text/csv' }));
+  } else if (button.dataset.exportTable) {
+    const table = document.getElementById(button.dataset.exportTable);
+    if (!table) return;
+    const rows = [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim()));
+    download(`${button.dataset.exportTable}.csv`, new Blob([toCsv(rows)], { type: 'text/csv' }));
+  }
+});
+
+let tableCount = 0;
 export function renderTable(container: HTMLElement | null, caption: string, headers: string[], rows: string[][]): void {
   if (!container) return;
+  const id = `${container.id || 'table'}-data-${++tableCount}`;
   const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`)
     .join('');
-  container.innerHTML = `<div class="table-scroll"><table class="data-table"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // The scrolling box is focusable and named so that keyboard users can scroll it (WCAG 2.1.1, axe
+  // "scrollable-region-focusable").
+  container.innerHTML = `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table" id="${id}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>
+    <div class="exports"><button type="button" class="link-button" data-export-table="${id}">Download table (CSV)<span class="visually-hidden">: “${escapeHtml(caption)}”</span></button></div>`;
 }
 
 // Exposed so that the browser tests (and anyone in the developer tools) can read a chart's data with

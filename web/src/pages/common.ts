@@ -39,3 +39,38 @@ export function specialties(dataset: Dataset | undefined): CodeName[] {
 export function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
+
+// Scenario keys the builder sets, by the name of the control that sets them.
+const scenarioFields: [RegExp, string][] = [
+  [/^target(\[\d+\])?(\.text)?$/, 'Target'],
+  [/^horizon(\.until)?$/, 'Project until'],
+  [/^referrals\.growth_per_year/, 'Referral growth'],
+  [/^referrals\.hidden_demand/, 'Hidden demand'],
+  [/^capacity\.growth_per_year/, 'Activity growth'],
+  [/^capacity\.extra_per_week/, 'Extra weekly capacity'],
+  [/^capacity\.independent_sector\.staff_overlap/, 'Independent sector staff overlap'],
+  [/^capacity\.independent_sector/, 'Independent sector'],
+  [/^shock/, 'Strikes'],
+  [/^uncertainty/, 'Uncertainty'],
+  [/^policy/, 'Who is treated next'],
+];
+
+// Error messages of the server in the words of the page: no command-line options ("use --skip-invalid", "elective
+// serve --job-timeout") and no scenario key paths ("scenario: target[0].text: …" becomes "Target: …"); a
+// file:line:column prefix becomes "Line N of FILE".
+export function plainError(message: string): string {
+  let text = message
+    .replace(/\s*\(fix them, or use --skip-invalid to continue without these rows\)/, ': correct these rows and upload the file again')
+    .replace(/\s*\(elective serve --[a-z-]+\)/g, ' (a limit set by whoever runs this server)')
+    .replace(/\s*\(is another elective serve running\?[^)]*\)/, '')
+    .replace(/the ptl\.csv header of domain\.md 5\.2/, 'the ptl.csv header described in docs/patient-list.md');
+  const keyed = /^(?:scenario|[^\s:]+\.(?:toml|json))(?::\d+(?::\d+)?)?:\s*([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*):\s*(.*)$/s.exec(text);
+  if (keyed) {
+    const field = scenarioFields.find(([re]) => re.test(keyed[1]))?.[1];
+    text = field ? `${field}: ${keyed[2]}` : `In the scenario (${keyed[1].replace(/[._[\]]+/g, ' ').trim()}): ${keyed[2]}`;
+  } else {
+    const located = /^([^\s:]+\.(?:csv|gz|zip)):(\d+)(?::\d+)?:\s*(.*)$/s.exec(text);
+    if (located) text = `Line ${located[2]} of ${located[1]}: ${located[3]}`;
+  }
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,10 +1,10 @@
 // Inequalities: waits by deprivation quintile, ethnic group, age band and sex from a patient-level list
 // (aggregates only; groups under 5 pathways are suppressed by the server), and how a scheduling policy changes
 // the gaps (a patient-level simulation run per policy, when the server has the simulation).
-import { getJson, listPolicies, postJson, waitForJob, type Dataset, type Health, type Job } from '../api';
+import { getJson, listPolicies, postJson, waitForJob, type Dataset, type ForecastMonth, type Health, type Job } from '../api';
 import { barChart, colours, figure, renderTable } from '../charts';
 import { count, escapeHtml, percent, weeks } from '../format';
-import { datasetOptions, listDatasets } from './common';
+import { datasetOptions, listDatasets, plainError } from './common';
 
 interface Group {
   group: string;
@@ -51,7 +51,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
   const body = main.querySelector<HTMLDivElement>('#ineq-body')!;
   let dataset: Dataset | undefined = datasets.at(-1);
   if (!dataset) {
-    body.innerHTML = `<div class="panel"><h2>Waits on your list</h2><p>No patient-level list has been loaded. Published NHS England statistics do not break waits down by these groups, so this part needs a patient-level list (a <code>ptl.csv</code>, see docs/dashboard.md).</p>
+    body.innerHTML = `<div class="panel"><h2>Waits on your list</h2><p>No patient-level list has been loaded. Published NHS England statistics do not break waits down by these groups, so this part needs a patient-level list (a <code>ptl.csv</code>; its columns are described in docs/patient-list.md).</p>
       <p>Add one on the <a href="#/data">Data</a> page. It stays on this server: only group totals are ever shown.</p></div>`;
   } else {
     body.innerHTML = `<h2>Waits on your list</h2><form id="ineq-form" class="panel filters">
@@ -111,6 +111,15 @@ interface Gap {
 }
 const mid = (v: Banded): number | null => (v === null || typeof v === 'number' ? v : v.p50);
 
+// The simulation's group dimensions (docs/simulation.md "Outputs": the names in its `groups` and `gaps`), which
+// differ from the patient-list breakdown's (`ethnicity`, not `ethnic_group`).
+export const simDimensions: Record<string, string> = {
+  imd_quintile: 'Deprivation quintile',
+  ethnicity: 'Ethnic group',
+  age_band: 'Age band',
+  sex: 'Sex',
+};
+
 // Policy name -> label, from the server's policy registry (GET /api/policies), filled before the form is shown.
 let policies: Record<string, string> = {};
 
@@ -124,18 +133,27 @@ function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], da
       <div class="field"><label for="policy-a">Policy A</label><select id="policy-a">${policyOptions('clinical_priority')}</select></div>
       <div class="field"><label for="policy-b">Policy B</label><select id="policy-b">${policyOptions('equity')}</select></div>
       <div class="field"><label for="policy-dimension">Groups</label><select id="policy-dimension">
-        <option value="imd_quintile">Deprivation quintile</option><option value="ethnic_group">Ethnic group</option><option value="age_band">Age band</option></select></div>
+        ${Object.entries(simDimensions).map(([k, v]) => `<option value="${k}">${escapeHtml(v)}</option>`).join('')}</select></div>
       ${dataset() ? '<div class="field"><label><input type="checkbox" id="policy-use-list" /> Use the loaded patient-level list</label></div>' : ''}
       <button class="button" type="submit" id="policy-run">Compare</button>
       <div id="policy-status" role="status" aria-live="polite"></div>
     </form><div id="policy-result" aria-live="polite"></div>`;
-  section.querySelector<HTMLFormElement>('#policy-form')!.addEventListener('submit', async (e) => {
+  const form = section.querySelector<HTMLFormElement>('#policy-form')!;
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (busy) return;
     const status = section.querySelector<HTMLDivElement>('#policy-status')!;
+    const result = section.querySelector<HTMLDivElement>('#policy-result')!;
+    // A new comparison starts clean: no "Done." or old error over the previous answer.
+    status.textContent = '';
+    result.innerHTML = '';
+    delete result.dataset.state;
     const scenario = scenarios.find((s) => s.file === section.querySelector<HTMLSelectElement>('#policy-scenario')!.value)!;
     const dimension = section.querySelector<HTMLSelectElement>('#policy-dimension')!.value;
     const useList = section.querySelector<HTMLInputElement>('#policy-use-list')?.checked;
     const runs: Run[] = [];
+    busy = true;
     try {
       for (const id of ['policy-a', 'policy-b']) {
         const policy = section.querySelector<HTMLSelectElement>(`#${id}`)!.value;
@@ -144,22 +162,27 @@ function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], da
         const job = await postJson<Job>('/api/jobs', { kind: 'simulate', scenario: scenario.text, options });
         const done = await waitForJob(job.id, (j) => (status.textContent = `Simulating “${policies[policy]}”… ${Math.round(j.progress * 100)}%`));
         if (done.state !== 'done') throw new Error(done.error ?? done.state);
-        const result = done.result as { gaps?: Gap[]; groups?: SimGroup[] };
+        const out = done.result as { gaps?: Gap[]; groups?: SimGroup[]; months?: ForecastMonth[] };
         runs.push({
           policy,
-          gaps: (result.gaps ?? []).filter((g) => g.dimension === dimension && g.measure === 'median_weeks'),
-          groups: (result.groups ?? []).filter((g) => g.dimension === dimension),
+          gaps: (out.gaps ?? []).filter((g) => g.dimension === dimension && g.measure === 'median_weeks'),
+          groups: (out.groups ?? []).filter((g) => g.dimension === dimension && (g.basis ?? 'waiting_list_at_end') === 'waiting_list_at_end'),
+          end: out.months?.at(-1),
         });
       }
-      status.textContent = 'Done.';
-      renderGapComparison(section.querySelector('#policy-result')!, runs, dimension);
+      const shown = runs.some((r) => r.groups.some((g) => !g.suppressed));
+      status.textContent = shown ? 'Done.' : '';
+      renderGapComparison(result, runs, dimension);
     } catch (error) {
-      status.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml((error as Error).message)}</p></div>`;
+      status.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml(plainError((error as Error).message))}</p></div>`;
+    } finally {
+      busy = false;
     }
   });
 }
 
 interface SimGroup {
+  basis?: string;
   dimension: string;
   group: string;
   suppressed: boolean;
@@ -170,37 +193,74 @@ interface Run {
   policy: string;
   gaps: Gap[];
   groups: SimGroup[];
+  end?: ForecastMonth; // the last simulated month: the overall trade-off
 }
 
+// Group names as people read them: "1 (most deprived)", "White", "Unknown" (the simulation writes lower case).
 function groupLabel(dimension: string, group: string): string {
-  if (dimension !== 'imd_quintile') return group;
-  if (group === '1') return '1 (most deprived)';
-  if (group === '5') return '5 (least deprived)';
-  return group;
+  if (dimension === 'imd_quintile' && group === '1') return '1 (most deprived)';
+  if (dimension === 'imd_quintile' && group === '5') return '5 (least deprived)';
+  return group.charAt(0).toUpperCase() + group.slice(1);
 }
+
+const lo = (v: Banded): number | null => (v === null || typeof v === 'number' ? v : v.p10);
+const hi = (v: Banded): number | null => (v === null || typeof v === 'number' ? v : v.p90);
+const bandText = (v: Banded, f: (x: number) => string): string => {
+  const l = lo(v);
+  const h = hi(v);
+  return l === null || h === null ? '–' : `${f(l)} to ${f(h)}`;
+};
 
 function renderGapComparison(target: HTMLElement, runs: Run[], dimension: string): void {
   const groups = [...new Set(runs.flatMap((r) => r.groups.filter((g) => !g.suppressed).map((g) => g.group)))];
-  const median = (run: Run, group: string) => mid(run.groups.find((g) => g.group === group && !g.suppressed)?.median_weeks ?? null);
+  if (groups.length === 0) {
+    // Say so instead of drawing an empty chart under "Done.".
+    target.dataset.state = 'empty';
+    target.innerHTML = `<div class="panel" id="policy-empty"><p><strong>No groups to compare.</strong> The simulation returned no ${escapeHtml((simDimensions[dimension] ?? dimension).toLowerCase())} group of 5 or more patients waiting at the end, so there is nothing to show. Try another grouping or scenario.</p></div>`;
+    return;
+  }
+  target.dataset.state = 'done';
+  const name = (r: Run) => policies[r.policy] ?? r.policy;
+  const find = (run: Run, group: string) => run.groups.find((g) => g.group === group && !g.suppressed)?.median_weeks ?? null;
+  const median = (run: Run, group: string) => mid(find(run, group));
   const gapSentences = runs
     .map((r) => {
       const g = r.gaps[0];
       const ratio = g ? mid(g.ratio) : null;
       if (!g || ratio === null) return '';
-      return `<li>${escapeHtml(policies[r.policy] ?? r.policy)}: group ${escapeHtml(groupLabel(dimension, g.group))} waits <strong>${ratio.toFixed(2)}×</strong> as long (median) as group ${escapeHtml(groupLabel(dimension, g.reference_group))}.</li>`;
+      return `<li>${escapeHtml(name(r))}: group ${escapeHtml(groupLabel(dimension, g.group))} waits <strong>${ratio.toFixed(2)}×</strong> as long (median) as group ${escapeHtml(groupLabel(dimension, g.reference_group))}.</li>`;
     })
     .join('');
   target.innerHTML = `${gapSentences ? `<ul class="target-list" id="gap-summary">${gapSentences}</ul>` : ''}
+    <h3>The trade-off overall, at the end of the simulation</h3>
+    <p class="hint">Middle of 5 replications, with the range that covers 8 in 10 of them (10th to 90th percentile).</p>
+    <div id="tradeoff-table"></div>
     ${figure('chart-gaps', 'Median wait by group at the end of the simulation', 'Grouped bar chart of median waits by group under the two policies', 300)}
     <div id="gaps-table"></div>`;
+  const end = (r: Run, key: string): Banded => (r.end?.[key] as Banded | undefined) ?? null;
+  const whole = (x: number) => count(x);
+  const share = (x: number) => percent(x);
+  const measures: [string, string, (x: number) => string][] = [
+    ['list_size', 'Waiting list', whole],
+    ['over_52_weeks', 'Waiting over 52 weeks', whole],
+    ['pct_within_18_weeks', 'Within 18 weeks', share],
+  ];
+  renderTable(target.querySelector('#tradeoff-table'), `Waiting list, 52-week waits and 18-week share${runs[0]?.end ? ` in ${runs[0].end.month}` : ''}`,
+    ['Policy', ...measures.flatMap(([, label]) => [label, `${label} (10th to 90th percentile)`])],
+    runs.map((r) => [name(r), ...measures.flatMap(([key, , f]) => {
+      const v = mid(end(r, key));
+      return [v === null ? '–' : f(v), bandText(end(r, key), f)];
+    })]));
   barChart(target.querySelector<HTMLCanvasElement>('#chart-gaps')!, {
     labels: groups.map((g) => groupLabel(dimension, g)),
-    yTitle: 'median wait (weeks)',
+    yTitle: 'Median wait (weeks)',
     yFormat: (v) => v.toFixed(1),
-    series: runs.map((r, i) => ({ label: policies[r.policy] ?? r.policy, data: groups.map((g) => median(r, g)), colour: i === 0 ? colours.blue : colours.orange })),
+    series: runs.map((r, i) => ({ label: name(r), data: groups.map((g) => median(r, g)), colour: i === 0 ? colours.blue : colours.orange })),
   });
   const fmt = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} weeks`);
-  const rows = groups.map((g) => [groupLabel(dimension, g), ...runs.map((r) => fmt(median(r, g)))]);
-  renderTable(target.querySelector('#gaps-table'), 'Median wait by group (middle of 5 replications)', ['Group', ...runs.map((r) => policies[r.policy] ?? r.policy)], rows);
-  renderTable(target.querySelector('#chart-gaps-table'), 'Median wait by group', ['Group', ...runs.map((r) => r.policy)], rows);
+  const oneDp = (x: number) => x.toFixed(1);
+  const rows = groups.map((g) => [groupLabel(dimension, g), ...runs.flatMap((r) => [fmt(median(r, g)), bandText(find(r, g), oneDp)])]);
+  const headers = ['Group', ...runs.flatMap((r) => [name(r), `${name(r)} (10th to 90th percentile, weeks)`])];
+  renderTable(target.querySelector('#gaps-table'), 'Median wait by group (middle of 5 replications)', headers, rows);
+  renderTable(target.querySelector('#chart-gaps-table'), 'Median wait by group', headers, rows);
 }

@@ -1,10 +1,12 @@
 // Scenario builder: the levers of the aggregate forecast (docs/scenarios.md) as plain controls, run as a job on
-// the server (POST /api/jobs), shown as a fan chart (10th-90th percentile band when uncertainty is on) with the
-// target lines and the month each target is first met; and the capacity needed to hit a chosen target (solve).
-import { ApiError, del, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded } from '../api';
+// the server (POST /api/jobs), shown as a fan chart (10th-90th percentile band when uncertainty is on) after the
+// recorded history, with the target lines and the month each target is first met; and what it would take to hit
+// a chosen target (solve, any lever of GET /api/levers) with its baseline, the change and the solved trajectory.
+// The defaults are those of scenarios/current-trends.toml, so an untouched run is that scenario.
+import { ApiError, del, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded, type NationalMonth } from '../api';
 import { colours, figure, lineChart, renderTable, type Series } from '../charts';
 import { count, escapeHtml, monthLabel, percent } from '../format';
-import { listDatasets } from './common';
+import { listDatasets, plainError } from './common';
 
 interface ReadyScenario {
   file: string;
@@ -12,6 +14,14 @@ interface ReadyScenario {
   description: string;
   patient_level: boolean;
   text: string;
+}
+
+interface Lever {
+  name: string;
+  help: string;
+  unit: string;
+  needs_target: boolean;
+  sets: string | null;
 }
 
 interface Control {
@@ -25,17 +35,28 @@ interface Control {
   unit: string;
 }
 
+// Defaults = scenarios/current-trends.toml (referrals +1.5% a year, all removals +2.3% a year, to July 2029).
 const controls: Control[] = [
-  { id: 'referral_growth', label: 'Referral growth', hint: 'Change in new referrals per year, in per cent.', value: 3, min: -10, max: 15, step: 0.5, unit: '% a year' },
+  { id: 'referral_growth', label: 'Referral growth', hint: 'Change in new referrals per year, in per cent.', value: 1.5, min: -10, max: 15, step: 0.1, unit: '% a year' },
   { id: 'hidden_demand', label: 'Hidden demand', hint: 'Extra referrals in total over the next 12 months from people who did not come forward during the pandemic.', value: 0, min: 0, max: 5000000, step: 50000, unit: 'referrals' },
-  { id: 'activity_growth', label: 'Activity growth', hint: 'Change in treatment capacity (clock stops) per year, in per cent.', value: 3, min: -10, max: 15, step: 0.5, unit: '% a year' },
+  { id: 'activity_growth', label: 'Removals growth', hint: 'Change per year in everyone leaving the list: treatments (clock stops) and other removals, in per cent.', value: 2.3, min: -10, max: 15, step: 0.1, unit: '% a year' },
   { id: 'extra_capacity', label: 'Extra weekly capacity', hint: 'Extra treatments (clock stops) each week, on top of growth.', value: 0, min: 0, max: 100000, step: 1000, unit: 'a week' },
   { id: 'independent_sector', label: 'Independent sector', hint: 'Treatments a week bought from independent-sector providers.', value: 0, min: 0, max: 50000, step: 500, unit: 'a week' },
   { id: 'staff_overlap', label: 'Independent sector staff overlap', hint: 'Share of that activity done by NHS staff working extra sessions, so not truly additional.', value: 0, min: 0, max: 100, step: 5, unit: '%' },
   { id: 'strike_loss', label: 'Strikes: capacity lost', hint: 'Share of capacity lost in each month of industrial action.', value: 0, min: 0, max: 50, step: 1, unit: '%' },
   { id: 'strike_months', label: 'Strikes: number of months', hint: 'How many months of industrial action, starting next month.', value: 0, min: 0, max: 24, step: 1, unit: 'months' },
-  { id: 'uncertainty', label: 'Uncertainty in growth rates', hint: 'Plus or minus this many percentage points on both growth rates; the chart then shows a band.', value: 1, min: 0, max: 5, step: 0.5, unit: 'points' },
+  { id: 'uncertainty', label: 'Uncertainty in growth rates', hint: 'Plus or minus this many percentage points on both growth rates; the chart then shows a band.', value: 0, min: 0, max: 5, step: 0.5, unit: 'points' },
 ];
+const defaultUntil = '2029-07';
+const defaultTarget = '92% within 18 weeks by 2029-03';
+
+// Plain names of the solve levers (GET /api/levers gives the names and the server's help text).
+const leverLabels: Record<string, string> = {
+  extra_per_week: 'Extra treatments a week',
+  growth: 'Yearly growth of removals',
+  hold_list: 'Weekly capacity that stops the list growing',
+  steady_state: 'Weekly capacity that meets the target in the long run',
+};
 
 function controlHtml(c: Control): string {
   return `<div class="field control">
@@ -59,13 +80,84 @@ function p(value: MaybeBanded | string | undefined, which: keyof Banded = 'p50')
   return value[which];
 }
 
+// What the controls can show of a ready scenario's TOML: [section] key = number | {low, high} | "text" lines
+// (the subset the bundled scenarios use for these keys). Anything else it sets is listed as not shown.
+type Settings = { values: Record<string, number>; until?: string; target?: string; policy?: string; others: string[] };
+export function readySettings(text: string): Settings {
+  const out: Settings = { values: {}, others: [] };
+  let section = '';
+  const mid = (v: string): [number, number] | null => {
+    const range = /\{\s*low\s*=\s*(-?[\d.]+)\s*,\s*high\s*=\s*(-?[\d.]+)\s*\}/.exec(v);
+    if (range) return [(Number(range[1]) + Number(range[2])) / 2, (Number(range[2]) - Number(range[1])) / 2];
+    return /^-?[\d.]+$/.test(v) ? [Number(v), 0] : null;
+  };
+  const known = new Set(['scenario', 'start', 'horizon', 'referrals', 'removals', 'capacity', 'policy', 'target', 'uncertainty']);
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const header = /^\[\[?([\w.]+)\]\]?$/.exec(line);
+    if (header) {
+      section = header[1];
+      if (!known.has(section.split('.')[0]) && !out.others.includes(section)) out.others.push(section);
+      continue;
+    }
+    const kv = /^(\w+)\s*=\s*(.+)$/.exec(line);
+    if (!kv) continue;
+    const [, key, value] = kv;
+    const where = `${section}.${key}`;
+    const m = mid(value);
+    if ((where === 'referrals.growth_per_year' || where === 'removals.total_growth_per_year' || where === 'capacity.growth_per_year') && m) {
+      out.values[where === 'referrals.growth_per_year' ? 'referral_growth' : 'activity_growth'] = Math.round(m[0] * 1000) / 10;
+      // The builder's growth control sets all removals; this scenario grows treatments (clock stops) only.
+      if (where === 'capacity.growth_per_year') out.others.push('growth of treatments only (shown as removals growth)');
+      if (m[1] > 0) out.values.uncertainty = Math.round(m[1] * 1000) / 10;
+    } else if (where === 'capacity.extra_per_week') {
+      const amount = /amount\s*=\s*([\d.]+)/.exec(value);
+      if (amount) out.values.extra_capacity = Number(amount[1]);
+      if (/pathways_per_unit|from|until/.test(value)) out.others.push('the timing or units of the extra capacity');
+    } else if (where === 'horizon.until') {
+      out.until = value.replace(/"/g, '').slice(0, 7);
+    } else if (where === 'target.text' && out.target === undefined) {
+      out.target = value.replace(/^"|"$/g, '');
+    } else if (where === 'policy.removal_rule') {
+      out.policy = value.replace(/"/g, '');
+    } else if (where === 'start.month' && value.replace(/"/g, '') !== 'latest') {
+      out.others.push(`a start in ${value.replace(/"/g, '')}`);
+    } else if (where === 'start.data' && !/national/.test(value)) {
+      out.others.push('its own data (not England)');
+    } else if (!['scenario', 'start', 'target', 'uncertainty'].includes(section) && !['growth_per_year', 'total_growth_per_year'].includes(key)) {
+      out.others.push(where);
+    }
+  }
+  return out;
+}
+
+// The recorded months before a projection, from GET /api/national (the England series the builder starts from).
+const historyKeys: Record<string, string[]> = {
+  pct_within_18_weeks: ['incomplete_pct_within_18_weeks_est', 'incomplete_pct_within_18_weeks'],
+  list_size: ['incomplete_total_est', 'incomplete_total'],
+  over_52_weeks: ['incomplete_over_52_weeks_est', 'incomplete_over_52_weeks'],
+  median_weeks: ['incomplete_median_wait_weeks'],
+};
+export interface History {
+  months: NationalMonth[];
+}
+function historyValue(m: NationalMonth, key: string): number | null {
+  for (const k of historyKeys[key] ?? []) {
+    const v = m[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
 export async function renderScenario(main: HTMLElement): Promise<void> {
   const datasets = await listDatasets();
   const policies = await listPolicies('forecast');
+  const levers = await getJson<Lever[]>('/api/levers').catch(() => [] as Lever[]);
   const national = datasets.filter((d) => d.kind === 'national').at(-1);
+  const nationalSeries = getJson<{ months: NationalMonth[] }>('/api/national').catch(() => ({ months: [] as NationalMonth[] }));
   const startMonth = national?.summary.last_month ?? '2025-06';
   main.innerHTML = `<h1>Scenario builder</h1>
-    <p class="lead">Change the assumptions and see how England's waiting list could change, month by month, from ${escapeHtml(monthLabel(startMonth))}.</p>
+    <p class="lead">Change the assumptions and see how England's waiting list could change, month by month, from ${escapeHtml(monthLabel(startMonth))}. The settings start as the bundled “current trends” scenario.</p>
     <form id="scenario-form" class="panel scenario-form">
       <div class="controls">${controls.map(controlHtml).join('')}
         <div class="field control">
@@ -77,17 +169,24 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
         </div>
         <div class="field control">
           <label for="until">Project until</label>
-          <input type="month" id="until" value="2029-03" min="${addMonths(startMonth, 1)}" />
+          <input type="month" id="until" value="${defaultUntil}" min="${addMonths(startMonth, 1)}" />
         </div>
         <div class="field control">
           <label for="target">Target</label>
           <p class="hint" id="target-hint">For example “92% within 18 weeks by 2029-03” or “0 over 52 weeks by 2026-03”.</p>
-          <input type="text" id="target" value="92% within 18 weeks by 2029-03" aria-describedby="target-hint" />
+          <input type="text" id="target" value="${escapeHtml(defaultTarget)}" aria-describedby="target-hint" />
+        </div>
+        <div class="field control">
+          <label for="solve-lever">What to change to meet the target</label>
+          <p class="hint" id="solve-lever-hint">Used by “What it would take”.</p>
+          <select id="solve-lever" aria-describedby="solve-lever-hint">
+            ${levers.map((l) => `<option value="${escapeHtml(l.name)}" title="${escapeHtml(l.help)}"${l.name === 'extra_per_week' ? ' selected' : ''}>${escapeHtml(leverLabels[l.name] ?? l.name)}</option>`).join('')}
+          </select>
         </div>
       </div>
       <div class="actions">
         <button type="submit" class="button" id="run-forecast">Run projection</button>
-        <button type="button" class="button secondary" id="run-solve">Capacity needed for the target</button>
+        <button type="button" class="button secondary" id="run-solve">What it would take to meet the target</button>
         <button type="button" class="button secondary" id="cancel-job" hidden>Cancel</button>
       </div>
       <div id="job-status" role="status" aria-live="polite"></div>
@@ -108,19 +207,28 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     number.addEventListener('input', () => (range.value = number.value));
   }
   const value = (id: string) => Number(main.querySelector<HTMLInputElement>(`#${id}`)!.value) || 0;
+  const setValue = (id: string, v: number) => {
+    main.querySelector<HTMLInputElement>(`#${id}`)!.value = String(v);
+    main.querySelector<HTMLInputElement>(`#${id}-range`)!.value = String(v);
+  };
   const status = main.querySelector<HTMLDivElement>('#job-status')!;
   const cancelButton = main.querySelector<HTMLButtonElement>('#cancel-job')!;
+  const forecastSection = main.querySelector<HTMLElement>('#forecast-result')!;
+  const solveSection = main.querySelector<HTMLElement>('#solve-result')!;
   let running: number | null = null;
+  // While a job runs the run buttons are disabled (a second run would be ignored), and enabled again after.
+  const runButtons = ['#run-forecast', '#run-solve', '#run-ready'].map((id) => main.querySelector<HTMLButtonElement>(id)!);
+  const busy = (on: boolean) => runButtons.forEach((b) => (b.disabled = on));
 
   const buildScenario = () => {
     const spread = value('uncertainty') / 100;
     const growth = (v: number) => (spread > 0 ? { low: v / 100 - spread, high: v / 100 + spread } : v / 100);
     const scenario: Record<string, unknown> = {
       scenario: { name: 'Dashboard scenario' },
-      horizon: { until: main.querySelector<HTMLInputElement>('#until')!.value || '2029-03' },
+      horizon: { until: main.querySelector<HTMLInputElement>('#until')!.value || defaultUntil },
       referrals: { growth_per_year: growth(value('referral_growth')) },
+      removals: { total_growth_per_year: growth(value('activity_growth')) },
       capacity: {
-        growth_per_year: growth(value('activity_growth')),
         extra_per_week: { amount: value('extra_capacity') },
         independent_sector: { per_week: value('independent_sector'), staff_overlap: value('staff_overlap') / 100 },
       },
@@ -142,42 +250,81 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   readySelect.innerHTML = ready.map((r) => `<option value="${escapeHtml(r.file)}">${escapeHtml(r.description || r.name)}</option>`).join('');
   main.querySelector<HTMLFormElement>('#ready-form')!.hidden = ready.length === 0;
 
-  const run = async (kind: 'forecast' | 'solve', readyText?: string) => {
+  // The controls show what a ready scenario sets, so that after running it they describe the projection shown.
+  const showReady = (chosen: ReadyScenario): string[] => {
+    const settings = readySettings(chosen.text);
+    for (const c of controls) setValue(c.id, settings.values[c.id] ?? 0);
+    main.querySelector<HTMLInputElement>('#until')!.value = settings.until ?? defaultUntil;
+    main.querySelector<HTMLInputElement>('#target')!.value = settings.target ?? '';
+    const policy = main.querySelector<HTMLSelectElement>('#policy')!;
+    policy.value = settings.policy && [...policy.options].some((o) => o.value === settings.policy) ? settings.policy : 'calibrated';
+    return settings.others;
+  };
+
+  const run = async (kind: 'forecast' | 'solve', chosen?: ReadyScenario) => {
     if (running !== null) return;
+    // A new run (or a blocked one) replaces the last run's "Done." or error message.
+    status.innerHTML = '';
     const options: Record<string, unknown> = {};
     const target = main.querySelector<HTMLInputElement>('#target')!.value.trim();
+    const leverName = main.querySelector<HTMLSelectElement>('#solve-lever')?.value || 'extra_per_week';
+    const lever = levers.find((l) => l.name === leverName);
     if (kind === 'solve') {
-      if (!target) {
-        status.innerHTML = '<p class="error-text">Enter a target first.</p>';
+      if (!target && (lever?.needs_target ?? true)) {
+        status.innerHTML = '<p class="error-text" role="alert">Enter a target first (for example “92% within 18 weeks by 2029-03”).</p>';
         return;
       }
-      options.target = target;
-      options.lever = 'extra_per_week';
+      if (target) options.target = target;
+      options.lever = leverName;
       options.samples = 0;
     }
+    let notShown: string[] = [];
+    if (chosen) {
+      notShown = showReady(chosen);
+      solveSection.innerHTML = ''; // the old answer was for other settings
+      delete solveSection.dataset.jobId;
+    }
     status.innerHTML = '<p>Starting…</p>';
+    busy(true);
+    const scenario = chosen?.text ?? buildScenario();
+    const label = chosen ? `${chosen.description || chosen.name} (scenarios/${chosen.file})` : 'your settings above';
     try {
-      const job = await postJson<Job>('/api/jobs', { kind, scenario: readyText ?? buildScenario(), options });
+      const job = await postJson<Job>('/api/jobs', { kind, scenario, options });
       running = job.id;
       cancelButton.hidden = false;
       const done = await waitForJob(job.id, (j) => {
         status.innerHTML = `<p>${j.state === 'queued' ? 'Waiting to start…' : `Working… ${Math.round(j.progress * 100)}%`}</p><progress max="1" value="${j.progress}" aria-label="Progress"></progress>`;
       });
       if (done.state === 'done') {
+        const history = chosen && !/rtt_national_timeseries/.test(chosen.text) ? [] : (await nationalSeries).months;
+        if (kind === 'forecast') {
+          renderForecast(forecastSection, done.result as ForecastResult, done.id, { label, notShown, history });
+        } else {
+          solveSection.dataset.jobId = String(done.id);
+          const result = done.result as Record<string, unknown>;
+          renderSolve(solveSection, result, lever);
+          const solved = lever?.sets ? solvedScenario(scenario as Record<string, unknown>, lever.name, result.value) : null;
+          if (solved) {
+            status.innerHTML = '<p>Drawing the solved projection…</p>';
+            const trajectory = await postJson<Job>('/api/jobs', { kind: 'forecast', scenario: solved, options: {} });
+            running = trajectory.id;
+            const drawn = await waitForJob(trajectory.id, () => undefined);
+            if (drawn.state === 'done') renderSolvedTrajectory(solveSection, drawn.result as ForecastResult, history, target);
+          }
+        }
         status.innerHTML = '<p>Done.</p>';
-        if (kind === 'forecast') renderForecast(main.querySelector('#forecast-result')!, done.result as ForecastResult, done.id);
-        else renderSolve(main.querySelector('#solve-result')!, done.result as Record<string, unknown>, done.id);
       } else if (done.state === 'cancelled') {
         status.innerHTML = '<p>Cancelled.</p>';
       } else {
-        status.innerHTML = `<div class="error-summary" role="alert"><p>The model could not run: ${escapeHtml(done.error ?? 'unknown error')}</p></div>`;
+        status.innerHTML = `<div class="error-summary" role="alert"><p>The model could not run: ${escapeHtml(plainError(done.error ?? 'unknown error'))}</p></div>`;
       }
     } catch (error) {
       const message = error instanceof ApiError ? error.message : String(error);
-      status.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml(message)}</p></div>`;
+      status.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml(plainError(message))}</p></div>`;
     } finally {
       running = null;
       cancelButton.hidden = true;
+      busy(false);
     }
   };
   main.querySelector<HTMLFormElement>('#scenario-form')!.addEventListener('submit', (e) => {
@@ -188,47 +335,81 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   main.querySelector<HTMLFormElement>('#ready-form')!.addEventListener('submit', (e) => {
     e.preventDefault();
     const chosen = ready.find((r) => r.file === readySelect.value);
-    if (chosen) void run('forecast', chosen.text);
+    if (chosen) void run('forecast', chosen);
   });
   cancelButton.addEventListener('click', async () => {
     if (running !== null) await del(`/api/jobs/${running}`).catch(() => null);
   });
 }
 
-function renderForecast(section: HTMLElement, result: ForecastResult, jobId: number): void {
+// The builder's scenario with the solved value put where the lever sets it, to draw the solved trajectory.
+function solvedScenario(scenario: Record<string, unknown>, lever: string, value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'number' || typeof scenario !== 'object' || scenario === null || typeof scenario.horizon !== 'object') return null;
+  const copy = JSON.parse(JSON.stringify(scenario)) as Record<string, Record<string, unknown>>;
+  copy.uncertainty = { samples: 0, seed: 1 };
+  if (lever === 'extra_per_week') {
+    copy.capacity = { ...(copy.capacity ?? {}), extra_per_week: { ...((copy.capacity?.extra_per_week as object) ?? {}), amount: value } };
+  } else if (lever === 'growth') {
+    if (copy.removals && 'total_growth_per_year' in copy.removals) copy.removals = { ...copy.removals, total_growth_per_year: value };
+    else copy.capacity = { ...(copy.capacity ?? {}), growth_per_year: value };
+  } else {
+    return null;
+  }
+  return copy;
+}
+
+interface ForecastView {
+  label: string;
+  notShown: string[];
+  history: NationalMonth[];
+}
+
+const historyMonths = 36;
+
+function renderForecast(section: HTMLElement, result: ForecastResult, jobId: number, view: ForecastView): void {
   const months = result.months ?? [];
-  const labels = months.map((m) => monthLabel(m.month));
+  // Recorded months up to the one before the projection's first, drawn before it on every chart.
+  const first = months[0]?.month ?? '';
+  const past = view.history.filter((m) => m.month < first).slice(-historyMonths);
+  const labels = [...past.map((m) => monthLabel(m.month)), ...months.map((m) => monthLabel(m.month))];
   const banded = months.some((m) => typeof m.pct_within_18_weeks === 'object' && m.pct_within_18_weeks !== null);
   const targets = result.targets ?? [];
   section.dataset.jobId = String(jobId);
+  section.dataset.scenario = view.label;
   const targetRows = targets
     .map((t) => `<li><strong>${escapeHtml(t.text)}</strong>: ${t.met ? 'met' : 'not met'} at the deadline${
       t.first_met_month ? `; first met in ${escapeHtml(monthLabel(t.first_met_month))}` : '; not met within the projection'}${
       t.probability_met !== undefined ? ` (chance ${percent(t.probability_met, 0)})` : ''}.</li>`)
     .join('');
-  section.innerHTML = `<h2>Projection</h2>
+  section.innerHTML = `<h2 id="projection-title">Projection: ${escapeHtml(view.label)}</h2>
+    ${view.notShown.length ? `<p class="hint" id="not-shown">This scenario also sets ${escapeHtml(view.notShown.join(', '))}, which the controls above do not show; the projection is of the scenario as written.</p>` : ''}
     ${targets.length ? `<ul class="target-list" id="target-list">${targetRows}</ul>` : ''}
+    ${past.length ? `<p class="hint">Grey: recorded figures from ${escapeHtml(monthLabel(past[0].month))} to ${escapeHtml(monthLabel(past.at(-1)!.month))}; blue: the projection.</p>` : ''}
     ${banded ? '<p class="hint">The line is the middle estimate; the shaded band covers 8 in 10 of the simulated futures (10th to 90th percentile).</p>' : ''}
     <div class="grid-2">
-      ${figure('chart-fan-pct18', 'Share waiting 18 weeks or less', 'Projected percentage within 18 weeks with the 92% standard')}
-      ${figure('chart-fan-list', 'Waiting list size', 'Projected number of incomplete pathways')}
-      ${figure('chart-fan-over52', 'Waiting over 52 weeks', 'Projected pathways waiting over 52 weeks')}
-      ${figure('chart-fan-median', 'Median wait', 'Projected median wait in weeks')}
+      ${figure('chart-fan-pct18', 'Share waiting 18 weeks or less', 'Recorded and projected percentage within 18 weeks with the 92% standard')}
+      ${figure('chart-fan-list', 'Waiting list size', 'Recorded and projected number of incomplete pathways')}
+      ${figure('chart-fan-over52', 'Waiting over 52 weeks', 'Recorded and projected pathways waiting over 52 weeks')}
+      ${figure('chart-fan-median', 'Median wait', 'Recorded and projected median wait in weeks')}
     </div>`;
 
+  const pad = (values: (number | null)[]) => [...past.map(() => null), ...values];
+  const recorded = (key: string): Series[] =>
+    past.length ? [{ label: 'Recorded', data: [...past.map((m) => historyValue(m, key)), ...months.map(() => null)], colour: colours.grey }] : [];
   const fan = (key: string, label: string, colour: string): Series[] => {
-    const mid = months.map((m) => p(m[key]));
+    const mid = pad(months.map((m) => p(m[key])));
     if (!banded) return [{ label, data: mid, colour }];
     return [
-      { label: '_p10', data: months.map((m) => p(m[key], 'p10')), colour },
-      { label: '_p90', data: months.map((m) => p(m[key], 'p90')), colour, fillTo: 0 },
+      { label: '_p10', data: pad(months.map((m) => p(m[key], 'p10'))), colour },
+      { label: '_p90', data: pad(months.map((m) => p(m[key], 'p90'))), colour, fillTo: 0 },
       { label, data: mid, colour },
     ];
   };
   // Target lines: the 92% standard always, plus each scenario target drawn on the chart of its measure, and a
   // marker at the month it is first met.
+  const all = labels.map(() => 0);
   const lines: Record<string, Series[]> = {
-    pct: [{ label: '92% standard', data: months.map(() => 0.92), colour: colours.red, dashed: true }],
+    pct: [{ label: '92% standard', data: all.map(() => 0.92), colour: colours.red, dashed: true }],
     list: [],
     over52: [],
   };
@@ -236,23 +417,24 @@ function renderForecast(section: HTMLElement, result: ForecastResult, jobId: num
     const share = /([\d.]+)%\s+within\s+18\s+weeks/i.exec(t.text);
     const over52 = /^\s*([\d,]+)\s+over\s+52\s+weeks/i.exec(t.text);
     const list = /list\s+below\s+([\d,]+)/i.exec(t.text);
-    const constant = (v: number) => months.map(() => v);
-    const firstMet = (key: string) => months.map((m) => (m.month === t.first_met_month ? p(m[key]) : null));
+    const constant = (v: number) => all.map(() => v);
+    const firstMet = (key: string) => pad(months.map((m) => (m.month === t.first_met_month ? p(m[key]) : null)));
     if (share && Number(share[1]) !== 92) lines.pct.push({ label: `Target: ${t.text}`, data: constant(Number(share[1]) / 100), colour: colours.green, dashed: true });
     if (share && t.first_met_month) lines.pct.push({ label: `First met: ${t.first_met_month}`, data: firstMet('pct_within_18_weeks'), colour: colours.green, point: true });
     if (over52) lines.over52.push({ label: `Target: ${t.text}`, data: constant(Number(over52[1].replace(/,/g, ''))), colour: colours.green, dashed: true });
     if (list) lines.list.push({ label: `Target: ${t.text}`, data: constant(Number(list[1].replace(/,/g, ''))), colour: colours.green, dashed: true });
   }
+  // Fan datasets first (the band fills to dataset 0), then the recorded series and the lines.
   lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-pct18')!, {
-    labels, yTitle: 'within 18 weeks', yFormat: (x) => `${Math.round(x * 100)}%`, yMin: 0, yMax: 1,
-    series: [...fan('pct_within_18_weeks', 'Within 18 weeks', colours.blue), ...lines.pct],
+    labels, yTitle: 'Within 18 weeks', yFormat: (x) => `${Math.round(x * 100)}%`, yMin: 0, yMax: 1,
+    series: [...fan('pct_within_18_weeks', 'Within 18 weeks', colours.blue), ...recorded('pct_within_18_weeks'), ...lines.pct],
   });
   lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-list')!, {
-    labels, yTitle: 'pathways', yFormat: (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}m` : x.toLocaleString('en-GB')),
-    series: [...fan('list_size', 'Waiting list', colours.blue), ...lines.list],
+    labels, yTitle: 'Pathways', yFormat: (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}m` : x.toLocaleString('en-GB')),
+    series: [...fan('list_size', 'Waiting list', colours.blue), ...recorded('list_size'), ...lines.list],
   });
-  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-over52')!, { labels, yTitle: 'pathways', series: [...fan('over_52_weeks', 'Over 52 weeks', colours.red), ...lines.over52] });
-  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-median')!, { labels, yTitle: 'weeks', series: fan('median_weeks', 'Median wait', colours.darkBlue) });
+  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-over52')!, { labels, yTitle: 'Pathways', series: [...fan('over_52_weeks', 'Over 52 weeks', colours.red), ...recorded('over_52_weeks'), ...lines.over52] });
+  lineChart(section.querySelector<HTMLCanvasElement>('#chart-fan-median')!, { labels, yTitle: 'Weeks', series: [...fan('median_weeks', 'Median wait', colours.darkBlue), ...recorded('median_weeks')] });
 
   const rows = months.map((m) => [m.month, percent(p(m.pct_within_18_weeks)), count(p(m.list_size)), count(p(m.over_52_weeks))]);
   renderTable(section.querySelector('#chart-fan-pct18-table'), 'Projection by month (middle estimate)', ['Month', 'Within 18 weeks', 'Waiting list', 'Over 52 weeks'], rows);
@@ -263,15 +445,52 @@ function renderForecast(section: HTMLElement, result: ForecastResult, jobId: num
     months.map((m) => [m.month, (p(m.median_weeks) ?? NaN).toFixed(1)]));
 }
 
-function renderSolve(section: HTMLElement, result: Record<string, unknown>, jobId: number): void {
-  section.dataset.jobId = String(jobId);
+const signed = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
+
+// The solver's answer with its context: the weekly capacity it starts from and the change it implies.
+function renderSolve(section: HTMLElement, result: Record<string, unknown>, lever: Lever | undefined): void {
   const valueNumber = typeof result.value === 'number' ? result.value : null;
+  const baseline = typeof result.baseline_capacity_per_week === 'number' ? result.baseline_capacity_per_week : null;
   const converged = result.converged === true;
   const target = String(result.target ?? '');
-  const sentence = valueNumber === null
-    ? 'The target cannot be met with this lever within the limits searched.'
-    : `About <strong id="solve-value">${count(valueNumber)}</strong> extra treatments a week, on top of the growth assumed above, would be needed to meet “${escapeHtml(target)}”.`;
-  const message = typeof result.message === 'string' ? `<p class="hint">Solver: ${escapeHtml(result.message)}</p>` : '';
-  section.innerHTML = `<h2>Capacity needed</h2><p>${sentence}</p>${message}${converged ? '' : '<p class="hint">The search did not fully converge; treat this as approximate.</p>'}
+  const name = lever?.name ?? String(result.lever ?? '');
+  let sentence = 'The target cannot be met with this lever within the limits searched.';
+  let context = '';
+  if (valueNumber !== null) {
+    if (name === 'extra_per_week') {
+      sentence = `About <strong id="solve-value">${count(valueNumber)}</strong> extra treatments a week, on top of the growth set above, would be needed to meet “${escapeHtml(target)}”.`;
+      if (baseline) context = `That is <strong id="solve-change">${signed(valueNumber / baseline)}</strong> on the <span id="solve-baseline">${count(baseline)}</span> treatments a week of the last 12 months.`;
+    } else if (name === 'growth') {
+      sentence = `Removals would need to grow by <strong id="solve-value">${(valueNumber * 100).toFixed(1)}%</strong> a year to meet “${escapeHtml(target)}”.`;
+      if (baseline) context = `From <span id="solve-baseline">${count(baseline)}</span> treatments a week over the last 12 months.`;
+    } else {
+      sentence = `<strong id="solve-value">${count(valueNumber)}</strong> treatments a week: ${escapeHtml(lever?.help ?? name)}${target ? ` (“${escapeHtml(target)}”)` : ''}.`;
+      if (baseline) context = `That is <strong id="solve-change">${signed(valueNumber / baseline - 1)}</strong> on the <span id="solve-baseline">${count(baseline)}</span> treatments a week of the last 12 months.`;
+    }
+  }
+  section.innerHTML = `<h2>What it would take: ${escapeHtml(leverLabels[name] ?? name)}</h2><p>${sentence}</p>${context ? `<p id="solve-context">${context}</p>` : ''}
+    ${converged ? '' : '<p class="hint">The search did not fully converge; treat this as approximate.</p>'}
+    <div id="solved-trajectory"></div>
     <details><summary>All figures from the solver</summary><pre class="json">${escapeHtml(JSON.stringify(result, null, 2))}</pre></details>`;
+}
+
+// The projection with the solved value in place, after the recorded history, with the target.
+function renderSolvedTrajectory(section: HTMLElement, result: ForecastResult, history: NationalMonth[], target: string): void {
+  const holder = section.querySelector<HTMLElement>('#solved-trajectory');
+  if (!holder) return;
+  const months = result.months ?? [];
+  const past = history.filter((m) => m.month < (months[0]?.month ?? '')).slice(-historyMonths);
+  const labels = [...past.map((m) => monthLabel(m.month)), ...months.map((m) => monthLabel(m.month))];
+  holder.innerHTML = figure('chart-solved', 'Share waiting 18 weeks or less with the change in place', 'Recorded and solved projection of the percentage within 18 weeks');
+  const share = /([\d.]+)%\s+within\s+18\s+weeks/i.exec(target);
+  lineChart(holder.querySelector<HTMLCanvasElement>('#chart-solved')!, {
+    labels, yTitle: 'Within 18 weeks', yFormat: (x) => `${Math.round(x * 100)}%`, yMin: 0, yMax: 1,
+    series: [
+      { label: 'With the change', data: [...past.map(() => null), ...months.map((m) => p(m.pct_within_18_weeks))], colour: colours.green },
+      ...(past.length ? [{ label: 'Recorded', data: [...past.map((m) => historyValue(m, 'pct_within_18_weeks')), ...months.map(() => null)], colour: colours.grey }] : []),
+      { label: share ? `Target: ${target}` : '92% standard', data: labels.map(() => (share ? Number(share[1]) / 100 : 0.92)), colour: colours.red, dashed: true },
+    ],
+  });
+  renderTable(holder.querySelector('#chart-solved-table'), 'Solved projection by month', ['Month', 'Within 18 weeks', 'Waiting list', 'Over 52 weeks'],
+    months.map((m) => [m.month, percent(p(m.pct_within_18_weeks)), count(p(m.list_size)), count(p(m.over_52_weeks))]));
 }

@@ -51,10 +51,13 @@ export async function renderWait(main: HTMLElement): Promise<void> {
   const areaSelect = main.querySelector<HTMLSelectElement>('#wait-area')!;
   const datasetSelect = main.querySelector<HTMLSelectElement>('#wait-dataset')!;
   const result = main.querySelector<HTMLDivElement>('#wait-result')!;
+  // A link to #/wait?tfc=C_110&area=11J shows that answer (the address is updated on each lookup).
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const fill = () => {
     const tfcs = specialties(dataset).filter((t) => t.code !== 'C_999');
-    tfcSelect.innerHTML = options(tfcs, tfcs.find((t) => t.code === 'C_110')?.code, 'Choose a specialty');
-    areaSelect.innerHTML = options(codeNames(dataset?.summary.commissioners), undefined, 'Any area');
+    const wanted = params.get('tfc');
+    tfcSelect.innerHTML = options(tfcs, tfcs.find((t) => t.code === wanted)?.code ?? tfcs.find((t) => t.code === 'C_110')?.code, 'Choose a specialty');
+    areaSelect.innerHTML = options(codeNames(dataset?.summary.commissioners), params.get('area') ?? undefined, 'Any area');
   };
   fill();
   datasetSelect.addEventListener('change', () => {
@@ -70,6 +73,9 @@ export async function renderWait(main: HTMLElement): Promise<void> {
       return;
     }
     result.innerHTML = '<p role="status">Looking up waiting times…</p>';
+    const q = new URLSearchParams({ tfc: tfcSelect.value });
+    if (areaSelect.value) q.set('area', areaSelect.value);
+    history.replaceState(null, '', `#/wait?${q.toString()}`);
     try {
       const estimate = await getJson<WaitEstimate>('/api/wait-estimate', { dataset: dataset?.id, tfc: tfcSelect.value, commissioner: areaSelect.value || undefined });
       renderResult(result, estimate);
@@ -77,6 +83,7 @@ export async function renderWait(main: HTMLElement): Promise<void> {
       result.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml((error as Error).message)}</p></div>`;
     }
   });
+  if (params.get('tfc')) main.querySelector<HTMLFormElement>('#wait-form')!.requestSubmit();
 }
 
 function renderResult(result: HTMLElement, estimate: WaitEstimate): void {
@@ -93,7 +100,7 @@ function renderResult(result: HTMLElement, estimate: WaitEstimate): void {
       <td>${escapeHtml(sentence(p))}</td></tr>`)
     .join('');
   result.innerHTML = `<h2 id="wait-result-title">${escapeHtml(estimate.tfc_name || estimate.tfc)}: waits in ${escapeHtml(monthLabel(estimate.month))}</h2>
-    <div class="table-scroll"><table class="data-table stack" aria-labelledby="wait-result-title" id="wait-table">
+    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="wait-result-title"><table class="data-table stack" aria-labelledby="wait-result-title" id="wait-table">
       <thead><tr><th scope="col">Hospital trust</th><th scope="col">Half waited less than</th><th scope="col">9 in 10 waited less than</th><th scope="col">People waiting now</th><th scope="col">In plain words</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
 }
