@@ -4,14 +4,16 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"elective: NHS elective-care waiting lists (RTT statistics, forecasts, plans, simulation)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "elective 0.1.0");
+  app.set_version_flag("--version", "elective " + std::string(elective::version()));
   elective::cli::setup_commands(app);
   try {
     app.parse(argc, argv);
