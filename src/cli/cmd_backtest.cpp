@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/policies.hpp"
@@ -32,10 +33,9 @@ struct BacktestOptions {
   int threads = 1;
   bool given_actual_flows = false;
   bool actual_other_removals = false;
-  std::string format = "table";
   bool detail = false;
   std::string rule = "calibrated";
-  std::string out;
+  OutputOptions output;  // --format, --out
 };
 
 YearMonth parse_month(const std::string& text, const char* option) {
@@ -180,7 +180,7 @@ Table detail_table(const std::vector<flow::ScoredForecast>& forecasts) {
 }
 
 void run(const BacktestOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   if (o.actual_other_removals && !o.given_actual_flows)
     throw InputError("--actual-other-removals: only with --given-actual-flows");
   data::FileDataSource files;
@@ -250,7 +250,7 @@ void run(const BacktestOptions& o) {
         o.window, result.conditional ? "Method model_given_actual_flows is the conditional model." : "");
     content += render_text(t);
   }
-  emit(content, o.out);
+  o.output.write(content);
 }
 
 const CommandRegistration registration("backtest", [](CLI::App& app) {
@@ -278,8 +278,7 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
   cmd->add_option("--rule", options->rule,
                   "removal rule (default calibrated): " + policy_help(Engine::forecast));
   cmd->add_flag("--detail", options->detail, "every origin, method and month instead of the summary");
-  cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  options->output.add_to(*cmd);
   cmd->callback([options] { run(*options); });
 });
 

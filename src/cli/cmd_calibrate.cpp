@@ -8,6 +8,8 @@
 #include <string>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
@@ -24,11 +26,8 @@ struct CalibrateOptions {
   std::string at = "latest";
   std::string scenario;
   int window = 12;
-  std::string format = "table";
-  std::string out;
+  OutputOptions output;  // --format, --out
 };
-
-constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
 
 Table groups_table(const flow::Calibration& c) {
   Table t;
@@ -51,7 +50,7 @@ Table groups_table(const flow::Calibration& c) {
 }
 
 void run(const CalibrateOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   flow::Calibration c;
   if (!o.scenario.empty()) {
     c = plan::prepare_baseline(plan::load_scenario(o.scenario)).calibration;
@@ -126,7 +125,7 @@ void run(const CalibrateOptions& o) {
     for (double f : c.capacity_seasonality) season += fmt::format(" {:.3f}", f);
     content += season + "\n\n" + render_text(groups);
   }
-  emit(content, o.out);
+  o.output.write(content);
 }
 
 const CommandRegistration registration("calibrate", [](CLI::App& app) {
@@ -140,8 +139,7 @@ const CommandRegistration registration("calibrate", [](CLI::App& app) {
       ->check(CLI::Range(2, 60));
   cmd->add_option("--scenario", options->scenario, "calibrate a scenario's start instead (any start.data)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  options->output.add_to(*cmd);
   cmd->callback([options] { run(*options); });
 });
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
@@ -21,8 +22,7 @@ namespace {
 
 struct ForecastOptions {
   std::string scenario;
-  std::string format = "table";
-  std::string out_dir;
+  OutputOptions output;  // --format, --out DIR (the report)
   std::optional<int> samples;
   std::optional<std::uint64_t> seed;
 };
@@ -40,7 +40,7 @@ Progress terminal_progress(const char* what) {
 }
 
 void run(const ForecastOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   plan::RunOptions options;
   options.samples = o.samples;
@@ -58,8 +58,8 @@ void run(const ForecastOptions& o) {
       content = report::forecast_text(scenario, result);
       break;
   }
-  if (!o.out_dir.empty()) report::write_forecast_report(o.out_dir, scenario, result);
-  emit(content);
+  if (!o.output.out().empty()) o.output.write_folder(report::forecast_report_files(scenario, result));
+  o.output.write(content);
 }
 
 const CommandRegistration registration("forecast", [](CLI::App& app) {
@@ -69,9 +69,8 @@ const CommandRegistration registration("forecast", [](CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "scenario file (.toml or .json; see docs/scenarios.md)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out_dir,
-                  "also write index.html, months.csv and forecast.json into this folder");
+  options->output.add_to(*cmd, OutTarget::folder,
+                         "also write index.html, months.csv and forecast.json into this folder");
   cmd->add_option("--samples", options->samples,
                   "Monte Carlo samples over the scenario's ranges (0: deterministic)")
       ->check(CLI::Range(0, 1000000));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
@@ -28,8 +29,7 @@ struct OverviewOptions {
   bool no_national = false;
   bool no_extract = false;
   int months = 12;
-  std::string format = "table";
-  std::string out;
+  OutputOptions output;  // --format table|json, --out
 };
 
 void require_file(const std::string& path, const char* option) {
@@ -40,11 +40,7 @@ void require_file(const std::string& path, const char* option) {
 }
 
 void run(const OverviewOptions& o) {
-  const Format format = parse_format(o.format);
-  if (format == Format::csv) {
-    throw InputError(
-        "--format: the overview has several tables; expected table or json (use `elective stats` for CSV)");
-  }
+  const Format format = o.output.format();  // no csv: several tables (`elective stats` gives each as CSV)
   std::optional<data::NationalSeries> national;
   if (!o.no_national) {
     require_file(o.national, "--national");
@@ -57,8 +53,8 @@ void run(const OverviewOptions& o) {
   }
   const auto overview =
       report::build_overview(national ? &*national : nullptr, extract ? &*extract : nullptr, o.months);
-  emit(format == Format::json ? json_text(report::overview_json(overview)) : report::overview_text(overview),
-       o.out);
+  o.output.write(format == Format::json ? json_text(report::overview_json(overview))
+                                        : report::overview_text(overview));
 }
 
 const CommandRegistration registration("overview", [](CLI::App& app) {
@@ -72,8 +68,7 @@ const CommandRegistration registration("overview", [](CLI::App& app) {
   cmd->add_flag("--no-national", options->no_national, "leave out the national section");
   cmd->add_flag("--no-extract", options->no_extract, "leave out the provider section");
   cmd->add_option("--months", options->months, "months of trend (default 12)")->check(CLI::Range(1, 240));
-  cmd->add_option("--format", options->format, "table (default) or json");
-  cmd->add_option("--out", options->out, "write the report to this file instead of stdout");
+  options->output.add_to(*cmd, OutTarget::file, "write the report to this file instead of stdout");
   cmd->callback([options] { run(*options); });
 });
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "queueing/formulas.hpp"
@@ -16,8 +17,7 @@ struct QueueOptions {
   queueing::QueueInputs inputs;
   double queue_size = -1;  // CLI11 sets these only when given
   double mean_wait = -1;
-  std::string format = "table";
-  std::string out;
+  OutputOptions output;  // --format, --out
 };
 
 nlohmann::json to_json(const queueing::QueueInputs& in, const queueing::QueueReport& r) {
@@ -110,23 +110,22 @@ const CommandRegistration registration{
       cmd->add_option("--num-referrals", opts->inputs.num_referrals,
                       "Referrals behind the demand estimate (adds a margin to relief capacity)")
           ->capture_default_str();
-      cmd->add_option("--format", opts->format, "table | csv | json")->capture_default_str();
-      cmd->add_option("--out", opts->out, "Write to this file (atomically) instead of stdout");
+      opts->output.add_to(*cmd, OutTarget::file, "Write to this file (atomically) instead of stdout");
       cmd->callback([opts, cmd] {
         queueing::QueueInputs in = opts->inputs;
         if (cmd->count("--queue-size") > 0) in.queue_size = opts->queue_size;
         if (cmd->count("--mean-wait") > 0) in.mean_wait = opts->mean_wait;
-        const Format format = parse_format(opts->format);
+        const Format format = opts->output.format();
         const queueing::QueueReport r = queueing::analyse_queue(in);
         switch (format) {
           case Format::json:
-            emit(json_text(to_json(in, r)), opts->out);
+            opts->output.write(json_text(to_json(in, r)));
             break;
           case Format::csv:
-            emit(render_csv(to_table(r)), opts->out);
+            opts->output.write(render_csv(to_table(r)));
             break;
           case Format::table:
-            emit(explain(in, r), opts->out);
+            opts->output.write(explain(in, r));
             break;
         }
       });

@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/policies.hpp"
 #include "core/table.hpp"
-#include "data/output_set.hpp"
 #include "plan/scenario.hpp"
 #include "sim/simulate_api.hpp"
 
@@ -30,9 +30,8 @@ struct SimulateOptions {
   std::optional<std::string> policy;
   std::string patients;
   bool skip_invalid = false;
-  std::string format = "table";
+  OutputOptions output;  // --format, --out DIR (every table)
   std::string table = "months";
-  std::string out_dir;
 };
 
 Progress simulate_progress() {
@@ -102,7 +101,7 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
 }
 
 void run(const SimulateOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   (void)pick(sim::SimulationOutput{}, o.table);  // validate --table before the (long) run
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   sim::SimRunOptions options;
@@ -132,7 +131,7 @@ void run(const SimulateOptions& o) {
     std::fprintf(stderr, "simulate: patient list problems (rows skipped where rejected):\n%s",
                  out.skipped_rows_report.c_str());
   }
-  if (!o.out_dir.empty()) {
+  if (!o.output.out().empty()) {
     std::vector<std::pair<std::string, std::string>> files{
         {"simulation.json", json_text(out.json)},
         {"months.csv", render_csv(labelled(out.months, out.synthetic))},
@@ -142,11 +141,9 @@ void run(const SimulateOptions& o) {
         {"wait_estimates.csv", render_csv(labelled(out.wait_estimates, out.synthetic))},
         {"replications.csv", render_csv(labelled(out.replications, out.synthetic))}};
     if (!out.skipped_rows_report.empty()) files.emplace_back("skipped_rows.txt", out.skipped_rows_report);
-    data::OutputSet set(o.out_dir);  // all files or none (data/output_set.hpp)
-    for (auto& [name, text] : files) set.add(name, std::move(text));
-    set.commit();
+    o.output.write_folder(std::move(files));  // all files or none
   }
-  emit(content);
+  o.output.write(content);
 }
 
 const CommandRegistration registration("simulate", [](CLI::App& app) {
@@ -172,12 +169,11 @@ const CommandRegistration registration("simulate", [](CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_flag("--skip-invalid", options->skip_invalid,
                 "drop rejected patient-list rows (reported on stderr and in --out) instead of failing");
-  cmd->add_option("--format", options->format, "table (default), csv or json");
   cmd->add_option(
       "--table", options->table,
       "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications");
-  cmd->add_option("--out", options->out_dir,
-                  "also write simulation.json and every table as CSV into this folder");
+  options->output.add_to(*cmd, OutTarget::folder,
+                         "also write simulation.json and every table as CSV into this folder");
   cmd->callback([options] { run(*options); });
 });
 

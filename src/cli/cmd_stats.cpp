@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
@@ -25,8 +26,7 @@ struct StatsOptions {
   std::string part = "incomplete";
   std::string provider, tfc, commissioner, month;
   std::vector<std::string> by;
-  std::string format = "table";
-  std::string out;
+  OutputOptions output;  // --format, --out
   bool check = false;
   bool bands = false;
   bool estimates = false;
@@ -155,7 +155,7 @@ std::string run_extract(const StatsOptions& o, const data::RttExtract& extract, 
 }
 
 void run(const StatsOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   // Sniff each file: the national time series, or a Full CSV extract (several extracts can be combined).
   std::optional<data::RttExtract> extract;
   std::string output;
@@ -178,7 +178,7 @@ void run(const StatsOptions& o) {
     }
   }
   if (extract) output = run_extract(o, *extract, format);
-  emit(output, o.out);
+  o.output.write(output);
 }
 
 const CommandRegistration registration("stats", [](CLI::App& app) {
@@ -199,8 +199,7 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   cmd->add_option("--by", options->by,
                   "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
       ->allow_extra_args(false);
-  cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  options->output.add_to(*cmd);
   cmd->add_flag("--bands", options->bands, "add the count of every weekly band (band_0 ... band_104)");
   cmd->add_flag("--check", options->check,
                 "run NHS England's validation checks on the extract(s) and list findings");

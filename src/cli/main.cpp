@@ -8,11 +8,12 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"elective: NHS elective-care waiting lists (RTT statistics, forecasts, plans, simulation)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "elective 0.1.0");
+  app.set_version_flag("--version", "elective " + std::string(elective::version()));
   elective::cli::setup_commands(app);
   // A mistyped command or option is named with the closest known one before CLI11 sees it (issue 13).
   if (const auto unknown = elective::cli::unknown_name_message(app, argc, argv); !unknown.empty()) {

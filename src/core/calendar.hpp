@@ -10,6 +10,11 @@
 
 namespace elective {
 
+// The average month of the Gregorian calendar: the one conversion between the published monthly counts and
+// weekly figures (capacity per week, flows per month) everywhere in the engine.
+inline constexpr double kDaysPerMonth = 365.25 / 12.0;
+inline constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
+
 // A calendar month such as 2024-07. Ordered and subtractable (difference in months).
 class YearMonth {
  public:

@@ -5,17 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/error.hpp"
 #include "core/json_text.hpp"
 
 namespace elective {
-
-Format parse_format(std::string_view text) {
-  if (text == "table") return Format::table;
-  if (text == "csv") return Format::csv;
-  if (text == "json") return Format::json;
-  throw InputError(fmt::format("--format: expected one of table, csv, json; got '{}'", text));
-}
 
 std::string format_count(double value) {
   const bool negative = value < 0;
@@ -183,6 +175,32 @@ nlohmann::json to_json_rows(const Table& table) {
     rows.push_back(std::move(obj));
   }
   return rows;
+}
+
+Table table_from_json_rows(const nlohmann::json& rows, std::vector<Column> columns) {
+  Table table;
+  table.columns = std::move(columns);
+  for (const auto& object : rows) {
+    std::vector<Cell> row;
+    for (const Column& column : table.columns) {
+      const auto it = object.find(column.key);
+      if (it == object.end() || it->is_null()) {
+        row.emplace_back();
+      } else if (it->is_string()) {
+        row.emplace_back(it->get<std::string>());
+      } else if (it->is_boolean()) {
+        row.emplace_back(std::int64_t{it->get<bool>() ? 1 : 0});
+      } else if (it->is_number_integer()) {
+        row.emplace_back(it->get<std::int64_t>());
+      } else if (it->is_number()) {
+        row.emplace_back(it->get<double>());
+      } else {
+        row.emplace_back(it->dump());
+      }
+    }
+    table.add_row(std::move(row));
+  }
+  return table;
 }
 
 std::string render(const Table& table, Format format) {

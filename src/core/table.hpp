@@ -1,7 +1,7 @@
 #pragma once
 // One tabular result, three renderings: an aligned text table for people, CSV and JSON for programs. Every
-// command builds a Table and lets the user pick `--format table|csv|json`. Keys are snake_case; fractions
-// are 0-1 in CSV/JSON and shown as percentages in the text table.
+// command builds a Table and lets the user pick `--format table|csv|json` (core/output_format.hpp). Keys are
+// snake_case; fractions are 0-1 in CSV/JSON and shown as percentages in the text table.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,11 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace elective {
+#include "core/output_format.hpp"
 
-enum class Format { table, csv, json };
-// Parses "table" | "csv" | "json"; throws InputError naming the option otherwise.
-Format parse_format(std::string_view text);
+namespace elective {
 
 enum class CellKind {
   text,      // shown as is
@@ -49,6 +47,9 @@ Table central_columns(const Table& table);
 std::string render_csv(const Table& table);
 // JSON array of objects keyed by column key (null for missing cells).
 nlohmann::json to_json_rows(const Table& table);
+// The inverse: a table of the given columns from a JSON array of objects (a missing or null value is a
+// missing cell, true/false a flag 1/0), for commands whose result is a JSON document from the library.
+Table table_from_json_rows(const nlohmann::json& rows, std::vector<Column> columns);
 // Renders a table in the chosen format; JSON is {"rows": [...]}.
 std::string render(const Table& table, Format format);
 

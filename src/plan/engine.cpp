@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "data/input_file.hpp"
 #include "data/national_series.hpp"
@@ -15,9 +16,6 @@
 namespace elective::plan {
 
 namespace {
-
-constexpr double kDaysPerMonth = 365.25 / 12.0;
-constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
 
 // A histogram with any open top band as 105 bands: the open top band's count stays in its band (it cannot be
 // split without more information).

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/calendar.hpp"
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
 
 namespace elective::plan {
 
 namespace {
-
-constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
 
 // Margin of the target at its deadline (>= 0: met) for a baseline and drivers.
 double deadline_margin(const Baseline& b, const std::vector<DriverMonth>& drivers, const Target& t) {

@@ -4,15 +4,14 @@
 
 #include <cmath>
 
+#include "core/calendar.hpp"
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "plan/levers.hpp"
 
 namespace elective::plan {
 
-namespace {
-constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
-}  // namespace
+namespace {}  // namespace
 
 Scenario with_lever(const Scenario& scenario, const std::string& lever, double value) {
   const Lever* l = find_lever(lever);

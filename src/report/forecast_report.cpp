@@ -5,10 +5,10 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/calendar.hpp"
 #include "core/json_text.hpp"
 #include "core/result_table.hpp"
 #include "core/table.hpp"
-#include "data/output_set.hpp"
 #include "stats/wait_summary.hpp"
 
 namespace elective::report {
@@ -50,7 +50,6 @@ std::string target_gap(const plan::Target& t, double gap) {
 std::vector<std::string> calibration_notes(const plan::ForecastResult& r) {
   const flow::Calibration& c = r.baseline.calibration;
   std::vector<std::string> notes;
-  constexpr double wpm = 365.25 / 12.0 / 7.0;
   notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
                               format_count(c.list.total()),
                               pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
@@ -62,7 +61,8 @@ std::vector<std::string> calibration_notes(const plan::ForecastResult& r) {
   notes.push_back(
       fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week at the start, other "
                   "removals {:.2f}% of the list a month.",
-                  window, format_count(c.referrals_per_month / wpm), format_count(c.capacity_per_month / wpm),
+                  window, format_count(c.referrals_per_month / kWeeksPerMonth),
+                  format_count(c.capacity_per_month / kWeeksPerMonth),
                   (c.drivers ? c.drivers->other_share_at(c.month + 1) : c.fit.other_rate) * 100));
   if (c.in_sample.months > 0)
     notes.push_back(fmt::format(
@@ -194,18 +194,11 @@ HtmlReportInput forecast_html_input(const plan::Scenario& scenario, const plan::
   return in;
 }
 
-void write_forecast_report(const std::string& dir, const plan::Scenario& scenario,
-                           const plan::ForecastResult& result) {
-  // Everything is rendered before the first file is written.
-  const std::string html = render_html_report(forecast_html_input(scenario, result));
-  const std::string csv = forecast_csv(result);
-  const std::string json = json_text(result.to_json());
-  // The three files are one unit: all of them or none (data/output_set.hpp).
-  data::OutputSet out(dir);
-  out.add("forecast.json", json);
-  out.add("months.csv", csv);
-  out.add("index.html", html);
-  out.commit();
+std::vector<std::pair<std::string, std::string>> forecast_report_files(const plan::Scenario& scenario,
+                                                                       const plan::ForecastResult& result) {
+  return {{"forecast.json", json_text(result.to_json())},
+          {"months.csv", forecast_csv(result)},
+          {"index.html", render_html_report(forecast_html_input(scenario, result))}};
 }
 
 }  // namespace elective::report

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
+#include "core/version.hpp"
 #include "data/csv.hpp"
 #include "server/dataset_service.hpp"
 #include "server/job_manager.hpp"
@@ -21,7 +22,7 @@ void add_meta_routes(httplib::Server& http, RouteContext& context) {
            guarded(context.log, [&context](const httplib::Request& req, httplib::Response& res) {
              ensure_csrf_cookie(req, res);
              send_json(res, {{"status", "ok"},
-                             {"version", "0.1.0"},
+                             {"version", std::string(version())},
                              {"auth_required", context.config.token.has_value()},
                              {"job_kinds", context.jobs.kinds()},
                              {"datasets", context.datasets.list().size()}});

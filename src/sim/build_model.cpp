@@ -8,15 +8,14 @@
 #include <map>
 #include <random>
 
+#include "core/calendar.hpp"
 #include "data/input_formats.hpp"
 #include "data/rtt_extract.hpp"
+#include "flow/working_days.hpp"
 
 namespace elective::sim {
 
 namespace {
-
-constexpr double kDaysPerMonth = 365.25 / 12.0;
-constexpr double kWeeksPerMonth = kDaysPerMonth / 7.0;
 
 // Defaults of the attribute mixes (docs/simulation.md "Population"): approximate, documented assumptions.
 constexpr std::array<double, data::kEthnicGroupCount> kDefaultEthnicity{0.81, 0.03, 0.096, 0.042, 0.022, 0.0};
@@ -139,47 +138,6 @@ std::vector<double> joint_profile_weights(const PopulationConfig& pop) {
     }
   }
   return w;
-}
-
-std::vector<Date> english_bank_holidays(int year) {
-  using namespace std::chrono;
-  std::vector<Date> out;
-  auto date = [&](int m, int d) { return Date{std::chrono::year{year} / m / d}; };
-  auto substitute = [&](Date d) {
-    const weekday wd{d};
-    if (wd == Saturday) return d + days{2};
-    if (wd == Sunday) return d + days{1};
-    return d;
-  };
-  out.push_back(substitute(date(1, 1)));
-  // Easter Sunday (anonymous Gregorian algorithm).
-  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25,
-            g = (b - f + 1) / 3;
-  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const int m = (a + 11 * h + 22 * l) / 451;
-  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
-  const Date easter = date(month, day);
-  out.push_back(easter - days{2});
-  out.push_back(easter + days{1});
-  out.push_back(Date{std::chrono::year{year} / May / Monday[1]});
-  out.push_back(Date{std::chrono::year{year} / May / Monday[last]});
-  out.push_back(Date{std::chrono::year{year} / August / Monday[last]});
-  const Date christmas = date(12, 25);
-  const weekday cw{christmas};
-  if (cw == Saturday) {
-    out.push_back(christmas + days{2});
-    out.push_back(christmas + days{3});
-  } else if (cw == Sunday) {
-    out.push_back(christmas + days{1});
-    out.push_back(christmas + days{2});
-  } else if (cw == Friday) {
-    out.push_back(christmas);
-    out.push_back(christmas + days{3});
-  } else {
-    out.push_back(christmas);
-    out.push_back(christmas + days{1});
-  }
-  return out;
 }
 
 SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Baseline& b,
@@ -424,7 +382,7 @@ WeeklyDrivers build_drivers(const SimModel& m, const plan::Scenario& s, const Si
   if (c.bank_holiday_factor < 1) {
     const int y0 = static_cast<int>(std::chrono::year_month_day{m.start}.year());
     for (int y = y0; y <= y0 + m.weeks / 52 + 1; ++y) {
-      auto h = english_bank_holidays(y);
+      auto h = flow::english_bank_holidays(y);  // the forecast's calendar: one set of holidays
       holidays.insert(holidays.end(), h.begin(), h.end());
     }
   }

@@ -30,8 +30,4 @@ WeeklyDrivers build_drivers(const SimModel& model, const plan::Scenario& scenari
 // The joint attribute mix of referrals (and of a synthesised list) from the [simulation.population] mixes.
 std::vector<double> joint_profile_weights(const PopulationConfig& population);
 
-// English bank holidays (England and Wales) of a year: New Year, Good Friday, Easter Monday, early May,
-// spring and summer bank holidays, Christmas and Boxing Day (substitute days when they fall at a weekend).
-std::vector<Date> english_bank_holidays(int year);
-
 }  // namespace elective::sim

@@ -49,7 +49,7 @@ grep -q "<svg" "$tmp/report/index.html" || fail "no chart in the report"
 if grep -q "https\?://" "$tmp/report/index.html"; then fail "report loads something from the network"; fi
 
 # solve: JSON with the contract keys; an unreachable target says converged false.
-"$bin" solve scenarios/current-trends.toml --target "92% within 18 weeks by 2029-03" >"$tmp/s.json"
+"$bin" solve scenarios/current-trends.toml --target "92% within 18 weeks by 2029-03" --format json >"$tmp/s.json"
 python3 - "$tmp/s.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
@@ -57,8 +57,39 @@ assert {"target", "lever", "value", "converged", "forecast_at_deadline"} <= set(
 assert j["converged"] is True and 0 < j["value"] < 0.3
 assert j["forecast_at_deadline"]["pct_within_18_weeks"] >= 0.92 - 1e-9
 PY
-"$bin" solve scenarios/current-trends.toml --target "92% within 18 weeks by 2025-08" >"$tmp/s2.json"
+"$bin" solve scenarios/current-trends.toml --target "92% within 18 weeks by 2025-08" --format json >"$tmp/s2.json"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["converged"] is False and j["value"] is None' "$tmp/s2.json"
+
+# solve for people (the default format, issue 13): the answer rounded, with the baseline and the change it
+# implies; CSV is one row whose figures are the JSON's; the JSON is the same with or without --out.
+"$bin" solve scenarios/current-trends.toml --lever extra_per_week --target "92% within 18 weeks by 2029-03" >"$tmp/x.txt"
+grep -qE '^Answer: \+[0-9,]+ clock stops a week \(\+[0-9]+\.[0-9]% on [0-9,]+\)$' "$tmp/x.txt" ||
+  fail "solve table lacks the answer with its baseline: $(cat "$tmp/x.txt")"
+"$bin" solve scenarios/current-trends.toml --lever extra_per_week --target "92% within 18 weeks by 2029-03" \
+  --format json --out "$tmp/x.json"
+"$bin" solve scenarios/current-trends.toml --lever extra_per_week --target "92% within 18 weeks by 2029-03" \
+  --format csv >"$tmp/x.csv"
+python3 - "$tmp/x.json" "$tmp/x.csv" "$tmp/x.txt" <<'PY'
+import csv, json, re, sys
+j = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == 1, rows
+r = rows[0]
+assert r["lever"] == "extra_per_week" and r["converged"] == "true"
+assert abs(float(r["value"]) - j["value"]) <= 1e-6 * max(1, j["value"])
+base = j["baseline_capacity_per_week"]
+assert abs(float(r["change_fraction"]) - j["value"] / base) < 1e-9
+# the sentence's figures are the JSON's, rounded
+m = re.search(r"Answer: \+([0-9,]+) clock stops a week \(\+([0-9.]+)% on ([0-9,]+)\)", open(sys.argv[3]).read())
+assert int(m.group(1).replace(",", "")) == round(j["value"]), m.group(0)
+assert abs(float(m.group(2)) - 100 * j["value"] / base) <= 0.05, m.group(0)
+assert abs(int(m.group(3).replace(",", "")) - base) <= 0.005 * base, m.group(0)
+PY
+# A lever in the scenario's own units (pledge-2024: appointments of 0.2-0.35 clock stops) is also given in
+# clock stops.
+"$bin" solve scenarios/pledge-2024.toml --lever extra_per_week --target "92% within 18 weeks by 2029-03" |
+  grep -qE '^Answer: \+[0-9,]+ units a week \(capacity.extra_per_week\) at 0.275 clock stops each: \+[0-9,]+ clock stops a week' ||
+  fail "solve table lacks the clock stops of a lever in units"
 
 # Errors: a bad scenario exits 2 with one line naming the key and line; nothing on stdout.
 cat >"$tmp/bad.toml" <<'TOML'

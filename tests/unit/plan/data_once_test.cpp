@@ -19,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::CountingFileSource;
+using test_support::expect_each_once;
 
 const std::string kBase = ELECTIVE_SOURCE_DIR;
 
@@ -31,17 +32,6 @@ Counted load_counted(const std::string& name) {
   const std::string path = kBase + "/scenarios/" + name;
   auto files = std::make_shared<CountingFileSource>(fs::path(path).parent_path().string());
   return {parse_scenario(data::read_file(path), ScenarioSyntax::toml, path, files), files};
-}
-
-// Each file read exactly once, and these files (by name) only.
-void expect_each_once(const CountingFileSource& files, const std::vector<std::string>& names) {
-  const auto loads = files.loads();
-  EXPECT_EQ(loads.size(), names.size());
-  for (const auto& [path, count] : loads) {
-    EXPECT_EQ(count, 1) << path;
-    const std::string file = fs::path(path).filename().string();
-    EXPECT_NE(std::find(names.begin(), names.end(), file), names.end()) << path;
-  }
 }
 
 TEST(DataOnce, ParsingReadsNothing) {

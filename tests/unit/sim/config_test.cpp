@@ -140,13 +140,5 @@ TEST(AliasTableTest, DrawsTheGivenDistribution) {
   EXPECT_NEAR(n[3] / 1e5, 0.6, 0.006);
 }
 
-TEST(CalendarTest, EnglishBankHolidays) {
-  const auto h = english_bank_holidays(2025);
-  std::vector<std::string> s;
-  for (auto d : h) s.push_back(format_iso_date(d));
-  EXPECT_THAT(s, testing::ElementsAre("2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26",
-                                      "2025-08-25", "2025-12-25", "2025-12-26"));
-}
-
 }  // namespace
 }  // namespace elective::sim

@@ -17,8 +17,8 @@
 namespace elective::sim {
 namespace {
 
-namespace fs = std::filesystem;
 using test_support::CountingFileSource;
+using test_support::expect_each_once;
 
 const std::string kBase = ELECTIVE_SOURCE_DIR;
 
@@ -32,16 +32,6 @@ Counted parse_counted(const std::string& text, const std::string& dir) {
   return {plan::parse_scenario(text, plan::ScenarioSyntax::toml, dir + "/test.toml", files), files};
 }
 
-void expect_each_once(const CountingFileSource& files, const std::vector<std::string>& names) {
-  const auto loads = files.loads();
-  EXPECT_EQ(loads.size(), names.size());
-  for (const auto& [path, count] : loads) {
-    EXPECT_EQ(count, 1) << path;
-    const std::string file = fs::path(path).filename().string();
-    EXPECT_NE(std::find(names.begin(), names.end(), file), names.end()) << path;
-  }
-}
-
 SimRunOptions one_replication() {
   SimRunOptions o;
   o.replications = 1;
@@ -50,15 +40,15 @@ SimRunOptions one_replication() {
 }
 
 TEST(DataOnce, SimulateAnExtractStart) {
-  const Counted c = parse_counted(data::read_file(kBase + "/scenarios/trust-rbd-patient-level.toml"),
-                                  kBase + "/scenarios");
+  const Counted c =
+      parse_counted(data::read_file(kBase + "/scenarios/trust-rbd-patient-level.toml"), kBase + "/scenarios");
   (void)simulate(c.scenario, one_replication(), Progress{});
   expect_each_once(*c.files, {"rtt_full_2024-11_RBD.csv", "rtt_national_timeseries.csv"});
 }
 
 TEST(DataOnce, SynthListOfAnExtractStart) {
-  const Counted c = parse_counted(data::read_file(kBase + "/scenarios/trust-rbd-patient-level.toml"),
-                                  kBase + "/scenarios");
+  const Counted c =
+      parse_counted(data::read_file(kBase + "/scenarios/trust-rbd-patient-level.toml"), kBase + "/scenarios");
   (void)prepare_synthetic_model(c.scenario, 3);
   expect_each_once(*c.files, {"rtt_full_2024-11_RBD.csv", "rtt_national_timeseries.csv"});
 }
