@@ -239,15 +239,21 @@ TEST(MonthBinError, RbdNovember2024AgainstTheExactExtract) {
         std::string(data::months_type_name(type)).c_str(), calendar.pct18, mean.pct18, calendar.over52,
         mean.over52, calendar.median, mean.median, calendar.p92, mean.p92, calendar.pct18_total,
         calendar.over52_total, calendar.median_total, calendar.p92_total);
-    EXPECT_GE(calendar.compared, 15);
-    // The default method is the better one on every measure.
-    EXPECT_LE(calendar.pct18, mean.pct18 + 1e-9);
-    EXPECT_LE(calendar.median, mean.median + 1e-9);
-    // Bounds a little above the measured errors (docs/statistics.md).
-    EXPECT_LT(calendar.pct18, 0.02);
-    EXPECT_LT(calendar.median, 1.0);
-    EXPECT_LT(calendar.p92, 2.0);
-    EXPECT_LT(std::abs(calendar.pct18_total), 0.005);
+    EXPECT_GE(calendar.compared, 13);
+    // Measured (docs/statistics.md): calendar_days is far better on over 52 weeks (incomplete: largest error
+    // 6.5 pathways against 14.2) and no worse on P92; on % within 18 weeks the two are within 0.001 of each
+    // other (incomplete 0.0054 against 0.0045, completed 0.0056 against 0.0061). calendar_days is used.
+    EXPECT_LE(calendar.over52, mean.over52 + 1e-9);
+    EXPECT_LE(calendar.pct18, mean.pct18 + 0.0015);
+    const bool incomplete = type == data::MonthsType::incomplete;
+    // Bounds a little above the measured errors; completed waits are rougher because NHSRtt counts a clock
+    // stop's wait back from the month's last day (the shared README, section 5).
+    EXPECT_LT(calendar.pct18, 0.008);
+    EXPECT_LT(calendar.over52, incomplete ? 8.0 : 1.5);
+    EXPECT_LT(calendar.median, incomplete ? 0.4 : 1.5);
+    EXPECT_LT(calendar.p92, incomplete ? 0.7 : 1.2);
+    EXPECT_LT(std::abs(calendar.pct18_total), 0.001);
+    EXPECT_LT(std::abs(calendar.median_total), 0.1);
   }
 }
 
@@ -276,10 +282,11 @@ TEST(MonthBinError, EnglandAgainstTheNationalSeries) {
   }
   std::printf("england max abs error: within18 %.4f, over52 share %.4f, median %.2f wk, p92 %.2f wk\n",
               worst18, worst52, worst_median, worst_p92);
-  EXPECT_LT(worst18, 0.02);
-  EXPECT_LT(worst52, 0.005);
-  EXPECT_LT(worst_median, 1.0);
-  EXPECT_LT(worst_p92, 2.0);
+  // Measured (calendar_days): 0.0033, 0.0007, 0.17 and 0.31 weeks (docs/statistics.md).
+  EXPECT_LT(worst18, 0.005);
+  EXPECT_LT(worst52, 0.0015);
+  EXPECT_LT(worst_median, 0.3);
+  EXPECT_LT(worst_p92, 0.5);
 }
 
 TEST(ProviderMonthsGolden, MergedGroupsNeverAttributedToOneTrustByIcbOrRegion) {

@@ -27,12 +27,16 @@ TEST(MonthBinEstimate, KeepsEveryPathway) {
   }
 }
 
-TEST(MonthBinEstimate, InvertsNhsrttSharingOfWaitsUniformWithinMonths) {
-  // Bins of months m00..m10 only: sharing the estimated weekly bands forward gives the bins back exactly.
-  const std::array<double, kMonthBinCount> bins{300, 250, 200, 180, 150, 120, 100, 80, 60, 40, 20, 0, 0};
+TEST(MonthBinEstimate, InvertsNhsrttSharingWhenStartsAreEvenOverTheDays) {
+  // Clock starts spread evenly over the days of m00..m10 (bins proportional to the months' lengths): the
+  // estimated weekly bands are exact, and sharing them forward gives the bins back.
+  std::array<double, kMonthBinCount> bins{};
+  for (int j = 0; j <= 10; ++j) bins[static_cast<std::size_t>(j)] = 3.0 * (kNov - j).days_in_month();
   const WaitHistogram w = weekly_from_month_bins(bins, kNov);
+  for (int k = 0; k < 40; ++k) EXPECT_NEAR(w.counts[static_cast<std::size_t>(k)], 21, 1e-9) << k;
+  // (m10, the last month with starts, shares its last part-week with the empty m11 going forward.)
   const auto back = month_bins_from_weekly(w, kNov);
-  for (int j = 0; j < kMonthBinCount; ++j)
+  for (int j = 0; j <= 9; ++j)
     EXPECT_NEAR(back[static_cast<std::size_t>(j)], bins[static_cast<std::size_t>(j)], 1e-9) << j;
 }
 
