@@ -206,8 +206,10 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   auto* cmd = app.add_subcommand("stats",
                                  "Official RTT statistics of RTT Full CSV extracts (selection and "
                                  "breakdowns), of the national time series or of the provider months file");
-  cmd->add_option("files", options->files,
-                  "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
+  cmd->add_option(
+         "files", options->files,
+         "RTT Full CSV extract(s) (several months allowed), the national time series CSV or the provider "
+         "months file (rtt_provider_months_waited.csv.gz)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
