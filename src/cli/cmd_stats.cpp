@@ -9,10 +9,12 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
+#include "cli/stats_provider_months.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
 #include "data/national_series.hpp"
+#include "data/provider_months.hpp"
 #include "data/rtt_extract.hpp"
 #include "stats/national_stats.hpp"
 #include "stats/rtt_checks.hpp"
@@ -25,6 +27,7 @@ struct StatsOptions {
   std::vector<std::string> files;
   std::string part = "incomplete";
   std::string provider, tfc, commissioner, month;
+  std::string icb, region, providers;  // the provider months file only
   std::vector<std::string> by;
   OutputOptions output;  // --format, --out
   bool check = false;
@@ -168,6 +171,23 @@ void run(const StatsOptions& o) {
       output = run_national(o, path, text, format);
       break;
     }
+    if (data::looks_like_provider_months(first_line(text))) {
+      if (o.files.size() > 1)
+        throw InputError(fmt::format("{}: the provider months file must be the only file given", path));
+      if (!o.commissioner.empty() || o.check || o.estimates || o.last >= 0 || !o.from.empty() ||
+          !o.until.empty())
+        throw InputError(
+            fmt::format("--commissioner, --check, --estimates, --last, --from and --until do not "
+                        "apply to the provider months file {}",
+                        path));
+      output = run_provider_months_stats(
+          {path, o.part, o.provider, o.tfc, o.icb, o.region, o.month, o.by, o.providers, o.bands}, text,
+          format);
+      break;
+    }
+    if (!o.icb.empty() || !o.region.empty() || !o.providers.empty())
+      throw InputError(fmt::format(
+          "--icb, --region and --providers apply to the provider months file; {} is not one", path));
     auto one = data::RttExtract::parse(text, path);
     text.clear();
     text.shrink_to_fit();
@@ -185,9 +205,11 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand("stats",
                                  "Official RTT statistics of RTT Full CSV extracts (selection and "
-                                 "breakdowns) or of the national time series");
-  cmd->add_option("files", options->files,
-                  "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
+                                 "breakdowns), of the national time series or of the provider months file");
+  cmd->add_option(
+         "files", options->files,
+         "RTT Full CSV extract(s) (several months allowed), the national time series CSV or the provider "
+         "months file (rtt_provider_months_waited.csv.gz)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
@@ -195,12 +217,22 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   cmd->add_option("--tfc", options->tfc,
                   "treatment function code, e.g. 110 or C_110 (default: all specialties, C_999)");
   cmd->add_option("--commissioner", options->commissioner, "commissioner org code, e.g. 11J");
+  cmd->add_option("--icb", options->icb, "provider months file: ICB code, e.g. QVV");
+  cmd->add_option("--region", options->region, "provider months file: NHS region code, e.g. Y58");
+  cmd->add_option("--providers", options->providers,
+                  "provider months file: the provider reference for ICB and region (default: providers.csv "
+                  "beside the file, else the bundled one)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
-  cmd->add_option("--by", options->by,
-                  "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
+  cmd->add_option(
+         "--by", options->by,
+         "breakdown: provider, tfc, commissioner, month; for the provider months file provider, icb, region, "
+         "specialty, month (repeatable or comma list)")
       ->allow_extra_args(false);
   options->output.add_to(*cmd);
-  cmd->add_flag("--bands", options->bands, "add the count of every weekly band (band_0 ... band_104)");
+  cmd->add_flag("--bands", options->bands,
+                "add the count of every weekly band (band_0 ... band_104); for the provider months file the "
+                "month bins m00 ... m12_plus");
   cmd->add_flag("--check", options->check,
                 "run NHS England's validation checks on the extract(s) and list findings");
   cmd->add_flag("--estimates", options->estimates,

@@ -101,6 +101,39 @@ nlohmann::json patients_summary(const Dataset& d) {
           {"report", list.report.to_json()}};
 }
 
+// ---- Provider-level RTT files (shared data README sections 5, 8, 9) ---------------------------------------
+
+template <class T, std::shared_ptr<const T> Dataset::*member, InputKind kind>
+Dataset parse_one(const std::vector<InputFile>& files, const ReadOptions&) {
+  one_file(files, input_kind_name(kind));
+  Dataset d;
+  d.kind = kind;
+  d.source = files.front().name;
+  d.*member = std::make_shared<const T>(T::parse(files.front().content, d.source));
+  return d;
+}
+
+nlohmann::json provider_months_summary(const Dataset& d) {
+  const ProviderMonths& pm = *d.provider_months;
+  nlohmann::json merged = nlohmann::json::array();
+  std::size_t providers = 0;
+  for (const ProviderGroup& g : pm.groups()) {
+    if (g.merged())
+      merged.push_back({{"provider", g.key}, {"codes", g.codes}});
+    else
+      ++providers;
+  }
+  nlohmann::json summary = {{"providers", providers},
+                            {"merged_provider_groups", merged},
+                            {"unreported_provider_months", pm.unreported_pairs()},
+                            {"undercounted_completed_provider_months", pm.undercounted_pairs()}};
+  if (!pm.months().empty()) {
+    summary["first_month"] = pm.months().front().to_string();
+    summary["last_month"] = pm.months().back().to_string();
+  }
+  return summary;
+}
+
 }  // namespace
 
 const std::vector<InputFormat>& input_formats() {
@@ -120,6 +153,34 @@ const std::vector<InputFormat>& input_formats() {
        false, &looks_like_patient_list, &parse_patients,
        [](const Dataset& d) { return static_cast<std::int64_t>(d.patients->report.rows_read); },
        &patients_summary},
+      {InputKind::provider_months, "provider_months", "the RTT provider months file",
+       "\"month\", \"type\", \"m00\" ... \"m12_plus\"",
+       "RTT pathways by provider, specialty and calendar months waited (NHSRtt's layout, "
+       "rtt_provider_months_waited.csv)",
+       false, [](std::string_view head) { return looks_like_provider_months(first_line(head)); },
+       &parse_one<ProviderMonths, &Dataset::provider_months, InputKind::provider_months>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.provider_months->size()); },
+       &provider_months_summary},
+      {InputKind::providers, "providers", "the provider reference",
+       "\"provider_code\", \"icb_code\", \"lat\"",
+       "providers.csv: code, name, NHS region, ICB, postcode and location of each provider", false,
+       [](std::string_view head) { return looks_like_provider_reference(first_line(head)); },
+       &parse_one<ProviderReference, &Dataset::providers, InputKind::providers>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.providers->size()); },
+       [](const Dataset& d) -> nlohmann::json {
+         return {{"providers", d.providers->size()}};
+       }},
+      {InputKind::commissioner_lookup, "commissioner_lookup", "the RTT commissioner lookup",
+       "\"provider_parent_code\", \"provider_code\", \"commissioner_code\"",
+       "rtt_commissioner_lookup.csv: provider -> commissioner -> ICB -> region", false,
+       [](std::string_view head) { return looks_like_commissioner_lookup(first_line(head)); },
+       &parse_one<CommissionerLookup, &Dataset::commissioner_lookup, InputKind::commissioner_lookup>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.commissioner_lookup->size()); },
+       [](const Dataset& d) -> nlohmann::json {
+         return {{"links", d.commissioner_lookup->size()},
+                 {"providers", d.commissioner_lookup->provider_count()},
+                 {"commissioners", d.commissioner_lookup->commissioner_count()}};
+       }},
   };
   return table;
 }

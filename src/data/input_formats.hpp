@@ -18,11 +18,20 @@
 
 #include "data/national_series.hpp"
 #include "data/patient_list.hpp"
+#include "data/provider_months.hpp"
+#include "data/provider_reference.hpp"
 #include "data/rtt_extract.hpp"
 
 namespace elective::data {
 
-enum class InputKind : std::uint8_t { rtt, national, patient_list };
+enum class InputKind : std::uint8_t {
+  rtt,
+  national,
+  patient_list,
+  provider_months,      // RTT pathways by provider, specialty and calendar months waited
+  providers,            // provider reference: names, regions, ICBs, locations
+  commissioner_lookup,  // provider -> commissioner -> ICB -> region
+};
 
 // A parsed dataset: one file, or several files of one format (months of RTT extracts), read and parsed once.
 // Exactly the member of its kind is set.
@@ -32,6 +41,9 @@ struct Dataset {
   std::shared_ptr<const RttExtract> rtt;
   std::shared_ptr<const NationalSeries> national;
   std::shared_ptr<const PatientList> patients;
+  std::shared_ptr<const ProviderMonths> provider_months;
+  std::shared_ptr<const ProviderReference> providers;
+  std::shared_ptr<const CommissionerLookup> commissioner_lookup;
 };
 
 // What changes the result of a parse.

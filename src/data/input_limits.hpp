@@ -28,6 +28,10 @@ inline constexpr std::size_t kMaxCsvFields = 1024;
 // series needs none: its months ascend without repeats within the plausible years, so it has at most 1,320.
 inline constexpr std::size_t kMaxExtractRows = 50'000'000;
 inline constexpr std::size_t kMaxPatientListRows = 100'000'000;
+// The provider months layout has ~10,300 rows a month (all providers x 20 specialties x 3 types); the
+// provider reference and the commissioner lookup a few thousand in all.
+inline constexpr std::size_t kMaxProviderMonthsRows = 10'000'000;
+inline constexpr std::size_t kMaxReferenceRows = 1'000'000;
 
 // Plausible calendar range of any month or date in an input (RTT statistics start in 2007; a clock start
 // in 1800 or a period in 2199 is a typing error, never a real figure).

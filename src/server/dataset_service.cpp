@@ -22,6 +22,11 @@ std::string safe_file_name(const std::string& name) {
 }
 
 std::optional<store::DatasetKind> detect_dataset_kind(std::string_view content) {
+  // A .csv.gz or .zip upload is recognised by its text (the readers' limits apply to the decompression).
+  if (data::detect_compression(content) != data::Compression::none) {
+    const std::string text = data::decode_input(std::string(content), "upload");
+    return detect_dataset_kind(text);
+  }
   const data::InputFormat* format = data::detect_input_format(content);
   if (format == nullptr) return std::nullopt;
   return format->value;

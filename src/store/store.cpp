@@ -13,7 +13,7 @@ namespace {
 
 // Version 1 schema. Files are split into chunks so that a large upload is written as many modest rows (and a
 // crash test can interrupt between them); ON DELETE CASCADE keeps chunks and files tied to their dataset.
-constexpr std::string_view kSchemaV1 = R"sql(
+constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE TABLE IF NOT EXISTS datasets (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   name       TEXT NOT NULL,
-  kind       TEXT NOT NULL CHECK (kind IN ('rtt', 'national', 'patient_list')),
+  kind       TEXT NOT NULL,  -- an input-format name (data/input_formats.hpp), checked by the registry
   created_at TEXT NOT NULL,
   bytes      INTEGER NOT NULL,
   rows       INTEGER NOT NULL,
@@ -122,8 +122,39 @@ void Store::migrate() {
     throw IoError("database " + db_.path() + " was written by a newer elective (schema " +
                   std::to_string(version) + ", this build knows " + std::to_string(kSchemaVersion) + ")");
   if (version == kSchemaVersion) return;
+  if (version == 1) {
+    // Schema 1 listed the dataset kinds in a CHECK constraint, which SQLite cannot alter: the table is
+    // rebuilt without it (kinds are the input-format registry's, so a new reader needs no schema change).
+    // Foreign keys are off while the table is swapped so that dropping the old one does not cascade to its
+    // files.
+    db_.exec("PRAGMA foreign_keys=OFF");
+    {
+      Transaction transaction(db_);
+      db_.exec(R"sql(
+CREATE TABLE datasets_v2 (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  bytes      INTEGER NOT NULL,
+  rows       INTEGER NOT NULL,
+  bundled    INTEGER NOT NULL DEFAULT 0,
+  summary    TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO datasets_v2 (id, name, kind, created_at, bytes, rows, bundled, summary)
+  SELECT id, name, kind, created_at, bytes, rows, bundled, summary FROM datasets;
+DROP TABLE datasets;
+ALTER TABLE datasets_v2 RENAME TO datasets;
+)sql");
+      db_.exec(kSchema);  // anything else of the schema not there yet
+      db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+      transaction.commit();
+    }
+    db_.exec("PRAGMA foreign_keys=ON");
+    return;
+  }
   Transaction transaction(db_);
-  db_.exec(kSchemaV1);
+  db_.exec(kSchema);
   db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   transaction.commit();
   created_ = version == 0;

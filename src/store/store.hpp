@@ -77,7 +77,7 @@ struct JobRecord {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;        // 2: dataset kinds no longer listed in the schema
   static constexpr size_t kChunkBytes = 1 << 20;  // file bytes are stored in 1 MiB chunks
 
   // Opens or creates the store at `path` (":memory:" for tests), switches to WAL, and creates/migrates the

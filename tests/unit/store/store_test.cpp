@@ -194,6 +194,35 @@ TEST_F(StoreTest, RefusesANewerSchema) {
   EXPECT_THROW(Store store(path_), IoError);
 }
 
+TEST_F(StoreTest, MigratesSchemaOneWhoseKindsWereListedInTheSchema) {
+  {
+    // Schema 1's datasets table, with the CHECK constraint that refused any new input format.
+    Database db(path_);
+    db.exec(R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE datasets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('rtt', 'national', 'patient_list')), created_at TEXT NOT NULL,
+  bytes INTEGER NOT NULL, rows INTEGER NOT NULL, bundled INTEGER NOT NULL DEFAULT 0,
+  summary TEXT NOT NULL DEFAULT '{}');
+INSERT INTO datasets (id, name, kind, created_at, bytes, rows) VALUES (7, 'old', 'national', '2026-01-01', 3, 1);
+PRAGMA user_version=1;
+)sql");
+  }
+  Store store(path_);
+  const auto old = store.find_dataset(7);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->kind, DatasetKind::national);
+  ImportRequest request;
+  request.name = "provider months";
+  request.kind = DatasetKind::provider_months;
+  request.files.push_back({"pm.csv", "x"});
+  const auto id = store.import_dataset(request);
+  EXPECT_GT(id, 7);
+  EXPECT_EQ(store.find_dataset(id)->kind, DatasetKind::provider_months);
+  EXPECT_EQ(store.list_datasets().size(), 2u);
+}
+
 TEST(DatasetKindTest, NamesRoundTrip) {
   for (auto kind : {DatasetKind::rtt, DatasetKind::national, DatasetKind::patient_list})
     EXPECT_EQ(parse_dataset_kind(to_string(kind)), kind);
