@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/stats_lists.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
@@ -32,7 +33,25 @@ struct StatsOptions {
   bool estimates = false;
   int last = -1;
   std::string from, until;
+  std::string test, standard, cancer_type, route;  // DM01 and cancer waiting times (stats_lists.hpp)
 };
+
+// DM01 and cancer waiting-time files go to stats_lists.cpp with the options that apply to them.
+std::string run_other_list(const StatsOptions& o, const std::string& path, const std::string& text,
+                           Format format) {
+  if (o.files.size() > 1)
+    throw InputError(
+        fmt::format("{}: a diagnostics or cancer waiting times file must be the only file given", path));
+  ListStatsOptions lo{o.provider, o.test, o.standard, o.cancer_type, o.route,
+                      o.month,    o.from, o.until,    o.by,          {}};
+  for (const auto& [name, given] :
+       {std::pair{"--tfc", !o.tfc.empty()}, std::pair{"--commissioner", !o.commissioner.empty()},
+        std::pair{"--part", o.part != "incomplete"}, std::pair{"--bands", o.bands},
+        std::pair{"--check", o.check}, std::pair{"--estimates", o.estimates},
+        std::pair{"--last", o.last >= 0}})
+    if (given) lo.rtt_only.emplace_back(name);
+  return other_list_stats(data::parse_input({{path, text}}), lo, format);
+}
 
 YearMonth parse_month_option(const std::string& name, const std::string& value) {
   auto m = YearMonth::parse(value);
@@ -161,6 +180,10 @@ void run(const StatsOptions& o) {
   std::string output;
   for (const auto& path : o.files) {
     std::string text = data::read_input_file(path);  // .csv, .csv.gz or .zip
+    if (const auto* kind = data::detect_input_format(text); kind && is_other_list(kind->value)) {
+      output = run_other_list(o, path, text, format);
+      break;
+    }
     if (data::looks_like_national_series(first_line(text))) {
       if (o.files.size() > 1) {
         throw InputError(fmt::format("{}: the national time series must be the only file given", path));
@@ -185,9 +208,12 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand("stats",
                                  "Official RTT statistics of RTT Full CSV extracts (selection and "
-                                 "breakdowns) or of the national time series");
-  cmd->add_option("files", options->files,
-                  "RTT Full CSV extract(s) (several months allowed) or the national time series CSV")
+                                 "breakdowns) or of the national time series; diagnostics (DM01) and cancer "
+                                 "waiting times files");
+  cmd->add_option(
+         "files", options->files,
+         "RTT Full CSV extract(s) (several months allowed), the national time series CSV, a DM01 or a "
+         "cancer waiting times file")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
@@ -197,7 +223,9 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   cmd->add_option("--commissioner", options->commissioner, "commissioner org code, e.g. 11J");
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
   cmd->add_option("--by", options->by,
-                  "breakdown: provider, tfc, commissioner, month (repeatable or comma list)")
+                  "breakdown: provider, tfc, commissioner, month (RTT); provider, region, test, month "
+                  "(DM01); standard, "
+                  "provider, cancer_type, route, month (cancer); repeatable or comma list")
       ->allow_extra_args(false);
   cmd->add_option("--format", options->format, "table (default), csv or json");
   cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
@@ -210,6 +238,11 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--from", options->from, "national series: first month YYYY-MM");
   cmd->add_option("--until", options->until, "national series: last month YYYY-MM");
+  cmd->add_option("--test", options->test, "DM01: a diagnostic test ID (1-15), its name, or ALL (default)");
+  cmd->add_option("--standard", options->standard,
+                  "cancer: \"28-day FDS\", \"31-day Combined\" or \"62-day Combined\" (default: all three)");
+  cmd->add_option("--cancer-type", options->cancer_type, "cancer: a cancer type as published, e.g. Lung");
+  cmd->add_option("--route", options->route, "cancer: a route or stage as published, e.g. Screening");
   cmd->callback([options] { run(*options); });
 });
 

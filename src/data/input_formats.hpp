@@ -16,13 +16,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/cancer_cwt.hpp"
+#include "data/dm01.hpp"
 #include "data/national_series.hpp"
 #include "data/patient_list.hpp"
 #include "data/rtt_extract.hpp"
 
 namespace elective::data {
 
-enum class InputKind : std::uint8_t { rtt, national, patient_list };
+// dm01, cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12).
+enum class InputKind : std::uint8_t { rtt, national, patient_list, dm01, cwt_provider, cwt_national };
 
 // A parsed dataset: one file, or several files of one format (months of RTT extracts), read and parsed once.
 // Exactly the member of its kind is set.
@@ -32,6 +35,9 @@ struct Dataset {
   std::shared_ptr<const RttExtract> rtt;
   std::shared_ptr<const NationalSeries> national;
   std::shared_ptr<const PatientList> patients;
+  std::shared_ptr<const Dm01List> dm01;
+  std::shared_ptr<const CwtProvider> cwt_provider;
+  std::shared_ptr<const CwtNational> cwt_national;
 };
 
 // What changes the result of a parse.

@@ -31,7 +31,7 @@ std::string error_of(const FileDataSource& source, const std::string& name) {
 }
 
 TEST(InputFormats, OneEntryPerKindAndDetectionInOnePlace) {
-  for (int k = 0; k <= static_cast<int>(InputKind::patient_list); ++k) {
+  for (int k = 0; k <= static_cast<int>(InputKind::cwt_national); ++k) {
     const auto kind = static_cast<InputKind>(k);
     const InputFormat& f = input_format(kind);
     EXPECT_EQ(f.value, kind);
@@ -40,9 +40,8 @@ TEST(InputFormats, OneEntryPerKindAndDetectionInOnePlace) {
     EXPECT_NE(f.parse, nullptr);
     EXPECT_NE(f.summary, nullptr);
   }
-  EXPECT_EQ(input_kind_names(), "rtt, national or patient_list");
-  EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_full_2024-11_RBD.csv"))->value,
-            InputKind::rtt);
+  EXPECT_EQ(input_kind_names(), "rtt, national, patient_list, dm01, cwt_provider or cwt_national");
+  EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_full_2024-11_RBD.csv"))->value, InputKind::rtt);
   EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_national_timeseries.csv"))->value,
             InputKind::national);
   EXPECT_EQ(detect_input_format("\xEF\xBB\xBFsnapshot_date,patient_id,pathway_id\n")->value,
@@ -85,7 +84,8 @@ TEST(FileDataSource, OnlyRegularFilesAreRead) {
   EXPECT_THROW(read_file(fifo.string()), InputError);
   EXPECT_THROW(read_file("/dev/urandom"), InputError);
   fs::remove(fifo);
-  EXPECT_THROW(read_file(kData + "/rtt_national_timeseries.csv", InputLimits{.max_file_bytes = 100}), InputError);  // over the limit
+  EXPECT_THROW(read_file(kData + "/rtt_national_timeseries.csv", InputLimits{.max_file_bytes = 100}),
+               InputError);  // over the limit
   EXPECT_THROW(read_file(kData + "/no-such-file.csv"), IoError);
 }
 
