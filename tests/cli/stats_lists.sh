@@ -69,4 +69,16 @@ expect_fail cwt_national_provider "apply to the provider extract" "$nat" --provi
 sed -n 1,2p "$dm01" >"$tmp/dup.csv"; sed -n 2p "$dm01" >>"$tmp/dup.csv"
 expect_fail dm01_duplicate "dup.csv:3:" "$tmp/dup.csv"
 
+# The cancer back-test (docs/backtest.md): every method of a series and horizon scored on the same pairs.
+if "$bin" cancer-backtest --format json >"$tmp/bt.json" 2>"$tmp/err" && python3 -c "
+import json,sys,collections
+rows=json.load(open('$tmp/bt.json'))['rows']
+pairs=collections.defaultdict(set)
+for r in rows: pairs[(r['series'],r['months_ahead'])].add(r['pairs'])
+sys.exit(0 if len(rows)==48 and all(len(v)==1 for v in pairs.values()) and {'series','months_ahead','method','pairs','mean_absolute_error','unit'} <= set(rows[0]) else 1)"; then
+  echo "ok   cancer_backtest"
+else
+  fail "cancer_backtest: $(cat "$tmp/err") $(head -c 400 "$tmp/bt.json")"
+fi
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
