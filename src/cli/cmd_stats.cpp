@@ -10,6 +10,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
 #include "cli/stats_provider_months.hpp"
+#include "cli/stats_lists.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
@@ -35,7 +36,25 @@ struct StatsOptions {
   bool estimates = false;
   int last = -1;
   std::string from, until;
+  std::string test, standard, cancer_type, route;  // DM01 and cancer waiting times (stats_lists.hpp)
 };
+
+// DM01 and cancer waiting-time files go to stats_lists.cpp with the options that apply to them.
+std::string run_other_list(const StatsOptions& o, const std::string& path, const std::string& text,
+                           Format format) {
+  if (o.files.size() > 1)
+    throw InputError(
+        fmt::format("{}: a diagnostics or cancer waiting times file must be the only file given", path));
+  ListStatsOptions lo{o.provider, o.test, o.standard, o.cancer_type, o.route,
+                      o.month,    o.from, o.until,    o.by,          {}};
+  for (const auto& [name, given] :
+       {std::pair{"--tfc", !o.tfc.empty()}, std::pair{"--commissioner", !o.commissioner.empty()},
+        std::pair{"--part", o.part != "incomplete"}, std::pair{"--bands", o.bands},
+        std::pair{"--check", o.check}, std::pair{"--estimates", o.estimates},
+        std::pair{"--last", o.last >= 0}})
+    if (given) lo.rtt_only.emplace_back(name);
+  return other_list_stats(data::parse_input({{path, text}}), lo, format);
+}
 
 YearMonth parse_month_option(const std::string& name, const std::string& value) {
   auto m = YearMonth::parse(value);
@@ -164,6 +183,10 @@ void run(const StatsOptions& o) {
   std::string output;
   for (const auto& path : o.files) {
     std::string text = data::read_input_file(path);  // .csv, .csv.gz or .zip
+    if (const auto* kind = data::detect_input_format(text); kind && is_other_list(kind->value)) {
+      output = run_other_list(o, path, text, format);
+      break;
+    }
     if (data::looks_like_national_series(first_line(text))) {
       if (o.files.size() > 1) {
         throw InputError(fmt::format("{}: the national time series must be the only file given", path));
@@ -205,11 +228,12 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand("stats",
                                  "Official RTT statistics of RTT Full CSV extracts (selection and "
-                                 "breakdowns), of the national time series or of the provider months file");
+                                 "breakdowns), of the national time series or of the provider months file; "
+                                 "diagnostics (DM01) and cancer waiting times files");
   cmd->add_option(
          "files", options->files,
-         "RTT Full CSV extract(s) (several months allowed), the national time series CSV or the provider "
-         "months file (rtt_provider_months_waited.csv.gz)")
+         "RTT Full CSV extract(s) (several months allowed), the national time series CSV, the provider "
+         "months file (rtt_provider_months_waited.csv.gz), a DM01 or a cancer waiting times file")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
@@ -224,10 +248,10 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
                   "beside the file, else the bundled one)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
-  cmd->add_option(
-         "--by", options->by,
-         "breakdown: provider, tfc, commissioner, month; for the provider months file provider, icb, region, "
-         "specialty, month (repeatable or comma list)")
+  cmd->add_option("--by", options->by,
+                  "breakdown: provider, tfc, commissioner, month (RTT); provider, icb, region, specialty, month "
+                  "(provider months file); provider, region, test, month (DM01); standard, provider, "
+                  "cancer_type, route, month (cancer); repeatable or comma list")
       ->allow_extra_args(false);
   options->output.add_to(*cmd);
   cmd->add_flag("--bands", options->bands,
@@ -241,6 +265,11 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--from", options->from, "national series: first month YYYY-MM");
   cmd->add_option("--until", options->until, "national series: last month YYYY-MM");
+  cmd->add_option("--test", options->test, "DM01: a diagnostic test ID (1-15), its name, or ALL (default)");
+  cmd->add_option("--standard", options->standard,
+                  "cancer: \"28-day FDS\", \"31-day Combined\" or \"62-day Combined\" (default: all three)");
+  cmd->add_option("--cancer-type", options->cancer_type, "cancer: a cancer type as published, e.g. Lung");
+  cmd->add_option("--route", options->route, "cancer: a route or stage as published, e.g. Screening");
   cmd->callback([options] { run(*options); });
 });
 

@@ -134,6 +134,62 @@ nlohmann::json provider_months_summary(const Dataset& d) {
   return summary;
 }
 
+// ---- Diagnostics DM01 and cancer waiting times (issue 12) ------------------------------------------------
+
+Dataset parse_dm01(const std::vector<InputFile>& files, const ReadOptions&) {
+  one_file(files, "DM01 diagnostics");
+  Dataset d;
+  d.kind = InputKind::dm01;
+  d.source = files.front().name;
+  d.dm01 = std::make_shared<const Dm01List>(Dm01List::parse(files.front().content, d.source));
+  return d;
+}
+
+nlohmann::json months_json(const std::vector<YearMonth>& months) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : months) out.push_back(m.to_string());
+  return out;
+}
+
+nlohmann::json dm01_summary(const Dataset& d) {
+  return {{"months", months_json(d.dm01->months())},
+          {"providers", d.dm01->providers().size()},
+          {"rows_disagreeing_with_bands", d.dm01->disagreements().size()}};
+}
+
+Dataset parse_cwt_provider(const std::vector<InputFile>& files, const ReadOptions&) {
+  one_file(files, "cancer waiting times provider");
+  Dataset d;
+  d.kind = InputKind::cwt_provider;
+  d.source = files.front().name;
+  d.cwt_provider = std::make_shared<const CwtProvider>(CwtProvider::parse(files.front().content, d.source));
+  return d;
+}
+
+nlohmann::json cwt_provider_summary(const Dataset& d) {
+  return {{"months", months_json(d.cwt_provider->months())},
+          {"providers", d.cwt_provider->providers().size()},
+          {"rows_disagreeing", d.cwt_provider->disagreements()}};
+}
+
+Dataset parse_cwt_national(const std::vector<InputFile>& files, const ReadOptions&) {
+  one_file(files, "national cancer waiting times");
+  Dataset d;
+  d.kind = InputKind::cwt_national;
+  d.source = files.front().name;
+  d.cwt_national = std::make_shared<const CwtNational>(CwtNational::parse(files.front().content, d.source));
+  return d;
+}
+
+nlohmann::json cwt_national_summary(const Dataset& d) {
+  nlohmann::json summary = nlohmann::json::object();
+  if (d.cwt_national->size() > 0) {
+    summary["first_month"] = d.cwt_national->months().front().month.to_string();
+    summary["last_month"] = d.cwt_national->months().back().month.to_string();
+  }
+  return summary;
+}
+
 }  // namespace
 
 const std::vector<InputFormat>& input_formats() {
@@ -181,6 +237,27 @@ const std::vector<InputFormat>& input_formats() {
                  {"providers", d.commissioner_lookup->provider_count()},
                  {"commissioners", d.commissioner_lookup->commissioner_count()}};
        }},
+      {InputKind::dm01, "dm01", "the DM01 diagnostics waiting list by provider",
+       "\"provider_code\", \"total_waiting\", \"w13_plus\"",
+       "NHS England's monthly diagnostics waiting list (DM01) by provider and test: patients waiting by "
+       "completed weeks (0 to 13+) and tests done (data/README.md)",
+       false, [](std::string_view head) { return looks_like_dm01(first_line(head)); }, &parse_dm01,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.dm01->size()); }, &dm01_summary},
+      {InputKind::cwt_provider, "cwt_provider", "the cancer waiting times provider extract",
+       "\"standard\", \"provider_code\", \"within_standard\", \"breaches\"",
+       "NHS England's Cancer Waiting Times provider extract: completed pathways within and outside the "
+       "28-day, "
+       "31-day and 62-day standards by provider, route, modality and cancer type (data/README.md)",
+       false, [](std::string_view head) { return looks_like_cwt_provider(first_line(head)); },
+       &parse_cwt_provider,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.cwt_provider->size()); },
+       &cwt_provider_summary},
+      {InputKind::cwt_national, "cwt_national", "the national cancer waiting times series",
+       "\"month\", \"fds28_total\", \"d62_total\"",
+       "NHS England's national monthly cancer waiting times for England, 2009-2023 (data/README.md)", false,
+       [](std::string_view head) { return looks_like_cwt_national(first_line(head)); }, &parse_cwt_national,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.cwt_national->size()); },
+       &cwt_national_summary},
   };
   return table;
 }

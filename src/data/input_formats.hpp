@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/cancer_cwt.hpp"
+#include "data/dm01.hpp"
 #include "data/national_series.hpp"
 #include "data/patient_list.hpp"
 #include "data/provider_months.hpp"
@@ -24,6 +26,8 @@
 
 namespace elective::data {
 
+// provider_months, providers, commissioner_lookup: the provider-level RTT files (issue 11); dm01,
+// cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12).
 enum class InputKind : std::uint8_t {
   rtt,
   national,
@@ -31,6 +35,9 @@ enum class InputKind : std::uint8_t {
   provider_months,      // RTT pathways by provider, specialty and calendar months waited
   providers,            // provider reference: names, regions, ICBs, locations
   commissioner_lookup,  // provider -> commissioner -> ICB -> region
+  dm01,                 // diagnostics waiting list by provider and test, weekly bands
+  cwt_provider,         // cancer waiting times by provider, standard, route, cancer type
+  cwt_national,         // national monthly cancer waiting times
 };
 
 // A parsed dataset: one file, or several files of one format (months of RTT extracts), read and parsed once.
@@ -44,6 +51,9 @@ struct Dataset {
   std::shared_ptr<const ProviderMonths> provider_months;
   std::shared_ptr<const ProviderReference> providers;
   std::shared_ptr<const CommissionerLookup> commissioner_lookup;
+  std::shared_ptr<const Dm01List> dm01;
+  std::shared_ptr<const CwtProvider> cwt_provider;
+  std::shared_ptr<const CwtNational> cwt_national;
 };
 
 // What changes the result of a parse.

@@ -53,10 +53,20 @@ std::optional<double> number_of(std::string s) {
       text, why));
 }
 
-int weeks_of(std::string_view text, const std::string& w) {
+// The threshold of a target on `list`: a whole number of the list's unit, and a band edge of it (from 1 to
+// the open top band's lower edge: "over 13 weeks" is the DM01 list's "13+" band).
+int threshold_of(std::string_view text, const std::string& w, const std::string& unit_word,
+                 const ListDefinition& list) {
+  const std::string_view unit = wait_unit_name(list.bands.unit());
+  if (unit_word != unit && unit_word + "s" != unit)
+    fail(text, fmt::format("'{}' is not the unit of the {} (expected {})", unit_word, list.label, unit));
+  const int top = list.bands.top_lower();
   const auto v = number_of(w);
-  if (!v || *v != std::floor(*v) || *v < 1 || *v > kCurrentTopBand)
-    fail(text, fmt::format("'{}' is not a whole number of weeks from 1 to {}", w, kCurrentTopBand));
+  if (!v || *v != std::floor(*v) || *v < 1 || *v > top)
+    fail(text, fmt::format("'{}' is not a whole number of {} from 1 to {}", w, unit, top));
+  if (!list.bands.band_starting_at(static_cast<int>(*v)))
+    fail(text, fmt::format("{} {} is inside a band of the {} (thresholds must be band edges)", w, unit,
+                           list.label));
   return static_cast<int>(*v);
 }
 
@@ -70,7 +80,7 @@ double percent_of(std::string_view text, std::string w) {
 
 }  // namespace
 
-Target parse_target(std::string_view text) {
+Target parse_target(std::string_view text, const ListDefinition& list) {
   std::vector<std::string> w = words_of(text);
   Target t;
   t.text = std::string(text);
@@ -96,24 +106,25 @@ Target parse_target(std::string_view text) {
     t.threshold = *v;
     return t;
   }
-  if (w.size() == 4 && w[1] == "within" && (w[3] == "weeks" || w[3] == "week")) {
+  t.unit = list.bands.unit();
+  if (w.size() == 4 && w[1] == "within") {
     t.kind = TargetKind::share_within;
     t.threshold = percent_of(text, w[0]);
-    t.weeks = weeks_of(text, w[2]);
+    t.weeks = threshold_of(text, w[2], w[3], list);
     return t;
   }
-  if (w.size() == 5 && w[0] == "<" && w[2] == "over" && (w[4] == "weeks" || w[4] == "week")) {
+  if (w.size() == 5 && w[0] == "<" && w[2] == "over") {
     t.kind = TargetKind::share_over;
     t.threshold = percent_of(text, w[1]);
-    t.weeks = weeks_of(text, w[3]);
+    t.weeks = threshold_of(text, w[3], w[4], list);
     return t;
   }
-  if (w.size() == 4 && w[1] == "over" && (w[3] == "weeks" || w[3] == "week")) {
+  if (w.size() == 4 && w[1] == "over") {
     const auto v = number_of(w[0]);
     if (!v || *v < 0) fail(text, fmt::format("'{}' is not a count of patients", w[0]));
     t.kind = TargetKind::count_over;
     t.threshold = *v;
-    t.weeks = weeks_of(text, w[2]);
+    t.weeks = threshold_of(text, w[2], w[3], list);
     return t;
   }
   fail(text, "not a recognised form");
@@ -130,6 +141,31 @@ std::optional<double> measure(const Target& t, const WaitHistogram& list) {
     case TargetKind::share_over: {
       if (total <= 0) return 0.0;
       const auto over = stats::count_over_weeks(list, t.weeks);
+      if (!over) return std::nullopt;
+      return *over / total;
+    }
+    case TargetKind::list_below:
+      return total;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> measure(const Target& t, const BandLayout& layout, std::span<const double> counts) {
+  double total = 0;
+  for (int k = 0; k <= layout.top_band() && static_cast<size_t>(k) < counts.size(); ++k)
+    total += counts[static_cast<size_t>(k)];
+  switch (t.kind) {
+    case TargetKind::share_within: {
+      if (total <= 0) return 1.0;
+      const auto within = count_within(layout, counts, t.weeks);
+      if (!within) return std::nullopt;
+      return *within / total;
+    }
+    case TargetKind::count_over:
+      return count_over(layout, counts, t.weeks);
+    case TargetKind::share_over: {
+      if (total <= 0) return 0.0;
+      const auto over = count_over(layout, counts, t.weeks);
       if (!over) return std::nullopt;
       return *over / total;
     }

@@ -2,44 +2,34 @@
 
 #include <algorithm>
 
+#include "core/band_layout.hpp"
+
 namespace elective::stats {
 
+// The weekly RTT statistics are the generic band-layout ones (core/band_layout.hpp) on a uniform weekly
+// layout whose open top band is the histogram's (104+ or 52+).
+namespace {
+BandLayout weekly_layout(const WaitHistogram& histogram) {
+  return BandLayout::uniform(WaitUnit::weeks, histogram.top_band());
+}
+}  // namespace
+
 BandPercentile band_percentile(const WaitHistogram& histogram, double p) {
-  const double n = histogram.total();
-  if (n <= 0 || histogram.counts.empty()) return {};
-  const double target = std::clamp(p, 0.0, 1.0) * n;
-  double cumulative = 0;
-  const int top = histogram.top_band();
-  for (int k = 0; k <= top; ++k) {
-    const double count = histogram.counts[static_cast<size_t>(k)];
-    if (count > 0 && cumulative + count >= target) {
-      if (k == top) return {static_cast<double>(top), true};
-      return {k + (target - cumulative) / count, false};
-    }
-    cumulative += count;
-  }
-  // Only reachable through rounding when target == n: the last non-empty band's upper bound.
-  for (int k = top; k >= 0; --k) {
-    if (histogram.counts[static_cast<size_t>(k)] > 0) {
-      if (k == top) return {static_cast<double>(top), true};
-      return {static_cast<double>(k + 1), false};
-    }
-  }
-  return {};
+  if (histogram.counts.empty()) return {};
+  const BandQuantile q = band_quantile(weekly_layout(histogram), histogram.counts, p);
+  return {q.value, q.censored};
 }
 
 double count_within_weeks(const WaitHistogram& histogram, int weeks) {
-  double sum = 0;
-  const int last = std::min(weeks, histogram.top_band());
-  for (int k = 0; k < last; ++k) sum += histogram.counts[static_cast<size_t>(k)];
-  return sum;
+  if (histogram.counts.empty()) return 0;
+  // Thresholds beyond the open top band count every closed band (the top band's waits cannot be split).
+  return count_within(weekly_layout(histogram), histogram.counts, std::min(weeks, histogram.top_band()))
+      .value_or(0);
 }
 
 std::optional<double> count_over_weeks(const WaitHistogram& histogram, int weeks) {
-  if (weeks > histogram.top_band()) return std::nullopt;
-  double sum = 0;
-  for (int k = weeks; k <= histogram.top_band(); ++k) sum += histogram.counts[static_cast<size_t>(k)];
-  return sum;
+  if (histogram.counts.empty()) return std::nullopt;
+  return count_over(weekly_layout(histogram), histogram.counts, weeks);
 }
 
 WaitSummary summarise_waits(const WaitHistogram& histogram, double unknown_clock_start) {
