@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/command_registry.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
@@ -21,14 +22,13 @@ namespace {
 
 struct SweepOptions {
   std::string sweep;
-  int threads = 0;  // 0: one per core without MPI, one per rank under MPI
-  int chunk = 0;    // 0: automatic
-  std::string format = "table";
-  std::string out;
+  int threads = 0;       // 0: one per core without MPI, one per rank under MPI
+  int chunk = 0;         // 0: automatic
+  OutputOptions output;  // --format, --out
 };
 
 void run(const SweepOptions& o) {
-  const Format format = parse_format(o.format);
+  const Format format = o.output.format();
   sweep::MpiSession session;
   try {
     const sweep::SweepPlan plan = sweep::load_sweep(o.sweep);
@@ -53,7 +53,7 @@ void run(const SweepOptions& o) {
         content = render_text(central_columns(sweep::sweep_table(plan, *values).table()));
         break;
     }
-    emit(content, o.out);
+    o.output.write(content);
   } catch (const Error& e) {
     if (!session.active() || session.size() == 1) throw;
     // One rank's error ends every rank; nothing is written.
@@ -78,8 +78,7 @@ const CommandRegistration registration("sweep", [](CLI::App& app) {
   cmd->add_option("--chunk", options->chunk,
                   "tasks handed out per request under MPI (default 8 forecast, 1 simulate)")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--format", options->format, "table (default), csv or json");
-  cmd->add_option("--out", options->out, "write the output to this file instead of stdout");
+  options->output.add_to(*cmd);
   cmd->callback([options] { run(*options); });
 });
 

@@ -24,17 +24,24 @@ class OutputOptions {
   // empty: "write the output to this file instead of stdout".
   void add_to(CLI::App& cmd, OutTarget target = OutTarget::file, std::string out_help = {});
 
-  // The --format given, checked against the formats this command offers (throws InputError).
+  // The --format given, checked against the formats this command offers (throws InputError). A workbook
+  // (--format xlsx) is Format::json to the command: write() turns that JSON into the workbook.
   Format format() const;
+  // True for --format xlsx (a workbook written to --out, which it needs).
+  bool workbook() const;
   // --out as given ("" when absent).
   const std::string& out() const { return out_; }
 
-  // The command's main output: to --out (atomically) for a file target, else to stdout.
+  // The command's main output: to --out (atomically) for a file target, else to stdout. With --format xlsx,
+  // `content` is the command's JSON and --out receives the workbook (with the scenario or sweep file on its
+  // Inputs sheet and the command line on its Provenance sheet).
   void write(std::string_view content) const;
-  // Folder target: writes every file into --out, all or none; nothing when --out is absent.
+  // Folder target: writes every file into --out, all or none; nothing when --out is absent or names a
+  // workbook.
   void write_folder(std::vector<std::pair<std::string, std::string>> files) const;
 
  private:
+  const CLI::App* app_ = nullptr;
   std::string command_;
   std::string format_;
   std::string out_;

@@ -10,7 +10,14 @@
 namespace elective {
 
 bool OutputFormat::offered_by(std::string_view command) const {
+  if (!only_for.empty()) return std::find(only_for.begin(), only_for.end(), command) != only_for.end();
   return std::find(not_for.begin(), not_for.end(), command) == not_for.end();
+}
+
+const OutputFormat* find_output_format(std::string_view name) {
+  for (const OutputFormat& f : output_formats())
+    if (f.name == name) return &f;
+  return nullptr;
 }
 
 const std::vector<OutputFormat>& output_formats() {
@@ -19,13 +26,21 @@ const std::vector<OutputFormat>& output_formats() {
       // The overview is several tables of different shapes; `elective stats` gives each as CSV.
       {Format::csv, "csv", "CSV with a header row of snake_case keys; fractions 0-1", "csv", {"overview"}},
       {Format::json, "json", "JSON with snake_case keys; the same document the HTTP API returns", "json", {}},
+      // Built from the command's JSON, so a workbook holds exactly what --format json prints.
+      {Format::json,
+       "xlsx",
+       "Excel workbook (with --out FILE.xlsx): a sheet per table, charts, inputs and provenance",
+       "xlsx",
+       {},
+       {"stats", "forecast", "solve", "simulate", "backtest", "sweep"},
+       true},
   };
   return table;
 }
 
 const OutputFormat& output_format(Format format) {
   for (const OutputFormat& f : output_formats())
-    if (f.value == format) return f;
+    if (f.value == format && !f.workbook) return f;
   return output_formats().front();  // unreachable: every enumerator has an entry (tested)
 }
 

@@ -21,6 +21,11 @@ struct OutputFormat {
   std::string_view help;                  // one line for help text and docs
   std::string_view extension;             // of a file written in this format, without the dot
   std::vector<std::string_view> not_for;  // commands that do not offer it (every other command does)
+  // Commands that offer it when only some do (empty: all but not_for).
+  std::vector<std::string_view> only_for = {};
+  // A workbook: the command renders its JSON (value is Format::json) and the output options turn that
+  // document into an Excel file (report/xlsx_workbook.hpp), which needs --out FILE.xlsx.
+  bool workbook = false;
 
   bool offered_by(std::string_view command) const;
 };
@@ -32,6 +37,8 @@ const OutputFormat& output_format(Format format);
 std::vector<const OutputFormat*> output_formats_for(std::string_view command = {});
 // "table (default), csv or json": --format's help for a command.
 std::string output_format_help(std::string_view command = {});
+// The registry entry of a --format name, or nullptr.
+const OutputFormat* find_output_format(std::string_view name);
 // Parses a --format value for a command; throws InputError
 // "--format: expected one of table, csv, json; got 'xml'" (the command's formats) otherwise.
 Format parse_format(std::string_view text, std::string_view command = {});

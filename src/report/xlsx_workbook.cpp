@@ -237,7 +237,7 @@ Workbook json_workbook(const nlohmann::json& result, std::string inputs_text,
   wb.provenance = std::move(provenance);
   if (!result.is_object()) {
     Table t = records_table(nlohmann::json::array({nlohmann::json{{"value", result}}}));
-    wb.sheets.emplace_back("Summary", std::move(t));
+    wb.sheets.emplace_back("Result", std::move(t));
     return wb;
   }
   Table summary;
@@ -253,7 +253,7 @@ Workbook json_workbook(const nlohmann::json& result, std::string inputs_text,
     flatten(value, key, fields);
     for (const auto& [k, v] : fields) summary.add_row({k, cell_of(v)});
   }
-  if (!summary.rows.empty()) wb.sheets.insert(wb.sheets.begin(), {"Summary", std::move(summary)});
+  if (!summary.rows.empty()) wb.sheets.insert(wb.sheets.begin(), {"Result", std::move(summary)});
   if (result.contains("months") && is_records(result["months"])) {
     std::optional<double> target;
     std::string target_name;

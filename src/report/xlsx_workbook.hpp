@@ -38,7 +38,7 @@ std::string render_xlsx(const Workbook& workbook);
 // A command's JSON result as a workbook, so a workbook holds exactly what `--format json` prints:
 //   - every top-level array of objects is a sheet (months, targets, rows, summary, groups, ...), nested
 //     objects flattened to dotted columns and {p10, p50, p90} to <key> (the P50), <key>_p10, <key>_p90;
-//   - the other top-level values are a "Summary" sheet (item, value), nested objects flattened;
+//   - the other top-level values are a "Result" sheet (item, value), nested objects flattened;
 //   - formats follow the keys: pct_* / performance / coverage as percentages, *_weeks as weeks, counts with
 //     thousands separators;
 //   - a "months" sheet gets a line chart of the 18-week share with every "N% within ..." target as a line,
