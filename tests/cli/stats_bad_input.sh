@@ -93,7 +93,7 @@ expect_fail unknown_tfc "treatment function 'C_555' is not in the extract" "$src
 expect_fail bad_month "--month: expected a month as YYYY-MM, got 'Nov'" "$src" --month Nov
 expect_fail absent_month "no Part_2 rows for 2024-10" "$src" --month 2024-10
 expect_fail bad_by "--by: expected provider, tfc, commissioner or month; got 'ward'" "$src" --by ward
-expect_fail bad_format "--format: expected one of table, csv, json; got 'xml'" "$src" --format xml
+expect_fail bad_format "--format: expected one of table, csv, json, xlsx; got 'xml'" "$src" --format xml
 expect_fail national_with_provider "--provider: applies to RTT Full CSV extracts" data/rtt_national_timeseries.csv --provider RBD
 
 if [ "$failures" -ne 0 ]; then
