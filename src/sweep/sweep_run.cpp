@@ -31,21 +31,6 @@ double month_value(const nlohmann::json& v) {
   return kMissing;
 }
 
-nlohmann::json node_json(const plan::Node& node) {
-  switch (node.type) {
-    case plan::Node::Type::boolean:
-      return node.boolean;
-    case plan::Node::Type::integer:
-      return node.integer;
-    case plan::Node::Type::floating:
-      return node.floating;
-    case plan::Node::Type::string:
-      return node.text;
-    default:
-      return nullptr;
-  }
-}
-
 ResultCell node_cell(const plan::Node& node) {
   switch (node.type) {
     case plan::Node::Type::boolean:
@@ -189,7 +174,7 @@ nlohmann::json sweep_json(const SweepPlan& plan, const std::vector<double>& valu
   nlohmann::json grid = nlohmann::json::array();
   for (const auto& g : spec.grid) {
     nlohmann::json vals = nlohmann::json::array();
-    for (const auto& v : g.values) vals.push_back(node_json(v));
+    for (const auto& v : g.values) vals.push_back(to_json(v, spec.file));
     grid.push_back({{"key", g.key}, {"values", vals}});
   }
   return {{"sweep", spec.name},

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 constexpr EnumName<SweepCommand> kCommandNames[] = {{SweepCommand::forecast, "forecast"},
                                                     {SweepCommand::simulate, "simulate"}};
 
-// A document value as JSON. Documents are at most 32 levels deep (plan::DocumentLimits), so this recursion
-// is bounded.
+}  // namespace
+
+// Documents are at most 32 levels deep (plan::DocumentLimits), so this recursion is bounded.
 nlohmann::json to_json(const plan::Node& node, const std::string& file) {
   switch (node.type) {
     case plan::Node::Type::boolean:
@@ -47,6 +48,8 @@ nlohmann::json to_json(const plan::Node& node, const std::string& file) {
   plan::fail_at(file, node.position, "",
                 "expected a number, string, boolean, array or table, got " + node.describe());
 }
+
+namespace {
 
 // Sets a dotted key ("referrals.growth_per_year", "target[0].text") in a JSON scenario, creating tables on
 // the way. Returns false when the path runs into a value that is not a table or an array index that is

@@ -24,6 +24,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/calendar.hpp"
 #include "plan/document.hpp"
 #include "plan/scenario.hpp"
@@ -71,6 +73,9 @@ const std::vector<std::string>& sweep_output_keys();
 // once for the whole sweep (one data source is shared by the points).
 SweepPlan load_sweep(const std::string& path);
 SweepPlan parse_sweep(std::string_view text, const std::string& file, const std::string& base_dir);
+
+// A document value as JSON (throws, at the value in `file`, for a TOML date or time).
+nlohmann::json to_json(const plan::Node& node, const std::string& file);
 
 // The JSON text of the base scenario document with the point's grid values set (for messages and tests).
 std::string point_scenario_json(const plan::Document& base, const SweepSpec& spec, const GridPoint& point);
