@@ -291,7 +291,7 @@ function parseCsv(text) {
   return rows;
 }
 async function downloaded(selector) {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)]);
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click(selector)]);
   return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
 }
 
