@@ -291,7 +291,19 @@ function parseCsv(text) {
   return rows;
 }
 async function downloaded(selector) {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click(selector)]);
+  let file;
+  try {
+    [file] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.click(selector)]);
+  } catch (e) {
+    // Say what the page looked like, so an intermittent failure can be told apart from a missing export.
+    const state = await page.evaluate((s) => {
+      const b = document.querySelector(s);
+      const id = b?.getAttribute('data-export-png') ?? b?.getAttribute('data-export-chart-csv');
+      const canvas = id ? document.getElementById(id) : null;
+      return { button: !!b, connected: b?.isConnected, chart: canvas ? !!window.Chart.getChart(canvas) : null, ready: document.querySelector('main')?.dataset.ready };
+    }, selector).catch((x) => String(x));
+    throw new Error(`no download after clicking ${selector}: ${e.message}; page: ${JSON.stringify(state)}`);
+  }
   return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
 }
 
@@ -300,17 +312,22 @@ test('every chart downloads as a PNG image and as CSV of its data, and every tab
   const national = (await api('/api/national')).body.months;
   const figures = await page.$$eval('canvas[id^="chart-"]', (cs) => cs.map((c) => c.id));
   assert.ok(figures.length >= 5);
+  const csvText = new Map();
   for (const id of figures) {
     const png = await downloaded(`[data-export-png="${id}"]`);
     assert.equal(png.name, `${id}.png`);
     assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // PNG signature
-    const csv = parseCsv((await downloaded(`[data-export-chart-csv="${id}"]`)).bytes.toString('utf8'));
+    const csvFile = await downloaded(`[data-export-chart-csv="${id}"]`);
+    assert.equal(csvFile.name, `${id}.csv`);
+    csvText.set(id, csvFile.bytes.toString('utf8'));
+    const csv = parseCsv(csvText.get(id));
     const chart = await chartData(`#${id}`);
     assert.equal(csv[0].length, chart.length + 1);
     assert.equal(csv.length - 1, (await chartLabels(`#${id}`)).length);
   }
-  // The list-size chart's CSV holds the API's numbers unrounded.
-  const list = parseCsv((await downloaded('[data-export-chart-csv="chart-list"]')).bytes.toString('utf8'));
+  // The list-size chart's CSV (downloaded above) holds the API's numbers unrounded.
+  assert.ok(csvText.has('chart-list'), figures.join('|'));
+  const list = parseCsv(csvText.get('chart-list'));
   const column = list[0].indexOf('Waiting list (with estimates for missing trusts)');
   assert.ok(column > 0, list[0].join('|'));
   assert.deepEqual(list.slice(1).map((r) => (r[column] === '' ? null : Number(r[column]))), national.map((m) => m.incomplete_total_est));
