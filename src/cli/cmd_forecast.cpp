@@ -27,25 +27,13 @@ struct ForecastOptions {
   std::optional<std::uint64_t> seed;
 };
 
-Progress terminal_progress(const char* what) {
-  Progress p;
-  if (stderr_is_terminal()) {
-    p.report = [what](double f) {
-      std::fprintf(stderr, "\r%s: %3.0f%%", what, f * 100);
-      if (f >= 1.0) std::fprintf(stderr, "\r%*s\r", 20, "");
-      std::fflush(stderr);
-    };
-  }
-  return p;
-}
-
 void run(const ForecastOptions& o) {
   const Format format = o.output.format();
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   plan::RunOptions options;
   options.samples = o.samples;
   options.seed = o.seed;
-  const plan::ForecastResult result = plan::forecast(scenario, options, terminal_progress("forecast"));
+  const plan::ForecastResult result = plan::forecast(scenario, options, Progress{progress_line("forecast")});
   std::string content;
   switch (format) {
     case Format::json:

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,20 +32,6 @@ struct SimulateOptions {
   OutputOptions output;  // --format, --out DIR (every table)
   std::string table = "months";
 };
-
-Progress simulate_progress() {
-  Progress p;
-  if (stderr_is_terminal()) {
-    auto mutex = std::make_shared<std::mutex>();
-    p.report = [mutex](double f) {
-      std::lock_guard<std::mutex> lock(*mutex);
-      std::fprintf(stderr, "\rsimulate: %3.0f%%", f * 100);
-      if (f >= 1.0) std::fprintf(stderr, "\r%*s\r", 20, "");
-      std::fflush(stderr);
-    };
-  }
-  return p;
-}
 
 // Every table says where its population came from, so that a synthetic result is never mistaken for a real
 // one.
@@ -113,7 +98,7 @@ void run(const SimulateOptions& o) {
     options.patient_list =
         scenario.data->resolve(o.patients, SourceLocation{"command line", 0, 0, {}}, "--patients");
   if (o.skip_invalid) options.skip_invalid = true;
-  const sim::SimulationOutput out = sim::simulate(scenario, options, simulate_progress());
+  const sim::SimulationOutput out = sim::simulate(scenario, options, Progress{progress_line("simulate")});
 
   std::string content;
   switch (format) {

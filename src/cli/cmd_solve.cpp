@@ -29,7 +29,7 @@ void run(const SolveOptions& o) {
   plan::RunOptions options;
   options.target = o.target;
   options.lever = o.lever;
-  const plan::SolveResult result = plan::solve(scenario, options, Progress{});
+  const plan::SolveResult result = plan::solve(scenario, options, Progress{progress_line("solve")});
   switch (format) {
     case Format::json:
       o.output.write(json_text(result.to_json()));

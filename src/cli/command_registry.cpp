@@ -7,9 +7,11 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "data/atomic_file.hpp"
 
 namespace elective::cli {
@@ -164,30 +166,27 @@ std::function<void(double)> progress_line(std::string what) {
   struct State {
     std::string what;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-    int last_percent = -1;
-    long last_seconds = -1;
+    std::string last;
+    std::mutex mutex;  // progress may be reported from worker threads
   };
   auto state = std::make_shared<State>();
   state->what = std::move(what);
   return [state](double fraction) {
+    const std::lock_guard<std::mutex> lock(state->mutex);
     if (fraction >= 1.0) {
-      std::fprintf(stderr, "\r%*s\r", static_cast<int>(state->what.size()) + 40, "");
+      std::fprintf(stderr, "\r%*s\r", static_cast<int>(state->last.size()), "");
+      state->last.clear();
       return;
     }
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - state->start).count();
-    const int percent = static_cast<int>(fraction * 100);
-    long left = -1;
-    if (fraction >= 0.03 && elapsed >= 2.0) left = std::lround(elapsed / fraction * (1.0 - fraction));
-    if (percent == state->last_percent && left == state->last_seconds) return;
-    state->last_percent = percent;
-    state->last_seconds = left;
-    std::string eta;
-    if (left >= 60)
-      eta = " (about " + std::to_string(left / 60) + " min " + std::to_string(left % 60) + " s left)";
-    else if (left >= 0)
-      eta = " (about " + std::to_string(left) + " s left)";
-    std::fprintf(stderr, "\r%s: %3d%%%s   ", state->what.c_str(), percent, eta.c_str());
+    // Redraw only when the text changes (a percent or a second), not on every report.
+    std::string text = progress_text(state->what, fraction, elapsed);
+    if (text == state->last) return;
+    const std::size_t width = std::max(text.size(), state->last.size());
+    state->last = text;
+    text.resize(width, ' ');
+    std::fprintf(stderr, "\r%s", text.c_str());
     std::fflush(stderr);
   };
 }

@@ -3,6 +3,8 @@
 // cancelled through this small handle, so that the CLI and the HTTP server drive the same library code.
 #include <atomic>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -22,5 +24,10 @@ struct Progress {
     if (cancelled()) throw CancelledError();
   }
 };
+
+// The one-line progress text shown on a terminal: "simulate:  42% (about 1 min 5 s left)". The time left is
+// estimated from the rate so far, and only once it means something (3% done and 2 s elapsed); before that,
+// and when the work is done, the line carries no estimate.
+std::string progress_text(std::string_view what, double fraction, double elapsed_seconds);
 
 }  // namespace elective
