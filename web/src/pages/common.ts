@@ -36,6 +36,19 @@ export function specialties(dataset: Dataset | undefined): CodeName[] {
   return [...all.map((t) => ({ code: t.code, name: 'All specialties' })), ...list.filter((t) => t.code !== 'C_999')];
 }
 
+// Records a page's selection in the address (#/route?key=value...), so that a copied link or a reload shows
+// the same view. Keys set to undefined are removed; other keys already there are kept (several parts of a page
+// may each keep their own). replaceState changes the address without a hashchange (no re-render).
+export function rememberInHash(route: string, updates: Record<string, string | undefined>): void {
+  const q = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  for (const [key, value] of Object.entries(updates)) {
+    if (value) q.set(key, value);
+    else q.delete(key);
+  }
+  const hash = q.toString() ? `#/${route}?${q.toString()}` : `#/${route}`;
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
 export function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
