@@ -8,9 +8,12 @@
 // and nothing overflows sideways at 320 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { launch } from './browser.mjs';
-import { api, serverUrl } from './server.mjs';
+import { api, electiveBin, repoRoot, serverUrl } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
 let browser;
@@ -92,7 +95,9 @@ test('the league table lists every provider with the API figures, merged rows la
   const byName = new Map(rows.map((r) => [r[0], r]));
   for (const r of api_rows) {
     const g = providers.providers.find((p) => p.provider === r.provider);
-    const label = g.merged ? [...byName.keys()].find((k) => k.startsWith(`Merged row: ${g.members.length} providers`)) : [...byName.keys()].find((k) => k.endsWith(`(${r.provider})`));
+    const label = g.merged
+      ? [...byName.keys()].find((k) => k.startsWith(`Merged row: ${g.members.length} providers (source name: `) && k.toLowerCase().includes(g.name_in_source.toLowerCase()))
+      : [...byName.keys()].find((k) => k.endsWith(`(${r.provider})`));
     assert.ok(label, `no row for ${r.provider}`);
     const shown = byName.get(label);
     assert.equal(shown[3], whole(r.total), r.provider);
@@ -293,22 +298,39 @@ test('the providers view has no serious axe violation and does not overflow at 3
 });
 
 test('a link restores the Inequalities page: the grouping, both policies, the scenario and the groups compared', async () => {
+  // A patient-level list, so that the page offers its breakdown too.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elective-e2e-providers-'));
+  const ptl = path.join(dir, 'ptl.csv');
+  execFileSync(electiveBin(), ['synth-list', path.join(repoRoot, 'scenarios', 'trust-rbd-patient-level.toml'), '--out', ptl], { cwd: repoRoot });
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(ptl)]), 'ptl.csv');
+  form.append('name', 'providers test list');
+  const uploaded = await api('/api/datasets', { method: 'POST', body: form });
+  assert.equal(uploaded.status, 201, uploaded.text);
+  fs.rmSync(dir, { recursive: true, force: true });
   await open('inequalities');
   await page.waitForSelector('#policy-form');
-  await page.selectOption('#policy-a', 'fifo');
+  await page.waitForSelector('#ineq-result h3');
+  await page.selectOption('#ineq-by', 'age_band');
+  await page.waitForFunction(() => /Age band/.test(document.querySelector('#ineq-result h3')?.textContent ?? ''));
+  await page.selectOption('#policy-a', 'long_waits_first');
   await page.selectOption('#policy-b', 'equity');
   await page.selectOption('#policy-dimension', 'sex');
   const link = page.url();
   assert.match(link, /#\/inequalities\?/);
-  assert.match(link, /a=fifo/);
+  assert.match(link, /a=long_waits_first/);
   assert.match(link, /groups=sex/);
+  assert.match(link, new RegExp(`dataset=${uploaded.body.id}`));
+  assert.match(link, /by=age_band/);
   await page.goto('about:blank');
   await page.goto(link);
   await page.waitForSelector('main[data-ready="inequalities"]', { timeout: 30000 });
   await page.waitForSelector('#policy-form');
-  assert.equal(await page.inputValue('#policy-a'), 'fifo');
+  assert.equal(await page.inputValue('#policy-a'), 'long_waits_first');
   assert.equal(await page.inputValue('#policy-b'), 'equity');
   assert.equal(await page.inputValue('#policy-dimension'), 'sex');
+  assert.equal(await page.inputValue('#ineq-by'), 'age_band');
+  await page.waitForFunction(() => /Age band/.test(document.querySelector('#ineq-result h3')?.textContent ?? ''));
   // A link naming a policy that does not exist falls back to the default instead of breaking the page.
   await open('inequalities?a=nonsense&groups=sex');
   await page.waitForSelector('#policy-form');

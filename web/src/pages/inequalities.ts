@@ -49,7 +49,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
     <div id="ineq-body"></div>
     <section id="ineq-policy"></section>`;
   const body = main.querySelector<HTMLDivElement>('#ineq-body')!;
-  // The selection is kept in the address (#/inequalities?dataset=3&by=ethnic_group&scenario=...&a=fifo&b=equity
+  // The selection is kept in the address (#/inequalities?dataset=3&by=ethnic_group&scenario=...&a=in_turn&b=equity
   // &groups=sex&list=1), so a copied link or a reload shows the same choices, as on the Overview and Wait pages.
   // A comparison is not re-run from a link (it starts simulations); its choices are restored ready to run.
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');

@@ -238,7 +238,11 @@ export async function renderProviders(section: HTMLElement): Promise<void> {
   form.addEventListener('change', (e) => {
     if (e.target === search) return;
     state.region = regionSelect.value || undefined;
-    if (e.target === regionSelect) fillIcbs();
+    if (e.target === regionSelect) {
+      // All of England again: the ICB goes too; another region keeps the ICB only if it lies there.
+      if (!state.region) state.icb = undefined;
+      fillIcbs();
+    }
     state.icb = icbSelect.value || undefined;
     state.tfc = tfcSelect.value || TOTAL;
     state.rows = rowsSelect.value as Rows;
