@@ -16,7 +16,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || fail "python3-openpyxl missing (apt-get install python3-openpyxl)"
 
-"$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" --quiet &
+"$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" --quiet >/dev/null &
 server_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || fail "server did not start"

@@ -73,7 +73,13 @@ test('the providers API lists every provider with its place, and merged rows as 
   assert.equal(rbd.merged, false);
   assert.ok(rbd.lat > 50 && rbd.lat < 51 && rbd.lon < -2 && rbd.lon > -3, `${rbd.lat},${rbd.lon}`); // Dorchester
   assert.deepEqual(providers.months, ['2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01']);
-  // The stats route is `elective stats` on the file: a folded code is a 400 naming its merged group.
+  // The stats route is `elective stats` on the file, byte for byte (selections and breakdowns alike) ...
+  for (const [query, args] of [['by=provider', ['--by', 'provider']], ['by=icb&tfc=C_110', ['--by', 'icb', '--tfc', 'C_110']],
+    ['region=Y58&by=specialty&month=2024-11', ['--region', 'Y58', '--by', 'specialty', '--month', '2024-11']]]) {
+    const cli = execFileSync(electiveBin(), ['stats', path.join(repoRoot, 'data', 'rtt_provider_months_waited.csv.gz'), ...args, '--format', 'json'], { cwd: repoRoot, maxBuffer: 64 << 20 });
+    assert.deepEqual((await api(`/api/provider-stats?${query}`)).body, JSON.parse(cli.toString('utf8')), query);
+  }
+  // ... and a folded code is a 400 naming its merged group.
   const folded = await api('/api/provider-stats?provider=RFF');
   assert.equal(folded.status, 400);
   assert.match(folded.body.error, /merged/);
@@ -277,7 +283,7 @@ test('the league table downloads as CSV with the cells shown', async () => {
 });
 
 test('the providers view has no serious axe violation and does not overflow at 320 px', async () => {
-  for (const [hash, width] of [['overview?trust=RBD&rows=specialty', 320], ['overview?rows=icb', 320], ['overview?region=Y58', 1280],
+  for (const [hash, width] of [['overview', 320], ['overview?trust=RBD&rows=specialty', 320], ['overview?rows=icb', 320], ['overview?region=Y58', 1280],
     [`overview?trust=${encodeURIComponent(providers.providers.find((p) => p.merged).provider)}`, 390]]) {
     await open(hash, width);
     await page.waitForSelector('#league-table tbody tr');

@@ -262,10 +262,12 @@ export function renderTable(container: HTMLElement | null, caption: string, head
       : `<th scope="col">${escapeHtml(h)}</th>`))
     .join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i === 0)).join('')}</tr>`).join('');
-  const hint = options.sortable ? '<span class="visually-hidden"> (choose a column heading to sort by it)</span>' : '';
+  // Said in visible text before the table (a visually hidden span in the caption would be positioned outside
+  // the scrolling box and widen the page on a phone).
+  const hint = options.sortable ? '<p class="hint sort-hint">Choose a column heading to sort the table by it; choose it again to reverse the order.</p>' : '';
   // The scrolling box is focusable and named so that keyboard users can scroll it (WCAG 2.1.1, axe
   // "scrollable-region-focusable").
-  container.innerHTML = `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table" id="${id}"><caption>${escapeHtml(caption)}${hint}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>
+  container.innerHTML = `${hint}<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table" id="${id}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>
     <div class="exports"><button type="button" class="link-button" data-export-table="${id}">Download table (CSV)<span class="visually-hidden">: “${escapeHtml(caption)}”</span></button></div>`;
   if (options.sortable) {
     const table = container.querySelector<HTMLTableElement>('table')!;

@@ -12,7 +12,7 @@ export interface Headline {
   p92: number | null;
   note?: string;
   yearAgo?: Headline; // the same figures twelve months earlier, when the data have them
-  noYearAgo?: string; // why there is no change on the year (said on the cards instead of leaving it out)
+  noYearAgo?: string; // why there is no change on the year (said on the list card and under the cards, not left out)
   estimated?: boolean; // weeks estimated from month bins: the cards say so
 }
 
@@ -55,10 +55,10 @@ export function cards(h: Headline, prefix = 'card'): string {
   const noChange = h.noYearAgo && !y ? '<p class="card-change" data-change="not-available">Change on a year: not available</p>' : '';
   return `<h2 class="visually-hidden">Headline figures</h2><div class="cards" aria-live="polite">
     ${card('list', 'Waiting list', count(h.list), change(h.list, y?.list, 'count') || noChange, `incomplete pathways, ${escapeHtml(monthLabel(h.month))}`)}
-    ${card('pct18', `Within 18 weeks${est}`, percent(h.pct18), change(h.pct18, y?.pct18, 'points') || noChange, ragPct18(h.pct18))}
-    ${card('over52', `Waiting over 52 weeks${est}`, count(h.over52), change(h.over52, y?.over52, 'count') || noChange, ragOver52(h.over52, h.list))}
-    ${card('median', `Median wait${est}`, weeks(h.median), change(h.median, y?.median, 'weeks') || noChange, 'half wait less than this')}
-    ${card('p92', `92nd percentile${est}`, weeks(h.p92), change(h.p92, y?.p92, 'weeks') || noChange, '92 in 100 wait less than this')}
+    ${card('pct18', `Within 18 weeks${est}`, percent(h.pct18), change(h.pct18, y?.pct18, 'points'), ragPct18(h.pct18))}
+    ${card('over52', `Waiting over 52 weeks${est}`, count(h.over52), change(h.over52, y?.over52, 'count'), ragOver52(h.over52, h.list))}
+    ${card('median', `Median wait${est}`, weeks(h.median), change(h.median, y?.median, 'weeks'), 'half wait less than this')}
+    ${card('p92', `92nd percentile${est}`, weeks(h.p92), change(h.p92, y?.p92, 'weeks'), '92 in 100 wait less than this')}
   </div>${y ? `<p class="hint">Changes are on ${escapeHtml(monthLabel(y.month))}, a year before.</p>` : ''}${noChange ? `<p class="hint">${escapeHtml(h.noYearAgo!)}</p>` : ''}${h.note ? `<p class="hint">${escapeHtml(h.note)}</p>` : ''}`;
 }
 

@@ -246,6 +246,7 @@ export async function renderProviders(section: HTMLElement): Promise<void> {
     state.icb = icbSelect.value || undefined;
     state.tfc = tfcSelect.value || TOTAL;
     state.rows = rowsSelect.value as Rows;
+    searchResult.innerHTML = ''; // a note about the last search no longer applies
     void update();
   });
   // Rows, matches and map dots select a provider, an ICB, a region or a specialty.
@@ -339,7 +340,7 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
   const trust = state.trust ? groups.get(state.trust) : undefined;
   const place = state.icb ? placeLabel(state.icb, c.info.providers.find((g) => g.icb === state.icb)?.icb_name, 'ICB')
     : state.region ? placeLabel(state.region, c.info.providers.find((g) => g.region === state.region)?.region_name, 'region') : 'England';
-  const who = [trust ? groupLabel(trust) : place, specialtyName.get(state.tfc) ?? state.tfc].join(', ');
+  const who = [trust ? groupLabel(trust) : place, state.tfc === TOTAL ? 'all specialties' : specialtyName.get(state.tfc) ?? state.tfc].join(', ');
   const head = headRows[0];
   const members = trust?.merged
     ? `<details class="merged-members"><summary>The ${trust.members?.length ?? ''} providers in this merged row</summary><ul>${(trust.members ?? [])
@@ -365,10 +366,14 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
   // The map: single providers with a location; merged rows are not placed at one trust's location.
   const points: MapPoint[] = [];
   let unplaced = 0;
+  let unplacedList = 0;
+  let allList = 0;
   for (const r of mapRows) {
     const g = groups.get(String(r.provider));
+    allList += num(r.total) ?? 0;
     if (!g || g.merged || g.lat === null || g.lon === null) {
       if ((num(r.total) ?? 0) > 0) ++unplaced;
+      unplacedList += num(r.total) ?? 0;
       continue;
     }
     points.push({ key: g.provider, name: groupLabel(g), lat: g.lat, lon: g.lon, list: num(r.total) ?? 0, pct18: num(r.pct_within_18_weeks) });
@@ -376,7 +381,7 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
   target.querySelector('#provider-map')!.innerHTML = mapSvg(points, state.trust,
     `Map of England with a dot for each of ${points.length} providers, sized by waiting list and coloured by the share waiting 18 weeks or less. The league table below gives the same figures.`);
   target.querySelector('#map-missing')!.textContent = unplaced
-    ? `${unplaced} rows with a waiting list are not on the map: merged rows and providers with no location in the reference.` : '';
+    ? `${unplaced} rows with a waiting list, ${count(unplacedList)} pathways (${percent(allList > 0 ? unplacedList / allList : null)} of the list), are not on the map: merged rows and providers with no location in the reference. The table lists them all.` : '';
 
   // The league table.
   const before = new Map(beforeRows.map((r) => [rowKey(r, state.rows), r]));
