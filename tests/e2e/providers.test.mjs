@@ -190,6 +190,17 @@ test('a trust is found by name or code; a code inside a merged row finds the mer
   await page.fill('#provider-search', 'no such hospital at all');
   await page.click('#provider-find');
   await page.waitForSelector('#provider-search-result .error-text');
+  // By keyboard from the table: Enter on a provider's name chooses it and focus moves to its heading.
+  await page.click('#provider-clear');
+  await waitForScope(() => document.querySelector('#provider-scope')?.textContent?.startsWith('England'));
+  const first = await page.$eval('#league-table tbody tr:first-child [data-select]', (b) => b.dataset.select.replace(/^provider:/, ''));
+  await page.focus('#league-table tbody tr:first-child [data-select]');
+  await page.keyboard.press('Enter');
+  await waitForScope(() => document.activeElement?.id === 'provider-scope');
+  // The largest row is Oxford's merged row: chosen, but not on the map.
+  assert.match(await page.textContent('#provider-scope'), first.startsWith('merged:') ? /^Merged row:/ : new RegExp(`\\(${first}\\)`));
+  const ringed = await page.$('svg.england-map circle[data-selected]');
+  assert.equal(ringed ? await ringed.getAttribute('data-key') : null, first.startsWith('merged:') ? null : first);
   assert.deepEqual(errors, []);
 });
 

@@ -258,8 +258,11 @@ export async function renderProviders(section: HTMLElement): Promise<void> {
     const colon = value.indexOf(':');
     const kind = value.slice(0, colon);
     const key = value.slice(colon + 1);
-    if (kind === 'provider') void selectTrust(key);
-    else if (kind === 'clear') void selectTrust(undefined);
+    // The chosen row or dot is redrawn away: focus moves to the new view's heading, so keyboard and screen
+    // reader users continue from what they chose.
+    const focusHeading = () => view.querySelector<HTMLElement>('#provider-scope')?.focus();
+    if (kind === 'provider') void selectTrust(key).then(focusHeading);
+    else if (kind === 'clear') void selectTrust(undefined).then(focusHeading);
     else {
       if (kind === 'region') {
         state.region = key;
@@ -275,7 +278,7 @@ export async function renderProviders(section: HTMLElement): Promise<void> {
         state.rows = 'provider';
       }
       showState();
-      void update();
+      void update().then(focusHeading);
     }
   });
 
@@ -348,7 +351,7 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
     : '';
   const trustPlace = trust && !trust.merged
     ? `<p class="hint">${escapeHtml(placeLabel(trust.icb, trust.icb_name, 'ICB'))}; ${escapeHtml(placeLabel(trust.region, trust.region_name, 'region'))}.</p>` : '';
-  target.innerHTML = `<h3 class="provider-scope-title" id="provider-scope" data-merged="${trust?.merged ? 'true' : 'false'}">${escapeHtml(who)}</h3>
+  target.innerHTML = `<h3 class="provider-scope-title" id="provider-scope" tabindex="-1" data-merged="${trust?.merged ? 'true' : 'false'}">${escapeHtml(who)}</h3>
     ${trust ? `<p><button type="button" class="link-button" data-select="clear:" id="provider-clear">Show all providers again</button></p>` : ''}
     ${trustPlace}${members}
     ${head ? cards({ ...headlineOf(head), yearAgo: headBefore ? headlineOf(headBefore) : undefined, noYearAgo: c.noYearAgo,
