@@ -79,6 +79,20 @@ test('the providers API lists every provider with its place, and merged rows as 
     const cli = execFileSync(electiveBin(), ['stats', path.join(repoRoot, 'data', 'rtt_provider_months_waited.csv.gz'), ...args, '--format', 'json'], { cwd: repoRoot, maxBuffer: 64 << 20 });
     assert.deepEqual((await api(`/api/provider-stats?${query}`)).body, JSON.parse(cli.toString('utf8')), query);
   }
+  // A provider months file uploaded as a dataset answers the same (dataset=ID); a dataset of another kind is a 400.
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(path.join(repoRoot, 'data', 'rtt_provider_months_waited.csv.gz'))]), 'months.csv.gz');
+  form.append('name', 'provider months upload');
+  const uploaded = await api('/api/datasets', { method: 'POST', body: form });
+  assert.equal(uploaded.status, 201, uploaded.text);
+  assert.equal(uploaded.body.kind, 'provider_months');
+  assert.deepEqual((await api(`/api/provider-stats?dataset=${uploaded.body.id}&by=region`)).body, (await api('/api/provider-stats?by=region')).body);
+  const fromUpload = (await api(`/api/providers?dataset=${uploaded.body.id}`)).body;
+  assert.equal(fromUpload.dataset, uploaded.body.id);
+  assert.deepEqual(fromUpload.providers, providers.providers);
+  const national = (await api('/api/datasets')).body.datasets.find((d) => d.kind === 'national');
+  assert.equal((await api(`/api/provider-stats?dataset=${national.id}`)).status, 400);
+  await api(`/api/datasets/${uploaded.body.id}`, { method: 'DELETE' });
   // ... and a folded code is a 400 naming its merged group.
   const folded = await api('/api/provider-stats?provider=RFF');
   assert.equal(folded.status, 400);
