@@ -42,6 +42,7 @@ export interface ProvidersInfo {
 type Rows = 'provider' | 'specialty' | 'icb' | 'region';
 const rowLabels: Record<Rows, string> = { provider: 'Providers', specialty: 'Specialties', icb: 'ICBs', region: 'Regions' };
 const rowLabel: Record<Rows, string> = { provider: 'Provider', specialty: 'Specialty', icb: 'ICB', region: 'Region' };
+const rowPlural: Record<Rows, string> = { provider: 'providers', specialty: 'specialties', icb: 'ICBs', region: 'regions' };
 
 interface State {
   trust?: string;
@@ -436,7 +437,7 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
     ];
   });
   const listColumn = state.rows === 'provider' ? 3 : 1;
-  renderTable(target.querySelector('#league-table'), `League table: ${rowLabels[state.rows].toLowerCase()}, ${who}, ${monthLabel(String(tableRows[0]?.month ?? c.latest))}`,
+  renderTable(target.querySelector('#league-table'), `League table of ${rowPlural[state.rows]}: ${who}, ${monthLabel(String(tableRows[0]?.month ?? c.latest))}`,
     headers, rows, { sortable: true, sortBy: listColumn, descending: true });
   const table = target.querySelector<HTMLTableElement>('#league-table table');
   if (table) {
