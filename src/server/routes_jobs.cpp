@@ -18,7 +18,7 @@ std::string job_inputs_text(const std::string& request_text) {
   if (request.is_discarded() || !request.is_object()) return request_text;
   std::string text;
   if (const auto options = request.find("options"); options != request.end() && !options->empty())
-    text += "# options of the dashboard's job: " + options->dump() + "\n";
+    text += "# options of the job: " + options->dump() + "\n";
   if (const auto scenario = request.find("scenario"); scenario != request.end())
     text += scenario->is_string() ? scenario->get<std::string>() : scenario->dump(2);
   return text;
@@ -79,9 +79,10 @@ void add_job_routes(httplib::Server& http, RouteContext& context) {
              if (!record) throw HttpError{404, "no job " + id_text};
              const std::string bytes = render_xlsx(json_workbook(
                  result, job_inputs_text(record->request),
-                 workbook_provenance("made by",
-                                     fmt::format("the dashboard: {} job {} of elective serve, submitted {}",
-                                                 record->kind, record->id, record->created_at))));
+                 workbook_provenance(
+                     "made by",
+                     fmt::format("{} job {} of elective serve, submitted {} (GET /api/jobs/{}/result.xlsx)",
+                                 record->kind, record->id, record->created_at, record->id))));
              res.set_header(
                  "Content-Disposition",
                  fmt::format("attachment; filename=\"elective-{}-job-{}.xlsx\"", record->kind, record->id));
