@@ -218,7 +218,7 @@ test('a trust is found by name or code; a code inside a merged row finds the mer
   assert.deepEqual(errors, []);
 });
 
-test('region and ICB filters narrow the table to the API rows of that region and ICB; ICBs and regions have their own tables', async () => {
+test('region and ICB filters narrow the table to the API rows of that region and ICB; ICBs and regions have their own tables; rows drill down', async () => {
   await open('overview');
   await page.waitForSelector('#league-table tbody tr');
   const region = providers.providers.find((p) => p.provider === 'RBD').region;
@@ -261,6 +261,24 @@ test('region and ICB filters narrow the table to the API rows of that region and
   const total = byRegion.reduce((s, r) => s + r.total, 0);
   const england = (await api('/api/provider-stats')).body.rows[0].total;
   assert.ok(Math.abs(total - england) < 1, `regions add up to ${total}, England ${england}`);
+  // Drilling down: a region's row shows its ICBs, an ICB's row its providers, a specialty's row its providers.
+  const regionCode = await page.$eval('#league-table tbody [data-select^="region:"]', (b) => b.dataset.select.slice('region:'.length));
+  await page.click(`#league-table tbody [data-select="region:${regionCode}"]`);
+  await page.waitForFunction((r) => document.querySelector('#league-table table')?.dataset.rows === 'icb'
+    && document.querySelector('#provider-region').value === r, regionCode, { timeout: 30000 });
+  assert.equal((await league()).length, (await api(`/api/provider-stats?by=icb&region=${regionCode}`)).body.rows.length);
+  const icbCode = await page.$eval('#league-table tbody [data-select^="icb:"]', (b) => b.dataset.select.slice('icb:'.length));
+  await page.click(`#league-table tbody [data-select="icb:${icbCode}"]`);
+  await page.waitForFunction((i) => document.querySelector('#league-table table')?.dataset.rows === 'provider'
+    && document.querySelector('#provider-icb').value === i, icbCode, { timeout: 30000 });
+  assert.equal((await league()).length, (await api(`/api/provider-stats?by=provider&icb=${icbCode}`)).body.rows.length);
+  await page.selectOption('#provider-rows', 'specialty');
+  await page.waitForFunction(() => document.querySelector('#league-table table')?.dataset.rows === 'specialty', null, { timeout: 30000 });
+  await page.click('#league-table tbody [data-select="tfc:C_110"]');
+  await page.waitForFunction(() => document.querySelector('#league-table table')?.dataset.rows === 'provider'
+    && document.querySelector('#provider-tfc').value === 'C_110', null, { timeout: 30000 });
+  assert.match(await page.textContent('#provider-scope'), /Trauma and Orthopaedic/);
+  assert.match(page.url(), /specialty=C_110/);
   assert.deepEqual(errors, []);
 });
 
