@@ -1,14 +1,9 @@
 #include "cli/output_options.hpp"
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
-#include "core/version.hpp"
 #include "data/data_source.hpp"
 #include "data/output_set.hpp"
 #include "plan/document.hpp"
@@ -68,14 +63,7 @@ bool OutputOptions::workbook() const {
 
 void OutputOptions::write(std::string_view content) const {
   if (workbook()) {
-    std::vector<std::pair<std::string, std::string>> provenance = {
-        {"produced by", fmt::format("elective {}", version())},
-        {"command", app_ != nullptr ? command_line(*app_) : command_},
-        {"created (UTC)", fmt::format("{:%Y-%m-%d %H:%M:%S}", std::chrono::floor<std::chrono::seconds>(
-                                                                  std::chrono::system_clock::now()))},
-        {"contents",
-         "every table of `--format json`, one sheet each (P10/P50/P90 as <key>_p10, <key>, <key>_p90)"},
-        {"data", "NHS England statistics, Open Government Licence v3.0 (data/README.md)"}};
+    const auto provenance = workbook_provenance("command", app_ != nullptr ? command_line(*app_) : command_);
     const std::string bytes = render_xlsx(
         json_workbook(nlohmann::json::parse(content), app_ != nullptr ? inputs_text(*app_) : "", provenance));
     emit(bytes, out_);

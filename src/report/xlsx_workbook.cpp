@@ -1,9 +1,12 @@
 #include "report/xlsx_workbook.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +16,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/version.hpp"
 
 namespace elective {
 namespace {
@@ -336,6 +340,17 @@ std::string render_xlsx(const Workbook& workbook) {
 
   check(workbook_close(wb), "writing the workbook");
   return read_all(file.path);
+}
+
+std::vector<std::pair<std::string, std::string>> workbook_provenance(std::string made_by_label,
+                                                                     std::string made_by) {
+  return {{"produced by", fmt::format("elective {}", version())},
+          {std::move(made_by_label), std::move(made_by)},
+          {"created (UTC)", fmt::format("{:%Y-%m-%d %H:%M:%S}", std::chrono::floor<std::chrono::seconds>(
+                                                                    std::chrono::system_clock::now()))},
+          {"contents",
+           "every table of `--format json`, one sheet each (P10/P50/P90 as <key>_p10, <key>, <key>_p90)"},
+          {"data", "NHS England statistics, Open Government Licence v3.0 (data/README.md)"}};
 }
 
 }  // namespace elective

@@ -48,4 +48,11 @@ std::string render_xlsx(const Workbook& workbook);
 Workbook json_workbook(const nlohmann::json& result, std::string inputs_text,
                        std::vector<std::pair<std::string, std::string>> provenance);
 
+// The Provenance sheet of a workbook made from a command's JSON: the program and its version, what made it
+// (`made_by_label`, `made_by`: the command line, or the dashboard's job), when (UTC), what the sheets hold
+// and the data's licence. The CLI (`--format xlsx`) and the server (GET /api/jobs/{id}/result.xlsx) both use
+// it.
+std::vector<std::pair<std::string, std::string>> workbook_provenance(std::string made_by_label,
+                                                                     std::string made_by);
+
 }  // namespace elective

@@ -22,6 +22,17 @@
 
 namespace elective::server {
 namespace fs = std::filesystem;
+
+std::shared_ptr<const data::Dataset> BundledFiles::get(const std::string& data_dir, const std::string& name) {
+  std::lock_guard lock(mutex);
+  auto& slot = parsed[name];
+  if (!slot) {
+    const std::string content = data::read_file((fs::path(data_dir) / name).string());
+    slot = std::make_shared<const data::Dataset>(data::parse_input({data::InputFile{name, content}}));
+  }
+  return slot;
+}
+
 namespace {
 
 // Requests nest a scenario a few levels deep; anything deeper is refused before it is walked recursively.
@@ -127,14 +138,7 @@ class ServerDataSource : public data::DataSource {
 
   // A bundled file, parsed once per server.
   std::shared_ptr<const data::Dataset> bundled(const std::string& name) const {
-    BundledFiles& files = *context_.bundled;
-    std::lock_guard lock(files.mutex);
-    auto& slot = files.parsed[name];
-    if (!slot) {
-      const std::string content = data::read_file((fs::path(context_.data_dir) / name).string());
-      slot = std::make_shared<const data::Dataset>(data::parse_input({data::InputFile{name, content}}));
-    }
-    return slot;
+    return context_.bundled->get(context_.data_dir, name);
   }
 
   const JobContext context_;  // a copy: the source may outlive the runner call that made it

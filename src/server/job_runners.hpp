@@ -24,10 +24,13 @@
 
 namespace elective::server {
 
-// Bundled data files parsed once per server (by name), shared by every job.
+// Bundled data files parsed once per server (by name), shared by every job and by the provider routes
+// (routes_providers.cpp).
 struct BundledFiles {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<const data::Dataset>> parsed;
+  // The file `name` of `data_dir` (a base name, never a path), parsed the first time it is asked for.
+  std::shared_ptr<const data::Dataset> get(const std::string& data_dir, const std::string& name);
 };
 
 struct JobContext {

@@ -17,13 +17,9 @@ namespace {
 constexpr std::string_view kMergedKey = "merged";
 constexpr std::string_view kUnknownKey = "unknown";
 
-struct Place {
-  std::string icb, icb_name, region, region_name;
-};
+}  // namespace
 
-// The ICB and region of a provider group from the reference: a merged group's only when all its codes share
-// it (never the ICB of the trust whose name the group carries).
-Place place_of(const data::ProviderGroup& g, const data::ProviderReference& ref) {
+ProviderPlace provider_place(const data::ProviderGroup& g, const data::ProviderReference& ref) {
   std::set<std::pair<std::string, std::string>> icbs, regions;
   for (const std::string& code : g.codes) {
     const data::ProviderInfo* p = ref.find(code);
@@ -32,7 +28,7 @@ Place place_of(const data::ProviderGroup& g, const data::ProviderReference& ref)
     regions.insert(p && !p->region_code.empty() ? std::pair{p->region_code, p->region_name}
                                                 : std::pair{std::string(kUnknownKey), std::string()});
   }
-  Place place;
+  ProviderPlace place;
   auto pick = [&](const auto& set, std::string& code, std::string& name, std::string_view what) {
     if (set.size() == 1) {
       code = set.begin()->first;
@@ -47,11 +43,9 @@ Place place_of(const data::ProviderGroup& g, const data::ProviderReference& ref)
   return place;
 }
 
-std::string group_label(const data::ProviderGroup& g) {
+std::string provider_group_label(const data::ProviderGroup& g) {
   return g.merged() ? fmt::format("merged group of {} providers", g.codes.size()) : g.name;
 }
-
-}  // namespace
 
 std::vector<ProviderBreakdown> parse_provider_breakdowns(const std::vector<std::string>& items) {
   std::vector<ProviderBreakdown> out;
@@ -148,9 +142,9 @@ std::vector<ProviderStatsRow> query_provider_months(const data::ProviderMonths& 
                                  file.months().front().to_string(), file.months().back().to_string()));
   if (!month && !by_month) month = file.months().back();
 
-  std::vector<Place> places;
+  std::vector<ProviderPlace> places;
   if (need_place)
-    for (const auto& g : file.groups()) places.push_back(place_of(g, *reference));
+    for (const auto& g : file.groups()) places.push_back(provider_place(g, *reference));
 
   using Key = std::tuple<std::string, std::string, std::string, int, int>;
   std::map<Key, ProviderStatsRow> groups;
@@ -162,7 +156,7 @@ std::vector<ProviderStatsRow> query_provider_months(const data::ProviderMonths& 
             ? r.specialty != *specialty
             : (by_specialty ? r.specialty == data::kTotalSpecialty : r.specialty != data::kTotalSpecialty))
       continue;
-    const Place* place = need_place ? &places[r.group] : nullptr;
+    const ProviderPlace* place = need_place ? &places[r.group] : nullptr;
     if (sel.icb && place->icb != *sel.icb) continue;
     if (sel.region && place->region != *sel.region) continue;
     const data::ProviderGroup& g = file.groups()[r.group];
@@ -176,7 +170,7 @@ std::vector<ProviderStatsRow> query_provider_months(const data::ProviderMonths& 
       row.month = r.month;
       if (by_provider || sel.provider) {
         row.provider = g.key;
-        row.provider_name = group_label(g);
+        row.provider_name = provider_group_label(g);
       }
       if (by_icb || sel.icb) {
         row.icb = place->icb;

@@ -36,6 +36,17 @@ enum class ProviderBreakdown { provider, icb, region, specialty, month };
 std::vector<ProviderBreakdown> parse_provider_breakdowns(const std::vector<std::string>& items);
 bool needs_reference(const std::vector<ProviderBreakdown>& by);
 
+// The ICB and region of a provider group from the reference: a merged group's only when all its codes share
+// it (never the ICB of the trust whose name the group carries); "merged" when they differ, "unknown" when the
+// reference has none.
+struct ProviderPlace {
+  std::string icb, icb_name, region, region_name;
+};
+ProviderPlace provider_place(const data::ProviderGroup& group, const data::ProviderReference& reference);
+// The name a group is shown under: the file's name for one provider, "merged group of N providers" for a
+// merged group (never the name of the trust the file files it under).
+std::string provider_group_label(const data::ProviderGroup& group);
+
 struct ProviderSelection {
   data::MonthsType type = data::MonthsType::incomplete;
   std::optional<std::string> provider;   // an ODS code or a "merged:..." key

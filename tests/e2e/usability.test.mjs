@@ -8,15 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { launch } from './browser.mjs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { api, electiveBin, repoRoot, runJob, serverUrl } from './server.mjs';
+import { axeViolations } from './axe.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const routes = ['overview', 'scenario', 'inequalities', 'wait', 'data'];
 
 let browser;
@@ -49,16 +47,6 @@ async function overflow() {
     }
     return { scrollWidth: document.documentElement.scrollWidth, width, out: out.slice(0, 10) };
   });
-}
-
-// Serious and critical axe-core violations of the page as it is now.
-export async function axeViolations(p) {
-  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-  if (!(await p.evaluate(() => typeof window.axe !== 'undefined'))) await p.evaluate(axeSource);
-  const result = await p.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 for (const width of [320, 390]) {

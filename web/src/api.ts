@@ -62,6 +62,23 @@ export async function getJson<T>(path: string, params: Record<string, string | n
   return handle<T>(await fetch(qs ? `${path}?${qs}` : path, { headers: headers() }));
 }
 
+// A file from the API (e.g. a job's workbook), fetched with the access token like every request, then saved
+// under the name of the server's Content-Disposition header (else `fallbackName`). A plain link would not carry
+// the bearer token of a server that requires one.
+export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const res = await fetch(path, { headers: headers() });
+  if (!res.ok) await handle(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  return name;
+}
+
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return handle<T>(
     await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }, true), body: JSON.stringify(body) }),

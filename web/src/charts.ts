@@ -227,17 +227,92 @@ document.addEventListener('click', (event) => {
 });
 
 let tableCount = 0;
-export function renderTable(container: HTMLElement | null, caption: string, headers: string[], rows: string[][]): void {
+
+// A table cell: its text (what is shown and exported), an optional sort value (a number sorts numerically;
+// null sorts last in either direction) and an optional selection (the text becomes a button carrying
+// data-select, for pages that let a row be chosen).
+export interface TableCell {
+  text: string;
+  sort?: number | string | null;
+  select?: string;
+}
+export interface TableOptions {
+  // Column headings become buttons that sort the rows (aria-sort on the sorted heading, so screen readers
+  // announce the order); `sortBy` is the column sorted first, `descending` its direction.
+  sortable?: boolean;
+  sortBy?: number;
+  descending?: boolean;
+}
+
+function cellHtml(cell: string | TableCell, header: boolean): string {
+  const c: TableCell = typeof cell === 'string' ? { text: cell } : cell;
+  const sort = c.sort === undefined ? '' : ` data-sort="${c.sort === null ? '' : escapeHtml(String(c.sort))}"`;
+  const body = c.select !== undefined
+    ? `<button type="button" class="link-button" data-select="${escapeHtml(c.select)}">${escapeHtml(c.text)}</button>`
+    : escapeHtml(c.text);
+  return header ? `<th scope="row"${sort}>${body}</th>` : `<td${sort}>${body}</td>`;
+}
+
+export function renderTable(container: HTMLElement | null, caption: string, headers: string[], rows: (string | TableCell)[][], options: TableOptions = {}): void {
   if (!container) return;
   const id = `${container.id || 'table'}-data-${++tableCount}`;
-  const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`)
+  const head = headers
+    .map((h, i) => (options.sortable
+      ? `<th scope="col"><button type="button" class="sort-button" data-sort-column="${i}">${escapeHtml(h)}</button></th>`
+      : `<th scope="col">${escapeHtml(h)}</th>`))
     .join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i === 0)).join('')}</tr>`).join('');
+  // Said in visible text before the table (a visually hidden span in the caption would be positioned outside
+  // the scrolling box and widen the page on a phone).
+  const hint = options.sortable ? '<p class="hint sort-hint">Choose a column heading to sort the table by it; choose it again to reverse the order.</p>' : '';
   // The scrolling box is focusable and named so that keyboard users can scroll it (WCAG 2.1.1, axe
   // "scrollable-region-focusable").
-  container.innerHTML = `<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table" id="${id}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>
+  container.innerHTML = `${hint}<div class="table-scroll" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="data-table" id="${id}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>
     <div class="exports"><button type="button" class="link-button" data-export-table="${id}">Download table (CSV)<span class="visually-hidden">: “${escapeHtml(caption)}”</span></button></div>`;
+  if (options.sortable) {
+    const table = container.querySelector<HTMLTableElement>('table')!;
+    table.addEventListener('click', (event) => {
+      const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-sort-column]');
+      if (!button) return;
+      const column = Number(button.dataset.sortColumn);
+      const th = button.closest('th')!;
+      // A second choice of the sorted column reverses it; a new column starts with the largest numbers first
+      // and text from A.
+      const current = th.getAttribute('aria-sort');
+      const numeric = [...table.tBodies[0].rows].some((r) => isNumber(r.cells[column]?.dataset.sort));
+      const descending = current ? current === 'ascending' : numeric;
+      sortTable(table, column, descending);
+    });
+    if (options.sortBy !== undefined) sortTable(table, options.sortBy, options.descending ?? false);
+  }
+}
+
+function isNumber(text: string | undefined): boolean {
+  return text !== undefined && text !== '' && Number.isFinite(Number(text));
+}
+
+// Sorts the body rows of a table by a column (its data-sort values, else its text); empty values last.
+export function sortTable(table: HTMLTableElement, column: number, descending: boolean): void {
+  const key = (row: HTMLTableRowElement): number | string | null => {
+    const cell = row.cells[column];
+    if (!cell) return null;
+    const raw = cell.dataset.sort ?? (cell.textContent ?? '').trim();
+    if (raw === '') return null;
+    return isNumber(raw) ? Number(raw) : raw.toLowerCase();
+  };
+  const rows = [...table.tBodies[0].rows];
+  rows.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en-GB');
+    return descending ? -order : order;
+  });
+  table.tBodies[0].append(...rows);
+  table.querySelectorAll('thead th').forEach((th, i) => {
+    if (i === column) th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+    else th.removeAttribute('aria-sort');
+  });
 }
 
 // Exposed so that the browser tests (and anyone in the developer tools) can read a chart's data with

@@ -36,6 +36,18 @@ export function specialties(dataset: Dataset | undefined): CodeName[] {
   return [...all.map((t) => ({ code: t.code, name: 'All specialties' })), ...list.filter((t) => t.code !== 'C_999')];
 }
 
+// Records a page's selection in the address (#/route?key=value...), so that a copied link or a reload shows
+// the same view. Keys set to undefined are removed; other keys already there are kept (several parts of a page
+// may each keep their own). replaceState changes the address without a hashchange (no re-render).
+// The keys given come first, in their order (the same selection always reads the same), then the others.
+export function rememberInHash(route: string, updates: Record<string, string | undefined>): void {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(updates)) if (value) q.set(key, value);
+  for (const [key, value] of new URLSearchParams(location.hash.split('?')[1] ?? '')) if (!(key in updates)) q.append(key, value);
+  const hash = q.toString() ? `#/${route}?${q.toString()}` : `#/${route}`;
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
 export function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

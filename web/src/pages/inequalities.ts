@@ -4,7 +4,7 @@
 import { getJson, listPolicies, postJson, waitForJob, type Dataset, type ForecastMonth, type Health, type Job } from '../api';
 import { barChart, colours, figure, renderTable } from '../charts';
 import { count, escapeHtml, percent, weeks } from '../format';
-import { datasetOptions, listDatasets, plainError } from './common';
+import { datasetOptions, listDatasets, plainError, rememberInHash } from './common';
 
 interface Group {
   group: string;
@@ -49,14 +49,18 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
     <div id="ineq-body"></div>
     <section id="ineq-policy"></section>`;
   const body = main.querySelector<HTMLDivElement>('#ineq-body')!;
-  let dataset: Dataset | undefined = datasets.at(-1);
+  // The selection is kept in the address (#/inequalities?dataset=3&by=ethnic_group&scenario=...&a=in_turn&b=equity
+  // &groups=sex&list=1), so a copied link or a reload shows the same choices, as on the Overview and Wait pages.
+  // A comparison is not re-run from a link (it starts simulations); its choices are restored ready to run.
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  let dataset: Dataset | undefined = datasets.find((d) => String(d.id) === params.get('dataset')) ?? datasets.at(-1);
   if (!dataset) {
     body.innerHTML = `<div class="panel"><h2>Waits on your list</h2><p>No patient-level list has been loaded. Published NHS England statistics do not break waits down by these groups, so this part needs a patient-level list (a <code>ptl.csv</code>; its columns are described in docs/patient-list.md).</p>
       <p>Add one on the <a href="#/data">Data</a> page. It stays on this server: only group totals are ever shown.</p></div>`;
   } else {
     body.innerHTML = `<h2>Waits on your list</h2><form id="ineq-form" class="panel filters">
         <div class="field"><label for="ineq-dataset">Patient-level list</label><select id="ineq-dataset">${datasetOptions(datasets, dataset.id)}</select></div>
-        <div class="field"><label for="ineq-by">Compare by</label><select id="ineq-by">${Object.entries(dimensions).map(([k, v]) => `<option value="${k}">${escapeHtml(v)}</option>`).join('')}</select></div>
+        <div class="field"><label for="ineq-by">Compare by</label><select id="ineq-by">${Object.entries(dimensions).map(([k, v]) => `<option value="${k}"${k === params.get('by') ? ' selected' : ''}>${escapeHtml(v)}</option>`).join('')}</select></div>
       </form>
       <section id="ineq-result" aria-live="polite"></section>`;
     const update = async () => {
@@ -66,6 +70,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
     };
     main.querySelector('#ineq-form')!.addEventListener('change', (e) => {
       if ((e.target as HTMLElement).id === 'ineq-dataset') dataset = datasets.find((d) => String(d.id) === (e.target as HTMLSelectElement).value)!;
+      rememberInHash('inequalities', { dataset: String(dataset!.id), by: main.querySelector<HTMLSelectElement>('#ineq-by')!.value });
       void update();
     });
     await update();
@@ -73,7 +78,7 @@ export async function renderInequalities(main: HTMLElement): Promise<void> {
   if (health.job_kinds.includes('simulate')) {
     const scenarios = (await getJson<{ scenarios: ScenarioInfo[] }>('/api/scenarios')).scenarios.filter((s) => s.patient_level);
     policies = Object.fromEntries((await listPolicies('simulation')).map((p) => [p.name, p.label]));
-    renderPolicyCompare(main.querySelector('#ineq-policy')!, scenarios, () => dataset);
+    renderPolicyCompare(main.querySelector('#ineq-policy')!, scenarios, () => dataset, params);
   }
 }
 
@@ -123,26 +128,41 @@ export const simDimensions: Record<string, string> = {
 // Policy name -> label, from the server's policy registry (GET /api/policies), filled before the form is shown.
 let policies: Record<string, string> = {};
 
-function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], dataset: () => Dataset | undefined): void {
+function renderPolicyCompare(section: HTMLElement, scenarios: ScenarioInfo[], dataset: () => Dataset | undefined, params: URLSearchParams): void {
   if (scenarios.length === 0) return;
   const policyOptions = (selected: string) => Object.entries(policies).map(([k, v]) => `<option value="${k}"${k === selected ? ' selected' : ''}>${escapeHtml(v)}</option>`).join('');
+  // Choices from a link, when they name something offered; the defaults otherwise.
+  const chosenScenario = scenarios.find((s) => s.file === params.get('scenario'))?.file ?? scenarios.find((s) => s.file.startsWith('trust-rbd'))?.file;
+  const policyA = params.get('a') ?? '';
+  const policyB = params.get('b') ?? '';
+  const groups = params.get('groups') ?? '';
   section.innerHTML = `<h2>How a policy changes the gaps</h2>
     <p>Run the patient-level simulation under two ways of choosing who is treated next, and compare each group's median wait with the reference group's at the end. Patient attributes in the ready-made scenarios are synthetic (drawn from documented mixes); with a patient-level list loaded you can use it instead.</p>
     <form id="policy-form" class="panel filters">
-      <div class="field"><label for="policy-scenario">Scenario</label><select id="policy-scenario">${scenarios.map((s) => `<option value="${escapeHtml(s.file)}"${s.file.startsWith('trust-rbd') ? ' selected' : ''}>${escapeHtml(s.description || s.name)}</option>`).join('')}</select></div>
-      <div class="field"><label for="policy-a">Policy A</label><select id="policy-a">${policyOptions('clinical_priority')}</select></div>
-      <div class="field"><label for="policy-b">Policy B</label><select id="policy-b">${policyOptions('equity')}</select></div>
+      <div class="field"><label for="policy-scenario">Scenario</label><select id="policy-scenario">${scenarios.map((s) => `<option value="${escapeHtml(s.file)}"${s.file === chosenScenario ? ' selected' : ''}>${escapeHtml(s.description || s.name)}</option>`).join('')}</select></div>
+      <div class="field"><label for="policy-a">Policy A</label><select id="policy-a">${policyOptions(policyA in policies ? policyA : 'clinical_priority')}</select></div>
+      <div class="field"><label for="policy-b">Policy B</label><select id="policy-b">${policyOptions(policyB in policies ? policyB : 'equity')}</select></div>
       <div class="field"><label for="policy-dimension">Groups</label><select id="policy-dimension">
-        ${Object.entries(simDimensions).map(([k, v]) => `<option value="${k}">${escapeHtml(v)}</option>`).join('')}</select></div>
-      ${dataset() ? '<div class="field"><label><input type="checkbox" id="policy-use-list" /> Use the loaded patient-level list</label></div>' : ''}
+        ${Object.entries(simDimensions).map(([k, v]) => `<option value="${k}"${k === groups ? ' selected' : ''}>${escapeHtml(v)}</option>`).join('')}</select></div>
+      ${dataset() ? `<div class="field"><label><input type="checkbox" id="policy-use-list"${params.get('list') === '1' ? ' checked' : ''} /> Use the loaded patient-level list</label></div>` : ''}
       <button class="button" type="submit" id="policy-run">Compare</button>
       <div id="policy-status" role="status" aria-live="polite"></div>
     </form><div id="policy-result" aria-live="polite"></div>`;
   const form = section.querySelector<HTMLFormElement>('#policy-form')!;
+  const rememberPolicy = () =>
+    rememberInHash('inequalities', {
+      scenario: section.querySelector<HTMLSelectElement>('#policy-scenario')!.value,
+      a: section.querySelector<HTMLSelectElement>('#policy-a')!.value,
+      b: section.querySelector<HTMLSelectElement>('#policy-b')!.value,
+      groups: section.querySelector<HTMLSelectElement>('#policy-dimension')!.value,
+      list: section.querySelector<HTMLInputElement>('#policy-use-list')?.checked ? '1' : undefined,
+    });
+  form.addEventListener('change', rememberPolicy);
   let busy = false;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (busy) return;
+    rememberPolicy();
     const status = section.querySelector<HTMLDivElement>('#policy-status')!;
     const result = section.querySelector<HTMLDivElement>('#policy-result')!;
     // A new comparison starts clean: no "Done." or old error over the previous answer.

@@ -4,67 +4,9 @@
 import { codeNames, getJson, type CodeName, type Dataset, type NationalMonth, type StatsRow } from '../api';
 import { barChart, chartOf, colours, figure, lineChart, renderTable } from '../charts';
 import { count, escapeHtml, monthLabel, percent, titleCase, weeks } from '../format';
-import { datasetOptions, listDatasets, newest, num, options, specialties } from './common';
-
-interface Headline {
-  month: string;
-  list: number | null;
-  pct18: number | null;
-  over52: number | null;
-  median: number | null;
-  p92: number | null;
-  note?: string;
-  yearAgo?: Headline; // the same figures twelve months earlier, when the data have them
-}
-
-// Red/amber/green against the standards, always with the words (colour is never the only signal):
-// 18 weeks: green at 92% or more, amber within 5 points below, red further below; 52 weeks: green under 1%
-// of the list (the March 2026 target), amber under 2%, red from 2%.
-function ragPct18(pct: number | null): string {
-  if (pct === null) return '';
-  const gap = (0.92 - pct) * 100;
-  if (gap <= 0) return '<span class="rag rag-green" data-rag="green">Green</span> meets the 92% standard';
-  if (gap <= 5) return `<span class="rag rag-amber" data-rag="amber">Amber</span> ${gap.toFixed(1)} points below the 92% standard`;
-  return `<span class="rag rag-red" data-rag="red">Red</span> ${gap.toFixed(1)} points below the 92% standard`;
-}
-function ragOver52(over52: number | null, list: number | null): string {
-  if (over52 === null || list === null || list <= 0) return 'pathways';
-  const share = over52 / list;
-  const text = `${(share * 100).toFixed(1)}% of the list (target: under 1%)`;
-  if (share < 0.01) return `<span class="rag rag-green" data-rag="green">Green</span> ${text}`;
-  if (share < 0.02) return `<span class="rag rag-amber" data-rag="amber">Amber</span> ${text}`;
-  return `<span class="rag rag-red" data-rag="red">Red</span> ${text}`;
-}
-
-// "−253,461 (−3.3%) on a year", "+2.6 points on a year": the change since the same month a year before.
-function change(now: number | null, before: number | null | undefined, kind: 'count' | 'points' | 'weeks'): string {
-  if (now === null || before === null || before === undefined) return '';
-  const d = now - before;
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  const body = kind === 'count'
-    ? `${sign}${count(Math.abs(d))}${before !== 0 ? ` (${sign}${Math.abs((d / before) * 100).toFixed(1)}%)` : ''}`
-    : kind === 'points' ? `${sign}${Math.abs(d * 100).toFixed(1)} points` : `${sign}${Math.abs(d).toFixed(1)} weeks`;
-  return `<p class="card-change" data-change="${d}">${body} on a year</p>`;
-}
-
-function cards(h: Headline): string {
-  const card = (id: string, label: string, value: string, delta: string, hint: string) =>
-    `<div class="card" id="${id}"><p class="card-label">${label}</p><p class="card-value">${value}</p>${delta}<p class="card-hint">${hint}</p></div>`;
-  const y = h.yearAgo;
-  return `<h2 class="visually-hidden">Headline figures</h2><div class="cards" aria-live="polite">
-    ${card('card-list', 'Waiting list', count(h.list), change(h.list, y?.list, 'count'), `incomplete pathways, ${escapeHtml(monthLabel(h.month))}`)}
-    ${card('card-pct18', 'Within 18 weeks', percent(h.pct18), change(h.pct18, y?.pct18, 'points'), ragPct18(h.pct18))}
-    ${card('card-over52', 'Waiting over 52 weeks', count(h.over52), change(h.over52, y?.over52, 'count'), ragOver52(h.over52, h.list))}
-    ${card('card-median', 'Median wait', weeks(h.median), change(h.median, y?.median, 'weeks'), 'half wait less than this')}
-    ${card('card-p92', '92nd percentile', weeks(h.p92), change(h.p92, y?.p92, 'weeks'), '92 in 100 wait less than this')}
-  </div>${y ? `<p class="hint">Changes are on ${escapeHtml(monthLabel(y.month))}, a year before.</p>` : ''}${h.note ? `<p class="hint">${escapeHtml(h.note)}</p>` : ''}`;
-}
-
-function addMonths(month: string, n: number): string {
-  const [yy, mm] = month.split('-').map(Number);
-  const index = yy * 12 + (mm - 1) + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
+import { addMonths, cards, type Headline } from './cards';
+import { datasetOptions, listDatasets, newest, num, options, rememberInHash, specialties } from './common';
+import { renderProviders } from './providers';
 
 export async function renderOverview(main: HTMLElement): Promise<void> {
   const datasets = await listDatasets();
@@ -90,7 +32,8 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
         <select id="tfc"></select>
       </div>
     </form>
-    <div id="overview-body"></div>`;
+    <div id="overview-body"></div>
+    <section id="providers-section" aria-labelledby="providers-title"></section>`;
 
   const form = main.querySelector<HTMLFormElement>('#scope-form')!;
   const datasetSelect = main.querySelector<HTMLSelectElement>('#dataset')!;
@@ -123,16 +66,16 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
     return true;
   };
   // The selection is kept in the address (#/overview?scope=provider&provider=RBD&tfc=C_110), so a copied link
-  // or a reload shows the same view. replaceState changes the address without a hashchange (no re-render).
+  // or a reload shows the same view; the providers section below keeps its own keys beside these.
   const remember = () => {
     const chosen = form.querySelector<HTMLInputElement>('input[name=scope]:checked')?.value ?? 'england';
-    const q = new URLSearchParams({ scope: chosen });
-    if (chosen !== 'england') {
-      if (rtt) q.set('dataset', String(rtt.id));
-      if (providerSelect.value) q.set('provider', providerSelect.value);
-      if (tfcSelect.value) q.set('tfc', tfcSelect.value);
-    }
-    history.replaceState(null, '', `#/overview?${q.toString()}`);
+    const rttScope = chosen !== 'england';
+    rememberInHash('overview', {
+      scope: chosen,
+      dataset: rttScope && rtt ? String(rtt.id) : undefined,
+      provider: rttScope ? providerSelect.value : undefined,
+      tfc: rttScope ? tfcSelect.value : undefined,
+    });
   };
   form.addEventListener('change', (e) => {
     if (e.target === datasetSelect) {
@@ -144,7 +87,7 @@ export async function renderOverview(main: HTMLElement): Promise<void> {
     remember();
     void update();
   });
-  await update();
+  await Promise.all([update(), renderProviders(main.querySelector<HTMLElement>('#providers-section')!)]);
 }
 
 async function renderEngland(body: HTMLElement, national: Dataset, rtt: Dataset | undefined, attach: () => boolean): Promise<void> {

@@ -3,7 +3,7 @@
 // recorded history, with the target lines and the month each target is first met; and what it would take to hit
 // a chosen target (solve, any lever of GET /api/levers) with its baseline, the change and the solved trajectory.
 // The defaults are those of scenarios/current-trends.toml, so an untouched run is that scenario.
-import { ApiError, del, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded, type NationalMonth } from '../api';
+import { ApiError, del, downloadFile, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded, type NationalMonth } from '../api';
 import { colours, figure, lineChart, renderTable, type Series } from '../charts';
 import { count, escapeHtml, monthLabel, percent } from '../format';
 import { listDatasets, plainError } from './common';
@@ -302,7 +302,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
         } else {
           solveSection.dataset.jobId = String(done.id);
           const result = done.result as Record<string, unknown>;
-          renderSolve(solveSection, result, lever);
+          renderSolve(solveSection, result, lever, done.id);
           const solved = lever?.sets ? solvedScenario(scenario as Record<string, unknown>, lever.name, result.value) : null;
           if (solved) {
             status.innerHTML = '<p>Drawing the solved projection…</p>';
@@ -382,6 +382,7 @@ function renderForecast(section: HTMLElement, result: ForecastResult, jobId: num
       t.probability_met !== undefined ? ` (chance ${percent(t.probability_met, 0)})` : ''}.</li>`)
     .join('');
   section.innerHTML = `<h2 id="projection-title">Projection: ${escapeHtml(view.label)}</h2>
+    ${workbookButton(jobId, 'the projection')}
     ${view.notShown.length ? `<p class="hint" id="not-shown">This scenario also sets ${escapeHtml(view.notShown.join(', '))}, which the controls above do not show; the projection is of the scenario as written.</p>` : ''}
     ${targets.length ? `<ul class="target-list" id="target-list">${targetRows}</ul>` : ''}
     ${past.length ? `<p class="hint">Grey: recorded figures from ${escapeHtml(monthLabel(past[0].month))} to ${escapeHtml(monthLabel(past.at(-1)!.month))}; blue: the projection.</p>` : ''}
@@ -448,7 +449,26 @@ function renderForecast(section: HTMLElement, result: ForecastResult, jobId: num
 const signed = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`;
 
 // The solver's answer with its context: the weekly capacity it starts from and the change it implies.
-function renderSolve(section: HTMLElement, result: Record<string, unknown>, lever: Lever | undefined): void {
+// The whole run as an Excel workbook (GET /api/jobs/{id}/result.xlsx: every table of the result, the scenario
+// and its provenance), the same workbook as `elective forecast|solve --format xlsx`.
+function workbookButton(jobId: number, what: string): string {
+  return `<div class="exports workbook-export"><button type="button" class="button secondary small" data-export-workbook="${jobId}">Download workbook (XLSX)<span class="visually-hidden"> of ${escapeHtml(what)}</span></button>
+    <span class="workbook-status" role="status" aria-live="polite"></span></div>`;
+}
+
+document.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-export-workbook]');
+  if (!button) return;
+  const status = button.parentElement?.querySelector<HTMLElement>('.workbook-status');
+  const id = button.dataset.exportWorkbook;
+  button.disabled = true;
+  downloadFile(`/api/jobs/${id}/result.xlsx`, `elective-job-${id}.xlsx`)
+    .then((name) => { if (status) status.textContent = `Saved ${name}.`; })
+    .catch((error: Error) => { if (status) status.textContent = `The workbook could not be made: ${plainError(error.message)}`; })
+    .finally(() => { button.disabled = false; });
+});
+
+function renderSolve(section: HTMLElement, result: Record<string, unknown>, lever: Lever | undefined, jobId: number): void {
   const valueNumber = typeof result.value === 'number' ? result.value : null;
   const baseline = typeof result.baseline_capacity_per_week === 'number' ? result.baseline_capacity_per_week : null;
   const converged = result.converged === true;
@@ -469,6 +489,7 @@ function renderSolve(section: HTMLElement, result: Record<string, unknown>, leve
     }
   }
   section.innerHTML = `<h2>What it would take: ${escapeHtml(leverLabels[name] ?? name)}</h2><p>${sentence}</p>${context ? `<p id="solve-context">${context}</p>` : ''}
+    ${workbookButton(jobId, 'the solver’s answer')}
     ${converged ? '' : '<p class="hint">The search did not fully converge; treat this as approximate.</p>'}
     <div id="solved-trajectory"></div>
     <details><summary>All figures from the solver</summary><pre class="json">${escapeHtml(JSON.stringify(result, null, 2))}</pre></details>`;
