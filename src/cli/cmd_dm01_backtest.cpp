@@ -26,8 +26,9 @@ struct Dm01BacktestOptions {
 void run(const Dm01BacktestOptions& o) {
   const Format format = o.output.format();
   data::FileDataSource source;
-  const auto dataset = source.open(source.resolve(o.data, SourceLocation{"--data", 0, 0}, "--data"),
-                                   {data::InputKind::dm01, {}});
+  SourceLocation where;
+  where.file = "--data";
+  const auto dataset = source.open(source.resolve(o.data, where, "--data"), {data::InputKind::dm01, {}});
   const auto rows = plan::backtest_dm01(*dataset->dm01, o.horizons, o.min_provider_list);
   Table t;
   t.columns = {{"scope", "Scope", CellKind::text},

@@ -7,6 +7,7 @@
 
 #include "core/band_layout.hpp"
 #include "core/error.hpp"
+#include "flow/band_model.hpp"
 #include "stats/dm01_stats.hpp"
 
 namespace elective::plan {
@@ -19,6 +20,20 @@ std::vector<int> band_subgroups(const ListDefinition& list) {
   std::vector<int> starts(static_cast<size_t>(list.bands.band_count()));
   std::iota(starts.begin(), starts.end(), 0);
   return starts;
+}
+
+// The patients the month-end bands show left the list: the previous list aged by the month, less this
+// month's list, in the bands no new referral can reach yet (waits longer than the month). Some providers
+// report no waiting-list tests (theirs are recorded as planned or unscheduled) while their lists turn over;
+// this is the least their removals can have been.
+double removals_shown_by_bands(const WaitHistogram& previous, const WaitHistogram& current, YearMonth month) {
+  std::vector<double> aged;
+  flow::age_and_admit(previous.counts, month.days_in_month(), 0, aged);
+  const auto first_unreached = static_cast<size_t>(month.days_in_month() / 7) + 1;
+  double removed = 0;
+  for (size_t k = first_unreached; k < aged.size() && k < current.counts.size(); ++k)
+    removed += std::max(0.0, aged[k] - current.counts[k]);
+  return removed;
 }
 
 std::string selection_name(const std::optional<std::string>& provider,
@@ -42,10 +57,12 @@ std::vector<flow::ObservedMonth> dm01_observed_months(const data::Dm01List& list
     o.list = WaitHistogram(dm01_list().bands.top_band());
     std::copy(r.bands.begin(), r.bands.end(), o.list.counts.begin());
     o.completed = r.activity_waiting_list;
-    o.completed_by_group = {o.completed};
     // Consecutive months only: a gap restarts the inference (no list change across it is known).
-    if (!out.empty() && out.back().month + 1 == o.month)
+    if (!out.empty() && out.back().month + 1 == o.month) {
+      o.completed = std::max(o.completed, removals_shown_by_bands(out.back().list, o.list, o.month));
       o.referrals = std::max(0.0, o.list.total() - out.back().list.total() + o.completed);
+    }
+    o.completed_by_group = {o.completed};
     out.push_back(std::move(o));
   }
   return out;

@@ -8,7 +8,8 @@
 // referrals, so the inflow is inferred (docs/forecast.md "Diagnostics (DM01) starts"):
 //   referrals_t        = list_t - list_{t-1} + waiting-list tests_t   (floored at 0)
 //   removals_treated_t = waiting-list tests_t (activity_waiting_list; planned and unscheduled tests are not
-//                        on the waiting list)
+//                        on the waiting list), or, when more, the patients the month-end bands show left the
+//                        list (some providers report no waiting-list tests while their lists turn over)
 // so the inferred referrals are net of the list's other removals, which DM01 does not publish: the fitted
 // other-removal share is 0 except in a month whose floor bites. The treatment hazard of each weekly band is
 // fitted from how each band's patients left the list between consecutive month-ends (flow::fit_rates with one

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "core/error.hpp"
 #include "data/cancer_cwt.hpp"
 #include "data/dm01.hpp"
 #include "data/input_file.hpp"

@@ -47,6 +47,23 @@ TEST(Dm01Start, ReferralsAreTheListChangePlusWaitingListTests) {
   }
 }
 
+// Some providers report no waiting-list tests while their lists turn over (Essexultrasound, NUC: 4,737
+// waiting in March 2025, none for 6 weeks, no waiting-list tests in any month): the removals are at least
+// what the month-end bands show left, so the list is not projected to age in place.
+TEST(Dm01Start, RemovalsAreAtLeastWhatTheBandsShowLeft) {
+  const auto months = dm01_observed_months(dm01(), std::string("NUC"), std::nullopt);
+  ASSERT_EQ(months.size(), 8u);
+  for (size_t i = 1; i < months.size(); ++i) {
+    EXPECT_GT(months[i].completed, 0.5 * months[i - 1].list.total()) << months[i].month.to_string();
+    EXPECT_DOUBLE_EQ(months[i].referrals, std::max(0.0, months[i].list.total() - months[i - 1].list.total() +
+                                                            months[i].completed));
+  }
+  const Scenario s = parse(start("provider = \"NUC\""));
+  const ForecastResult r = forecast(s, RunOptions{}, Progress{});
+  // It stays a short list (without the bound, nobody would leave it and the share would fall below a half).
+  EXPECT_GT(*r.central.months.front().pct_within_6_weeks, 0.7);
+}
+
 TEST(Dm01Start, ForecastMonthsHaveTheDm01Keys) {
   const Scenario s = load_scenario(kBase + "/scenarios/diagnostics-6-weeks.toml");
   const nlohmann::json j = run_forecast(s, RunOptions{}, Progress{});
