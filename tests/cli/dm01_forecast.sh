@@ -65,4 +65,19 @@ set +e
 "$bin" solve scenarios/current-trends.toml --lever extra_tests_per_week >"$tmp/o" 2>"$tmp/e"; code=$?
 set -e
 [ "$code" -eq 2 ] && grep -q "diagnostics start" "$tmp/e" || fail "CDC lever on RTT: exit $code $(cat "$tmp/e")"
+# The back-test: model and persistence on the same pairs for every scope and horizon.
+"$bin" dm01-backtest --horizons 1 2 --format json >"$tmp/b.json"
+python3 - "$tmp/b.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["rows"]
+pairs = {}
+for r in rows:
+    assert r["method"] in ("model", "persistence"), r
+    assert r["first_origin"] == "2024-10", r  # two transitions before the first origin
+    assert r["pct_within_6_weeks_mae"] >= 0 and r["list_size_mape"] >= 0
+    pairs.setdefault((r["scope"], r["months_ahead"]), set()).add(r["pairs"])
+assert len(pairs) == 6, pairs
+assert all(len(v) == 1 for v in pairs.values()), pairs
+assert pairs[("England, all tests", 1)] == {5} and pairs[("England, each test", 1)] == {75}
+PY
 echo "dm01_forecast: ok"
