@@ -34,6 +34,11 @@ grep -q "81.6% within 6 weeks" "$tmp/f.txt" || fail "table: start share"
 grep -q "Within 6 wks" "$tmp/f.txt" || fail "table: key months"
 ! grep -q "Within 18 wks" "$tmp/f.txt" || fail "table shows RTT columns for DM01"
 
+# --out DIR: the HTML report charts the list's own standard.
+"$bin" forecast "$sc" --out "$tmp/out" >/dev/null
+grep -q "Share waiting under 6 weeks" "$tmp/out/index.html" || fail "html: 6-week chart"
+! grep -q "Share waiting 18 weeks" "$tmp/out/index.html" || fail "html shows the RTT chart for DM01"
+
 # Samples: percentiles of the DM01 keys, deterministic for a seed.
 "$bin" forecast "$sc" --samples 50 --seed 4 --format json >"$tmp/u1.json"
 "$bin" forecast "$sc" --samples 50 --seed 4 --format json >"$tmp/u2.json"
