@@ -279,6 +279,11 @@ Table standards_table(const std::vector<StandardRow>& rows, bool for_text) {
                month(r.deadline), r.met ? Cell{std::int64_t{*r.met}} : Cell{}, shown(r.trend, true), r.source,
                std::int64_t{r.estimated}});
   }
+  // For people the area is in the heading (one area a run): the column would repeat it on every row.
+  if (for_text) {
+    t.columns.erase(t.columns.begin() + 1);
+    for (auto& row : t.rows) row.erase(row.begin() + 1);
+  }
   return t;
 }
 

@@ -71,7 +71,8 @@ struct StandardRow {
 std::vector<StandardRow> standards_overview(const StandardsSources& sources, const Area& area);
 
 // JSON {"standards": [{"standard", "area", "month", "value", "threshold", "deadline", "met", "trend",
-// "source", "estimated"}]} and, as a table, the same columns (text tables show percentages).
+// "source", "estimated"}]} and, as a table, the same columns (text tables show percentages and leave out the
+// area, which the command prints above them).
 Table standards_table(const std::vector<StandardRow>& rows, bool for_text);
 
 }  // namespace elective::stats
