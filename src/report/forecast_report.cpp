@@ -69,16 +69,14 @@ std::vector<std::string> calibration_notes(const plan::ForecastResult& r) {
           : fmt::format("the single month {}: treatment hazards as completed / (list + completed)",
                         c.month.to_string());
   notes.push_back(
-      fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week at the start, other "
+      fmt::format("Calibration ({}): referrals {} a week, {} {} a week at the start, other "
                   "removals {:.2f}% of the list a month.",
                   window, format_count(c.referrals_per_month / kWeeksPerMonth),
+                  rtt ? "completed pathways" : "tests from the waiting list",
                   format_count(c.capacity_per_month / kWeeksPerMonth),
                   (c.drivers ? c.drivers->other_share_at(c.month + 1) : c.fit.other_rate) * 100));
-  if (c.in_sample.months > 0 && !rtt)  // the in-sample share error is of the 18-week standard: RTT only
-    notes.push_back(
-        fmt::format("Fit (model re-run over the window with actual flows): list size error "
-                    "{:.2f}% mean, {:.2f}% max.",
-                    c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100));
+  // The in-sample fit is RTT's: a DM01 start's referrals are inferred so that the list is reproduced exactly,
+  // and its share is tested by the back-test (docs/backtest.md "Diagnostics (DM01)").
   if (c.in_sample.months > 0 && rtt)
     notes.push_back(fmt::format(
         "Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
