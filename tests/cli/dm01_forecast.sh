@@ -39,6 +39,16 @@ grep -q "Within 6 wks" "$tmp/f.txt" || fail "table: key months"
 grep -q "Share waiting under 6 weeks" "$tmp/out/index.html" || fail "html: 6-week chart"
 ! grep -q "Share waiting 18 weeks" "$tmp/out/index.html" || fail "html shows the RTT chart for DM01"
 
+# The workbook charts the 6-week share (its chart reads the months' pct_within_6_weeks column).
+"$bin" forecast "$sc" --format xlsx --out "$tmp/f.xlsx"
+python3 - "$tmp/f.xlsx" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+assert any("% within 6 weeks" in c for c in charts), "no 6-week chart"
+assert not any("within 18 weeks" in c for c in charts), "RTT chart in a DM01 workbook"
+PY
+
 # Samples: percentiles of the DM01 keys, deterministic for a seed.
 "$bin" forecast "$sc" --samples 50 --seed 4 --format json >"$tmp/u1.json"
 "$bin" forecast "$sc" --samples 50 --seed 4 --format json >"$tmp/u2.json"
