@@ -32,7 +32,7 @@ const std::vector<OutputFormat>& output_formats() {
        "Excel workbook (with --out FILE.xlsx): a sheet per table, charts, inputs and provenance",
        "xlsx",
        {},
-       {"stats", "forecast", "solve", "simulate", "backtest", "sweep"},
+       {"stats", "forecast", "solve", "simulate", "backtest", "sweep", "standards"},
        true},
   };
   return table;

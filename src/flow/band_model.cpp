@@ -6,8 +6,10 @@
 namespace elective::flow {
 
 void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out) {
-  const int top = kBands - 1;
-  out.assign(kBands, 0.0);
+  // Any weekly layout: the list's size is its band count (105 for RTT, 14 for DM01), the last band open.
+  const int top = static_cast<int>(list.size()) - 1;
+  out.assign(list.size(), 0.0);
+  if (top < 0) return;
   const double weeks = static_cast<double>(days) / 7.0;
   const int whole = static_cast<int>(std::floor(weeks));
   const double frac = weeks - whole;
@@ -32,8 +34,9 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
   double given = 0;
   double remaining = capacity;
   // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
-  // their room are filled and dropped, and the rest is shared again. At most kBands rounds, usually one.
-  for (int round = 0; round < kBands && remaining > 1e-12; ++round) {
+  // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
+  const int rounds = static_cast<int>(avail.size());
+  for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
     double demand = 0;
     double room_total = 0;
     for (size_t k = 0; k < avail.size(); ++k) {
@@ -87,9 +90,10 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
 BandModel::BandModel(BandRates rates, AllocationPolicy policy)
     : rates_(std::move(rates)),
       policy_(policy),
-      inflow_(kBands),
-      avail_(kBands),
-      treated_(kBands),
+      bands_(rates_.treat_weight.size()),
+      inflow_(bands_),
+      avail_(bands_),
+      treated_(bands_),
       weight_(rates_.treat_weight) {}
 
 const std::vector<double>& BandModel::month_weights(int months_ahead) {
@@ -102,19 +106,19 @@ const std::vector<double>& BandModel::month_weights(int months_ahead) {
       f *= rates_.trend_damping;
       d += f;
     }
-    for (size_t k = 0; k < kBands; ++k) weight_[k] *= std::exp(rates_.treat_trend[k] * d);
+    for (size_t k = 0; k < bands_; ++k) weight_[k] *= std::exp(rates_.treat_trend[k] * d);
   }
   double total = 0;
-  for (size_t k = 0; k < kBands; ++k) total += avail_[k];
+  for (size_t k = 0; k < bands_; ++k) total += avail_[k];
   if (total <= 0) return weight_;
   for (const BandRates::Tail& t : rates_.tails) {
     if (t.elasticity == 0 || t.reference_share <= 0) continue;
-    const auto from = static_cast<size_t>(std::clamp(t.from_band, 0, kBands - 1));
+    const auto from = static_cast<size_t>(std::clamp(t.from_band, 0, static_cast<int>(bands_) - 1));
     double tail = 0;
-    for (size_t k = from; k < kBands; ++k) tail += avail_[k];
+    for (size_t k = from; k < bands_; ++k) tail += avail_[k];
     if (tail <= 0) continue;
     const double m = std::pow(tail / total / t.reference_share, -t.elasticity);
-    for (size_t k = from; k < kBands; ++k) weight_[k] *= m;
+    for (size_t k = from; k < bands_; ++k) weight_[k] *= m;
   }
   return weight_;
 }
@@ -126,27 +130,27 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
 
   double other = 0;
   if (month.other_volume >= 0) {
-    for (size_t k = 0; k < kBands; ++k) treated_[k] = 0;
+    for (size_t k = 0; k < bands_; ++k) treated_[k] = 0;
     other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_);
-    for (size_t k = 0; k < kBands; ++k) {
+    for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
     }
   } else if (rates_.other_share >= 0 || month.other_share >= 0) {
     double inflow_total = 0;
-    for (size_t k = 0; k < kBands; ++k) {
+    for (size_t k = 0; k < bands_; ++k) {
       inflow_total += inflow_[k];
       treated_[k] = 0;  // used here as scratch for the other removals
     }
     const double share = month.other_share >= 0 ? month.other_share : rates_.other_share;
     const double wanted = std::clamp(share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
     other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_);
-    for (size_t k = 0; k < kBands; ++k) {
+    for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
     }
   } else {
-    for (size_t k = 0; k < kBands; ++k) {
+    for (size_t k = 0; k < bands_; ++k) {
       const double rate = std::clamp(rates_.other_rate[k] * month.other_rate_factor, 0.0, 1.0);
       const double o = inflow_[k] * rate;
       other += o;
@@ -164,10 +168,11 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
     treated = allocate_proportional(capacity * share, weights, avail_, treated_);
     double rest = capacity - treated;
-    const int floor_band = policy_.rule == RemovalRule::in_turn
-                               ? 0
-                               : std::clamp(policy_.long_wait_threshold_weeks, 0, kBands - 1);
-    for (int k = kBands - 1; k >= floor_band && rest > 0; --k) {
+    const int floor_band =
+        policy_.rule == RemovalRule::in_turn
+            ? 0
+            : std::clamp(policy_.long_wait_threshold_weeks, 0, static_cast<int>(bands_) - 1);
+    for (int k = static_cast<int>(bands_) - 1; k >= floor_band && rest > 0; --k) {
       const auto i = static_cast<size_t>(k);
       const double take = std::min(rest, avail_[i] - treated_[i]);
       if (take <= 0) continue;
@@ -179,7 +184,7 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   }
 
   const double v = std::clamp(month.validation_share, 0.0, 1.0);
-  for (size_t k = 0; k < kBands; ++k) {
+  for (size_t k = 0; k < bands_; ++k) {
     double left = std::max(0.0, avail_[k] - treated_[k]);
     if (v > 0) {
       other += left * v;

@@ -1,6 +1,7 @@
 #pragma once
 // The stock-and-flow model by weekly wait band (docs/forecast.md). State: the month-end waiting list as
-// counts in the 105 weekly bands NHS England publishes (band 104 = "104+ weeks", open). One step is one
+// counts in the 105 weekly bands NHS England publishes (band 104 = "104+ weeks", open), or in the weekly
+// bands of any other list (DM01: 14 bands, band 13 = "13+ weeks"). One step is one
 // calendar month of D days:
 //   1. ageing: every band moves on D/7 weeks; a band is uniform within its week, so it splits between two
 //      destination bands in proportion (the open top band keeps everything that reaches it);
@@ -86,26 +87,31 @@ struct MonthFlows {
 };
 
 // Reusable workspace so that a step allocates nothing (a projection is run 10,000 times in Monte Carlo).
+// The model runs on any list of weekly bands whose last band is open (core/band_layout.hpp: RTT's 105 bands
+// to "104+", DM01's 14 to "13+"): its band count is the size of the rates' vectors, which the calibration
+// sizes from the observed lists.
 class BandModel {
  public:
   BandModel(BandRates rates, AllocationPolicy policy);
 
-  // Advances `list` (size kBands) by one month in place.
+  // Advances `list` (size band_count()) by one month in place.
   MonthFlows step(std::vector<double>& list, const MonthDrivers& month);
 
   const BandRates& rates() const { return rates_; }
   const AllocationPolicy& policy() const { return policy_; }
+  size_t band_count() const { return bands_; }
 
  private:
   BandRates rates_;
   AllocationPolicy policy_;
+  size_t bands_;
   std::vector<double> inflow_, avail_, treated_, weight_;
   // The treatment weights of this month (state-dependent when rates_.tails is not empty).
   const std::vector<double>& month_weights(int months_ahead);
 };
 
 // Ageing and arrival, exposed for calibration: `out` = list aged by `days` plus `referrals` spread over the
-// month's bands.
+// month's bands (out has the list's size: any weekly layout, the last band open).
 void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out);
 
 // Shares `capacity` across bands in proportion to weight[k]*avail[k], never giving a band more than avail[k]

@@ -60,8 +60,10 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
   std::vector<size_t> parent(subs);
   for (size_t j = 0; j < subs; ++j)
     parent[j] = static_cast<size_t>(group_of(group_starts, subgroup_starts[j]));
-  std::vector<size_t> sub_of_band(kBands);
-  for (int k = 0; k < kBands; ++k)
+  // The band count of the observed lists (105 for RTT, 14 for DM01): the model runs on any weekly layout.
+  const int bands = months.empty() ? kBands : static_cast<int>(months.front().list.counts.size());
+  std::vector<size_t> sub_of_band(static_cast<size_t>(bands));
+  for (int k = 0; k < bands; ++k)
     sub_of_band[static_cast<size_t>(k)] = static_cast<size_t>(group_of(subgroup_starts, k));
 
   RateFit fit;
@@ -94,7 +96,7 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
     // R_j is other removals (NHSRtt: N = F - C - I). Completed pathways include unknown clock starts, shared
     // over groups in proportion to the known ones.
     std::vector<double> f(subs, 0.0), i_end(subs, 0.0);
-    for (int k = 0; k < kBands; ++k) {
+    for (int k = 0; k < bands; ++k) {
       const size_t j = sub_of_band[static_cast<size_t>(k)];
       f[j] += inflow[static_cast<size_t>(k)];
       if (static_cast<size_t>(k) < cur.list.counts.size())
@@ -178,11 +180,11 @@ RateFit fit_rates(const std::vector<ObservedMonth>& months, const std::vector<in
     }
   }
   fit.subgroup_starts = subgroup_starts;
-  fit.rates.treat_trend.assign(kBands, 0.0);
+  fit.rates.treat_trend.assign(static_cast<size_t>(bands), 0.0);
   fit.rates.trend_damping = options.trend_damping;
-  fit.rates.treat_weight.assign(kBands, 0.0);
-  fit.rates.other_rate.assign(kBands, 0.0);
-  for (int k = 0; k < kBands; ++k) {
+  fit.rates.treat_weight.assign(static_cast<size_t>(bands), 0.0);
+  fit.rates.other_rate.assign(static_cast<size_t>(bands), 0.0);
+  for (int k = 0; k < bands; ++k) {
     const size_t j = sub_of_band[static_cast<size_t>(k)];
     fit.rates.treat_weight[static_cast<size_t>(k)] = fit.group_hazard[j];
     fit.rates.treat_trend[static_cast<size_t>(k)] = fit.group_trend[j];

@@ -12,6 +12,7 @@
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
 #include "flow/reconstruct.hpp"
+#include "plan/dm01_start.hpp"
 
 namespace elective::plan {
 
@@ -169,6 +170,8 @@ Baseline prepare_baseline(const Scenario& s) {
   const StartSpec& st = s.start;
   b.policy = s.policy;
   const auto dataset = s.data->open(st.data);
+  if (st.test && !(st.kind == StartKind::data_file && dataset->dm01))
+    s.fail("start.test", "a diagnostic test selects rows of the DM01 file; start.data is not that file");
   if (st.kind == StartKind::data_file) {
     if (dataset->national) {
       b.calibration = national_calibration(s, *dataset->national, st.month, false);
@@ -179,10 +182,17 @@ Baseline prepare_baseline(const Scenario& s) {
     } else if (dataset->rtt) {
       b.calibration = extract_calibration(s, *dataset->rtt);
       b.description = b.calibration.source + " at " + b.calibration.month.to_string();
+    } else if (dataset->dm01) {
+      check_dm01_targets(s);
+      b.calibration = dm01_calibration(s, *dataset->dm01);
+      b.list = &dm01_list();
+      b.description = b.calibration.source + " at " + b.calibration.month.to_string() +
+                      " (referrals inferred from the list change and waiting-list tests)";
     } else {
       s.fail(st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
-             fmt::format("{} is {}, not the national time series or an RTT Full CSV extract", st.data.name,
-                         data::input_format(dataset->kind).label));
+             fmt::format("{} is {}, not the national time series, an RTT Full CSV extract or the DM01 "
+                         "diagnostics file",
+                         st.data.name, data::input_format(dataset->kind).label));
     }
   } else {
     if (!dataset->national)
@@ -362,7 +372,7 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
       out = &seen;
     }
     if (with_months)
-      p.months.push_back(report::make_month_outcome(dm.month, *out, f.referrals, f.treated, f.other));
+      p.months.push_back(make_list_month_outcome(*b.list, dm.month, *out, f.referrals, f.treated, f.other));
     for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());

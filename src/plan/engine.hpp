@@ -6,6 +6,7 @@
 
 #include <pcg_random.hpp>
 
+#include "core/band_layout.hpp"
 #include "flow/band_model.hpp"
 #include "flow/calibrate.hpp"
 #include "flow/model_error.hpp"
@@ -20,6 +21,9 @@ struct Baseline {
   YearMonth start;
   YearMonth until;
   flow::AllocationPolicy policy;
+  // The list projected (core/band_layout.hpp): RTT's weekly bands to 104+, or DM01's to 13+ for a start from
+  // the diagnostics file (plan/dm01_start.hpp). The months report that list's figures.
+  const ListDefinition* list = &rtt_list();
   std::string description;  // where the start came from, for the report
   // Observed months before the start (national starts: up to 36, with reconstructed histograms), for charts.
   std::vector<MonthOutcome> history;

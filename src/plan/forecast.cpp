@@ -26,6 +26,9 @@ namespace {
 std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start) {
   try {
     std::shared_ptr<const data::Dataset> dataset = s.data->open(s.start.data);
+    // The national errors are of the RTT list's bands: a diagnostics (DM01) start has no error paths yet, so
+    // its samples carry the scenario's input ranges alone (docs/forecast.md).
+    if (dataset->dm01) return {};
     if (!dataset->national) {
       if (!s.start.national) return {};
       dataset = s.data->open(*s.start.national, {data::InputKind::national, {}});

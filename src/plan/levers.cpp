@@ -164,6 +164,18 @@ void solve_extra_per_week(LeverRun& run, SolveResult& r) {
   solve_scenario_key(run, r, 0, 3 * r.baseline_capacity_per_week / per_unit, 1.0);
 }
 
+// extra_tests_per_week: the community diagnostic centres' lever (issue 12) - extra diagnostic tests a week
+// for patients on the DM01 list, each test removing one waiting patient. It sets the same scenario key as
+// extra_per_week; only the list it applies to and its unit differ.
+void solve_extra_tests_per_week(LeverRun& run, SolveResult& r) {
+  if (run.baseline.list != &dm01_list())
+    throw InputError(
+        "--lever extra_tests_per_week: needs a diagnostics start (start.data the DM01 file); an RTT scenario "
+        "uses extra_per_week");
+  const double per_unit = std::max(1e-9, run.scenario.capacity.extra_per_week.pathways_per_unit.mid());
+  solve_scenario_key(run, r, 0, 3 * r.baseline_capacity_per_week / per_unit, 1.0);
+}
+
 const Parameter kTargetParameter{
     "target", "--target / options.target",
     "the target to meet, e.g. \"92% within 18 weeks by 2029-03\" (default: the scenario's first [[target]])"};
@@ -198,6 +210,19 @@ const std::vector<Lever>& levers() {
         {"from", "[capacity.extra_per_week] from",
          "the month the extra capacity starts (default: next month)"}},
        &solve_extra_per_week,
+       [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); }},
+      {"extra_tests_per_week",
+       "diagnostics (DM01) starts: the smallest number of extra diagnostic tests a week (community "
+       "diagnostic "
+       "centres), from capacity.extra_per_week.from, that meets the target by its deadline",
+       "tests per week",
+       "capacity.extra_per_week.amount",
+       true,
+       {{"target", "--target / options.target",
+         "the target to meet, e.g. \"95% within 6 weeks by 2026-03\" (default: the scenario's first "
+         "[[target]])"},
+        {"from", "[capacity.extra_per_week] from", "the month the extra tests start (default: next month)"}},
+       &solve_extra_tests_per_week,
        [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); }},
       {"hold_list",
        "the flat weekly capacity (no growth, no extra) that brings the list back to its start size twelve "

@@ -31,7 +31,7 @@ std::optional<double> count_of(std::optional<double> v) {
   return v ? stats::publish_count(*v) : std::nullopt;
 }
 
-const std::vector<Field>& fields() {
+const std::vector<Field>& rtt_fields() {
   using M = MonthOutcome;
   static const std::vector<Field> all = {
       {"list_size", "List size", CellKind::count, [](const M& m) { return std::optional(m.list_size); },
@@ -69,6 +69,36 @@ const std::vector<Field>& fields() {
        [](const M& m) { return m.p92_weeks; }},
   };
   return all;
+}
+
+// The diagnostics list's month fields (issue 12): its 6-week standard and 13+ band instead of RTT's.
+const std::vector<Field>& dm01_fields() {
+  using M = MonthOutcome;
+  static const std::vector<Field> all = [] {
+    const std::vector<Field>& rtt = rtt_fields();
+    std::vector<Field> f(rtt.begin(), rtt.begin() + 4);  // list_size, referrals, removals_treated, _other
+    f.push_back({"pct_within_6_weeks", "Within 6 wks", CellKind::fraction,
+                 [](const M& m) { return m.pct_within_6_weeks; },
+                 [](const M& m) -> std::optional<double> {
+                   if (!m.pct_within_6_weeks || !m.over_6_weeks) return std::nullopt;
+                   return stats::publish_share(m.list_size - *m.over_6_weeks, m.list_size);
+                 }});
+    f.push_back({"over_6_weeks", "Over 6 wks", CellKind::count, [](const M& m) { return m.over_6_weeks; },
+                 [](const M& m) { return count_of(m.over_6_weeks); }});
+    f.push_back({"over_13_weeks", "Over 13 wks", CellKind::count, [](const M& m) { return m.over_13_weeks; },
+                 [](const M& m) { return count_of(m.over_13_weeks); }});
+    f.push_back({"median_weeks", "Median wks", CellKind::weeks, [](const M& m) { return m.median_weeks; },
+                 [](const M& m) { return m.median_weeks; }});
+    return f;
+  }();
+  return all;
+}
+
+// The fields of the months' list.
+const std::vector<Field>& fields(const std::vector<std::vector<MonthOutcome>>& months_by_replication) {
+  const bool dm01 = !months_by_replication.empty() && !months_by_replication.front().empty() &&
+                    months_by_replication.front().front().list == dm01_list().name;
+  return dm01 ? dm01_fields() : rtt_fields();
 }
 
 // A target's value at its deadline from published counts: a count as published, a share as the published
@@ -134,19 +164,39 @@ MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, doub
   return m;
 }
 
+MonthOutcome make_list_month_outcome(const ListDefinition& list, YearMonth month, const WaitHistogram& counts,
+                                     double referrals, double removals_treated, double removals_other) {
+  if (list.name != dm01_list().name)
+    return make_month_outcome(month, counts, referrals, removals_treated, removals_other);
+  const ListSummary s = summarise_list(list, counts.counts);
+  MonthOutcome m;
+  m.month = month;
+  m.list = list.name;
+  m.list_size = s.total;
+  m.referrals = referrals;
+  m.removals_treated = removals_treated;
+  m.removals_other = removals_other;
+  m.pct_within_6_weeks = s.share_within_standard;
+  m.over_6_weeks = s.over_standard;
+  m.over_13_weeks = count_over(list.bands, counts.counts, list.bands.top_lower());
+  m.median_weeks = s.median.value;
+  return m;
+}
+
 ResultTable months_results(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi,
                            Publication publication) {
+  const std::vector<Field>& month_fields = fields(months_by_replication);
   ResultTable t;
   t.multi = multi;
   t.central_title_suffix = " P50";
   t.columns.push_back(column("month", "Month", CellKind::text, 0));
-  for (const Field& f : fields())
+  for (const Field& f : month_fields)
     t.columns.push_back(column(f.key, f.title, f.kind, f.kind == CellKind::fraction ? 4 : 2, true));
   const bool control = publication == Publication::disclosure_controlled;
   const size_t n_months = months_by_replication.empty() ? 0 : months_by_replication.front().size();
   for (size_t i = 0; i < n_months; ++i) {
     std::vector<ResultCell> row{months_by_replication.front()[i].month.to_string()};
-    for (const Field& f : fields()) {
+    for (const Field& f : month_fields) {
       Samples values;
       values.reserve(months_by_replication.size());
       for (const auto& rep : months_by_replication)

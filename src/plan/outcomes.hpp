@@ -8,12 +8,17 @@
 // With uncertainty (several replications or Monte Carlo samples) every numeric month field becomes
 // {"p10", "p50", "p90"} across replications, and each target gains "probability_met". They live in plan,
 // beside the projection that makes them; sim uses them through plan, and the report module renders them.
+// A projection of the diagnostics list (DM01, issue 12) has the months
+//   {"month", "list_size", "referrals", "removals_treated", "removals_other", "pct_within_6_weeks",
+//    "over_6_weeks", "over_13_weeks", "median_weeks"}
+// (MonthOutcome::list says which; every month of one projection is of the same list).
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/band_layout.hpp"
 #include "core/calendar.hpp"
 #include "core/result_table.hpp"
 #include "core/table.hpp"
@@ -35,12 +40,21 @@ struct MonthOutcome {
   // NHS England's band-interpolated percentiles (domain.md 2.6). When the percentile lies in the open top
   // band the value is that band's lower bound (104) - a right-censored figure.
   std::optional<double> median_weeks, p92_weeks;
+  // The list the month is of (ListDefinition::name): "rtt" (the fields above) or "dm01", whose months carry
+  // its own standard's figures below instead of the 18-week ones (and the median, censored at "13+").
+  std::string_view list = "rtt";
+  std::optional<double> pct_within_6_weeks, over_6_weeks, over_13_weeks;
 };
 
 // Builds a month from its month-end waiting list histogram and the month's flows (uses
 // stats::summarise_waits).
 MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals,
                                 double removals_treated, double removals_other);
+
+// The same for any list: RTT months as make_month_outcome, DM01 months with the DM01 fields (the list's bands
+// are the histogram's weekly bands, its open top band the list's).
+MonthOutcome make_list_month_outcome(const ListDefinition& list, YearMonth month, const WaitHistogram& counts,
+                                     double referrals, double removals_treated, double removals_other);
 
 // The outcome of one target ("92% within 18 weeks by 2029-03") over one projection.
 struct TargetOutcome {

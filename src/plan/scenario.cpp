@@ -22,7 +22,7 @@ const char* kNationalSeriesFile = "rtt_national_timeseries.csv";
 
 void parse_start(const TableReader& root, Scenario& s) {
   const auto t = root.table("start", {"month", "data", "dataset", "provider", "tfc", "histogram", "list_size",
-                                      "pct_within_18_weeks", "over_52_weeks", "referrals_per_week",
+                                      "test", "pct_within_18_weeks", "over_52_weeks", "referrals_per_week",
                                       "capacity_per_week", "other_removals_share_per_month"});
   if (!t) root.fail("start", "the scenario needs a [start] table (month and data or figures)");
   StartSpec& st = s.start;
@@ -35,6 +35,7 @@ void parse_start(const TableReader& root, Scenario& s) {
   }
   st.provider = t->string("provider");
   st.tfc = t->string("tfc");
+  st.test = t->string("test");
   st.list_size = t->number("list_size", 0, kMaxCount, "a number of pathways");
   if (st.list_size && *st.list_size <= 0) t->fail("list_size", "must be greater than 0");
   if (st.list_size) st.pct_within_18_weeks = t->number("pct_within_18_weeks", 0, 1, "a fraction");

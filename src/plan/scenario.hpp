@@ -37,7 +37,7 @@ namespace elective::plan {
 
 // Where the initial waiting list comes from.
 enum class StartKind {
-  data_file,  // a national time series CSV or an RTT Full CSV extract (start.data)
+  data_file,  // a national time series CSV, an RTT Full CSV extract or the DM01 file (start.data)
   histogram,  // start.histogram: counts by weekly band (band 0 first, last = open top band)
   headline,   // start.list_size (+ pct_within_18_weeks, over_52_weeks): a reconstructed histogram
 };
@@ -52,6 +52,7 @@ struct StartSpec {
   std::optional<data::DataRef> national;
   std::optional<std::string> provider;  // filter for RTT Full CSV extracts (provider org code)
   std::optional<std::string> tfc;       // treatment function code, e.g. C_999 (default: all rows)
+  std::optional<std::string> test;      // DM01 starts: test ID (1-15), name or ALL (default: all tests)
   std::vector<double> histogram;        // StartKind::histogram
   std::optional<double> list_size;      // StartKind::headline
   std::optional<double> pct_within_18_weeks;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/band_layout.hpp"
 #include "core/calendar.hpp"
 #include "core/json_text.hpp"
 #include "core/result_table.hpp"
@@ -50,21 +51,33 @@ std::string target_gap(const plan::Target& t, double gap) {
 std::vector<std::string> calibration_notes(const plan::ForecastResult& r) {
   const flow::Calibration& c = r.baseline.calibration;
   std::vector<std::string> notes;
-  notes.push_back(fmt::format("Start: {} - list {}, {} within 18 weeks.", r.baseline.description,
-                              format_count(c.list.total()),
-                              pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
+  const ListDefinition& list = *r.baseline.list;
+  const bool rtt = list.name == rtt_list().name;
+  if (rtt) {
+    notes.push_back(fmt::format(
+        "Start: {} - list {}, {} within 18 weeks.", r.baseline.description, format_count(c.list.total()),
+        pct(c.list.total() > 0 ? std::optional(stats_within(c.list)) : std::nullopt)));
+  } else {  // another list (DM01): its own standard
+    notes.push_back(fmt::format("Start: {} - list {}, {} within {} {}.", r.baseline.description,
+                                format_count(c.list.total()),
+                                pct(summarise_list(list, c.list.counts).share_within_standard), list.standard,
+                                wait_unit_name(list.bands.unit())));
+  }
   const std::string window =
       c.window_months > 0
           ? fmt::format("{} months to {}", c.window_months, c.month.to_string())
           : fmt::format("the single month {}: treatment hazards as completed / (list + completed)",
                         c.month.to_string());
   notes.push_back(
-      fmt::format("Calibration ({}): referrals {} a week, completed pathways {} a week at the start, other "
+      fmt::format("Calibration ({}): referrals {} a week, {} {} a week at the start, other "
                   "removals {:.2f}% of the list a month.",
                   window, format_count(c.referrals_per_month / kWeeksPerMonth),
+                  rtt ? "completed pathways" : "tests from the waiting list",
                   format_count(c.capacity_per_month / kWeeksPerMonth),
                   (c.drivers ? c.drivers->other_share_at(c.month + 1) : c.fit.other_rate) * 100));
-  if (c.in_sample.months > 0)
+  // The in-sample fit is RTT's: a DM01 start's referrals are inferred so that the list is reproduced exactly,
+  // and its share is tested by the back-test (docs/backtest.md "Diagnostics (DM01)").
+  if (c.in_sample.months > 0 && rtt)
     notes.push_back(fmt::format(
         "Fit (model re-run over the window with actual flows): list size error {:.2f}% mean, "
         "{:.2f}% max; % within 18 weeks error {:.2f} points mean.",
@@ -127,23 +140,35 @@ std::string forecast_text(const plan::Scenario& scenario, const plan::ForecastRe
   // Key months: every March (the NHS year end) and the last month.
   out += "\nKey months";
   out += r.uncertain() ? " (central projection; P10-P90 in brackets):\n" : ":\n";
+  const bool dm01 = r.baseline.list->name == dm01_list().name;
   Table key;
-  key.columns = {{"month", "Month", CellKind::text, 0},
-                 {"list_size", "List size", CellKind::text, 0},
-                 {"pct_within_18_weeks", "Within 18 wks", CellKind::text, 0},
-                 {"over_52_weeks", "Over 52 wks", CellKind::text, 0},
-                 {"over_65_weeks", "Over 65 wks", CellKind::text, 0},
-                 {"p92_weeks", "P92 wks", CellKind::text, 0}};
+  if (dm01)  // the diagnostics list: its 6-week standard and 13+ band
+    key.columns = {{"month", "Month", CellKind::text, 0},
+                   {"list_size", "List size", CellKind::text, 0},
+                   {"pct_within_6_weeks", "Within 6 wks", CellKind::text, 0},
+                   {"over_6_weeks", "Over 6 wks", CellKind::text, 0},
+                   {"over_13_weeks", "Over 13 wks", CellKind::text, 0},
+                   {"median_weeks", "Median wks", CellKind::text, 0}};
+  else
+    key.columns = {{"month", "Month", CellKind::text, 0},
+                   {"list_size", "List size", CellKind::text, 0},
+                   {"pct_within_18_weeks", "Within 18 wks", CellKind::text, 0},
+                   {"over_52_weeks", "Over 52 wks", CellKind::text, 0},
+                   {"over_65_weeks", "Over 65 wks", CellKind::text, 0},
+                   {"p92_weeks", "P92 wks", CellKind::text, 0}};
   for (size_t i = 0; i < r.central.months.size(); ++i) {
     const auto& m = r.central.months[i];
     if (m.month.month() != 3 && i + 1 != r.central.months.size()) continue;
     std::string list = format_count(m.list_size);
-    std::string within = pct(m.pct_within_18_weeks);
+    const auto share = [dm01](const plan::MonthOutcome& mo) {
+      return dm01 ? mo.pct_within_6_weeks : mo.pct_within_18_weeks;
+    };
+    std::string within = pct(share(m));
     if (r.uncertain()) {
       std::vector<double> ls, ws;
       for (const auto& rep : r.sample_months) {
         ls.push_back(rep[i].list_size);
-        if (rep[i].pct_within_18_weeks) ws.push_back(*rep[i].pct_within_18_weeks);
+        if (share(rep[i])) ws.push_back(*share(rep[i]));
       }
       list += fmt::format(" ({}-{})", format_count(*sample_percentile(ls, 0.1)),
                           format_count(*sample_percentile(ls, 0.9)));
@@ -151,8 +176,12 @@ std::string forecast_text(const plan::Scenario& scenario, const plan::ForecastRe
         within += fmt::format(" ({}-{})", format_percent(*sample_percentile(ws, 0.1)),
                               format_percent(*sample_percentile(ws, 0.9)));
     }
-    key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
-                 m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});
+    if (dm01)
+      key.add_row({m.month.to_string(), list, within, count(m.over_6_weeks), count(m.over_13_weeks),
+                   m.median_weeks ? fmt::format("{:.1f}", *m.median_weeks) : std::string("-")});
+    else
+      key.add_row({m.month.to_string(), list, within, count(m.over_52_weeks), count(m.over_65_weeks),
+                   m.p92_weeks ? fmt::format("{:.1f}", *m.p92_weeks) : std::string("-")});
   }
   out += render_text(key);
   out += "\nMonthly projection:\n";

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/band_layout.hpp"
+
 namespace elective::report {
 namespace {
 
@@ -22,8 +24,13 @@ std::string signed_percent(double fraction) {
   return fmt::format("{:+.1f}%", fraction * 100);
 }
 
+// The levers that add to the baseline (capacity.extra_per_week): the value is the extra, not the total.
+bool adds_extra(const plan::SolveResult& r) {
+  return r.lever == "extra_per_week" || r.lever == "extra_tests_per_week";
+}
+
 double pathways_per_unit(const plan::Scenario& scenario, const plan::SolveResult& r) {
-  return r.lever == "extra_per_week" ? scenario.capacity.extra_per_week.pathways_per_unit.mid() : 1.0;
+  return adds_extra(r) ? scenario.capacity.extra_per_week.pathways_per_unit.mid() : 1.0;
 }
 
 // "+44,253 clock stops a week (+12.7% on 348,000)" and the like.
@@ -34,6 +41,9 @@ std::string answer(const plan::Scenario& scenario, const plan::SolveResult& r) {
     return fmt::format("{} a year growth of clock stops (on {} a week now)", signed_percent(value), baseline);
   const SolveChange change = solve_change(scenario, r);
   const std::string fraction = change.fraction ? signed_percent(*change.fraction) : std::string("-");
+  if (r.lever == "extra_tests_per_week")  // diagnostics: tests from the waiting list
+    return fmt::format("{} diagnostic tests a week ({} on {} a week)", signed_count(value), fraction,
+                       baseline);
   if (r.lever != "extra_per_week")
     return fmt::format("{} clock stops a week ({}, {} on {})", format_count(value),
                        signed_count(change.per_week.value_or(0)), fraction, baseline);
@@ -52,6 +62,8 @@ std::string bound(const plan::SolveResult& r, double v) {
 
 std::string outcome_line(const plan::MonthOutcome& m) {
   std::string s = fmt::format("list {}", rounded_count(m.list_size));
+  if (m.pct_within_6_weeks) s += fmt::format(", {} within 6 weeks", format_percent(*m.pct_within_6_weeks));
+  if (m.over_13_weeks) s += fmt::format(", {} waiting 13 weeks or more", rounded_count(*m.over_13_weeks));
   if (m.pct_within_18_weeks) s += fmt::format(", {} within 18 weeks", format_percent(*m.pct_within_18_weeks));
   if (m.over_52_weeks) s += fmt::format(", {} waiting over 52 weeks", rounded_count(*m.over_52_weeks));
   return s;
@@ -62,8 +74,8 @@ std::string outcome_line(const plan::MonthOutcome& m) {
 SolveChange solve_change(const plan::Scenario& scenario, const plan::SolveResult& r) {
   SolveChange c;
   if (!r.value || r.unit == "fraction per year") return c;
-  c.per_week = r.lever == "extra_per_week" ? *r.value * pathways_per_unit(scenario, r)
-                                           : *r.value - r.baseline_capacity_per_week;
+  c.per_week =
+      adds_extra(r) ? *r.value * pathways_per_unit(scenario, r) : *r.value - r.baseline_capacity_per_week;
   if (r.baseline_capacity_per_week > 0) c.fraction = *c.per_week / r.baseline_capacity_per_week;
   return c;
 }
@@ -108,11 +120,17 @@ Table solve_table(const plan::Scenario& scenario, const plan::SolveResult& r) {
   auto opt = [](const std::optional<double>& v) { return v ? Cell(*v) : Cell(); };
   const SolveChange change = solve_change(scenario, r);
   const auto* m = r.at_deadline ? &*r.at_deadline : nullptr;
+  const bool dm01 = m != nullptr && m->list == dm01_list().name;
+  if (dm01) {  // the diagnostics list's standard and its 13+ band
+    t.columns[11] = {"pct_within_6_weeks", "Within 6 weeks", CellKind::fraction, 3};
+    t.columns[12] = {"over_13_weeks", "Over 13 weeks", CellKind::count, 0};
+  }
   t.add_row({r.target, r.lever, std::int64_t{r.converged ? 1 : 0}, opt(r.value), r.unit,
              r.baseline_capacity_per_week, r.baseline_referrals_per_week, opt(change.per_week),
              opt(change.fraction), r.deadline ? Cell(r.deadline->to_string()) : Cell(),
-             m ? Cell(m->list_size) : Cell(), m ? opt(m->pct_within_18_weeks) : Cell(),
-             m ? opt(m->over_52_weeks) : Cell(), std::int64_t{r.iterations}});
+             m ? Cell(m->list_size) : Cell(),
+             m ? opt(dm01 ? m->pct_within_6_weeks : m->pct_within_18_weeks) : Cell(),
+             m ? opt(dm01 ? m->over_13_weeks : m->over_52_weeks) : Cell(), std::int64_t{r.iterations}});
   return t;
 }
 

@@ -266,11 +266,14 @@ Workbook json_workbook(const nlohmann::json& result, std::string inputs_text,
         if (t.is_object() && t.contains("text") && t["text"].is_string() && !target)
           if ((target = share_target(t["text"].get<std::string>())))
             target_name = t["text"].get<std::string>();
+    // A diagnostics (DM01) forecast's months carry its own standard, 6 weeks, instead of RTT's 18.
+    const bool dm01 = !result["months"].empty() && result["months"][0].contains("pct_within_6_weeks");
+    const std::string share = dm01 ? "pct_within_6_weeks" : "pct_within_18_weeks";
     wb.charts.push_back({"months",
-                         "% within 18 weeks",
+                         dm01 ? "% within 6 weeks" : "% within 18 weeks",
                          "share of the list",
                          "month",
-                         {"pct_within_18_weeks", "pct_within_18_weeks_p10", "pct_within_18_weeks_p90"},
+                         {share, share + "_p10", share + "_p90"},
                          target,
                          target_name});
     wb.charts.push_back({"months",

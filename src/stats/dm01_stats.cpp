@@ -107,6 +107,7 @@ std::vector<Dm01StatsRow> dm01_query(const data::Dm01List& list, const Dm01Selec
     g.month = r.month;
     for (size_t k = 0; k < g.bands.size(); ++k) g.bands[k] += r.bands[k];
     g.activity += r.activity_planned + r.activity_unscheduled + r.activity_waiting_list;
+    g.activity_waiting_list += r.activity_waiting_list;
     ++g.source_rows;
     if (!r.disagreement.empty()) ++g.rows_disagreeing;
   }

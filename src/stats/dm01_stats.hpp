@@ -39,10 +39,11 @@ struct Dm01StatsRow {
   std::optional<int> test_id;
   YearMonth month;
   std::array<double, data::kDm01Bands> bands{};
-  ListSummary summary;       // total, within / over 6 weeks, median
-  double over_13_weeks = 0;  // the open 13+ band
-  BandQuantile p95_weeks;    // the recovery plan's 95% ambition: 95% wait less than this
-  double activity = 0;       // tests in the month: planned + unscheduled + waiting list
+  ListSummary summary;               // total, within / over 6 weeks, median
+  double over_13_weeks = 0;          // the open 13+ band
+  BandQuantile p95_weeks;            // the recovery plan's 95% ambition: 95% wait less than this
+  double activity = 0;               // tests in the month: planned + unscheduled + waiting list
+  double activity_waiting_list = 0;  // of which from the waiting list (the list's removals by a test)
   size_t source_rows = 0;
   size_t rows_disagreeing = 0;
 };

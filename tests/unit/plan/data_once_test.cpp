@@ -68,12 +68,23 @@ TEST(DataOnce, CalibrateReadsOnce) {
 
 TEST(DataOnce, SolveReadsOnceForEveryLever) {
   for (const Lever& lever : levers()) {
-    const Counted c = load_counted("current-trends.toml");
+    // The community diagnostic centres' lever is for diagnostics starts (the DM01 file).
+    const bool diagnostics = lever.name == "extra_tests_per_week";
+    const Counted c = load_counted(diagnostics ? "diagnostics-6-weeks.toml" : "current-trends.toml");
     RunOptions options;
     options.lever = std::string(lever.name);
     (void)solve(c.scenario, options, Progress{});
-    expect_each_once(*c.files, {"rtt_national_timeseries.csv"});
+    expect_each_once(*c.files,
+                     {diagnostics ? "diagnostics_dm01_provider.csv" : "rtt_national_timeseries.csv"});
   }
+}
+
+TEST(DataOnce, ForecastOfADiagnosticsStartReadsTheDm01FileOnce) {
+  const Counted c = load_counted("diagnostics-6-weeks.toml");
+  RunOptions options;
+  options.samples = 5;
+  (void)forecast(c.scenario, options, Progress{});
+  expect_each_once(*c.files, {"diagnostics_dm01_provider.csv"});
 }
 
 }  // namespace

@@ -226,10 +226,12 @@ TEST_F(ApiTest, PoliciesAndLeversComeFromTheRegistries) {
   EXPECT_EQ(simulated, (std::vector<std::string>{"in_turn", "clinical_priority", "long_waits_first", "equity",
                                                  "weighted"}));
   const auto levers = get_json(client, "/api/levers");
-  ASSERT_EQ(levers.size(), 4u);
+  ASSERT_EQ(levers.size(), 5u);
   EXPECT_EQ(levers[0]["name"], "growth");
   EXPECT_EQ(levers[0]["sets"], "capacity.growth_per_year");
-  EXPECT_EQ(levers[2]["needs_target"], false);
+  EXPECT_EQ(levers[2]["name"], "extra_tests_per_week");  // diagnostics (DM01) starts
+  EXPECT_EQ(levers[3]["name"], "hold_list");
+  EXPECT_EQ(levers[3]["needs_target"], false);
 }
 
 TEST_F(ApiTest, ADeeplyNestedScenarioIsA400AndTheServerStaysUp) {

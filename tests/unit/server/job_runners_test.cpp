@@ -152,8 +152,8 @@ TEST_F(JobRunnersTest, MalformedScenariosAreCleanInputErrorsWithPositions) {
   json solve = forecast_with_data("rtt_national_timeseries.csv");
   solve["kind"] = "solve";
   solve["options"] = {{"lever", "magic"}};
-  EXPECT_THAT(check(solve),
-              HasSubstr("options.lever: expected growth, extra_per_week, hold_list or steady_state"));
+  EXPECT_THAT(check(solve), HasSubstr("options.lever: expected growth, extra_per_week, extra_tests_per_week, "
+                                      "hold_list or steady_state"));
 }
 
 TEST_F(JobRunnersTest, StoredDatasetsRunParsedAndGiveTheCommandLinesResult) {
