@@ -12,6 +12,7 @@
 #include "data/national_series.hpp"
 #include "data/rtt_extract.hpp"
 #include "flow/reconstruct.hpp"
+#include "plan/group_forecast.hpp"
 
 namespace elective::plan {
 
@@ -179,9 +180,11 @@ Baseline prepare_baseline(const Scenario& s) {
     } else if (dataset->rtt) {
       b.calibration = extract_calibration(s, *dataset->rtt);
       b.description = b.calibration.source + " at " + b.calibration.month.to_string();
+    } else if (dataset->provider_months) {
+      b = provider_months_baseline(s, *dataset->provider_months);  // England, or start.provider/tfc
     } else {
       s.fail(st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
-             fmt::format("{} is {}, not the national time series or an RTT Full CSV extract", st.data.name,
+             fmt::format("{} is {}, not the national time series, an RTT Full CSV extract or the provider months file", st.data.name,
                          data::input_format(dataset->kind).label));
     }
   } else {
