@@ -49,20 +49,22 @@ std::string run_provider_backtest(const ProviderBacktestCliOptions& o, Format fo
   const auto by = plan::parse_group_by(o.by);
   data::FileDataSource files;
   const SourceLocation where{"command line", 0, 0, {}};
-  const auto dataset = files.open(files.resolve(o.data, where, "--data"), {data::InputKind::provider_months, {}});
+  const auto dataset =
+      files.open(files.resolve(o.data, where, "--data"), {data::InputKind::provider_months, {}});
   std::shared_ptr<const data::Dataset> reference;
   if (stats::needs_reference(by)) {
     const auto found = files.find("providers.csv");
     if (!found) throw InputError("--by icb and --by region need the provider reference providers.csv");
     reference = files.open(*found, {data::InputKind::providers, {}});
   }
-  const auto series =
-      flow::provider_group_series(*dataset->provider_months, reference ? reference->providers.get() : nullptr, by);
+  const auto series = flow::provider_group_series(*dataset->provider_months,
+                                                  reference ? reference->providers.get() : nullptr, by);
   flow::ProviderBacktestOptions options;
   options.window = o.window;
   options.first_origin_months = static_cast<std::size_t>(o.first_origin_months);
   const auto& months = dataset->provider_months->months();
-  if (options.first_origin_months < flow::kMinCalibrationMonths || options.first_origin_months >= months.size())
+  if (options.first_origin_months < flow::kMinCalibrationMonths ||
+      options.first_origin_months >= months.size())
     throw InputError(fmt::format("--first-origin: expected {} to {} months (the file has {})",
                                  flow::kMinCalibrationMonths, months.size() - 1, months.size()));
   const flow::ProviderBacktestResult result = flow::provider_backtest(series, months, options);
@@ -90,9 +92,11 @@ std::string run_provider_backtest(const ProviderBacktestCliOptions& o, Format fo
   }
   if (format == Format::csv) return render_csv(rows_table(result.rows, false));
   return fmt::format(
-             "Provider-level back-test on {} by {}: origins {} to {}, each group calibrated on its own listed "
+             "Provider-level back-test on {} by {}: origins {} to {}, each group calibrated on its own "
+             "listed "
              "months up to the origin (at most {} + 1) and projected with its window's mean flows, against "
-             "persistence. {} groups, {} never calibrated (fewer than {} listed months). wMAPE = sum |error| / "
+             "persistence. {} groups, {} never calibrated (fewer than {} listed months). wMAPE = sum |error| "
+             "/ "
              "sum actual list; % within 18 weeks estimated from month bins, MAE weighted by the list. By "
              "provider: --format csv.\n\n",
              o.data, o.by, result.origins.front().to_string(), result.origins.back().to_string(), o.window,

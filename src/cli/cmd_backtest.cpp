@@ -267,12 +267,14 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
   auto options = std::make_shared<BacktestOptions>();
   auto* cmd = app.add_subcommand(
       "backtest", "Rolling-origin forecast test of the model against naive methods on the national series");
-  cmd->add_option("--data", options->data,
-                  "national time series CSV (default: data/rtt_national_timeseries.csv; with --by the provider "
-                  "months file, default data/rtt_provider_months_waited.csv.gz)");
-  cmd->add_option("--by", options->by,
-                  "provider-level back-test on the provider months file by a comma list of provider, specialty, "
-                  "icb, region (rolling origins inside its months, model vs persistence)");
+  cmd->add_option(
+      "--data", options->data,
+      "national time series CSV (default: data/rtt_national_timeseries.csv; with --by the provider "
+      "months file, default data/rtt_provider_months_waited.csv.gz)");
+  cmd->add_option(
+      "--by", options->by,
+      "provider-level back-test on the provider months file by a comma list of provider, specialty, "
+      "icb, region (rolling origins inside its months, model vs persistence)");
   cmd->add_option("--first-origin", options->first_origin,
                   "with --by: months of the file up to the first origin (default 6)");
   cmd->add_option("--at", options->at,

@@ -21,7 +21,7 @@ struct SolveOptions {
   std::string scenario;
   std::optional<std::string> target;
   std::string lever = "growth";
-  OutputOptions output;  // --format, --out
+  OutputOptions output;           // --format, --out
   std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
 };
 

@@ -45,8 +45,9 @@ ProviderBacktestResult provider_backtest(const std::vector<GroupSeries>& series,
     const GroupSeries& s = series[g];
     bool calibrated_once = false;
     for (std::size_t o = first; o + 1 < n; ++o) {
-      const std::optional<Calibration> cal = calibrate_group(s, o, options.window);
-      if (!cal) continue;
+      const std::optional<GroupCalibration> group_cal = calibrate_group(s, o, options.window);
+      if (!group_cal) continue;
+      const Calibration* cal = &group_cal->calibration;
       calibrated_once = true;
       // The window's mean flows held flat, as a scenario with no stated growth projects a group.
       BandModel model(cal->fit.rates, AllocationPolicy{});

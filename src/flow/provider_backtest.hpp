@@ -20,7 +20,7 @@
 namespace elective::flow {
 
 struct ProviderBacktestOptions {
-  int window = 12;            // calibration months after the first (as calibrate_group)
+  int window = 12;                      // calibration months after the first (as calibrate_group)
   std::size_t first_origin_months = 6;  // the first origin has this many months of the file up to it
 };
 
@@ -35,10 +35,10 @@ struct GroupBacktestPoint {
 
 // A summary row: both methods' errors at one horizon over a set of groups (the same pairs for both).
 struct GroupBacktestRow {
-  std::string level;  // "all", "specialty", "provider", "icb" or "region"
-  std::string key;    // "" for all; the specialty name; the provider, ICB or region code
-  int horizon = 0;    // months after the origin
-  int n = 0;          // group-origin pairs scored
+  std::string level;       // "all", "specialty", "provider", "icb" or "region"
+  std::string key;         // "" for all; the specialty name; the provider, ICB or region code
+  int horizon = 0;         // months after the origin
+  int n = 0;               // group-origin pairs scored
   double actual_list = 0;  // sum of the actual lists scored
   std::optional<double> model_list_wmape, persistence_list_wmape;
   // List-weighted mean absolute error of % within 18 weeks (fraction: 0.01 = 1 point).

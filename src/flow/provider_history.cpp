@@ -125,17 +125,29 @@ std::vector<GroupSeries> provider_group_series(const data::ProviderMonths& file,
   return out;
 }
 
-std::optional<Calibration> calibrate_group(const GroupSeries& group, std::size_t origin, int window) {
+std::optional<GroupCalibration> calibrate_group(const GroupSeries& group, std::size_t origin, int window) {
   const std::size_t first =
       std::max(group.first_listed(origin), origin >= static_cast<std::size_t>(window)
                                                ? origin - static_cast<std::size_t>(window)
                                                : std::size_t{0});
   if (origin + 1 < first + kMinCalibrationMonths) return std::nullopt;
-  const std::vector<ObservedMonth> observed(group.months.begin() + static_cast<std::ptrdiff_t>(first),
-                                            group.months.begin() + static_cast<std::ptrdiff_t>(origin) + 1);
-  return calibrate_histograms(
+  std::vector<ObservedMonth> observed(group.months.begin() + static_cast<std::ptrdiff_t>(first),
+                                      group.months.begin() + static_cast<std::ptrdiff_t>(origin) + 1);
+  // The mean residual other removals of the window; a negative one is inflow beyond the new periods.
+  double residual = 0;
+  for (std::size_t t = 1; t < observed.size(); ++t)
+    residual += observed[t - 1].list.total() + observed[t].referrals - observed[t].completed -
+                observed[t].list.total();
+  residual /= static_cast<double>(observed.size() - 1);
+  GroupCalibration out;
+  if (residual < -1e-6) {  // not rounding noise of the estimated bands
+    out.added_inflow_per_month = -residual;
+    for (std::size_t t = 1; t < observed.size(); ++t) observed[t].referrals -= residual;
+  }
+  out.calibration = calibrate_histograms(
       observed, month_bin_hazard_groups(), 0.0,
       fmt::format("provider months {} (calendar-month bins, weeks estimated)", group.label()));
+  return out;
 }
 
 }  // namespace elective::flow

@@ -4,8 +4,8 @@
 // band model is calibrated on (flow/calibrate.hpp), so that each group is calibrated on its own history.
 //
 // - Groups and their figures are those of `elective stats` on the file (stats/provider_stats.hpp, one query
-//   per type): merged rows stay a "merged:..." group, never a trust; an ICB or region gets a merged group only
-//   when all its codes share it.
+//   per type): merged rows stay a "merged:..." group, never a trust; an ICB or region gets a merged group
+//   only when all its codes share it.
 // - Month-end lists and completed pathways in weekly bands are estimated from the month bins
 //   (stats/month_bin_estimate.hpp): bands 0-51 and an open 52+ band, held in band 52 of a 105-band list.
 //   Figures in weeks are therefore estimates, and over 65/78/104 weeks are not known.
@@ -37,6 +37,7 @@ inline constexpr const char* kFlagMerged = "merged_provider_group";
 inline constexpr const char* kFlagUndercounted = "undercounted_specialty";
 inline constexpr const char* kFlagUnreported = "unreported_months";
 inline constexpr const char* kFlagShortHistory = "short_history";
+inline constexpr const char* kFlagTransfersIn = "inflow_beyond_referrals";
 
 struct GroupSeries {
   // What the group is (only the levels it is grouped by are set; specialty is "Total" unless by specialty).
@@ -68,6 +69,18 @@ std::optional<std::size_t> month_index(const std::vector<YearMonth>& months, Yea
 
 // The group calibrated on at most window + 1 listed months ending at month index `origin`; nullopt when it
 // has fewer than kMinCalibrationMonths (short history). Seasonality is flat: nine months cannot give it.
-std::optional<Calibration> calibrate_group(const GroupSeries& group, std::size_t origin, int window);
+//
+// Many providers (independent-sector ones above all) complete more pathways than they start while their list
+// holds: they treat patients transferred from other providers, whose clocks started elsewhere and are not
+// their new RTT periods. The residual other removals (list before + new periods - completed - list after)
+// are then negative over the window. Floored at zero, as the band model must, that inflow would be lost and
+// the list would empty within months; instead the window's mean net inflow is added to every month's new
+// periods (`added_inflow_per_month`, flagged inflow_beyond_referrals) and other removals are zero. Transfers
+// between providers net out in England's total.
+struct GroupCalibration {
+  Calibration calibration;
+  double added_inflow_per_month = 0;
+};
+std::optional<GroupCalibration> calibrate_group(const GroupSeries& group, std::size_t origin, int window);
 
 }  // namespace elective::flow

@@ -73,19 +73,20 @@ Loaded load(const Scenario& s, bool with_reference) {
   Loaded l;
   l.dataset = s.data->open(s.start.data);
   if (!l.dataset->provider_months)
-    s.fail(s.start.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
-           fmt::format("--by needs the provider months file (rtt_provider_months_waited.csv.gz) as start.data; "
-                       "{} is {}",
-                       s.start.data.name, data::input_format(l.dataset->kind).label));
+    s.fail(
+        s.start.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
+        fmt::format("--by needs the provider months file (rtt_provider_months_waited.csv.gz) as start.data; "
+                    "{} is {}",
+                    s.start.data.name, data::input_format(l.dataset->kind).label));
   l.file = l.dataset->provider_months.get();
   const std::vector<YearMonth>& months = l.file->months();
   l.origin = months.size() - 1;
   if (s.start.month) {
     const auto i = flow::month_index(months, *s.start.month);
     if (!i)
-      s.fail("start.month", fmt::format("{} is not in {} (it has {} to {})", s.start.month->to_string(),
-                                        s.start.data.name, months.front().to_string(),
-                                        months.back().to_string()));
+      s.fail("start.month",
+             fmt::format("{} is not in {} (it has {} to {})", s.start.month->to_string(), s.start.data.name,
+                         months.front().to_string(), months.back().to_string()));
     l.origin = *i;
   }
   if (with_reference) {
@@ -137,6 +138,7 @@ nlohmann::json identity_json(const GroupRun& g) {
                         {"referrals_per_week", c.referrals_per_month / kWeeksPerMonth},
                         {"capacity_per_week", c.capacity_per_month / kWeeksPerMonth},
                         {"other_removals_per_week", c.other_removals_per_month / kWeeksPerMonth},
+                        {"inflow_beyond_referrals_per_week", g.added_inflow_per_month / kWeeksPerMonth},
                         {"in_sample_list_mape", c.in_sample.list_mape}};
   } else {
     j["calibration"] = nullptr;
@@ -224,6 +226,7 @@ std::vector<stats::ProviderBreakdown> parse_group_by(const std::string& text) {
 std::vector<std::string> GroupRun::flags() const {
   std::vector<std::string> out = series.flags();
   if (!baseline) out.emplace_back(flow::kFlagShortHistory);
+  if (added_inflow_per_month > 0) out.emplace_back(flow::kFlagTransfersIn);
   return out;
 }
 
@@ -243,8 +246,10 @@ PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::Provid
     g.start = p.start;
     g.until = p.until;
     g.held = series.months[l.origin].list;
-    if (auto cal = flow::calibrate_group(series, l.origin, s.calibration.window_months))
-      g.baseline = group_baseline(s, std::move(*cal), series, l.origin);
+    if (auto cal = flow::calibrate_group(series, l.origin, s.calibration.window_months)) {
+      g.added_inflow_per_month = cal->added_inflow_per_month;
+      g.baseline = group_baseline(s, std::move(cal->calibration), series, l.origin);
+    }
     if (g.baseline) g.baseline->until = p.until;
     g.series = std::move(series);
     p.groups.push_back(std::move(g));
@@ -293,8 +298,8 @@ nlohmann::json GroupForecastResult::to_json() const {
   for (const GroupForecast& g : groups) {
     nlohmann::json o = identity_json(*g.run);
     const nlohmann::json outcomes = outcomes_json(g.projection.months, g.projection.targets);
-    o["history"] = g.run->baseline ? months_results({g.run->baseline->history}, false).json()
-                                   : nlohmann::json::array();
+    o["history"] =
+        g.run->baseline ? months_results({g.run->baseline->history}, false).json() : nlohmann::json::array();
     o["months"] = outcomes["months"];
     o["targets"] = outcomes["targets"];
     j["groups"].push_back(std::move(o));
@@ -312,7 +317,8 @@ Table GroupForecastResult::league_table(bool for_text) const {
   t.columns.push_back({"list_size_end", "List " + until, CellKind::count});
   t.columns.push_back({"pct_within_18_weeks_end", "% <18 wks " + until, CellKind::fraction, 3});
   t.columns.push_back({"list_change", "Change", CellKind::fraction, 3});
-  const std::vector<TargetOutcome>* first_targets = groups.empty() ? nullptr : &groups.front().projection.targets;
+  const std::vector<TargetOutcome>* first_targets =
+      groups.empty() ? nullptr : &groups.front().projection.targets;
   const std::size_t n_targets = first_targets ? first_targets->size() : 0;
   for (std::size_t i = 0; i < n_targets; ++i)
     t.columns.push_back({fmt::format("target_{}_met", i + 1), (*first_targets)[i].text, CellKind::flag});
@@ -404,6 +410,7 @@ Table GroupSolveResult::table(bool for_text) const {
   t.columns.push_back({"value", "Value", CellKind::number, 4});
   t.columns.push_back({"unit", "Unit", CellKind::text});
   t.columns.push_back({"converged", "Met", CellKind::flag});
+  t.columns.push_back({"list_size_at_deadline", "List at deadline", CellKind::count});
   t.columns.push_back({"target", "Target", CellKind::text});
   t.columns.push_back({"estimated", "Estimated", CellKind::flag});
   t.columns.push_back({"flags", "Flags", CellKind::text});
@@ -416,6 +423,7 @@ Table GroupSolveResult::table(bool for_text) const {
     row.push_back(optional_cell(g.result.value));
     row.emplace_back(g.result.unit);
     row.emplace_back(static_cast<std::int64_t>(g.result.converged ? 1 : 0));
+    row.push_back(g.result.at_deadline ? Cell{std::llround(g.result.at_deadline->list_size)} : Cell{});
     row.emplace_back(g.result.target);
     row.emplace_back(std::int64_t{1});
     row.emplace_back(joined(g.run->flags()));
@@ -456,7 +464,7 @@ Baseline provider_months_baseline(const Scenario& s, const data::ProviderMonths&
       s.fail(s.start.provider ? "start.provider" : "start.data",
              fmt::format("{} has fewer than {} consecutive months with a list up to {}", series.label(),
                          flow::kMinCalibrationMonths, file.months()[l.origin].to_string()));
-    return group_baseline(s, std::move(*cal), series, l.origin);
+    return group_baseline(s, std::move(cal->calibration), series, l.origin);
   }
   s.fail(s.start.tfc ? "start.tfc" : "start.provider",
          fmt::format("no incomplete pathways in {} for this provider and specialty", s.start.data.name));

@@ -35,8 +35,9 @@ std::vector<stats::ProviderBreakdown> parse_group_by(const std::string& text);
 // One group ready to project: its history and, when calibrated, its baseline.
 struct GroupRun {
   flow::GroupSeries series;
-  std::optional<Baseline> baseline;  // nullopt: short history, held at `held`
-  WaitHistogram held;                // the list at the start month
+  std::optional<Baseline> baseline;   // nullopt: short history, held at `held`
+  WaitHistogram held;                 // the list at the start month
+  double added_inflow_per_month = 0;  // inflow beyond new periods (flow::GroupCalibration)
   YearMonth start, until;
   std::vector<std::string> flags() const;
 };

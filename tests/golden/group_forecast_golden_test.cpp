@@ -46,11 +46,11 @@ const GroupRun& find_group(const GroupForecastResult& r, const std::string& prov
 TEST(GroupForecastGolden, RbdHistoryIsTheFilesFigures) {
   const GroupRun& rbd = find_group(by_provider(), "RBD");
   EXPECT_EQ(rbd.series.specialty, "Total");
-  const auto nov = flow::month_index(
-      std::vector<YearMonth>{YearMonth(2024, 5), YearMonth(2024, 6), YearMonth(2024, 7), YearMonth(2024, 8),
-                             YearMonth(2024, 9), YearMonth(2024, 10), YearMonth(2024, 11),
-                             YearMonth(2024, 12), YearMonth(2025, 1)},
-      YearMonth(2024, 11));
+  const auto nov =
+      flow::month_index(std::vector<YearMonth>{YearMonth(2024, 5), YearMonth(2024, 6), YearMonth(2024, 7),
+                                               YearMonth(2024, 8), YearMonth(2024, 9), YearMonth(2024, 10),
+                                               YearMonth(2024, 11), YearMonth(2024, 12), YearMonth(2025, 1)},
+                        YearMonth(2024, 11));
   ASSERT_TRUE(nov);
   const flow::ObservedMonth& m = rbd.series.months.at(*nov);
   EXPECT_EQ(m.month, YearMonth(2024, 11));
@@ -73,8 +73,8 @@ TEST(GroupForecastGolden, MergedRowsNeverAppearAsASingleTrust) {
   int merged = 0;
   for (const GroupForecast& g : r.groups) {
     const flow::GroupSeries& s = g.run->series;
-    const bool flagged =
-        std::find(g.run->flags().begin(), g.run->flags().end(), flow::kFlagMerged) != g.run->flags().end();
+    const std::vector<std::string> flags = g.run->flags();
+    const bool flagged = std::find(flags.begin(), flags.end(), flow::kFlagMerged) != flags.end();
     if (s.provider->rfind("merged:", 0) == 0) {
       ++merged;
       EXPECT_TRUE(flagged) << *s.provider;
@@ -93,15 +93,18 @@ TEST(GroupForecastGolden, MergedRowsNeverAppearAsASingleTrust) {
   EXPECT_EQ(merged, 7);  // the shared data README's seven merged rows
   // And in the JSON.
   const nlohmann::json j = r.to_json();
-  for (const auto& g : j["groups"])
-    if (g["provider"].get<std::string>().rfind("merged:", 0) == 0)
+  for (const auto& g : j["groups"]) {
+    if (g["provider"].get<std::string>().rfind("merged:", 0) == 0) {
       EXPECT_NE(g["flags"].dump().find("merged_provider_group"), std::string::npos);
+    }
+  }
 }
 
 // The group forecasts add up: the sum over providers against the projection of England (the file's sum,
 // `elective forecast scenarios/providers-current-trends.toml` without --by). The model is not linear in the
-// list (each group has its own hazards), so the sums differ by the mix; docs/forecast.md states the
-// tolerance: within 1% at the start, 3% after 12 months and 6% at the five-year horizon.
+// list (each group has its own hazards, and a group's list stops at zero), so the sums differ;
+// docs/forecast.md states the tolerance: equal at the start, within 1% for 24 months and 3% for 36, and above
+// England after.
 TEST(GroupForecastGolden, SumOverProvidersEqualsEnglandWithinTolerance) {
   const auto& r = by_provider();
   const ForecastResult england = forecast(scenario(), {}, Progress{});
@@ -119,32 +122,53 @@ TEST(GroupForecastGolden, SumOverProvidersEqualsEnglandWithinTolerance) {
   for (const MonthOutcome& m : england.central.months) {
     const int ahead = m.month - england.baseline.start;
     const double ratio = sum.at(m.month) / m.list_size;
-    if (ahead == 12 || ahead == 24 || ahead == 60)
-      fmt::print("{} (+{}): sum over providers {:.0f}, England {:.0f} ({:+.2f}%)\n", m.month.to_string(), ahead,
-                 sum.at(m.month), m.list_size, 100 * (ratio - 1));
-    EXPECT_NEAR(ratio, 1.0, ahead <= 12 ? 0.03 : 0.06) << m.month.to_string();
+    if (ahead % 12 == 0)
+      fmt::print("{} (+{}): sum over providers {:.0f}, England {:.0f} ({:+.2f}%)\n", m.month.to_string(),
+                 ahead, sum.at(m.month), m.list_size, 100 * (ratio - 1));
+    if (ahead <= 24) {
+      EXPECT_NEAR(ratio, 1.0, 0.01) << m.month.to_string();
+    } else if (ahead <= 36) {
+      EXPECT_NEAR(ratio, 1.0, 0.03) << m.month.to_string();
+    } else {
+      // As providers' lists empty they stop shrinking (a list cannot go below zero) while England's sum
+      // shrinks on: the sum stays above England, never below.
+      EXPECT_GE(ratio, 1.0) << m.month.to_string();
+    }
   }
 }
 
+// Every calibrated provider gets the lever value that meets the target by its deadline, and the forecast at
+// the deadline with that value meets it - by the share within 18 weeks, or by an empty list (an empty list
+// meets a share target; docs/forecast.md says how often that is how a group's target is met).
 TEST(GroupForecastGolden, EveryProviderSolved) {
-  const GroupSolveResult r = solve_groups(scenario(), {ProviderBreakdown::provider}, {}, Progress{});
+  RunOptions options;
+  options.target = "92% within 18 weeks by 2029-03";
+  const GroupSolveResult r = solve_groups(scenario(), {ProviderBreakdown::provider}, options, Progress{});
   EXPECT_GT(r.groups.size(), 300u);
-  int converged = 0;
+  int converged = 0, emptied = 0;
   for (const GroupSolve& g : r.groups) {
-    EXPECT_EQ(g.result.target, "65% within 18 weeks by 2026-03");
-    if (g.result.converged) {
-      ++converged;
-      ASSERT_TRUE(g.result.at_deadline);
-      EXPECT_GE(*g.result.at_deadline->pct_within_18_weeks, 0.65 - 1e-6) << g.run->series.label();
+    EXPECT_EQ(g.result.target, "92% within 18 weeks by 2029-03");
+    ASSERT_TRUE(g.result.at_deadline);
+    EXPECT_EQ(g.result.at_deadline->month, YearMonth(2029, 3));
+    if (!g.result.converged) continue;
+    ++converged;
+    EXPECT_GE(*g.result.value, -0.1);
+    EXPECT_LE(*g.result.value, 0.3);
+    if (g.result.at_deadline->list_size <= 0) {
+      ++emptied;
+    } else {
+      EXPECT_GE(*g.result.at_deadline->pct_within_18_weeks, 0.92 - 1e-4) << g.run->series.label();
     }
   }
+  fmt::print("{} providers solved, {} converged, {} of them by an empty list\n", r.groups.size(), converged,
+             emptied);
   EXPECT_GT(converged, 0);
 }
 
 TEST(GroupForecastGolden, ProviderBacktestScoresBothMethodsOnTheSamePairs) {
   const auto dataset = scenario().data->open(scenario().start.data);
-  const auto series = flow::provider_group_series(*dataset->provider_months, nullptr,
-                                                  {ProviderBreakdown::provider, ProviderBreakdown::specialty});
+  const auto series = flow::provider_group_series(
+      *dataset->provider_months, nullptr, {ProviderBreakdown::provider, ProviderBreakdown::specialty});
   const flow::ProviderBacktestResult r = flow::provider_backtest(series, dataset->provider_months->months());
   ASSERT_EQ(r.origins.size(), 3u);  // 2024-10, 2024-11, 2024-12
   EXPECT_EQ(r.origins.front(), YearMonth(2024, 10));
@@ -153,9 +177,10 @@ TEST(GroupForecastGolden, ProviderBacktestScoresBothMethodsOnTheSamePairs) {
     if (row.level != "all") continue;
     ++all_rows;
     ASSERT_TRUE(row.model_list_wmape && row.persistence_list_wmape);
-    fmt::print("h={} n={} model wMAPE {:.4f} persistence {:.4f}; % <18 MAE model {:.2f} persistence {:.2f} pts\n",
-               row.horizon, row.n, *row.model_list_wmape, *row.persistence_list_wmape,
-               100 * row.model_pct_mae.value_or(0), 100 * row.persistence_pct_mae.value_or(0));
+    fmt::print(
+        "h={} n={} model wMAPE {:.4f} persistence {:.4f}; % <18 MAE model {:.2f} persistence {:.2f} pts\n",
+        row.horizon, row.n, *row.model_list_wmape, *row.persistence_list_wmape,
+        100 * row.model_pct_mae.value_or(0), 100 * row.persistence_pct_mae.value_or(0));
     EXPECT_GT(row.n, 1000);
     EXPECT_LT(*row.model_list_wmape, 0.5);
   }

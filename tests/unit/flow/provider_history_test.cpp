@@ -13,12 +13,13 @@
 namespace elective::flow {
 namespace {
 
+using stats::ProviderBreakdown;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using stats::ProviderBreakdown;
 
 const std::string kHeader =
-    "month,provider_code,provider_name,specialty,type,m00,m01,m02,m03,m04,m05,m06,m07,m08,m09,m10,m11,m12_plus,"
+    "month,provider_code,provider_name,specialty,type,m00,m01,m02,m03,m04,m05,m06,m07,m08,m09,m10,m11,m12_"
+    "plus,"
     "total,merged_provider_codes\n";
 
 // One provider-month: incomplete bins (list spread over the first three bins), completed and referrals.
@@ -86,14 +87,31 @@ TEST(ProviderHistory, CalibratesOnTheListedMonthsEndingAtTheOrigin) {
   EXPECT_EQ(series[1].first_listed(2), 3u);  // nothing listed up to 2024-07
   const auto aaa = calibrate_group(series[0], 8, 12);
   ASSERT_TRUE(aaa);
-  EXPECT_EQ(aaa->window_months, 8);
-  EXPECT_EQ(aaa->month, YearMonth(2025, 1));
-  EXPECT_NEAR(aaa->referrals_per_month, 70, 1e-9);
-  EXPECT_NEAR(aaa->capacity_per_month, 70, 1e-9);
-  EXPECT_EQ(calibrate_group(series[0], 8, 4)->window_months, 4);  // the scenario's window caps it
-  EXPECT_EQ(calibrate_group(series[1], 8, 12)->window_months, 5);
+  EXPECT_EQ(aaa->calibration.window_months, 8);
+  EXPECT_EQ(aaa->calibration.month, YearMonth(2025, 1));
+  EXPECT_NEAR(aaa->calibration.referrals_per_month, 70, 1e-9);
+  EXPECT_NEAR(aaa->calibration.capacity_per_month, 70, 1e-9);
+  EXPECT_EQ(aaa->added_inflow_per_month, 0);
+  EXPECT_EQ(calibrate_group(series[0], 8, 4)->calibration.window_months, 4);  // the scenario's window caps it
+  EXPECT_EQ(calibrate_group(series[1], 8, 12)->calibration.window_months, 5);
   EXPECT_FALSE(calibrate_group(series[2], 8, 12));  // two listed months: short history
   EXPECT_FALSE(calibrate_group(series[1], 4, 12));  // 2024-08 and 2024-09 only
+}
+
+// An independent-sector provider completing more than it starts while its list holds (transfers in): the
+// difference is inflow, not negative other removals, and its projection holds the list.
+TEST(ProviderHistory, InflowBeyondNewPeriodsIsAddedToThem) {
+  std::string text = kHeader;
+  for (int i = 0; i < 9; ++i) text += month_rows(kMonths[i], "AAA", "", "Total", 210, 98, 70);
+  const auto file = data::ProviderMonths::parse(text, "pm.csv");
+  const auto series = provider_group_series(file, nullptr, {ProviderBreakdown::provider});
+  const auto cal = calibrate_group(series[0], 8, 12);
+  ASSERT_TRUE(cal);
+  EXPECT_NEAR(cal->added_inflow_per_month, 28, 1e-9);
+  EXPECT_NEAR(cal->calibration.referrals_per_month, 98, 1e-9);
+  EXPECT_NEAR(cal->calibration.other_removals_per_month, 0, 1e-9);
+  const ProviderBacktestResult r = provider_backtest(series, file.months());
+  for (const GroupBacktestRow& row : r.rows) EXPECT_LT(*row.model_list_wmape, 0.05);
 }
 
 TEST(ProviderBacktest, PersistenceIsExactOnASteadyListAndBothAreScoredOnTheSamePairs) {

@@ -8,16 +8,17 @@
 namespace elective::plan {
 namespace {
 
+using stats::ProviderBreakdown;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using stats::ProviderBreakdown;
 
 TEST(GroupBy, AcceptsTheGroupLevels) {
   EXPECT_THAT(parse_group_by("provider"), ElementsAre(ProviderBreakdown::provider));
   EXPECT_THAT(parse_group_by("provider,specialty"),
               ElementsAre(ProviderBreakdown::provider, ProviderBreakdown::specialty));
   EXPECT_THAT(parse_group_by("icb"), ElementsAre(ProviderBreakdown::icb));
-  EXPECT_THAT(parse_group_by("region,specialty"), ElementsAre(ProviderBreakdown::region, ProviderBreakdown::specialty));
+  EXPECT_THAT(parse_group_by("region,specialty"),
+              ElementsAre(ProviderBreakdown::region, ProviderBreakdown::specialty));
 }
 
 TEST(GroupBy, RefusesAnythingElseNamingTheOption) {
