@@ -18,11 +18,18 @@ Key key_of(const stats::ProviderStatsRow& r) {
   return {r.provider.value_or(""), r.icb.value_or(""), r.region.value_or(""), r.tfc.value_or("")};
 }
 
+// Completed pathways by hazard group of their month-end wait. They are published by their wait at the clock
+// stop; a stop during the month would have waited on average half a month (kStopShiftWeeks) longer by month
+// end, where the band model's hazards apply (the national calibration's stop_time_groups make the same
+// shift, flow/calibrate.hpp).
+inline constexpr int kStopShiftWeeks = 2;
+
 std::vector<double> group_sums(const WaitHistogram& h, const std::vector<int>& starts) {
   std::vector<double> out(starts.size(), 0.0);
   size_t g = 0;
   for (size_t k = 0; k < h.counts.size(); ++k) {
-    while (g + 1 < starts.size() && static_cast<int>(k) >= starts[g + 1]) ++g;
+    const size_t at = std::min(k + kStopShiftWeeks, h.counts.size() - 1);
+    while (g + 1 < starts.size() && static_cast<int>(at) >= starts[g + 1]) ++g;
     out[g] += h.counts[k];
   }
   return out;
