@@ -175,7 +175,15 @@ void add_identity_columns(Table& t, const PreparedGroups& p, bool for_text) {
   t.columns.push_back({"specialty", "Specialty", CellKind::text});
 }
 
-void add_identity_cells(std::vector<Cell>& row, const Table& t, const flow::GroupSeries& s) {
+// A merged group's key lists every code (Oxford's has 25); the text table shows the first few.
+std::string short_key(const std::string& key) {
+  constexpr std::size_t kMax = 24;
+  if (key.size() <= kMax) return key;
+  const std::size_t cut = key.rfind('+', kMax);
+  return key.substr(0, cut == std::string::npos ? kMax : cut) + "+...";
+}
+
+void add_identity_cells(std::vector<Cell>& row, const Table& t, const flow::GroupSeries& s, bool for_text) {
   for (const Column& c : t.columns) {
     const std::optional<std::string>* v = c.key == "provider"        ? &s.provider
                                           : c.key == "provider_name" ? &s.provider_name
@@ -185,7 +193,7 @@ void add_identity_cells(std::vector<Cell>& row, const Table& t, const flow::Grou
                                           : c.key == "region_name"   ? &s.region_name
                                                                      : nullptr;
     if (v != nullptr) {
-      row.push_back(*v ? Cell{**v} : Cell{});
+      row.push_back(!*v ? Cell{} : for_text && c.key == "provider" ? Cell{short_key(**v)} : Cell{**v});
     } else if (c.key == "specialty") {
       row.emplace_back(s.specialty);
     }
@@ -344,7 +352,7 @@ Table GroupForecastResult::league_table(bool for_text) const {
     const GroupRun& run = *r.g->run;
     const MonthOutcome start_month = make_month_outcome(run.start, run.held, 0, 0, 0);
     std::vector<Cell> row{++rank};
-    add_identity_cells(row, t, run.series);
+    add_identity_cells(row, t, run.series, for_text);
     row.emplace_back(std::llround(start_month.list_size));
     row.push_back(optional_cell(start_month.pct_within_18_weeks));
     const auto& months = r.g->projection.months;
@@ -416,7 +424,7 @@ Table GroupSolveResult::table(bool for_text) const {
   t.columns.push_back({"flags", "Flags", CellKind::text});
   for (const GroupSolve& g : groups) {
     std::vector<Cell> row;
-    add_identity_cells(row, t, g.run->series);
+    add_identity_cells(row, t, g.run->series, for_text);
     row.emplace_back(std::llround(g.run->held.total()));
     row.emplace_back(g.result.baseline_capacity_per_week);
     row.emplace_back(g.result.lever);
