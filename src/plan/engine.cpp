@@ -366,8 +366,14 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
       flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
       out = &seen;
     }
-    if (with_months)
+    if (with_months) {
       p.months.push_back(report::make_month_outcome(dm.month, *out, f.referrals, f.treated, f.other));
+      if (b.waits_past_52_unknown) {
+        p.months.back().over_65_weeks.reset();
+        p.months.back().over_78_weeks.reset();
+        p.months.back().over_104_weeks.reset();
+      }
+    }
     for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());

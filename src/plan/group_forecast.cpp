@@ -59,6 +59,7 @@ Baseline group_baseline(const Scenario& s, flow::Calibration calibration, const 
   b.description = calibration.source + " at " + calibration.month.to_string();
   b.history = group_history(g, origin - static_cast<std::size_t>(calibration.window_months), origin);
   drop_unknown_tails(b.history);
+  b.waits_past_52_unknown = true;
   b.calibration = std::move(calibration);
   return b;
 }
@@ -279,8 +280,8 @@ Projection project_group(const Scenario& s, const GroupRun& g, bool with_months)
       for (TargetTracker& t : trackers) t.observe(m, g.held);
     }
     for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
+    drop_unknown_tails(p.months);  // (a calibrated baseline's projection has them null already)
   }
-  drop_unknown_tails(p.months);
   return p;
 }
 
@@ -385,11 +386,6 @@ GroupSolveResult solve_groups(const Scenario& s, const std::vector<stats::Provid
       progress.update(static_cast<double>(r.groups.size()) / static_cast<double>(r.prepared.groups.size()));
     }
     r.groups.push_back({&g, solve_baseline(s, *g.baseline, options, progress)});
-    if (r.groups.back().result.at_deadline) {
-      std::vector<MonthOutcome> m{*r.groups.back().result.at_deadline};
-      drop_unknown_tails(m);
-      r.groups.back().result.at_deadline = m.front();
-    }
   }
   progress.update(1.0);
   return r;

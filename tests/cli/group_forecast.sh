@@ -102,6 +102,8 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert len(j["months"]) == 60 and j["months"][0]["month"] == "2025-02"
 assert 7.0e6 < j["months"][0]["list_size"] < 8.0e6, j["months"][0]["list_size"]
+assert all(m["over_65_weeks"] is None and m["over_104_weeks"] is None for m in j["months"])
+assert all(m["over_52_weeks"] is not None for m in j["months"])
 PY
 
 "$bin" solve "$scenario" --by region --format json >"$tmp/solve.json" || fail "solve --by region"
