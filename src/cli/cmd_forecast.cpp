@@ -105,9 +105,11 @@ const CommandRegistration registration("forecast", [](CLI::App& app) {
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--seed", options->seed,
                   "seed of the Monte Carlo samples (default: the scenario's, else 1)");
-  cmd->add_option("--by", options->by,
-                  "with the provider months file as start.data: every group's forecast, a comma list of "
-                  "provider, specialty, icb, region (e.g. provider,specialty)");
+  cmd->add_option(
+      "--by", options->by,
+      "with the provider months file as start.data: every group's forecast, a comma list of "
+      "provider, specialty, icb, region (e.g. provider,specialty); --out DIR then gets groups.json and "
+      "league.csv");
   cmd->callback([options] { run(*options); });
 });
 
