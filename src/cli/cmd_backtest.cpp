@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/backtest_providers.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
 #include "core/error.hpp"
@@ -24,7 +25,7 @@ namespace elective::cli {
 namespace {
 
 struct BacktestOptions {
-  std::string data = "data/rtt_national_timeseries.csv";
+  std::string data;  // default: the national series, or the provider months file with --by
   std::vector<std::string> at;
   std::string from, to;
   int every = 3;
@@ -35,6 +36,8 @@ struct BacktestOptions {
   bool actual_other_removals = false;
   bool detail = false;
   std::string rule = "calibrated";
+  std::optional<std::string> by;  // the provider-level back-test (cli/backtest_providers.hpp)
+  int first_origin = 6;
   OutputOptions output;  // --format, --out
 };
 
@@ -181,10 +184,17 @@ Table detail_table(const std::vector<flow::ScoredForecast>& forecasts) {
 
 void run(const BacktestOptions& o) {
   const Format format = o.output.format();
+  if (o.by) {
+    o.output.write(run_provider_backtest(
+        {o.data.empty() ? "data/rtt_provider_months_waited.csv.gz" : o.data, *o.by, o.window, o.first_origin},
+        format));
+    return;
+  }
+  const std::string data = o.data.empty() ? "data/rtt_national_timeseries.csv" : o.data;
   if (o.actual_other_removals && !o.given_actual_flows)
     throw InputError("--actual-other-removals: only with --given-actual-flows");
   data::FileDataSource files;
-  const auto ref = files.resolve(o.data, SourceLocation{"command line", 0, 0, {}}, "--data");
+  const auto ref = files.resolve(data, SourceLocation{"command line", 0, 0, {}}, "--data");
   const auto months = flow::national_months(*files.open(ref, {data::InputKind::national, {}})->national);
   flow::RollingOptions r;
   r.horizon = o.months;
@@ -246,7 +256,7 @@ void run(const BacktestOptions& o) {
                      "forecast)"
                    : "CONDITIONAL (driven by the actual referrals and clock stops; not a forecast)")
             : "Unconditional (the model driven by its own driver forecast)",
-        o.data, result.origins.size(), result.origins.front().to_string(), result.origins.back().to_string(),
+        data, result.origins.size(), result.origins.front().to_string(), result.origins.back().to_string(),
         o.window, result.conditional ? "Method model_given_actual_flows is the conditional model." : "");
     content += render_text(t);
   }
@@ -257,8 +267,16 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
   auto options = std::make_shared<BacktestOptions>();
   auto* cmd = app.add_subcommand(
       "backtest", "Rolling-origin forecast test of the model against naive methods on the national series");
-  cmd->add_option("--data", options->data,
-                  "national time series CSV (default: data/rtt_national_timeseries.csv)");
+  cmd->add_option(
+      "--data", options->data,
+      "national time series CSV (default: data/rtt_national_timeseries.csv; with --by the provider "
+      "months file, default data/rtt_provider_months_waited.csv.gz)");
+  cmd->add_option(
+      "--by", options->by,
+      "provider-level back-test on the provider months file by a comma list of provider, specialty, "
+      "icb, region (rolling origins inside its months, model vs persistence)");
+  cmd->add_option("--first-origin", options->first_origin,
+                  "with --by: months of the file up to the first origin (default 6)");
   cmd->add_option("--at", options->at,
                   "origin month(s) T, YYYY-MM (repeatable; default: every --every months)");
   cmd->add_option("--from", options->from, "first origin of the grid, YYYY-MM");

@@ -15,6 +15,7 @@
 #include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "plan/forecast.hpp"
+#include "plan/group_forecast.hpp"
 #include "report/forecast_report.hpp"
 
 namespace elective::cli {
@@ -25,11 +26,39 @@ struct ForecastOptions {
   OutputOptions output;  // --format, --out DIR (the report)
   std::optional<int> samples;
   std::optional<std::uint64_t> seed;
+  std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
 };
+
+// --by: every group's forecast, as JSON or the league table (CSV, text); --out DIR gets both.
+void run_groups(const ForecastOptions& o, const plan::Scenario& scenario, Format format) {
+  if (o.samples.value_or(0) > 0) throw InputError("--samples: not with --by (each group is deterministic)");
+  const plan::GroupForecastResult result =
+      plan::forecast_groups(scenario, plan::parse_group_by(*o.by), Progress{progress_line("forecast")});
+  const std::string json = json_text(result.to_json());
+  o.output.write_folder({{"groups.json", json}, {"league.csv", render_csv(result.league_table(false))}});
+  switch (format) {
+    case Format::json:
+      o.output.write(json);
+      break;
+    case Format::csv:
+      o.output.write(render_csv(result.league_table(false)));
+      break;
+    case Format::table:
+      o.output.write(fmt::format("{} groups of {} by {}, {} to {}; weeks estimated from calendar-month bins; "
+                                 "ranked by % within 18 weeks at {}\n\n",
+                                 result.groups.size(), scenario.start.data.name, *o.by,
+                                 result.prepared.start.to_string(), result.prepared.until.to_string(),
+                                 result.prepared.until.to_string()) +
+                     render_text(result.league_table(true)));
+      break;
+  }
+}
 
 void run(const ForecastOptions& o) {
   const Format format = o.output.format();
+  if (o.by) plan::parse_group_by(*o.by);  // a bad --by is reported before the scenario is read
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
+  if (o.by) return run_groups(o, scenario, format);
   plan::RunOptions options;
   options.samples = o.samples;
   options.seed = o.seed;
@@ -64,6 +93,11 @@ const CommandRegistration registration("forecast", [](CLI::App& app) {
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--seed", options->seed,
                   "seed of the Monte Carlo samples (default: the scenario's, else 1)");
+  cmd->add_option(
+      "--by", options->by,
+      "with the provider months file as start.data: every group's forecast, a comma list of "
+      "provider, specialty, icb, region (e.g. provider,specialty); --out DIR then gets groups.json and "
+      "league.csv");
   cmd->callback([options] { run(*options); });
 });
 

@@ -9,6 +9,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
 #include "core/json_text.hpp"
+#include "plan/group_forecast.hpp"
 #include "plan/levers.hpp"
 #include "plan/solve.hpp"
 #include "report/solve_report.hpp"
@@ -20,15 +21,35 @@ struct SolveOptions {
   std::string scenario;
   std::optional<std::string> target;
   std::string lever = "growth";
-  OutputOptions output;  // --format, --out
+  OutputOptions output;           // --format, --out
+  std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
 };
+
+void run_groups(const SolveOptions& o, const plan::Scenario& scenario, const plan::RunOptions& options,
+                Format format) {
+  const plan::GroupSolveResult result =
+      plan::solve_groups(scenario, plan::parse_group_by(*o.by), options, Progress{});
+  switch (format) {
+    case Format::json:
+      o.output.write(json_text(result.to_json()));
+      break;
+    case Format::csv:
+      o.output.write(render_csv(result.table(false)));
+      break;
+    case Format::table:
+      o.output.write(render_text(result.table(true)));
+      break;
+  }
+}
 
 void run(const SolveOptions& o) {
   const Format format = o.output.format();
+  if (o.by) plan::parse_group_by(*o.by);  // a bad --by is reported before the scenario is read
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   plan::RunOptions options;
   options.target = o.target;
   options.lever = o.lever;
+  if (o.by) return run_groups(o, scenario, options, format);
   const plan::SolveResult result = plan::solve(scenario, options, Progress{progress_line("solve")});
   switch (format) {
     case Format::json:
@@ -53,6 +74,9 @@ const CommandRegistration registration("solve", [](CLI::App& app) {
                   "e.g. \"92% within 18 weeks by 2029-03\" (default: the scenario's first [[target]])");
   cmd->add_option("--lever", options->lever, "what to solve for (default growth): " + plan::lever_help());
   options->output.add_to(*cmd);
+  cmd->add_option("--by", options->by,
+                  "with the provider months file as start.data: solve for every group, a comma list of "
+                  "provider, specialty, icb, region");
   cmd->callback([options] { run(*options); });
 });
 

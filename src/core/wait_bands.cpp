@@ -1,5 +1,6 @@
 #include "core/wait_bands.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 namespace elective {
@@ -15,6 +16,13 @@ WaitHistogram fold_to_top_band(const WaitHistogram& histogram, int top_band) {
   for (int k = 0; k <= histogram.top_band(); ++k) {
     out.counts[static_cast<size_t>(k < top_band ? k : top_band)] += histogram.counts[static_cast<size_t>(k)];
   }
+  return out;
+}
+
+WaitHistogram widen_to_top_band(const WaitHistogram& histogram, int top_band) {
+  if (histogram.top_band() >= top_band) return histogram;
+  WaitHistogram out(top_band);
+  std::copy(histogram.counts.begin(), histogram.counts.end(), out.counts.begin());
   return out;
 }
 

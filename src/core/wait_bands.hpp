@@ -37,5 +37,8 @@ struct WaitHistogram {
 
 // Folds a histogram into one with a smaller open top band (e.g. 105 bands to 53).
 WaitHistogram fold_to_top_band(const WaitHistogram& histogram, int top_band);
+// The same counts in a histogram with a larger open top band (e.g. 53 bands to 105): the smaller histogram's
+// open top band stays in the band of that number (its waits cannot be spread without more information).
+WaitHistogram widen_to_top_band(const WaitHistogram& histogram, int top_band);
 
 }  // namespace elective

@@ -13,6 +13,7 @@
 #include "data/rtt_extract.hpp"
 #include "flow/reconstruct.hpp"
 #include "plan/dm01_start.hpp"
+#include "plan/group_forecast.hpp"
 
 namespace elective::plan {
 
@@ -188,10 +189,12 @@ Baseline prepare_baseline(const Scenario& s) {
       b.list = &dm01_list();
       b.description = b.calibration.source + " at " + b.calibration.month.to_string() +
                       " (referrals inferred from the list change and waiting-list tests)";
+    } else if (dataset->provider_months) {
+      b = provider_months_baseline(s, *dataset->provider_months);  // England, or start.provider/tfc
     } else {
       s.fail(st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
-             fmt::format("{} is {}, not the national time series, an RTT Full CSV extract or the DM01 "
-                         "diagnostics file",
+             fmt::format("{} is {}, not the national time series, an RTT Full CSV extract, the provider months "
+                         "file or the DM01 diagnostics file",
                          st.data.name, data::input_format(dataset->kind).label));
     }
   } else {
@@ -371,8 +374,14 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
       flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
       out = &seen;
     }
-    if (with_months)
+    if (with_months) {
       p.months.push_back(make_list_month_outcome(*b.list, dm.month, *out, f.referrals, f.treated, f.other));
+      if (b.waits_past_52_unknown) {
+        p.months.back().over_65_weeks.reset();
+        p.months.back().over_78_weeks.reset();
+        p.months.back().over_104_weeks.reset();
+      }
+    }
     for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());

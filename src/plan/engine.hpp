@@ -27,6 +27,9 @@ struct Baseline {
   std::string description;  // where the start came from, for the report
   // Observed months before the start (national starts: up to 36, with reconstructed histograms), for charts.
   std::vector<MonthOutcome> history;
+  // Month-bin starts (the provider months file) hold every wait of 52 weeks or more in band 52, so counts
+  // over 65, 78 and 104 weeks are not known: project() reports them as null.
+  bool waits_past_52_unknown = false;
 };
 
 // Reads the scenario's data and calibrates (national series, RTT Full CSV extract, histogram or headline).

@@ -11,7 +11,16 @@
 
 namespace elective::plan {
 
-namespace {}  // namespace
+namespace {
+
+const Lever& lever_of(const RunOptions& options) {
+  const std::string name = options.lever.value_or("growth");
+  const Lever* lever = find_lever(name);
+  if (lever == nullptr) throw InputError(fmt::format("--lever: expected {}; got '{}'", lever_names(), name));
+  return *lever;
+}
+
+}  // namespace
 
 Scenario with_lever(const Scenario& scenario, const std::string& lever, double value) {
   const Lever* l = find_lever(lever);
@@ -45,17 +54,21 @@ nlohmann::json SolveResult::to_json() const {
 }
 
 SolveResult solve(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
-  SolveResult r;
-  r.lever = options.lever.value_or("growth");
-  const Lever* lever = find_lever(r.lever);
-  if (lever == nullptr)
-    throw InputError(fmt::format("--lever: expected {}; got '{}'", lever_names(), r.lever));
+  lever_of(options);  // a misspelt lever is reported before the data are read
   // The target being solved for is pursued: it counts among the scenario's targets for the dynamics
   // (docs/forecast.md "Dynamics"). hold_list has no target.
   Scenario pursued = scenario;
-  if (options.target && r.lever != "hold_list")
+  if (options.target && options.lever.value_or("growth") != "hold_list")
     pursued.targets.push_back({parse_target(*options.target), scenario.where("target")});
-  LeverRun run{scenario, prepare_baseline(pursued), std::nullopt, progress};
+  return solve_baseline(scenario, prepare_baseline(pursued), options, progress);
+}
+
+SolveResult solve_baseline(const Scenario& scenario, Baseline baseline, const RunOptions& options,
+                           const Progress& progress) {
+  SolveResult r;
+  const Lever* lever = &lever_of(options);
+  r.lever = options.lever.value_or("growth");
+  LeverRun run{scenario, std::move(baseline), std::nullopt, progress};
   r.baseline_capacity_per_week = run.baseline.calibration.capacity_per_month / kWeeksPerMonth;
   r.baseline_referrals_per_week = run.baseline.calibration.referrals_per_month / kWeeksPerMonth;
   r.unit = lever->unit;

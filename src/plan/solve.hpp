@@ -33,6 +33,9 @@ struct SolveResult {
 };
 
 SolveResult solve(const Scenario& scenario, const RunOptions& options, const Progress& progress);
+// The same from a prepared baseline (each group of a provider months run, plan/group_forecast.hpp).
+SolveResult solve_baseline(const Scenario& scenario, Baseline baseline, const RunOptions& options,
+                           const Progress& progress);
 
 // The scenario with a lever set (used by the round-trip tests and the CLI to re-run a solved value).
 Scenario with_lever(const Scenario& scenario, const std::string& lever, double value);
