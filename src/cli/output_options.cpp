@@ -4,6 +4,7 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/table.hpp"
 #include "data/data_source.hpp"
 #include "data/output_set.hpp"
 #include "plan/document.hpp"
@@ -69,7 +70,12 @@ void OutputOptions::write(std::string_view content) const {
     emit(bytes, out_);
     return;
   }
-  emit(content, target_ == OutTarget::file ? out_ : std::string());
+  // Text for people fits a 100-column terminal: tables are split into panels by render_text, prose wraps
+  // here.
+  if (format() == Format::table)
+    emit(wrap_lines(content), target_ == OutTarget::file ? out_ : std::string());
+  else
+    emit(content, target_ == OutTarget::file ? out_ : std::string());
 }
 
 void OutputOptions::write_folder(std::vector<std::pair<std::string, std::string>> files) const {

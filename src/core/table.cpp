@@ -80,29 +80,59 @@ std::string machine_cell(const Cell& cell, const Column& column) {
 
 }  // namespace
 
-std::string render_text(const Table& table) {
+namespace {
+
+// Characters on screen, not bytes: titles and cells hold UTF-8 ("–", "≥", "£").
+size_t display_width(std::string_view text) {
+  return static_cast<size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Columns in panels no wider than the screen: each panel repeats the first column (the row's label), so a
+// wide table reads as two or three narrow ones, top to bottom, instead of lines that wrap.
+std::vector<std::vector<size_t>> panels(const std::vector<size_t>& width, size_t max_width) {
+  std::vector<std::vector<size_t>> out;
+  std::vector<size_t> panel{0};
+  size_t used = width.empty() ? 0 : width[0];
+  for (size_t c = 1; c < width.size(); ++c) {
+    if (panel.size() > 1 && used + 2 + width[c] > max_width) {
+      out.push_back(panel);
+      panel = {0};
+      used = width[0];
+    }
+    panel.push_back(c);
+    used += 2 + width[c];
+  }
+  if (!width.empty()) out.push_back(panel);
+  return out;
+}
+
+}  // namespace
+
+std::string render_text(const Table& table, size_t max_width) {
   const size_t ncol = table.columns.size();
   std::vector<size_t> width(ncol);
   std::vector<std::vector<std::string>> cells;
   cells.reserve(table.rows.size());
-  for (size_t c = 0; c < ncol; ++c) width[c] = table.columns[c].title.size();
+  for (size_t c = 0; c < ncol; ++c) width[c] = display_width(table.columns[c].title);
   for (const auto& row : table.rows) {
     std::vector<std::string> out;
     for (size_t c = 0; c < ncol; ++c) {
       out.push_back(c < row.size() ? text_cell(row[c], table.columns[c]) : "-");
-      width[c] = std::max(width[c], out.back().size());
+      width[c] = std::max(width[c], display_width(out.back()));
     }
     cells.push_back(std::move(out));
   }
-  auto line = [&](const std::vector<std::string>& values, bool header) {
+  auto line = [&](const std::vector<size_t>& columns, const std::vector<std::string>& values, bool header) {
     std::string s;
-    for (size_t c = 0; c < ncol; ++c) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const size_t c = columns[i];
       const bool left = table.columns[c].kind == CellKind::text;
-      const size_t pad = width[c] - values[c].size();
-      if (c > 0) s += "  ";
+      const size_t pad = width[c] - display_width(values[c]);
+      if (i > 0) s += "  ";
       if (left || header) {
         s += values[c];
-        if (c + 1 < ncol) s += std::string(pad, ' ');
+        if (i + 1 < columns.size()) s += std::string(pad, ' ');
       } else {
         s += std::string(pad, ' ') + values[c];
       }
@@ -112,11 +142,54 @@ std::string render_text(const Table& table) {
   };
   std::vector<std::string> titles;
   for (const auto& column : table.columns) titles.push_back(column.title);
-  std::string out = line(titles, true);
-  std::string rule;
-  for (size_t c = 0; c < ncol; ++c) rule += (c > 0 ? "  " : "") + std::string(width[c], '-');
-  out += rule + "\n";
-  for (const auto& row : cells) out += line(row, false);
+  std::string out;
+  for (const auto& columns : panels(width, max_width)) {
+    if (!out.empty()) out += "\n";
+    out += line(columns, titles, true);
+    std::string rule;
+    for (size_t i = 0; i < columns.size(); ++i)
+      rule += (i > 0 ? "  " : "") + std::string(width[columns[i]], '-');
+    out += rule + "\n";
+    for (const auto& row : cells) out += line(columns, row, false);
+  }
+  return out;
+}
+
+std::string wrap_lines(std::string_view text, size_t max_width) {
+  std::string out;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const bool newline = end != std::string_view::npos;
+    if (display_width(line) <= max_width) {
+      out += line;
+      if (newline) out += '\n';
+      continue;
+    }
+    const size_t indent = line.find_first_not_of(' ');
+    const std::string lead(indent == std::string_view::npos ? 0 : indent, ' ');
+    std::string current = lead;
+    bool first_word = true;
+    size_t pos = lead.size();
+    while (pos < line.size()) {
+      const size_t next = std::min(line.find(' ', pos), line.size());
+      const std::string_view word = line.substr(pos, next - pos);
+      pos = line.find_first_not_of(' ', next);
+      if (pos == std::string_view::npos) pos = line.size();
+      if (word.empty()) continue;
+      if (!first_word && display_width(current) + 1 + display_width(word) > max_width) {
+        out += current + '\n';
+        current = lead + "  ";
+        first_word = true;
+      }
+      if (!first_word) current += ' ';
+      current += word;
+      first_word = false;
+    }
+    out += current;
+    if (newline) out += '\n';
+  }
   return out;
 }
 

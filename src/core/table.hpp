@@ -2,6 +2,7 @@
 // One tabular result, three renderings: an aligned text table for people, CSV and JSON for programs. Every
 // command builds a Table and lets the user pick `--format table|csv|json` (core/output_format.hpp). Keys are
 // snake_case; fractions are 0-1 in CSV/JSON and shown as percentages in the text table.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,7 +41,13 @@ struct Table {
   void add_row(std::vector<Cell> row) { rows.push_back(std::move(row)); }
 };
 
-std::string render_text(const Table& table);
+// Text for people, at most max_width characters a line: a wider table is split into panels of columns, each
+// repeating the first column (docs/cli.md).
+inline constexpr size_t kTextTableWidth = 100;
+std::string render_text(const Table& table, size_t max_width = kTextTableWidth);
+// Prose for people at the same width: a longer line is broken between words, its continuation lines indented
+// two spaces more than the line; a single word longer than the width (a path) is left whole.
+std::string wrap_lines(std::string_view text, size_t max_width = kTextTableWidth);
 // The same table without its P10/P90 columns (keys ending in _p10 or _p90): text output for people shows the
 // central value (P50) and leaves the intervals to CSV/JSON, where a 30-column table stays readable.
 Table central_columns(const Table& table);

@@ -192,10 +192,11 @@ Baseline prepare_baseline(const Scenario& s) {
     } else if (dataset->provider_months) {
       b = provider_months_baseline(s, *dataset->provider_months);  // England, or start.provider/tfc
     } else {
-      s.fail(st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
-             fmt::format("{} is {}, not the national time series, an RTT Full CSV extract, the provider months "
-                         "file or the DM01 diagnostics file",
-                         st.data.name, data::input_format(dataset->kind).label));
+      s.fail(
+          st.data.key.rfind("dataset:", 0) == 0 ? "start.dataset" : "start.data",
+          fmt::format("{} is {}, not the national time series, an RTT Full CSV extract, the provider months "
+                      "file or the DM01 diagnostics file",
+                      st.data.name, data::input_format(dataset->kind).label));
     }
   } else {
     if (!dataset->national)

@@ -223,7 +223,8 @@ const std::vector<Lever>& levers() {
          "[[target]])"},
         {"from", "[capacity.extra_per_week] from", "the month the extra tests start (default: next month)"}},
        &solve_extra_tests_per_week,
-       [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); }},
+       [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); },
+       {"dm01"}},
       {"hold_list",
        "the flat weekly capacity (no growth, no extra) that brings the list back to its start size twelve "
        "months on",
@@ -276,6 +277,12 @@ nlohmann::json levers_json() {
                    {"unit", std::string(lever.unit)},
                    {"needs_target", lever.needs_target},
                    {"sets", lever.sets.empty() ? nlohmann::json() : nlohmann::json(std::string(lever.sets))},
+                   {"lists",
+                    [&] {
+                      nlohmann::json lists = nlohmann::json::array();
+                      for (std::string_view list : lever.lists) lists.push_back(std::string(list));
+                      return lists;
+                    }()},
                    {"parameters", parameters_json(lever.parameters)}});
   return out;
 }

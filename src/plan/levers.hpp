@@ -39,6 +39,8 @@ struct Lever {
   void (*solve)(LeverRun& run, SolveResult& result) = nullptr;
   // Sets the lever's value in a scenario (levers that are a scenario key); nullptr for the others.
   void (*apply)(Scenario& scenario, double value) = nullptr;
+  // The lists whose scenarios the lever can solve ("rtt", "dm01"), so that a page offers only those.
+  std::vector<std::string_view> lists = {"rtt", "dm01"};
 };
 
 const std::vector<Lever>& levers();
@@ -47,7 +49,7 @@ const Lever* find_lever(std::string_view name);
 std::string lever_names();
 // "growth (...), extra_per_week (...), ...": for --lever's help.
 std::string lever_help();
-// GET /api/levers: [{"name", "help", "unit", "needs_target", "sets", "parameters": [...]}]
+// GET /api/levers: [{"name", "help", "unit", "needs_target", "sets", "lists", "parameters": [...]}]
 nlohmann::json levers_json();
 
 }  // namespace elective::plan

@@ -215,7 +215,8 @@ test('a blocked run clears the old "Done."; a scenario error reads in the words 
 
 test('every solve lever is offered; the answer gives its baseline and change and draws the solved trajectory', async () => {
   await open('scenario', 1280);
-  const levers = (await api('/api/levers')).body.map((l) => l.name);
+  const levers = (await api('/api/levers')).body.filter((l) => l.lists.includes('rtt')).map((l) => l.name);
+  assert.ok(levers.length >= 4 && !levers.includes('extra_tests_per_week'), levers.join('|'));
   assert.deepEqual(await page.$$eval('#solve-lever option', (o) => o.map((x) => x.value)), levers);
   await page.fill('#target', '92% within 18 weeks by 2029-03');
   await page.selectOption('#solve-lever', 'extra_per_week');

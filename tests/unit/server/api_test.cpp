@@ -230,6 +230,8 @@ TEST_F(ApiTest, PoliciesAndLeversComeFromTheRegistries) {
   EXPECT_EQ(levers[0]["name"], "growth");
   EXPECT_EQ(levers[0]["sets"], "capacity.growth_per_year");
   EXPECT_EQ(levers[2]["name"], "extra_tests_per_week");  // diagnostics (DM01) starts
+  EXPECT_EQ(levers[2]["lists"], nlohmann::json::array({"dm01"}));
+  EXPECT_EQ(levers[0]["lists"], nlohmann::json::array({"rtt", "dm01"}));
   EXPECT_EQ(levers[3]["name"], "hold_list");
   EXPECT_EQ(levers[3]["needs_target"], false);
 }

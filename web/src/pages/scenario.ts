@@ -22,6 +22,7 @@ interface Lever {
   unit: string;
   needs_target: boolean;
   sets: string | null;
+  lists?: string[];
 }
 
 interface Control {
@@ -152,7 +153,8 @@ function historyValue(m: NationalMonth, key: string): number | null {
 export async function renderScenario(main: HTMLElement): Promise<void> {
   const datasets = await listDatasets();
   const policies = await listPolicies('forecast');
-  const levers = await getJson<Lever[]>('/api/levers').catch(() => [] as Lever[]);
+  // The builder makes RTT scenarios: it offers the levers that solve an RTT list (not the diagnostics-only ones).
+  const levers = (await getJson<Lever[]>('/api/levers').catch(() => [] as Lever[])).filter((l) => l.lists?.includes('rtt') ?? true);
   const national = datasets.filter((d) => d.kind === 'national').at(-1);
   const nationalSeries = getJson<{ months: NationalMonth[] }>('/api/national').catch(() => ({ months: [] as NationalMonth[] }));
   const startMonth = national?.summary.last_month ?? '2025-06';
