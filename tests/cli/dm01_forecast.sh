@@ -30,7 +30,7 @@ PY
   grep -qx "month,list_size,referrals,removals_treated,removals_other,pct_within_6_weeks,over_6_weeks,over_13_weeks,median_weeks" ||
   fail "csv header"
 "$bin" forecast "$sc" >"$tmp/f.txt"
-grep -q "81.6% within 6 weeks" "$tmp/f.txt" || fail "table: start share"
+tr '\n' ' ' <"$tmp/f.txt" | tr -s ' ' | grep -q "81.6% within 6 weeks" || fail "table: start share"
 grep -q "Within 6 wks" "$tmp/f.txt" || fail "table: key months"
 ! grep -q "Within 18 wks" "$tmp/f.txt" || fail "table shows RTT columns for DM01"
 
