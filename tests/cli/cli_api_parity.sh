@@ -5,13 +5,8 @@
 # one: `elective --version`, /api/health, the HTML report, docs/openapi.yaml and web/package.json.
 set -euo pipefail
 bin="$1"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 extract=data/rtt_full_2024-11_RBD.csv
 

@@ -6,13 +6,8 @@ set -euo pipefail
 bin=$(realpath "$1")
 build=$(dirname "$bin")
 root=$(pwd)
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
 
 cmake --install "$build" --prefix "$work/prefix" >"$work/install.log"
 [ -x "$work/prefix/bin/elective" ] || { cat "$work/install.log"; echo "no PREFIX/bin/elective" >&2; exit 1; }

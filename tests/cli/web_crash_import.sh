@@ -5,13 +5,8 @@
 # present and complete (the commit is durable).
 set -euo pipefail
 bin="$1"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
 
 start_server() {  # $1: extra options
   rm -f "$work/port"

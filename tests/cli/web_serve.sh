@@ -5,13 +5,8 @@
 # a server killed with SIGKILL leaves its scratch folder beside the store and the next start removes it.
 set -euo pipefail
 bin="$1"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
 
 set +e
 "$bin" serve --host 0.0.0.0 --port 0 --db "$work/x.db" >/dev/null 2>"$work/err"

@@ -5,14 +5,9 @@
 # unknown job is 404 and an unfinished one 409.
 set -euo pipefail
 bin=$(realpath "$1")
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || fail "python3-openpyxl missing (apt-get install python3-openpyxl)"
 
