@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -273,7 +274,9 @@ Table standards_table(const std::vector<StandardRow>& rows, bool for_text) {
       if (!v) return for_text ? Cell{std::string("-")} : Cell{};
       if (!for_text) return *v;
       if (r.share) return change ? fmt::format("{:+.1f} pts", *v * 100) : fmt::format("{:.1f}%", *v * 100);
-      return change ? fmt::format("{:+.0f}", *v) : fmt::format("{:.0f}", *v);
+      // Counts with thousands separators, as in every other table for people.
+      if (!change) return format_count(*v);
+      return (*v < 0 ? "-" : "+") + format_count(std::abs(*v));
     };
     t.add_row({r.standard, r.area, month(r.month), shown(r.value, false), shown(r.threshold, false),
                month(r.deadline), r.met ? Cell{std::int64_t{*r.met}} : Cell{}, shown(r.trend, true), r.source,

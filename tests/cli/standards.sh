@@ -66,6 +66,7 @@ head -1 "$tmp/icb.csv" | grep -qx "standard,area,month,value,threshold,deadline,
 "$bin" standards >"$tmp/t.txt"
 grep -q "Cancer 28-day FDS (77%) .*2025-03 .*78.9%" "$tmp/t.txt" || fail "table lacks FDS 78.9%"
 grep -q "Diagnostics 6 weeks (95%) .*81.6%" "$tmp/t.txt" || fail "table lacks DM01 81.6%"
+grep -q "RTT over 52 weeks (none) .*191,755 .*-110,938" "$tmp/t.txt" || fail "table lacks the 52-week count with separators and its change"
 
 # --out writes atomically; xlsx needs --out and is a zip.
 "$bin" standards --format json --out "$tmp/o.json"
