@@ -277,12 +277,7 @@ nlohmann::json levers_json() {
                    {"unit", std::string(lever.unit)},
                    {"needs_target", lever.needs_target},
                    {"sets", lever.sets.empty() ? nlohmann::json() : nlohmann::json(std::string(lever.sets))},
-                   {"lists",
-                    [&] {
-                      nlohmann::json lists = nlohmann::json::array();
-                      for (std::string_view list : lever.lists) lists.push_back(std::string(list));
-                      return lists;
-                    }()},
+                   {"lists", std::vector<std::string>(lever.lists.begin(), lever.lists.end())},
                    {"parameters", parameters_json(lever.parameters)}});
   return out;
 }

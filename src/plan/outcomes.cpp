@@ -142,17 +142,24 @@ ResultColumn column(const char* key, const char* title, CellKind kind, int decim
   return c;
 }
 
+// The month and its flows, the same for every list; the caller adds the list's own figures.
+MonthOutcome month_flows(YearMonth month, double list_size, double referrals, double removals_treated,
+                         double removals_other) {
+  MonthOutcome m;
+  m.month = month;
+  m.list_size = list_size;
+  m.referrals = referrals;
+  m.removals_treated = removals_treated;
+  m.removals_other = removals_other;
+  return m;
+}
+
 }  // namespace
 
 MonthOutcome make_month_outcome(YearMonth month, const WaitHistogram& list, double referrals,
                                 double removals_treated, double removals_other) {
   const stats::WaitSummary s = stats::summarise_waits(list);
-  MonthOutcome m;
-  m.month = month;
-  m.list_size = s.total;
-  m.referrals = referrals;
-  m.removals_treated = removals_treated;
-  m.removals_other = removals_other;
+  MonthOutcome m = month_flows(month, s.total, referrals, removals_treated, removals_other);
   m.pct_within_18_weeks = s.pct_within_18_weeks;
   m.over_18_weeks = s.over_18_weeks;
   m.over_52_weeks = s.over_52_weeks;
@@ -169,13 +176,8 @@ MonthOutcome make_list_month_outcome(const ListDefinition& list, YearMonth month
   if (list.name != dm01_list().name)
     return make_month_outcome(month, counts, referrals, removals_treated, removals_other);
   const ListSummary s = summarise_list(list, counts.counts);
-  MonthOutcome m;
-  m.month = month;
+  MonthOutcome m = month_flows(month, s.total, referrals, removals_treated, removals_other);
   m.list = list.name;
-  m.list_size = s.total;
-  m.referrals = referrals;
-  m.removals_treated = removals_treated;
-  m.removals_other = removals_other;
   m.pct_within_6_weeks = s.share_within_standard;
   m.over_6_weeks = s.over_standard;
   m.over_13_weeks = count_over(list.bands, counts.counts, list.bands.top_lower());
