@@ -52,6 +52,8 @@ class CsvReader {
   }
 
  private:
+  bool next_plain_line(std::vector<std::string_view>& fields);
+
   std::string_view text_;
   std::string file_;
   CsvLimits limits_;

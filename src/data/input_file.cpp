@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -296,6 +298,43 @@ std::string decode_input(std::string bytes, const std::string& file, const Input
 
 std::string read_input_file(const std::string& path, const InputLimits& limits) {
   return decode_input(read_file(path, limits), path, limits);
+}
+
+InputText InputText::load(const std::string& path, const InputLimits& limits) {
+  InputText text;
+  {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct stat st {};
+    const bool mappable = fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                          static_cast<std::uint64_t>(st.st_size) <= limits.max_file_bytes;
+    void* map = mappable ? ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0)
+                         : MAP_FAILED;
+    if (fd >= 0) ::close(fd);
+    if (map != MAP_FAILED) {
+      ::madvise(map, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+      text.mapped_ = static_cast<const char*>(map);
+      text.mapped_size_ = static_cast<size_t>(st.st_size);
+      if (detect_compression(text.view()) == Compression::none) return text;
+      text.owned_ = decode_input(std::string(text.view()), path, limits);
+      ::munmap(map, text.mapped_size_);
+      text.mapped_ = nullptr;
+      text.mapped_size_ = 0;
+      return text;
+    }
+  }
+  // Anything that cannot be mapped (an empty file, a directory, a device, a file over the limit, an open
+  // error) takes the ordinary path, which names the problem.
+  text.owned_ = read_input_file(path, limits);
+  return text;
+}
+
+InputText::InputText(InputText&& other) noexcept
+    : mapped_(std::exchange(other.mapped_, nullptr)),
+      mapped_size_(std::exchange(other.mapped_size_, 0)),
+      owned_(std::move(other.owned_)) {}
+
+InputText::~InputText() {
+  if (mapped_ != nullptr) ::munmap(const_cast<char*>(mapped_), mapped_size_);
 }
 
 }  // namespace elective::data

@@ -41,4 +41,29 @@ std::string decode_input(std::string bytes, const std::string& file, const Input
 // read_file + decode_input: what every reader's load() uses.
 std::string read_input_file(const std::string& path, const InputLimits& limits = {});
 
+// The text of an input file for the large readers (a national month, the provider months file): a plain file
+// is mapped read-only, so that its bytes reach the parser without a copy through a fresh buffer (at national
+// size the kernel's copy and the buffer's page faults were a fifth of parse + summarise); a compressed one is
+// decoded as by read_input_file. The same checks and errors as read_file. The view lives as long as this
+// object. Mapping relies on the file not being truncated while it is read: the inputs are the user's own data
+// files and the server's private upload copies, never files another process rewrites in place.
+class InputText {
+ public:
+  static InputText load(const std::string& path, const InputLimits& limits = {});
+  InputText(InputText&& other) noexcept;
+  InputText& operator=(InputText&&) = delete;
+  InputText(const InputText&) = delete;
+  InputText& operator=(const InputText&) = delete;
+  ~InputText();
+  std::string_view view() const {
+    return mapped_ != nullptr ? std::string_view(mapped_, mapped_size_) : owned_;
+  }
+
+ private:
+  InputText() = default;
+  const char* mapped_ = nullptr;
+  std::size_t mapped_size_ = 0;
+  std::string owned_;
+};
+
 }  // namespace elective::data

@@ -83,8 +83,8 @@ RttExtract RttExtract::load(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     RttExtract one;
     {
-      const std::string text = read_input_file(path);
-      one = parse(text, path);
+      const auto text = InputText::load(path);
+      one = parse(text.view(), path);
     }
     all.append(std::move(one));
   }

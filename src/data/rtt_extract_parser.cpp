@@ -169,23 +169,10 @@ std::string shown(std::string_view cell) {
   return out;
 }
 
-// A whole, non-negative count or a blank cell (kBlank).
-inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader, size_t field,
-                                 const std::string& column) {
-  // Fast path: plain digits.
-  if (!cell.empty() && cell.size() <= 9) {
-    std::uint32_t v = 0;
-    bool ok = true;
-    for (char c : cell) {
-      const unsigned d = static_cast<unsigned>(c) - '0';
-      if (d > 9) {
-        ok = false;
-        break;
-      }
-      v = v * 10 + d;
-    }
-    if (ok) return v;
-  }
+// Any cell that is not plain digits: spaces, blanks and the errors. Out of line so that the per-cell fast
+// path below stays small enough to inline into the row loop.
+[[gnu::noinline]] std::uint32_t parse_count_slow(std::string_view cell, const CsvReader& reader, size_t field,
+                                                 const std::string& column) {
   const std::string_view t = trim(cell);
   if (t.empty()) return RttExtract::kBlank;
   if (auto whole = parse_int64(t)) {
@@ -208,6 +195,24 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
   }
   throw InputError(reader.where(field, column),
                    fmt::format("expected a whole count of 0 or more or a blank cell, got '{}'", shown(t)));
+}
+
+// A whole, non-negative count or a blank cell (kBlank).
+inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader, size_t field,
+                                 const std::string& column) {
+  // Fast paths: a blank cell (every band of Part_3), and plain digits, at most nine (below kBlank).
+  if (cell.empty()) return RttExtract::kBlank;
+  if (cell.size() <= 9) {
+    std::uint32_t v = 0;
+    bool ok = true;
+    for (char c : cell) {
+      const unsigned d = static_cast<unsigned>(c) - '0';
+      ok &= d <= 9;
+      v = v * 10 + d;
+    }
+    if (ok) return v;
+  }
+  return parse_count_slow(cell, reader, field, column);
 }
 
 }  // namespace
