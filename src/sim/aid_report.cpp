@@ -110,7 +110,7 @@ AidReport aid_report(const SimModel& m, const std::vector<ReplicationResult>& wi
 
   std::vector<ResultColumn> columns{column("provider", "Provider", CellKind::text, false),
                                     column("label", "Name", CellKind::text, false),
-                                    column("merged_provider_codes", "Merged codes", CellKind::text, false),
+                                    column("merged_codes", "Merged codes", CellKind::count, false),
                                     column("region", "Region", CellKind::text, false),
                                     column("located_at", "Located at", CellKind::text, false),
                                     column("flags", "Flags", CellKind::text, false),
@@ -159,7 +159,7 @@ AidReport aid_report(const SimModel& m, const std::vector<ReplicationResult>& wi
     withhold_small(at_end);
     std::vector<ResultCell> row{short_key(info, detail),
                                 detail.label.empty() ? info.code : detail.label,
-                                joined(detail.merged_codes),
+                                static_cast<std::int64_t>(detail.merged_codes.size()),
                                 info.region,
                                 detail.located_at,
                                 joined(detail.flags),
@@ -184,8 +184,9 @@ AidReport aid_report(const SimModel& m, const std::vector<ReplicationResult>& wi
   // JSON keeps the full key of a merged group (the table shortens it).
   for (size_t p = 0; p < P; ++p) {
     rows[p]["provider"] = m.providers[p].code;
-    if (p >= m.provider_details.size() || !m.provider_details[p].merged())
-      rows[p].erase("merged_provider_codes");
+    rows[p].erase("merged_codes");
+    if (p < m.provider_details.size() && m.provider_details[p].merged())
+      rows[p]["merged_provider_codes"] = m.provider_details[p].merged_codes;
   }
 
   auto area = [&](const std::vector<bool>& chosen) {

@@ -149,7 +149,7 @@ void build_real_lists(SimModel& m, const plan::Scenario& s, const SimConfig& c, 
   for (size_t qi = 0; qi < lists.queues.size(); ++qi) {
     const RealQueue& rq = lists.queues[qi];
     m.queues.push_back(QueueInfo{static_cast<std::uint16_t>(rq.provider), tfc_of.at(rq.specialty), 0, 0, 0});
-    referral_weight.push_back(rq.referrals_per_month);
+    referral_weight.push_back(rq.inflow_per_month);
     capacity_weight.push_back(rq.completed_per_month);
     for (int j = 0; j < data::kMonthBins; ++j) {
       waits.clear();

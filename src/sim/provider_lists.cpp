@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "stats/month_bin_estimate.hpp"
@@ -168,6 +169,19 @@ RealLists real_lists(const data::ProviderMonths& file, const data::ProviderRefer
       for (std::uint16_t s = 0; s < specialties; ++s) completed[s] += done[s];
     }
     const auto n_flows = static_cast<double>(std::max<size_t>(1, flows.size()));
+    // The list's growth per month over the flow months: from the month before the earliest (when reported)
+    // to the latest, else between the earliest and the latest.
+    std::optional<YearMonth> from, to;
+    double span = 0;
+    if (!flows.empty()) {
+      to = flows.front();
+      const YearMonth before = flows.back() - 1;
+      const bool has_before =
+          std::find(file.months().begin(), file.months().end(), before) != file.months().end() &&
+          !file.unreported(before, g);
+      from = has_before ? before : flows.back();
+      span = static_cast<double>(*to - *from);
+    }
     const auto provider_index = static_cast<std::uint32_t>(out.providers.size());
     bool any = false;
     for (std::uint16_t s = 0; s < specialties; ++s) {
@@ -179,8 +193,13 @@ RealLists real_lists(const data::ProviderMonths& file, const data::ProviderRefer
       if (it != index.end()) q.pathways = round_bins(it->second->bins);
       q.referrals_per_month = flows.empty() ? 0.0 : referrals[s] / n_flows;
       q.completed_per_month = flows.empty() ? 0.0 : completed[s] / n_flows;
+      const double growth = span > 0 ? (total_of(*to, g, s, data::MonthsType::incomplete) -
+                                        total_of(*from, g, s, data::MonthsType::incomplete)) /
+                                           span
+                                     : 0.0;
+      q.inflow_per_month = std::max(0.0, q.completed_per_month + growth);
       const std::int64_t listed = std::accumulate(q.pathways.begin(), q.pathways.end(), std::int64_t{0});
-      if (listed == 0 && q.referrals_per_month <= 0) continue;
+      if (listed == 0 && q.referrals_per_month <= 0 && q.inflow_per_month <= 0) continue;
       out.queues.push_back(q);
       any = true;
     }

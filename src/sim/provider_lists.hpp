@@ -5,9 +5,9 @@
 // - its waiting list, month bin by month bin: the bin's count rounded to whole pathways by largest remainders
 //   within the row (round_bins), placed at waits inside the bin's calendar month (stats::month_bin_wait_days)
 //   evenly (the calendar_days method's uniform density), the open m12_plus bin on an exponential tail;
-// - its referrals and clock stops per month: the mean over the last `flow_months` reported months up to the
-//   start, completed pathways scaled up to the provider's `Total` row where the file's specialty rows
-//   undercount it (flagged).
+// - its clock stops per month: the mean over the last `flow_months` reported months up to the start,
+//   completed pathways scaled up to the provider's `Total` row where the file's specialty rows undercount it
+//   (flagged); its inflow: those clock stops plus the list's mean growth per month over the same months.
 // Merged rows (several ODS codes under one name) stay one queue group keyed "merged:CODE1+CODE2..." and are
 // never named as a single trust; their location is that of the code whose name the row carries.
 #include <array>
@@ -38,8 +38,12 @@ struct RealQueue {
   std::uint32_t provider = 0;                             // index into RealLists::providers
   std::uint16_t specialty = 0;                            // index into data::specialty_groups()
   std::array<std::int64_t, data::kMonthBins> pathways{};  // whole pathways by month bin
-  double referrals_per_month = 0;
-  double completed_per_month = 0;
+  double referrals_per_month = 0;                         // the file's clock starts (where the clock started)
+  double completed_per_month = 0;  // the file's clock stops, scaled up where undercounted
+  // Inflow by flow balance: clock stops plus the list's growth per month (never below 0). Pathways moved
+  // between providers start at one and stop at another (independent-sector providers complete up to three
+  // times what they start), so a queue's own clock starts do not balance its clock stops; the balance does.
+  double inflow_per_month = 0;
 };
 
 struct RealLists {

@@ -13,8 +13,10 @@ sed -e 's/^until = "2027-01"$/until = "2025-04"/' -e 's/^every_weeks = 4$/every_
   scenarios/england-providers-patient-level.toml >"$tmp/short.toml"
 grep -q '^until = "2025-04"$' "$tmp/short.toml" || fail "horizon not reduced"
 "$bin" simulate "$tmp/short.toml" --threads 1 --format json >"$tmp/t1.json" 2>"$tmp/err" || fail "run: $(cat "$tmp/err")"
-"$bin" simulate "$tmp/short.toml" --threads 2 --format json >"$tmp/t2.json" 2>"$tmp/err" || fail "run 2 threads"
-cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "output differs between 1 and 2 threads"
+# The same on 2 threads, as the per-provider text table, with every file in --out.
+"$bin" simulate "$tmp/short.toml" --threads 2 --table mutual_aid --out "$tmp/out" >"$tmp/aid.txt" 2>"$tmp/err" ||
+  fail "run 2 threads: $(cat "$tmp/err")"
+cmp -s "$tmp/t1.json" "$tmp/out/simulation.json" || fail "output differs between 1 and 2 threads"
 
 python3 - "$tmp/t1.json" <<'EOF' || fail "mutual aid output"
 import json, sys
@@ -41,7 +43,7 @@ merged = [r for r in rows if "merged_provider_codes" in r]
 assert len(merged) == 7, len(merged)
 held = set()
 for r in merged:
-    codes = r["merged_provider_codes"].split(";")
+    codes = r["merged_provider_codes"]
     assert r["provider"] == "merged:" + "+".join(codes), r["provider"]
     assert r["label"] == "merged group of %d providers" % len(codes), r["label"]
     assert "merged_provider_group" in r["flags"]
@@ -70,9 +72,9 @@ for r in rows:
 EOF
 
 # The per-provider table: CSV with the population label, text within 100 columns.
-"$bin" simulate "$tmp/short.toml" --threads 2 --format csv --table mutual_aid >"$tmp/aid.csv" || fail "csv table"
-head -1 "$tmp/aid.csv" | grep -q '^population,provider,label,merged_provider_codes,region' || fail "csv header: $(head -1 "$tmp/aid.csv")"
-"$bin" simulate "$tmp/short.toml" --threads 2 --table mutual_aid >"$tmp/aid.txt" || fail "text table"
+head -1 "$tmp/out/mutual_aid.csv" | grep -q '^population,provider,label,merged_codes,region' ||
+  fail "csv header: $(head -1 "$tmp/out/mutual_aid.csv")"
+grep -q '^Provider  ' "$tmp/aid.txt" || fail "no per-provider text table"
 awk 'length > 100 { exit 1 }' "$tmp/aid.txt" || fail "text wider than 100 columns"
 
 # `providers` names a file only with `from`.

@@ -75,7 +75,11 @@ TEST(RealLists, PathwaysPerProviderSpecialtyAndBinAreTheFilesCounts) {
   double listed = 0;
   for (const RealQueue& q : lists.queues) {
     const auto it = rows.find({lists.providers[q.provider].key, q.specialty});
-    ASSERT_NE(it, rows.end());
+    if (it == rows.end()) {  // a queue with referrals but no list row this month starts empty
+      EXPECT_EQ(std::accumulate(q.pathways.begin(), q.pathways.end(), std::int64_t{0}), 0);
+      EXPECT_GT(q.referrals_per_month + q.inflow_per_month, 0);
+      continue;
+    }
     const data::ProviderMonthsRow& row = *it->second;
     std::int64_t sum = 0;
     for (int j = 0; j < data::kMonthBins; ++j) {
@@ -97,7 +101,10 @@ TEST(RealLists, PathwaysPerProviderSpecialtyAndBinAreTheFilesCounts) {
     EXPECT_EQ(p.key.rfind("merged:", 0), 0u);
     EXPECT_GT(p.codes.size(), 1u);
     EXPECT_EQ(p.label.rfind("merged group of ", 0), 0u) << p.label;
-    EXPECT_FALSE(p.located_at.empty()) << p.key;
+    // Located at one of its own codes, or nowhere when none of them has a location (Dorking: NNE, NMG).
+    EXPECT_TRUE(p.located_at.empty() ||
+                std::find(p.codes.begin(), p.codes.end(), p.located_at) != p.codes.end())
+        << p.key;
   }
   EXPECT_EQ(merged, 7);
   // Clock stops by specialty scaled up where the file undercounts them.
@@ -128,13 +135,16 @@ TEST(PlaceInBin, EveryWaitIsInsideItsCalendarMonth) {
       const auto [lo, hi] = stats::month_bin_wait_days(month, j);
       for (const std::int32_t w : waits) {
         EXPECT_GE(w, lo);
-        if (j + 1 < data::kMonthBins) EXPECT_LT(w, hi);
+        if (j + 1 < data::kMonthBins) {
+          EXPECT_LT(w, hi);
+        }
         // The clock start's calendar month is M - j (m12_plus: M - 12 or earlier).
         const Date start = month.last_day() - std::chrono::days{w};
-        if (j + 1 < data::kMonthBins)
+        if (j + 1 < data::kMonthBins) {
           EXPECT_EQ(month_of(start), month - j) << "bin " << j << " wait " << w;
-        else
+        } else {
           EXPECT_LE(month_of(start), month - 12);
+        }
       }
     }
   }
@@ -214,13 +224,18 @@ TEST(MutualAidReach, NeverBeyondTheDistanceNorToALongerExpectedWait) {
       ASSERT_EQ(in.size(), m.providers.size());
       for (size_t p = 1; p < m.providers.size(); ++p) {
         const double d = detail::great_circle_km(52.0, 0.0, 52.0, 0.5 * static_cast<double>(p));
-        if (d > km || (region && m.providers[p].region != "North")) EXPECT_EQ(in[p], 0) << km << " km, " << p;
+        if (d > km || (region && m.providers[p].region != "North")) {
+          EXPECT_EQ(in[p], 0) << km << " km, " << p;
+        }
       }
       // Provider 5's expected wait (300 / 0.5 = 600 weeks) is longer than provider 0's: never a destination.
       EXPECT_EQ(in[5], 0);
       EXPECT_EQ(out[0], r.mutual_aid.moved);
-      if (km >= 40) EXPECT_GT(r.mutual_aid.moved, 0) << km;
-      if (km < 30) EXPECT_EQ(r.mutual_aid.moved, 0);
+      if (km >= 40) {
+        EXPECT_GT(r.mutual_aid.moved, 0) << km;
+      } else {
+        EXPECT_EQ(r.mutual_aid.moved, 0) << km;
+      }
     }
   }
   // A provider without a location is never in reach when a distance is set.
