@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <random>
 
 #include "core/calendar.hpp"
@@ -145,11 +146,19 @@ void build_real_lists(SimModel& m, const plan::Scenario& s, const SimConfig& c, 
   }
   const std::int32_t day0 = day_number(m.start);
   const double tail_days = pop.tail_mean_weeks * 7.0;
+  const auto& rates = b.calibration.fit.rates;
+  const double other_monthly =
+      std::clamp(rates.other_share >= 0 ? rates.other_share : b.calibration.fit.other_rate, 0.0, 0.99);
   std::vector<std::int32_t> waits;
   for (size_t qi = 0; qi < lists.queues.size(); ++qi) {
     const RealQueue& rq = lists.queues[qi];
     m.queues.push_back(QueueInfo{static_cast<std::uint16_t>(rq.provider), tfc_of.at(rq.specialty), 0, 0, 0});
-    referral_weight.push_back(rq.inflow_per_month);
+    // Inflow = clock stops + list growth + other removals; the last at the calibrated national rate on the
+    // list and the month's inflow (as the aggregate model removes them), so that a queue's list keeps its
+    // trend once every queue's flows are scaled to the national totals.
+    const double listed =
+        static_cast<double>(std::accumulate(rq.pathways.begin(), rq.pathways.end(), std::int64_t{0}));
+    referral_weight.push_back(rq.inflow_per_month + other_monthly * (listed + rq.inflow_per_month));
     capacity_weight.push_back(rq.completed_per_month);
     for (int j = 0; j < data::kMonthBins; ++j) {
       waits.clear();

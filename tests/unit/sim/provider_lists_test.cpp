@@ -10,7 +10,10 @@
 #include <numeric>
 #include <string>
 
+#include "core/error.hpp"
+#include "plan/document.hpp"
 #include "plan/scenario.hpp"
+#include "sim/config.hpp"
 #include "sim/engine.hpp"
 #include "sim/mutual_aid.hpp"
 #include "sim/simulate_api.hpp"
@@ -31,6 +34,51 @@ const data::ProviderMonths& months_file() {
 const data::ProviderReference& reference() {
   static const data::ProviderReference ref = data::ProviderReference::load(kBase + "/data/providers.csv");
   return ref;
+}
+
+std::string config_error(const std::string& text) {
+  try {
+    const plan::Document doc = plan::parse_document(text, plan::ScenarioSyntax::toml, "s.toml");
+    const data::FileDataSource files;
+    parse_sim_config(doc, files);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(RealListsConfig, KeysAndErrors) {
+  const plan::Document doc = plan::parse_document(R"(
+[simulation.population]
+from = "rtt_provider_months_waited.csv.gz"
+providers = "providers.csv"
+flow_months = 2
+tail_mean_weeks = 6
+[simulation.mutual_aid]
+compare = true
+scope = "distance"
+travel_km = 40
+)",
+                                                  plan::ScenarioSyntax::toml, "s.toml");
+  const data::FileDataSource files;
+  const SimConfig c = parse_sim_config(doc, files);
+  ASSERT_TRUE(c.population.lists_from && c.population.provider_reference);
+  EXPECT_EQ(c.population.flow_months, 2);
+  EXPECT_DOUBLE_EQ(c.population.tail_mean_weeks, 6);
+  EXPECT_TRUE(c.mutual_aid.compare);
+  EXPECT_FALSE(c.mutual_aid.same_region);
+  EXPECT_DOUBLE_EQ(c.mutual_aid.travel_km.value_or(0), 40);
+  EXPECT_NE(config_error("[simulation.population]\nproviders = \"providers.csv\"\n")
+                .find("s.toml:2:13: simulation.population.providers: a provider reference file needs `from`"),
+            std::string::npos)
+      << config_error("[simulation.population]\nproviders = \"providers.csv\"\n");
+  EXPECT_NE(config_error("[simulation.population]\nfrom = \"rtt_provider_months_waited.csv.gz\"\n"
+                         "providers = 40\n")
+                .find("simulation.population.providers: with `from`"),
+            std::string::npos);
+  EXPECT_NE(config_error("[simulation.mutual_aid]\nscope = \"distance\"\n")
+                .find("simulation.mutual_aid.scope: \"distance\" needs travel_km"),
+            std::string::npos);
 }
 
 TEST(RoundBins, EveryBinWithinOneOfItsValueAndTheRowKeepsItsTotal) {
