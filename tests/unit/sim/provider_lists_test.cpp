@@ -325,3 +325,43 @@ TEST(MutualAidReach, MovedOutEqualsMovedInAndPathwaysAreConserved) {
 
 }  // namespace
 }  // namespace elective::sim
+
+namespace elective::sim {
+namespace {
+
+// The comparison without mutual aid runs as extra replications on the same workers: the output is still the
+// same bytes on any thread count, and summed over providers moved out = moved in = moved.
+TEST(MutualAidCompare, SameSeedSameBytesOnAnyThreadCount) {
+  std::string hist = "[";
+  for (int k = 0; k < 70; ++k) hist += (k ? ", " : "") + std::to_string(900 - 12 * k);
+  hist += "]";
+  const std::string text = "[start]\nmonth = \"2024-06\"\nhistogram = " + hist +
+                           "\nreferrals_per_week = 700\ncapacity_per_week = 720\n"
+                           "[horizon]\nuntil = \"2025-06\"\n"
+                           "[simulation]\nreplications = 3\nseed = 5\n"
+                           "[simulation.population]\nproviders = 8\nregions = 2\nprovider_pressure_cv = 0.6\n"
+                           "[simulation.mutual_aid]\ncompare = true\nthreshold_weeks = 30\nevery_weeks = 2\n"
+                           "min_advantage_weeks = 1\nacceptance = 0.8\n";
+  const plan::Scenario s =
+      plan::parse_scenario(text, plan::ScenarioSyntax::toml, "t.toml", kBase + "/scenarios");
+  std::string first;
+  for (const int threads : {1, 2, 4}) {
+    SimRunOptions o;
+    o.threads = threads;
+    const nlohmann::json j = run_simulation(s, o, Progress{});
+    const std::string bytes = j.dump();
+    if (first.empty()) {
+      first = bytes;
+      const auto& ma = j.at("mutual_aid");
+      EXPECT_TRUE(ma.at("compared_without_aid").get<bool>());
+      ASSERT_EQ(ma.at("by_provider").size(), 8u);
+      EXPECT_TRUE(ma.at("national").contains("at_end_without_aid"));
+      EXPECT_GT(ma.at("moved").at("p50").get<double>(), 0);
+    } else {
+      EXPECT_EQ(bytes, first) << threads << " threads";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace elective::sim
