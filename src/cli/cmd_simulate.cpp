@@ -48,9 +48,11 @@ const Table& pick(const sim::SimulationOutput& out, const std::string& name) {
   if (name == "priority") return out.priority;
   if (name == "wait_estimates") return out.wait_estimates;
   if (name == "replications") return out.replications;
-  throw InputError(fmt::format(
-      "--table: unknown table '{}' (expected months, groups, gaps, priority, wait_estimates or replications)",
-      name));
+  if (name == "mutual_aid") return out.mutual_aid;
+  throw InputError(
+      fmt::format("--table: unknown table '{}' (expected months, groups, gaps, priority, wait_estimates, "
+                  "replications or mutual_aid)",
+                  name));
 }
 
 std::string text_report(const sim::SimulationOutput& out, const std::string& table) {
@@ -81,6 +83,14 @@ std::string text_report(const sim::SimulationOutput& out, const std::string& tab
                      ma.at("acceptance_rate").is_null()
                          ? std::string("no offers")
                          : format_percent(p50(ma.at("acceptance_rate"))) + " accepted");
+    if (ma.value("compared_without_aid", false)) {
+      const auto& n = ma.at("national");
+      s += fmt::format(
+          "England over 52 weeks at the end: {} with mutual aid, {} without (--table mutual_aid: "
+          "by provider)\n",
+          format_count(p50(n.at("at_end").at("over_52_weeks"))),
+          format_count(p50(n.at("at_end_without_aid").at("over_52_weeks"))));
+    }
   }
   return s;
 }
@@ -125,6 +135,8 @@ void run(const SimulateOptions& o) {
         {"priority_breaches.csv", render_csv(labelled(out.priority, out.synthetic))},
         {"wait_estimates.csv", render_csv(labelled(out.wait_estimates, out.synthetic))},
         {"replications.csv", render_csv(labelled(out.replications, out.synthetic))}};
+    if (!out.mutual_aid.rows.empty())
+      files.emplace_back("mutual_aid.csv", render_csv(labelled(out.mutual_aid, out.synthetic)));
     if (!out.skipped_rows_report.empty()) files.emplace_back("skipped_rows.txt", out.skipped_rows_report);
     o.output.write_folder(std::move(files));  // all files or none
   }
@@ -156,7 +168,8 @@ const CommandRegistration registration("simulate", [](CLI::App& app) {
                 "drop rejected patient-list rows (reported on stderr and in --out) instead of failing");
   cmd->add_option(
       "--table", options->table,
-      "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications");
+      "table for text/CSV output: months (default), groups, gaps, priority, wait_estimates, replications, "
+      "mutual_aid (per provider)");
   options->output.add_to(*cmd, OutTarget::folder,
                          "also write simulation.json and every table as CSV into this folder");
   cmd->callback([options] { run(*options); });

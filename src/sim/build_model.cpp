@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <random>
 
 #include "core/calendar.hpp"
 #include "data/input_formats.hpp"
 #include "data/rtt_extract.hpp"
 #include "flow/working_days.hpp"
+#include "sim/provider_lists.hpp"
 
 namespace elective::sim {
 
@@ -97,6 +99,88 @@ std::int32_t draw_wait_in_band(int band, pcg64& rng) {
   if (band <= 0) return u0(rng);
   if (band >= kCurrentTopBand) return 729 + top(rng);  // 104+ weeks: spread over 104-130 weeks (assumption)
   return 7 * band + uk(rng);
+}
+
+// The real provider x specialty lists (sim/provider_lists.hpp): providers, queues, the start list and each
+// queue's share of referrals and clock stops. Attributes are drawn from the referral mix (they are not in the
+// file).
+void build_real_lists(SimModel& m, const plan::Scenario& s, const SimConfig& c, const plan::Baseline& b,
+                      pcg64& rng, std::uint64_t seed, std::vector<double>& referral_weight,
+                      std::vector<double>& capacity_weight) {
+  const PopulationConfig& pop = c.population;
+  const auto months = s.data->open(*pop.lists_from, {data::InputKind::provider_months, {}});
+  const data::ProviderMonths& file = *months->provider_months;
+  std::shared_ptr<const data::Dataset> reference;
+  if (pop.provider_reference)
+    reference = s.data->open(*pop.provider_reference, {data::InputKind::providers, {}});
+  const YearMonth month = b.start;
+  if (std::find(file.months().begin(), file.months().end(), month) == file.months().end())
+    s.fail("simulation.population.from",
+           fmt::format("the start month {} is not in {} (it has {} to {}); set start.month",
+                       month.to_string(), pop.lists_from->name, file.months().front().to_string(),
+                       file.months().back().to_string()));
+  const RealLists lists =
+      real_lists(file, reference ? reference->providers.get() : nullptr, month, pop.flow_months);
+  m.synthetic_population = true;  // the counts are real; the pathways and their attributes are modelled
+  for (const RealProvider& p : lists.providers) {
+    ProviderInfo info;
+    info.code = p.key;
+    info.region = p.region;
+    info.lat = p.lat;
+    info.lon = p.lon;
+    m.providers.push_back(std::move(info));
+    ProviderDetail detail;
+    detail.label = p.label;
+    if (p.merged) detail.merged_codes = p.codes;
+    detail.located_at = p.located_at;
+    if (p.merged) detail.flags.emplace_back("merged_provider_group");
+    if (p.undercounted_completed) detail.flags.emplace_back("undercounted_specialty");
+    if (p.unreported_months) detail.flags.emplace_back("unreported_months");
+    m.provider_details.push_back(std::move(detail));
+  }
+  std::map<std::uint16_t, std::uint16_t> tfc_of;  // specialty -> index into m.tfcs, in the file's order
+  for (const RealQueue& rq : lists.queues) tfc_of.emplace(rq.specialty, 0);
+  for (auto& [specialty, id] : tfc_of) {
+    id = static_cast<std::uint16_t>(m.tfcs.size());
+    m.tfcs.emplace_back(data::specialty_groups()[specialty].code);
+  }
+  const std::int32_t day0 = day_number(m.start);
+  const double tail_days = pop.tail_mean_weeks * 7.0;
+  const auto& rates = b.calibration.fit.rates;
+  const double other_monthly =
+      std::clamp(rates.other_share >= 0 ? rates.other_share : b.calibration.fit.other_rate, 0.0, 0.99);
+  std::vector<std::int32_t> waits;
+  for (size_t qi = 0; qi < lists.queues.size(); ++qi) {
+    const RealQueue& rq = lists.queues[qi];
+    m.queues.push_back(QueueInfo{static_cast<std::uint16_t>(rq.provider), tfc_of.at(rq.specialty), 0, 0, 0});
+    // Inflow = clock stops + list growth + other removals; the last at the calibrated national rate on the
+    // list and the month's inflow (as the aggregate model removes them), so that a queue's list keeps its
+    // trend once every queue's flows are scaled to the national totals.
+    const double listed =
+        static_cast<double>(std::accumulate(rq.pathways.begin(), rq.pathways.end(), std::int64_t{0}));
+    referral_weight.push_back(rq.inflow_per_month + other_monthly * (listed + rq.inflow_per_month));
+    capacity_weight.push_back(rq.completed_per_month);
+    for (int j = 0; j < data::kMonthBins; ++j) {
+      waits.clear();
+      place_in_bin(month, j, rq.pathways[static_cast<size_t>(j)], tail_days, waits);
+      for (const std::int32_t w : waits)
+        m.initial.push_back(
+            {static_cast<std::uint32_t>(qi), day0 - w, static_cast<Profile>(m.referral_mix.sample(rng()))});
+    }
+  }
+  if (lists.flow_months.empty() || lists.queues.empty())
+    s.fail("simulation.population.from",
+           fmt::format("no provider lists in {} up to {}", pop.lists_from->name, month.to_string()));
+  m.population_source = fmt::format(
+      "SYNTHETIC pathways from the REAL provider x specialty lists of {} ({}; flows {} to {}): {} pathways "
+      "at "
+      "{} providers ({} merged groups) x {} specialties; waits within month bins estimated, attributes "
+      "synthetic (seed {})",
+      pop.lists_from->name, month.to_string(), lists.flow_months.front().to_string(),
+      lists.flow_months.back().to_string(), m.initial.size(), m.providers.size(),
+      std::count_if(m.provider_details.begin(), m.provider_details.end(),
+                    [](const ProviderDetail& p) { return p.merged(); }),
+      m.tfcs.size(), seed);
 }
 
 }  // namespace
@@ -187,7 +271,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
                                       format_iso_date(patients->snapshot), patients->size());
     m.tfcs = patients->tfcs;
     for (const auto& code : patients->providers) {
-      ProviderInfo info{code, "", {}, {}};
+      ProviderInfo info;
+      info.code = code;
       if (auto it = provider_config.find(code); it != provider_config.end()) {
         info.region = it->second->region;
         info.lat = it->second->lat;
@@ -217,6 +302,8 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     }
     referral_weight = list_weight;
     capacity_weight = list_weight;
+  } else if (c.population.lists_from) {
+    build_real_lists(m, s, c, b, rng, seed, referral_weight, capacity_weight);
   } else {
     m.synthetic_population = true;
     // Providers.
@@ -228,18 +315,27 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     std::normal_distribution<double> normal(0.0, 1.0);
     if (!c.providers.empty()) {
       for (const auto& p : c.providers) {
-        m.providers.push_back({p.code, p.region, p.lat, p.lon});
+        ProviderInfo info;
+        info.code = p.code;
+        info.region = p.region;
+        info.lat = p.lat;
+        info.lon = p.lon;
+        m.providers.push_back(std::move(info));
         size.push_back(p.size);
         pressure.push_back(1.0);
       }
     } else if (c.population.providers == 1 && s.start.provider) {
-      m.providers.push_back({*s.start.provider, "", {}, {}});
+      ProviderInfo info;
+      info.code = *s.start.provider;
+      m.providers.push_back(std::move(info));
       size.push_back(1.0);
       pressure.push_back(1.0);
     } else {
       for (int i = 0; i < c.population.providers; ++i) {
-        m.providers.push_back(
-            {fmt::format("S{:03d}", i + 1), fmt::format("Region {}", i % c.population.regions + 1), {}, {}});
+        ProviderInfo info;
+        info.code = fmt::format("S{:03d}", i + 1);
+        info.region = fmt::format("Region {}", i % c.population.regions + 1);
+        m.providers.push_back(std::move(info));
         size.push_back(std::exp(size_sigma * normal(rng) - size_sigma * size_sigma / 2));
         pressure.push_back(std::exp(press_sigma * normal(rng) - press_sigma * press_sigma / 2));
       }

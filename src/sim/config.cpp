@@ -16,7 +16,9 @@ using plan::TableReader;
 // Shares are normalised when used; they may be counts too. Bounded so that no sum overflows.
 constexpr double kMaxShare = 1e9;
 
-inline constexpr std::array<EnumName<bool>, 2> kScopeNames{{{true, "region"}, {false, "anywhere"}}};
+// scope -> same region? ("distance": any region within travel_km, which it requires).
+inline constexpr std::array<EnumName<bool>, 3> kScopeNames{
+    {{true, "region"}, {false, "distance"}, {false, "anywhere"}}};
 
 std::vector<std::string> priority_names() {
   std::vector<std::string> out;
@@ -125,7 +127,23 @@ void read_population(const TableReader& pr, const plan::Document& doc, const dat
                      PopulationConfig& pop) {
   pop.patients = read_file_ref(pr, doc, source, "patients");
   pop.skip_invalid = pr.boolean("skip_invalid").value_or(false);
-  pop.providers = static_cast<int>(pr.integer("providers", 1, 5000).value_or(1));
+  pop.lists_from = read_file_ref(pr, doc, source, "from");
+  // `providers`: a number of synthetic providers, or (with `from`) the provider reference file.
+  if (const plan::Node* node = pr.get("providers"); node != nullptr && node->is_string()) {
+    if (!pop.lists_from)
+      pr.fail("providers", "a provider reference file needs `from` (the provider months file) as well");
+    pop.provider_reference = read_file_ref(pr, doc, source, "providers");
+  } else {
+    if (pop.lists_from && node != nullptr)
+      pr.fail("providers",
+              "with `from` the providers are the file's own: expected the provider reference file name, e.g. "
+              "\"providers.csv\"");
+    pop.providers = static_cast<int>(pr.integer("providers", 1, 5000).value_or(1));
+  }
+  pop.flow_months = static_cast<int>(pr.integer("flow_months", 1, 24).value_or(3));
+  pop.tail_mean_weeks = pr.number_or("tail_mean_weeks", 5.0, 0.1, 260, "a number of weeks");
+  if (pop.lists_from && pop.patients)
+    pr.fail("from", "give either `patients` (a patient list) or `from` (the provider months file), not both");
   pop.regions = static_cast<int>(pr.integer("regions", 1, 100).value_or(7));
   pop.provider_size_cv = pr.number_or("provider_size_cv", 0.5, 0, 5);
   pop.provider_pressure_cv = pr.number_or("provider_pressure_cv", 0.1, 0, 1);
@@ -226,10 +244,10 @@ SimConfig parse_sim_config(const plan::Document& doc, const data::DataSource& so
     c.hubs.push_back(h);
   }
 
-  if (const auto pr =
-          r.table("population", {"patients", "skip_invalid", "providers", "regions", "provider_size_cv",
-                                 "provider_pressure_cv", "tfc_mix", "tfc_mix_from", "imd_decile_mix",
-                                 "sex_mix", "priority_mix", "ethnicity_mix", "age_mix", "group"}))
+  if (const auto pr = r.table(
+          "population", {"patients", "from", "flow_months", "tail_mean_weeks", "skip_invalid", "providers",
+                         "regions", "provider_size_cv", "provider_pressure_cv", "tfc_mix", "tfc_mix_from",
+                         "imd_decile_mix", "sex_mix", "priority_mix", "ethnicity_mix", "age_mix", "group"}))
     read_population(*pr, doc, source, c.population);
 
   for (const TableReader& pr : r.tables("provider", {"code", "region", "lat", "lon", "size",
@@ -278,7 +296,7 @@ SimConfig parse_sim_config(const plan::Document& doc, const data::DataSource& so
     c.validation_removal_share = vr->number_or("removal_share", 0.0, 0, 1, "a share");
   }
   if (const auto mr =
-          r.table("mutual_aid", {"enabled", "threshold_weeks", "every_weeks", "scope", "travel_km",
+          r.table("mutual_aid", {"enabled", "compare", "threshold_weeks", "every_weeks", "scope", "travel_km",
                                  "min_advantage_weeks", "max_share_of_capacity", "acceptance",
                                  "acceptance_by_imd_quintile", "acceptance_by_age_band"})) {
     auto& ma = c.mutual_aid;
@@ -287,6 +305,9 @@ SimConfig parse_sim_config(const plan::Document& doc, const data::DataSource& so
     ma.every_weeks = static_cast<int>(mr->integer("every_weeks", 1, 52).value_or(4));
     if (auto same_region = mr->choice("scope", kScopeNames)) ma.same_region = *same_region;
     ma.travel_km = mr->number("travel_km", 0, 2000, "a distance in km");
+    if (mr->string("scope").value_or("") == "distance" && !ma.travel_km)
+      mr->fail("scope", "\"distance\" needs travel_km (the great-circle distance in km)");
+    ma.compare = mr->boolean("compare").value_or(false);
     ma.min_advantage_weeks = mr->number_or("min_advantage_weeks", 4, 0, 520, "a number of weeks");
     ma.max_share_of_capacity = mr->number_or("max_share_of_capacity", 0.1, 0, 10, "a share");
     ma.acceptance = mr->number_or("acceptance", 0.5, 0, 1, "a share");

@@ -30,6 +30,12 @@ struct AttributeMix {
 struct PopulationConfig {
   std::optional<data::DataRef> patients;  // a ptl.csv (resolved by the scenario's DataSource)
   bool skip_invalid = false;
+  // The real provider x specialty lists (docs/simulation.md "Real provider lists"): `from` names the provider
+  // months file, `providers` (as a file name) the provider reference for regions and locations.
+  std::optional<data::DataRef> lists_from;
+  std::optional<data::DataRef> provider_reference;
+  int flow_months = 3;                // referrals and clock stops: the mean of the latest reported months
+  double tail_mean_weeks = 5.0;       // m12_plus: mean wait past the bin's first day (exponential)
   int providers = 1;                  // synthetic providers when [[simulation.provider]] is absent
   int regions = 7;                    // synthetic providers are spread over this many regions
   double provider_size_cv = 0.5;      // spread of synthetic provider sizes (lognormal)

@@ -51,8 +51,10 @@ using detail::SubQueue;
 // recording); all draw from the one stream rng_ in a fixed order.
 class Engine {
  public:
-  Engine(const SimModel& model, const WeeklyDrivers* drivers, std::uint64_t seed, std::uint64_t replication)
+  Engine(const SimModel& model, const WeeklyDrivers* drivers, std::uint64_t seed, std::uint64_t replication,
+         bool without_mutual_aid)
       : m_(model),
+        aid_on_(model.mutual_aid.enabled && !without_mutual_aid),
         d_(drivers ? *drivers : model.drivers),
         keys_(model.policy),
         rng_(seed, replication),
@@ -97,7 +99,7 @@ class Engine {
       r.other_removals_total += step_other_;
       rec_.step_flows(step, step_treated_, step_other_);
       step_other_ = step_treated_ = 0;
-      if (m_.mutual_aid.enabled && (step + 1) % std::max(1, m_.mutual_aid.every_weeks) == 0) {
+      if (aid_on_ && (step + 1) % std::max(1, m_.mutual_aid.every_weeks) == 0) {
         aid_.run(store_, cap_now_, step, end_day, rng_, r.mutual_aid);
       }
       for (size_t q = 0; q < Q_; ++q) {
@@ -312,6 +314,7 @@ class Engine {
   };
 
   const SimModel& m_;
+  bool aid_on_;
   const WeeklyDrivers& d_;
   PolicyKeys keys_;
   pcg64 rng_;
@@ -335,8 +338,8 @@ class Engine {
 
 ReplicationResult run_replication(const SimModel& model, std::uint64_t seed, std::uint64_t replication,
                                   const std::function<void()>& progress_step, const Progress* cancel,
-                                  const WeeklyDrivers* drivers) {
-  Engine engine(model, drivers, seed, replication);
+                                  const WeeklyDrivers* drivers, bool without_mutual_aid) {
+  Engine engine(model, drivers, seed, replication, without_mutual_aid);
   return engine.run(progress_step, cancel);
 }
 

@@ -41,6 +41,8 @@ struct MutualAidOutcome {
   std::array<double, 6> moved_by_imd_quintile{};
   std::array<double, data::kAgeBandCount> offered_by_age_band{};
   std::array<double, data::kAgeBandCount> moved_by_age_band{};
+  // Pathways moved out of and into each provider (index = SimModel::providers); moved out = moved in summed.
+  std::vector<double> moved_out_by_provider, moved_in_by_provider;
 };
 
 struct QueueOutcome {
@@ -66,9 +68,11 @@ struct ReplicationResult {
 int group_count(const SimModel& model, Dimension d);
 
 // Runs one replication. `replication` selects the pcg64 stream, so results depend only on (seed,
-// replication). `progress_step` (may be empty) is called after every step.
+// replication). `progress_step` (may be empty) is called after every step. `without_mutual_aid` runs the
+// same replication with the model's mutual aid switched off (the comparison of mutual_aid.compare).
 ReplicationResult run_replication(const SimModel& model, std::uint64_t seed, std::uint64_t replication,
                                   const std::function<void()>& progress_step = {},
-                                  const Progress* cancel = nullptr, const WeeklyDrivers* drivers = nullptr);
+                                  const Progress* cancel = nullptr, const WeeklyDrivers* drivers = nullptr,
+                                  bool without_mutual_aid = false);
 
 }  // namespace elective::sim

@@ -49,9 +49,12 @@ struct RemovalHazard {
 
 struct MutualAid {
   bool enabled = false;
+  bool compare = false;      // also run the same seed without mutual aid, and report the difference
   int threshold_weeks = 52;  // patients waiting at least this long are offered a move
   int every_weeks = 4;       // how often offers are made
-  bool same_region = true;   // destinations in the same region (and within travel_km when coordinates exist)
+  // Destinations in the same region (scope "region"), else anywhere (scope "distance" or "anywhere"); always
+  // within travel_km when it is given (a provider without a location is then never in reach).
+  bool same_region = true;
   std::optional<double> travel_km;
   double min_advantage_weeks = 4;  // the destination's expected wait must be shorter by at least this
   double max_share_of_capacity =
@@ -62,9 +65,18 @@ struct MutualAid {
 };
 
 struct ProviderInfo {
-  std::string code;
+  std::string code;  // an ODS code, or "merged:CODE1+CODE2+..." for a merged row of the provider months file
   std::string region;
   std::optional<double> lat, lon;
+};
+
+// What the real provider lists add about a provider (docs/simulation.md "Real provider lists").
+struct ProviderDetail {
+  std::string label;                      // the trust's name, or "merged group of N providers"
+  std::vector<std::string> merged_codes;  // the codes a merged row holds (empty: one provider)
+  std::string located_at;                 // the code whose location is used
+  std::vector<std::string> flags;         // merged_provider_group, undercounted_specialty, unreported_months
+  bool merged() const { return !merged_codes.empty(); }
 };
 
 struct QueueInfo {
@@ -119,6 +131,7 @@ struct SimModel {
   int weeks = 0;
   std::vector<std::string> tfcs;
   std::vector<ProviderInfo> providers;
+  std::vector<ProviderDetail> provider_details;  // empty, or one per provider (real provider lists)
   std::vector<QueueInfo> queues;
   std::vector<InitialPatient> initial;  // the waiting list at the start, any order
 

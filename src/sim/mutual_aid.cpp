@@ -6,9 +6,8 @@
 #include "sim/random_draws.hpp"
 
 namespace elective::sim::detail {
-namespace {
 
-double haversine_km(double lat1, double lon1, double lat2, double lon2) {
+double great_circle_km(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
   const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
@@ -16,9 +15,26 @@ double haversine_km(double lat1, double lon1, double lat2, double lon2) {
   return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
-}  // namespace
+bool in_reach(const MutualAid& ma, const ProviderInfo& a, const ProviderInfo& b) {
+  if (ma.same_region && (a.region.empty() || a.region != b.region)) return false;
+  if (ma.travel_km) {
+    if (!a.lat || !a.lon || !b.lat || !b.lon) return false;
+    if (great_circle_km(*a.lat, *a.lon, *b.lat, *b.lon) > *ma.travel_km) return false;
+  }
+  return true;
+}
 
-MutualAidRounds::MutualAidRounds(const SimModel& model) : m_(model) {
+MutualAidRounds::MutualAidRounds(const SimModel& model) : m_(model), providers_(model.providers.size()) {
+  if (m_.mutual_aid.enabled) {
+    reach_.assign(providers_ * providers_, 0);
+    auto merged = [&](size_t p) { return p < m_.provider_details.size() && m_.provider_details[p].merged(); };
+    for (size_t a = 0; a < providers_; ++a)
+      for (size_t b = 0; b < providers_; ++b)
+        reach_[a * providers_ + b] =
+            a != b && !merged(a) && !merged(b) && in_reach(m_.mutual_aid, m_.providers[a], m_.providers[b])
+                ? 1
+                : 0;
+  }
   queues_by_tfc_.resize(m_.tfcs.size());
   for (size_t q = 0; q < m_.queues.size(); ++q)
     queues_by_tfc_[m_.queues[q].tfc].push_back(static_cast<std::uint32_t>(q));
@@ -33,22 +49,12 @@ double MutualAidRounds::acceptance(const ProfileFields& f) const {
   return ma.acceptance;
 }
 
-bool MutualAidRounds::reachable(size_t from, size_t to) const {
-  const auto& ma = m_.mutual_aid;
-  const auto& a = m_.providers[m_.queues[from].provider];
-  const auto& b = m_.providers[m_.queues[to].provider];
-  if (m_.queues[from].provider == m_.queues[to].provider) return false;
-  if (ma.same_region && a.region != b.region) return false;
-  if (ma.travel_km && a.lat && a.lon && b.lat && b.lon &&
-      haversine_km(*a.lat, *a.lon, *b.lat, *b.lon) > *ma.travel_km)
-    return false;
-  return true;
-}
-
 void MutualAidRounds::run(RecordStore& store, const std::vector<double>& capacity_now, int step,
                           std::int32_t end_day, pcg64& rng, MutualAidOutcome& outcome) {
   const auto& ma = m_.mutual_aid;
   const size_t Q = store.queues();
+  outcome.moved_out_by_provider.resize(providers_, 0.0);
+  outcome.moved_in_by_provider.resize(providers_, 0.0);
   std::vector<double> expected(Q), budget(Q);
   for (size_t q = 0; q < Q; ++q) {
     expected[q] = capacity_now[q] > 0 ? static_cast<double>(store.live(q)) / capacity_now[q] : 1e9;
@@ -97,6 +103,8 @@ void MutualAidRounds::run(RecordStore& store, const std::vector<double>& capacit
         outcome.moved += 1;
         outcome.moved_by_imd_quintile[f.imd_quintile] += 1;
         outcome.moved_by_age_band[static_cast<size_t>(f.age_band)] += 1;
+        outcome.moved_out_by_provider[m_.queues[q].provider] += 1;
+        outcome.moved_in_by_provider[m_.queues[d].provider] += 1;
         store.transfer(q, d, k, rec);
         budget[d] -= 1;
         expected[d] += capacity_now[d] > 0 ? 1.0 / capacity_now[d] : 0.0;

@@ -3,6 +3,12 @@
 // are offered a move to a queue of the same treatment function with a shorter expected wait (list /
 // capacity), in reach (same region, within the travel distance) and with room (a share of its weekly capacity
 // per round). A pathway is offered once; accepting keeps its clock start.
+//
+// Reach is fixed for a run and computed once per provider pair: never the same provider; never a merged row
+// of the provider months file (its patients are at several sites, so no distance can be measured); with
+// same_region, only a provider of the same known region; with travel_km, only a provider whose great-circle
+// distance is known and within it.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +18,12 @@
 #include "sim/record_store.hpp"
 
 namespace elective::sim::detail {
+
+// Great-circle (haversine) distance in km on a sphere of radius 6371 km.
+double great_circle_km(double lat1, double lon1, double lat2, double lon2);
+// Whether provider `b` is in reach of a long waiter of provider `a` by region and distance (see above; a != b
+// and merged groups are the caller's).
+bool in_reach(const MutualAid& aid, const ProviderInfo& a, const ProviderInfo& b);
 
 class MutualAidRounds {
  public:
@@ -24,9 +36,13 @@ class MutualAidRounds {
 
  private:
   double acceptance(const ProfileFields& f) const;
-  bool reachable(size_t from, size_t to) const;
+  bool reachable(size_t from, size_t to) const {
+    return reach_[m_.queues[from].provider * providers_ + m_.queues[to].provider] != 0;
+  }
 
   const SimModel& m_;
+  size_t providers_ = 0;
+  std::vector<std::uint8_t> reach_;  // provider x provider
   std::vector<std::vector<std::uint32_t>> queues_by_tfc_;
   std::vector<Record> kept_;
 };

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
 #include "plan/engine.hpp"
 #include "plan/targets.hpp"
+#include "sim/aid_report.hpp"
 #include "sim/build_model.hpp"
 #include "sim/config.hpp"
 #include "sim/engine.hpp"
@@ -28,9 +30,13 @@ WaitHistogram initial_histogram(const SimModel& m) {
 }
 
 // Runs the replications on `threads` workers. Each replication has its own pcg64 stream and its result its
-// own slot, so the output does not depend on the thread count or on the order in which workers finish.
+// own slot, so the output does not depend on the thread count or on the order in which workers finish. With
+// `compare`, replications reps .. 2 reps - 1 are replications 0 .. reps - 1 again without mutual aid (the
+// same streams and drivers).
 std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<WeeklyDrivers>& drivers,
-                                       int reps, int threads, std::uint64_t seed, const Progress& progress) {
+                                       int reps_asked, int threads, std::uint64_t seed,
+                                       const Progress& progress, bool compare) {
+  const int reps = compare ? 2 * reps_asked : reps_asked;
   std::vector<ReplicationResult> runs(static_cast<size_t>(reps));
   std::atomic<int> next{0};
   std::atomic<std::int64_t> steps{0};
@@ -41,14 +47,15 @@ std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<
   auto worker = [&]() {
     try {
       for (int r = next++; r < reps; r = next++) {
-        const WeeklyDrivers* d = drivers.empty() ? nullptr : &drivers[static_cast<size_t>(r)];
+        const int rep = r % reps_asked;
+        const WeeklyDrivers* d = drivers.empty() ? nullptr : &drivers[static_cast<size_t>(rep)];
         runs[static_cast<size_t>(r)] = run_replication(
-            model, seed, static_cast<std::uint64_t>(r),
+            model, seed, static_cast<std::uint64_t>(rep),
             [&]() {
               const auto done = ++steps;
               if (done % report_every == 0) progress.update(static_cast<double>(done) / total_steps);
             },
-            &progress, d);
+            &progress, d, r >= reps_asked);
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex);
@@ -113,7 +120,13 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
       drivers.push_back(build_drivers(model, s, c, baseline, plan::random_draw(s, rng)));
     }
   }
-  const std::vector<ReplicationResult> runs = run_all(model, drivers, reps, threads, seed, progress);
+  const bool compare = model.mutual_aid.enabled && model.mutual_aid.compare;
+  std::vector<ReplicationResult> runs = run_all(model, drivers, reps, threads, seed, progress, compare);
+  std::vector<ReplicationResult> without_aid;
+  if (compare) {
+    without_aid.assign(std::make_move_iterator(runs.begin() + reps), std::make_move_iterator(runs.end()));
+    runs.resize(static_cast<size_t>(reps));
+  }
 
   // Targets, month by month, per replication.
   const std::vector<plan::Target> targets = plan::scenario_targets(s);
@@ -158,6 +171,8 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   j["gaps"] = std::move(sum.gaps);
   j["priority_breaches"] = std::move(sum.priority_breaches);
   j["mutual_aid"] = std::move(sum.mutual_aid);
+  AidReport aid = aid_report(model, runs, without_aid);
+  if (!aid.json.is_null()) j["mutual_aid"].update(aid.json);
   j["wait_estimates"] = std::move(sum.wait_estimates);
   j["totals"] = std::move(sum.totals);
   j["replication_results"] = std::move(sum.replication_results);
@@ -174,6 +189,7 @@ SimulationOutput simulate(const plan::Scenario& s, const SimRunOptions& o, const
   out.priority = std::move(sum.priority_table);
   out.wait_estimates = std::move(sum.wait_estimates_table);
   out.replications = std::move(sum.replications_table);
+  out.mutual_aid = std::move(aid.table);
   return out;
 }
 

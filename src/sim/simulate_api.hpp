@@ -37,6 +37,7 @@ struct SimRunOptions {
 struct SimulationOutput {
   nlohmann::json json;
   Table months, groups, gaps, priority, wait_estimates, replications;
+  Table mutual_aid;                 // per provider (sim/aid_report.hpp); no rows without mutual aid
   std::string skipped_rows_report;  // the patient list's problem report (empty when no list or no problems)
   bool synthetic = true;
 };

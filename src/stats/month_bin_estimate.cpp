@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace elective::stats {
 
@@ -70,6 +71,13 @@ std::array<double, kMonthBinCount> month_bins_from_weekly(const WaitHistogram& w
     }
   }
   return bins;
+}
+
+std::pair<double, double> month_bin_wait_days(YearMonth reporting_month, int bin) {
+  const auto edges = bin_edges(reporting_month, MonthBinMethod::calendar_days);
+  const auto j = static_cast<std::size_t>(std::clamp(bin, 0, kMonthBinCount - 1));
+  if (j + 1 >= kMonthBinCount) return {edges[j], std::numeric_limits<double>::infinity()};
+  return {edges[j], edges[j + 1]};
 }
 
 }  // namespace elective::stats

@@ -14,6 +14,7 @@
 // - mean_month: the same with every month 30.44 days long (the simpler method, kept to measure against).
 // The estimate is linear in the bins, so estimating a sum of bins equals summing estimates.
 #include <array>
+#include <utility>
 
 #include "core/calendar.hpp"
 #include "core/wait_bands.hpp"
@@ -35,5 +36,11 @@ WaitHistogram weekly_from_month_bins(const std::array<double, kMonthBinCount>& b
 // the open top band goes to m12_plus). Used to test the estimate and to measure its error on exact extracts.
 std::array<double, kMonthBinCount> month_bins_from_weekly(const WaitHistogram& weekly,
                                                           YearMonth reporting_month);
+
+// The waits in days that bin `bin` (0 = m00 ... 12 = m12_plus) of `reporting_month` covers, [first, second),
+// by the calendar_days method: the days from the reporting month's last day back through the bin's calendar
+// month. m12_plus is open: its second is +infinity. The patient-level start list (src/sim/provider_lists.hpp)
+// places pathways inside these ranges.
+std::pair<double, double> month_bin_wait_days(YearMonth reporting_month, int bin);
 
 }  // namespace elective::stats
