@@ -230,7 +230,7 @@ async function renderView(target: HTMLElement, state: State, c: Context, attach:
     { text: count(num(r.within_standard)), sort: num(r.within_standard) },
     { text: count(num(r.breaches)), sort: num(r.breaches) },
     { text: percent(num(r.performance)), sort: num(r.performance) },
-    { text: r.meets_threshold === 1 ? 'Yes' : r.meets_threshold === 0 ? 'No' : '–' },
+    { text: r.meets_threshold === true ? 'Yes' : r.meets_threshold === false ? 'No' : '–' },
   ];
   const headers = ['Pathways ended', 'Within the standard', 'Beyond it', 'Share within', 'Meets the standard'];
   renderTable(target.querySelector('#cwt-types-table'), `${s.label} by cancer type: ${where}, ${monthLabel(month)}`,

@@ -149,7 +149,7 @@ async function renderView(target: HTMLElement, state: State, c: Context, attach:
   const total = num(head.total);
   const over6 = num(head.over_6_weeks);
   const over13 = num(head.over_13_weeks);
-  const medianCensored = head.median_censored === 1;
+  const medianCensored = head.median_censored === true;
   target.innerHTML = `<h2 id="dm01-scope" tabindex="-1">${escapeHtml(who)}</h2>
     ${state.provider ? '<p><button type="button" class="link-button" data-select="provider:">Show England again</button></p>' : ''}
     <h3 class="visually-hidden">Headline figures</h3>
@@ -224,7 +224,7 @@ async function renderView(target: HTMLElement, state: State, c: Context, attach:
       { text: percent(num(r.pct_within_6_weeks)), sort: num(r.pct_within_6_weeks) },
       { text: count(num(r.over_6_weeks)), sort: num(r.over_6_weeks) },
       { text: count(num(r.over_13_weeks)), sort: num(r.over_13_weeks) },
-      { text: weeks(num(r.median_weeks), r.median_censored === 1), sort: num(r.median_weeks) },
+      { text: weeks(num(r.median_weeks), r.median_censored === true), sort: num(r.median_weeks) },
       { text: rowsDisagreeing ? `${rowsDisagreeing} source row(s) disagree with their week bands` : '' },
     ];
   });

@@ -16,10 +16,10 @@ interface StandardRow {
   value: number | null;
   threshold: number;
   deadline: string | null;
-  met: number | null;
+  met: boolean | null;
   trend: number | null;
   source: string;
-  estimated: number;
+  estimated: boolean;
   history: { month: string; value: number }[];
 }
 
@@ -41,7 +41,7 @@ const shown = (r: StandardRow, v: number | null) => (v === null ? '–' : isShar
 export function rag(r: StandardRow): { rag: 'green' | 'amber' | 'red' | 'none'; text: string } {
   if (r.met === null || r.value === null) return { rag: 'none', text: 'no figure' };
   const when = r.deadline && r.history.some((h) => h.month === r.deadline) ? `at its deadline, ${monthLabel(r.deadline)}` : `in ${monthLabel(r.month ?? '')}`;
-  if (r.met === 1) return { rag: 'green', text: `met ${when}` };
+  if (r.met) return { rag: 'green', text: `met ${when}` };
   let value = r.value;
   if (r.deadline) value = r.history.find((h) => h.month === r.deadline)?.value ?? r.value;
   if (isShare(r)) {
