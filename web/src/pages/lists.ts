@@ -19,14 +19,14 @@ export function providerIndex(names: Record<string, string | null>): Match[] {
 export { findProviders };
 
 // The search field (a datalist of every provider) with its Find button, its hint and where results go.
-export function searchField(id: string, index: Match[], value: string): string {
+export function searchField(id: string, index: Match[], value: string, hint = 'For example “Dorset” or “RBD”. Leave empty for England.'): string {
   return `<div class="field provider-search">
       <label for="${id}">Find a provider by name or code</label>
       <div class="search-row">
         <input type="search" id="${id}" list="${id}-options" autocomplete="off" spellcheck="false" aria-describedby="${id}-hint" value="${escapeHtml(value)}">
         <button type="button" class="button small" id="${id}-find">Find</button>
       </div>
-      <p class="hint" id="${id}-hint">For example “Dorset” or “RBD”. Leave empty for England.</p>
+      <p class="hint" id="${id}-hint">${escapeHtml(hint)}</p>
       <datalist id="${id}-options">${index.map((m) => `<option value="${escapeHtml(m.label)}"></option>`).join('')}</datalist>
     </div>`;
 }

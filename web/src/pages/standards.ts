@@ -54,9 +54,11 @@ export function rag(r: StandardRow): { rag: 'green' | 'amber' | 'red' | 'none'; 
 
 const ragLabel = { green: 'Green', amber: 'Amber', red: 'Red', none: '' };
 
-// A sparkline of every month (an image with a text alternative: first and last month and value).
+// A sparkline of the last three years of months (an image with a text alternative: its first and last month and
+// value); the national RTT series goes back to 2007, the other sources hold months since 2023 or 2024.
+const SPARK_MONTHS = 36;
 function sparkline(r: StandardRow): string {
-  const h = r.history;
+  const h = r.history.slice(-SPARK_MONTHS);
   if (h.length < 2) return '<span class="hint">–</span>';
   const values = h.map((p) => p.value);
   const lo = Math.min(...values, isShare(r) ? r.threshold : 0);
@@ -107,7 +109,7 @@ export async function renderStandards(main: HTMLElement): Promise<void> {
         <select id="standards-region">${sorted(regions).map(([c, n]) => `<option value="${escapeHtml(c)}">${escapeHtml(titleCase(n))}</option>`).join('')}</select></div>
       <div class="field" id="standards-icb-field"><label for="standards-icb">Integrated care board</label>
         <select id="standards-icb">${sorted(icbs).map(([c, n]) => `<option value="${escapeHtml(c)}">${escapeHtml(titleCase(n))}</option>`).join('')}</select></div>
-      <div id="standards-provider-field">${searchField('standards-search', index, kind === 'provider' ? providerLabel(code) : '')}</div>
+      <div id="standards-provider-field">${searchField('standards-search', index, kind === 'provider' ? providerLabel(code) : '', 'For example “Dorset” or “RBD”.')}</div>
     </form>
     <div id="standards-search-result" role="status" aria-live="polite"></div>
     <div id="standards-view"></div>
@@ -195,13 +197,13 @@ function renderView(target: HTMLElement, where: string, rows: StandardRow[]): vo
       ? `${r.trend >= 0 ? '+' : '−'}${Math.abs(r.trend * 100).toFixed(1)} points`
       : `${r.trend >= 0 ? '+' : '−'}${count(Math.abs(r.trend))}`;
     return [
-      { text: r.standard, sort: r.standard },
-      { text: `${shown(r, r.value)}${r.estimated ? ' (estimated)' : ''}`, sort: r.value },
-      { text: r.month ? monthLabel(r.month) : '–', sort: r.month ?? '' },
+      { text: r.standard },
+      { text: `${shown(r, r.value)}${r.estimated ? ' (estimated)' : ''}` },
+      { text: r.month ? monthLabel(r.month) : '–' },
       { text: isShare(r) ? percent(r.threshold, 0) : 'none waiting' },
-      { text: r.deadline ? monthLabel(r.deadline) : 'standing', sort: r.deadline ?? '' },
-      { text: status.rag === 'none' ? '–' : `${ragLabel[status.rag]}: ${status.text}`, sort: status.rag },
-      { text: change, sort: r.trend },
+      { text: r.deadline ? monthLabel(r.deadline) : 'standing' },
+      { text: status.rag === 'none' ? '–' : `${ragLabel[status.rag]}: ${status.text}` },
+      { text: change },
       { text: '' },
       { text: r.source },
     ];
