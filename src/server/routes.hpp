@@ -4,6 +4,7 @@
 //   routes_datasets.cpp /api/datasets (list, one, delete, upload)
 //   routes_stats.cpp    GET /api/stats, /api/national, /api/wait-estimate, /api/inequalities
 //   routes_providers.cpp GET /api/providers, /api/provider-stats (every provider of England)
+//   routes_standards.cpp GET /api/diagnostics, /api/cancer, /api/standards (the other waiting-time standards)
 //   routes_jobs.cpp     /api/jobs (submit, list, one, result, result.xlsx, cancel)
 //   routes_static.cpp   every other GET: the dashboard's files (registered last: it matches every path)
 // server.cpp builds the RouteContext, installs the request policy, error handlers and logger, and calls the
@@ -56,6 +57,7 @@ void add_meta_routes(httplib::Server& http, RouteContext& context);
 void add_dataset_routes(httplib::Server& http, RouteContext& context);
 void add_stats_routes(httplib::Server& http, RouteContext& context);
 void add_provider_routes(httplib::Server& http, RouteContext& context);
+void add_standards_routes(httplib::Server& http, RouteContext& context);
 void add_job_routes(httplib::Server& http, RouteContext& context);
 void add_static_routes(httplib::Server& http, RouteContext& context);
 

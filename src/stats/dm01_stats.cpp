@@ -69,6 +69,10 @@ std::vector<Dm01StatsRow> dm01_query(const data::Dm01List& list, const Dm01Selec
     if (!std::binary_search(providers.begin(), providers.end(), *s.provider))
       throw InputError(fmt::format("{}: provider '{}' is not in the DM01 file", file, *s.provider));
   }
+  if (s.region && std::none_of(list.rows().begin(), list.rows().end(),
+                               [&](const Dm01Row& r) { return r.region_code == *s.region; }))
+    throw InputError(fmt::format(
+        "{}: region '{}' is not in the DM01 file (expected a region code such as Y62)", file, *s.region));
   if (s.test && std::none_of(list.rows().begin(), list.rows().end(),
                              [&](const Dm01Row& r) { return matches_test(r, *s.test); }))
     throw InputError(
@@ -81,6 +85,7 @@ std::vector<Dm01StatsRow> dm01_query(const data::Dm01List& list, const Dm01Selec
   for (const Dm01Row& r : list.rows()) {
     if (month && r.month != *month) continue;
     if (s.provider && r.provider_code != *s.provider) continue;
+    if (s.region && r.region_code != *s.region) continue;
     if (s.test) {
       if (!matches_test(r, *s.test)) continue;
     } else if (has(Dm01Breakdown::test) ? r.all_tests() : !r.all_tests()) {

@@ -32,6 +32,7 @@ struct Dm01Selection {
   std::optional<std::string> provider;  // provider code
   std::optional<std::string> test;      // test ID (1-15), its name (case-insensitive) or ALL
   std::optional<YearMonth> month;
+  std::optional<std::string> region;  // the region code the file gives (e.g. Y62), as GET /api/diagnostics
 };
 
 struct Dm01StatsRow {

@@ -58,6 +58,7 @@ StandardRow summarise(const Definition& d, const Series& series, const Area& are
   r.source = d.source;
   r.estimated = d.estimated;
   if (series.empty()) return r;
+  r.history.assign(series.begin(), series.end());
   const auto& [latest, value] = *series.rbegin();
   r.month = latest;
   r.value = value;

@@ -20,6 +20,7 @@
 // Shares are fractions 0-1; the long-wait standards are counts of patients (threshold 0).
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -66,6 +67,9 @@ struct StandardRow {
   std::optional<double> trend;
   std::string source;  // the file
   bool estimated = false;
+  // Every month of the source with a figure for the area, in month order (the dashboard's sparkline; not in
+  // the CLI's table).
+  std::vector<std::pair<YearMonth, double>> history;
 };
 
 std::vector<StandardRow> standards_overview(const StandardsSources& sources, const Area& area);

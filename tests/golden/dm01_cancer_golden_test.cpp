@@ -7,6 +7,7 @@
 #include <string>
 #include <tuple>
 
+#include "core/error.hpp"
 #include "data/cancer_cwt.hpp"
 #include "data/csv.hpp"
 #include "data/dm01.hpp"
@@ -100,6 +101,25 @@ TEST(Dm01Golden, RegionsAndTestsAddUpToEngland) {
   double tests = 0;
   for (const auto& r : by_test) tests += r.summary.total;
   EXPECT_EQ(tests, england.summary.total);
+}
+
+// A region selected (GET /api/diagnostics?region=) is its row of the breakdown by region, and its providers
+// add up to it; a region the file does not have is an error naming it.
+TEST(Dm01Golden, ARegionSelectedIsItsRowByRegion) {
+  Dm01Selection march;
+  march.month = YearMonth(2025, 3);
+  for (const auto& r : dm01_query(dm01(), march, {Dm01Breakdown::region})) {
+    Dm01Selection one = march;
+    one.region = r.region;
+    const auto selected = dm01_query(dm01(), one, {}).at(0);
+    EXPECT_EQ(selected.bands, r.bands) << *r.region;
+    double providers = 0;
+    for (const auto& p : dm01_query(dm01(), one, {Dm01Breakdown::provider})) providers += p.summary.total;
+    EXPECT_EQ(providers, r.summary.total) << *r.region;
+  }
+  Dm01Selection nowhere;
+  nowhere.region = "Z99";
+  EXPECT_THROW(dm01_query(dm01(), nowhere, {}), InputError);
 }
 
 TEST(CancerGolden, ReadsEveryRowWithoutDisagreements) {

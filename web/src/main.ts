@@ -1,17 +1,23 @@
-// Elective dashboard: a small hash router over five pages. Each page renders into <main> and fetches what it
+// Elective dashboard: a small hash router over the pages. Each page renders into <main> and fetches what it
 // needs from the JSON API of `elective serve`.
 import './style.css';
 import { ApiError, getJson, setToken, type Health } from './api';
+import { renderCancer } from './pages/cancer';
 import { renderData } from './pages/data';
+import { renderDiagnostics } from './pages/diagnostics';
 import { renderInequalities } from './pages/inequalities';
 import { renderOverview } from './pages/overview';
 import { renderScenario } from './pages/scenario';
+import { renderStandards } from './pages/standards';
 import { renderWait } from './pages/wait';
 import { escapeHtml } from './format';
 
 type Page = (main: HTMLElement) => Promise<void>;
 const pages: Record<string, { title: string; render: Page }> = {
   overview: { title: 'Overview', render: renderOverview },
+  standards: { title: 'All the standards', render: renderStandards },
+  diagnostics: { title: 'Diagnostics', render: renderDiagnostics },
+  cancer: { title: 'Cancer', render: renderCancer },
   scenario: { title: 'Scenario builder', render: renderScenario },
   inequalities: { title: 'Inequalities', render: renderInequalities },
   wait: { title: 'How long will I wait?', render: renderWait },

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# GET /api/standards, /api/diagnostics and /api/cancer answer exactly what `elective standards` and `elective
+# stats` print with --format json for the same query (issue 12: the dashboard's standards pages show the CLI's
+# figures): byte for byte, for England, a region, an ICB and a provider; and history=1 / names=1 only add keys.
+set -euo pipefail
+bin="$1"
+# shellcheck source=../support/server_scratch.sh
+source "$(dirname "$0")/../support/server_scratch.sh"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" \
+  >"$work/out" 2>"$work/log" &
+server_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { cat "$work/log"; fail "the server did not start"; }
+api="http://127.0.0.1:$(cat "$work/port")"
+
+same() {  # name, API path, then the CLI command
+  local name="$1" path="$2"; shift 2
+  curl -sf "$api$path" >"$work/api.json" || fail "$name: GET $path failed"
+  "$@" >"$work/cli.json" || fail "$name: $* failed"
+  cmp -s "$work/api.json" "$work/cli.json" || {
+    diff "$work/api.json" "$work/cli.json" | head -20 >&2
+    fail "$name: the API and the CLI differ"
+  }
+}
+
+same "standards (England)" "/api/standards" "$bin" standards --format json
+same "standards --region Y62" "/api/standards?area=region&code=Y62" "$bin" standards --region Y62 --format json
+same "standards --region 'North West'" "/api/standards?area=region&code=North%20West" \
+  "$bin" standards --region "North West" --format json
+same "standards --icb QR1" "/api/standards?area=icb&code=QR1" "$bin" standards --icb QR1 --format json
+same "standards --provider RBD" "/api/standards?area=provider&code=RBD" "$bin" standards --provider RBD --format json
+
+dm01=data/diagnostics_dm01_provider.csv
+same "stats DM01" "/api/diagnostics" "$bin" stats "$dm01" --format json
+same "stats DM01 --by month" "/api/diagnostics?by=month" "$bin" stats "$dm01" --by month --format json
+same "stats DM01 --by provider --month 2025-03" "/api/diagnostics?by=provider&month=2025-03" \
+  "$bin" stats "$dm01" --by provider --month 2025-03 --format json
+same "stats DM01 --provider RBD --by test" "/api/diagnostics?provider=RBD&by=test" \
+  "$bin" stats "$dm01" --provider RBD --by test --format json
+
+cwt=data/cancer_cwt_provider.csv.gz
+same "stats CWT --by standard" "/api/cancer?by=standard" "$bin" stats "$cwt" --by standard --format json
+same "stats CWT 62-day --by month" "/api/cancer?standard=62-day%20Combined&by=month" \
+  "$bin" stats "$cwt" --standard "62-day Combined" --by month --format json
+same "stats CWT FDS --by cancer_type --provider RBD" "/api/cancer?standard=28-day%20FDS&by=cancer_type&provider=RBD" \
+  "$bin" stats "$cwt" --standard "28-day FDS" --by cancer_type --provider RBD --format json
+same "stats national CWT 31-day --by month" "/api/cancer?source=national&standard=31-day%20Combined&by=month" \
+  "$bin" stats data/cancer_waiting_times_national_monthly.csv --standard "31-day Combined" --by month --format json
+
+# The dashboard's extra keys only add: the CLI's keys keep their values.
+curl -sf "$api/api/standards?area=icb&code=QR1&history=1" >"$work/history.json"
+"$bin" standards --icb QR1 --format json >"$work/cli.json"
+python3 - "$work/history.json" "$work/cli.json" <<'PY' || fail "history=1 changed the CLI's keys"
+import json, sys
+api, cli = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+for s in api["standards"]:
+    assert isinstance(s.pop("history"), list)
+api.pop("area")
+assert api == cli
+PY
+echo "cli/api standards parity: ok"
