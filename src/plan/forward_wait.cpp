@@ -22,17 +22,40 @@ namespace elective::plan {
 namespace {
 
 // The treated share of band k in the last step. An empty band has no share of its own (a small provider's
-// list has gaps the cohort can age into): it takes the nearest non-empty band's, below first.
+// list has gaps, and an emptying list has empty old bands, that the cohort can age into): it gets the share
+// the proportional allocation would give it, from the nearest non-empty band j that was not emptied (the
+// shares of such bands are proportional to their weights): share_j x weight_k / weight_j, at most 1. When
+// every non-empty band was emptied, capacity exceeded the list and the patient is treated (1). `weights` are
+// the month's treatment weights without the state-dependent tails (which provider calibrations do not fit).
 double treated_share(const std::vector<double>& available, const std::vector<double>& treated,
-                     std::size_t k) {
+                     const std::vector<double>& weights, std::size_t k) {
   constexpr double kEmpty = 1e-9;
   auto share = [&](std::size_t i) { return std::clamp(treated[i] / available[i], 0.0, 1.0); };
   if (available[k] > kEmpty) return share(k);
+  auto open = [&](std::size_t i) { return available[i] > kEmpty && treated[i] < available[i] * (1 - 1e-12); };
   for (std::size_t d = 1; d < available.size(); ++d) {
-    if (k >= d && available[k - d] > kEmpty) return share(k - d);
-    if (k + d < available.size() && available[k + d] > kEmpty) return share(k + d);
+    for (const bool below : {true, false}) {
+      if (below ? k < d : k + d >= available.size()) continue;
+      const std::size_t j = below ? k - d : k + d;
+      if (!open(j)) continue;
+      if (weights[j] <= 0) return share(j);
+      return std::clamp(share(j) * weights[k] / weights[j], 0.0, 1.0);
+    }
   }
-  return 0;
+  return 1.0;
+}
+
+// The month's treatment weights of the band model (flow::BandModel::month_weights) without tails.
+void month_weights(const flow::BandRates& rates, int months_ahead, std::vector<double>& out) {
+  out = rates.treat_weight;
+  if (rates.treat_trend.empty() || months_ahead <= 0) return;
+  double d = 0, f = 1;
+  for (int j = 1; j <= months_ahead; ++j) {
+    f *= rates.trend_damping;
+    d += f;
+  }
+  for (std::size_t k = 0; k < out.size() && k < rates.treat_trend.size(); ++k)
+    out[k] *= std::exp(rates.treat_trend[k] * d);
 }
 
 // The wait by which a share q of the cohort was treated: linear between month ends; censored at the horizon.
@@ -94,8 +117,12 @@ struct CohortRun {
 // The forward wait of every calibrated group of the specialty, calibrated at `scenario`'s start month.
 std::map<std::string, CohortRun> cohort_waits(const Scenario& scenario, const std::string& tfc,
                                               PreparedGroups& prepared) {
-  prepared = prepare_groups(scenario,
-                            {stats::ProviderBreakdown::provider, stats::ProviderBreakdown::specialty}, tfc);
+  // All specialties (Total) are the groups by provider alone; one specialty, by provider and specialty.
+  const bool total = tfc == data::specialty_groups()[data::kTotalSpecialty].code;
+  prepared =
+      total ? prepare_groups(scenario, {stats::ProviderBreakdown::provider})
+            : prepare_groups(scenario,
+                             {stats::ProviderBreakdown::provider, stats::ProviderBreakdown::specialty}, tfc);
   std::map<std::string, CohortRun> out;
   const Draw draw = midpoint_draw(scenario);
   for (const GroupRun& g : prepared.groups) {
@@ -136,7 +163,7 @@ CohortWait follow_cohort(const Baseline& baseline, const std::vector<DriverMonth
   CohortWait out;
   flow::BandModel model(baseline.calibration.fit.rates, baseline.policy);
   std::vector<double> list = baseline.calibration.list.counts;
-  std::vector<double> cohort(list.size(), 0.0), aged(list.size(), 0.0);
+  std::vector<double> cohort(list.size(), 0.0), aged(list.size(), 0.0), weights;
   cohort[0] = 1.0;  // referred at the start of the first month: a wait under one week at its start
   double waiting = 1.0;
   double weeks = 0;
@@ -146,10 +173,11 @@ CohortWait follow_cohort(const Baseline& baseline, const std::vector<DriverMonth
     flow::age_and_admit(cohort, dm.drivers.days, 0.0, aged);
     const std::vector<double>& available = model.last_available();
     const std::vector<double>& treated = model.last_treated();
+    month_weights(model.rates(), dm.drivers.months_ahead, weights);
     double hazard = 0;
     for (std::size_t k = 0; k < aged.size(); ++k) {
       if (aged[k] <= 0) continue;
-      const double share = treated_share(available, treated, k);
+      const double share = treated_share(available, treated, weights, k);
       hazard += aged[k] * share;
       aged[k] *= 1 - share;
     }
