@@ -93,7 +93,9 @@ export async function renderWait(main: HTMLElement): Promise<void> {
       const estimate = await getJson<WaitEstimate>('/api/wait-estimate', { dataset: dataset?.id, tfc: tfcSelect.value, commissioner: areaSelect.value || undefined });
       renderResult(result, estimate);
     } catch (error) {
-      result.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml((error as Error).message)}</p></div>`;
+      // The API names its parameters as the command line does; the page names its fields.
+      const message = (error as Error).message.replace(/^--near: /, 'Where you live: ').replace(/^--provider: /, 'Hospital trust: ').replace(/^--tfc: /, 'Specialty: ');
+      result.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml(message)}</p></div>`;
     }
   });
   if (params.get('tfc')) main.querySelector<HTMLFormElement>('#wait-form')!.requestSubmit();
@@ -197,7 +199,9 @@ async function renderForward(section: HTMLElement, info: ProvidersInfo): Promise
       renderForwardResult(result, estimate, groups);
       section.querySelector('#fwd-method-text')!.textContent = estimate.forward_method;
     } catch (error) {
-      result.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml((error as Error).message)}</p><p><a href="#fwd-near">Check where you live</a> or <a href="#fwd-trust">the trust</a>.</p></div>`;
+      // The API names its parameters as the command line does; the page names its fields.
+      const message = (error as Error).message.replace(/^--near: /, 'Where you live: ').replace(/^--provider: /, 'Hospital trust: ').replace(/^--tfc: /, 'Specialty: ');
+      result.innerHTML = `<div class="error-summary" role="alert"><p>${escapeHtml(message)}</p><p><a href="#fwd-near">Check where you live</a> or <a href="#fwd-trust">the trust</a>.</p></div>`;
     }
   });
   if (params.get('fwd_tfc')) form.requestSubmit();
