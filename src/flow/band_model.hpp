@@ -100,6 +100,11 @@ class BandModel {
   const BandRates& rates() const { return rates_; }
   const AllocationPolicy& policy() const { return policy_; }
   size_t band_count() const { return bands_; }
+  // The last step by band, for following a cohort through a projection (plan/forward_wait.hpp): the list
+  // aged with the month's referrals, what was left of it after other removals, and what was treated of that.
+  const std::vector<double>& last_arrived() const { return inflow_; }
+  const std::vector<double>& last_available() const { return avail_; }
+  const std::vector<double>& last_treated() const { return treated_; }
 
  private:
   BandRates rates_;

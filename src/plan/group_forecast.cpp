@@ -239,7 +239,8 @@ std::vector<std::string> GroupRun::flags() const {
   return out;
 }
 
-PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by) {
+PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by,
+                              const std::optional<std::string>& only_tfc) {
   const Loaded l = load(s, stats::needs_reference(by));
   PreparedGroups p;
   p.by = by;
@@ -247,6 +248,7 @@ PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::Provid
   p.until = horizon_of(s, p.start);
   for (flow::GroupSeries& series :
        flow::provider_group_series(*l.file, l.reference ? l.reference->providers.get() : nullptr, by)) {
+    if (only_tfc && series.tfc != *only_tfc) continue;
     if (series.months[l.origin].list.total() <= 0) {
       p.left_out.push_back(series.label());
       continue;
@@ -376,9 +378,10 @@ Table GroupForecastResult::league_table(bool for_text) const {
 }
 
 GroupSolveResult solve_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by,
-                              const RunOptions& options, const Progress& progress) {
+                              const RunOptions& options, const Progress& progress,
+                              const std::optional<std::string>& only_tfc) {
   GroupSolveResult r;
-  r.prepared = prepare_groups(s, by);
+  r.prepared = prepare_groups(s, by, only_tfc);
   for (const GroupRun& g : r.prepared.groups) {
     if (!g.baseline) continue;  // a held list has no capacity to solve for
     if ((r.groups.size() & 15) == 0) {

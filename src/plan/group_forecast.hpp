@@ -51,7 +51,9 @@ struct PreparedGroups {
 
 // Reads the scenario's provider months start (and providers.csv for icb and region) and calibrates every
 // group at start.month (default: the file's last month). Scenario errors name start.data / start.month.
-PreparedGroups prepare_groups(const Scenario& scenario, const std::vector<stats::ProviderBreakdown>& by);
+// With only_tfc (a specialty code of the file, e.g. "C_110"), only that specialty's groups are kept.
+PreparedGroups prepare_groups(const Scenario& scenario, const std::vector<stats::ProviderBreakdown>& by,
+                              const std::optional<std::string>& only_tfc = std::nullopt);
 
 // The projection of one group with the scenario's midpoint drivers (persistence for a short history).
 Projection project_group(const Scenario& scenario, const GroupRun& group, bool with_months = true);
@@ -82,9 +84,11 @@ struct GroupSolveResult {
   nlohmann::json to_json() const;
   Table table(bool for_text) const;
 };
-// Solves options.lever for options.target (default: the scenario's first target) in every calibrated group.
+// Solves options.lever for options.target (default: the scenario's first target) in every calibrated group
+// (of one specialty with only_tfc, as prepare_groups).
 GroupSolveResult solve_groups(const Scenario& scenario, const std::vector<stats::ProviderBreakdown>& by,
-                              const RunOptions& options, const Progress& progress);
+                              const RunOptions& options, const Progress& progress,
+                              const std::optional<std::string>& only_tfc = std::nullopt);
 
 // The baseline of a single forecast from the provider months file: start.provider (a code or "merged:...")
 // and start.tfc select one group, default England's Total; used by prepare_baseline.

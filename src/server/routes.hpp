@@ -58,6 +58,9 @@ void add_dataset_routes(httplib::Server& http, RouteContext& context);
 void add_stats_routes(httplib::Server& http, RouteContext& context);
 void add_provider_routes(httplib::Server& http, RouteContext& context);
 void add_standards_routes(httplib::Server& http, RouteContext& context);
+// GET /api/wait-estimate?source=providers: every provider's wait looking back and forward, from the provider
+// months file (routes_providers.cpp).
+void send_forward_wait_estimate(RouteContext& context, const httplib::Request& req, httplib::Response& res);
 void add_job_routes(httplib::Server& http, RouteContext& context);
 void add_static_routes(httplib::Server& http, RouteContext& context);
 

@@ -13,8 +13,14 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/table.hpp"
+#include "data/data_source.hpp"
+#include "data/input_file.hpp"
 #include "data/input_formats.hpp"
+#include "plan/forward_wait.hpp"
+#include "plan/group_forecast.hpp"
+#include "plan/scenario.hpp"
 #include "server/dataset_service.hpp"
 #include "server/job_runners.hpp"
 #include "server/response_cache.hpp"
@@ -136,6 +142,96 @@ std::string provider_stats_json(const ProviderData& d, const httplib::Request& r
   return render(stats::provider_stats_table(rows, options), Format::json);
 }
 
+// The months file already parsed by the server, as the one file a scenario may name: the forward waits'
+// scenario reads it from here, never from the disk again.
+class ParsedMonths : public data::DataSource {
+ public:
+  ParsedMonths(std::string name, std::shared_ptr<const data::Dataset> dataset)
+      : name_(std::move(name)), dataset_(std::move(dataset)) {}
+  // A scenario names the file with or without a folder ("data/rtt_provider_months_waited.csv.gz").
+  std::optional<data::DataRef> find(const std::string& name) const override {
+    if (fs::path(name).filename().string() != name_) return std::nullopt;
+    return data::DataRef{name, "parsed:" + name};
+  }
+  data::DataRef resolve(const std::string& name, const SourceLocation& where,
+                        std::string_view key) const override {
+    if (auto ref = find(name)) return *ref;
+    throw InputError(where, fmt::format("{}: only {} can be read here", key, name_));
+  }
+
+ protected:
+  std::shared_ptr<const data::Dataset> load(const data::DataRef&, const data::ReadOptions&) override {
+    return dataset_;
+  }
+
+ private:
+  std::string name_;
+  std::shared_ptr<const data::Dataset> dataset_;
+};
+
+// `elective wait-estimate rtt_provider_months_waited.csv.gz --tfc ... --format json` with the same options
+// (plan/forward_wait.hpp): every provider's backward- and forward-looking wait for one specialty.
+std::string forward_wait_json(const ProviderData& d, const httplib::Request& req) {
+  const auto tfc = param(req, "tfc");
+  if (!tfc) throw HttpError{400, "tfc: required (a specialty code such as C_110, or its name)"};
+  const std::string name = d.source;
+  const plan::Scenario scenario =
+      plan::parse_scenario(plan::current_trends_scenario_text(name), plan::ScenarioSyntax::toml,
+                           "providers-current-trends", std::make_shared<ParsedMonths>(name, d.months));
+  plan::ForwardWaitQuery query;
+  query.tfc = *tfc;
+  query.provider = param(req, "provider");
+  query.near = param(req, "near");
+  if (const auto km = param(req, "within_km")) {
+    try {
+      std::size_t used = 0;
+      query.within_km = std::stod(*km, &used);
+      if (used != km->size() || !(query.within_km > 0) || query.within_km > 2000)
+        throw std::invalid_argument("");
+    } catch (const std::logic_error&) {
+      throw HttpError{400,
+                      "within_km: expected a distance in km above 0 and at most 2000, got \"" + *km + "\""};
+    }
+  }
+  nlohmann::json body = plan::forward_wait_estimate(scenario, d.reference->providers.get(), query);
+  body["dataset"] = d.dataset ? nlohmann::json(*d.dataset) : nlohmann::json();
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The capacity gap to the target of every provider (issue 11, item 8): `elective solve
+// scenarios/providers-current-trends.toml --by provider --lever extra_per_week --target "92% within 18 weeks
+// by 2029-03" --format json` (by provider,specialty for one specialty, `tfc`), on this server's months file.
+constexpr const char* kGapScenario = "providers-current-trends.toml";
+constexpr const char* kGapTarget = "92% within 18 weeks by 2029-03";
+
+std::string capacity_gap_json(RouteContext& context, const ProviderData& d, const httplib::Request& req) {
+  const fs::path path = fs::path(context.config.scenarios_dir) / kGapScenario;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw HttpError{404, fmt::format("this server has no scenario {}", kGapScenario)};
+  const plan::Scenario scenario =
+      plan::parse_scenario(data::read_file(path.string()), plan::ScenarioSyntax::toml, kGapScenario,
+                           std::make_shared<ParsedMonths>(d.source, d.months));
+  std::optional<std::string> tfc;
+  if (const auto t = param(req, "tfc")) {
+    const auto i = data::find_specialty(*t);
+    if (!i)
+      throw HttpError{400, "tfc: expected a specialty code such as C_110 or its name, got \"" + *t + "\""};
+    if (*i != data::kTotalSpecialty) tfc = std::string(data::specialty_groups()[*i].code);
+  }
+  plan::RunOptions options;
+  options.lever = "extra_per_week";
+  options.target = kGapTarget;
+  std::vector<stats::ProviderBreakdown> by{stats::ProviderBreakdown::provider};
+  if (tfc) by.push_back(stats::ProviderBreakdown::specialty);
+  nlohmann::json body = plan::solve_groups(scenario, by, options, Progress{}, tfc).to_json();
+  body["scenario"] = kGapScenario;
+  body["target"] = kGapTarget;
+  body["lever"] = "extra_per_week";
+  body["dataset"] = d.dataset ? nlohmann::json(*d.dataset) : nlohmann::json();
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The cache key of a request: the route and its query as sent (the same query gives the same answer: the
 // files and stored datasets never change; the cache is cleared when a dataset is deleted).
 std::string cache_key(const std::string& route, const httplib::Request& req) {
@@ -145,6 +241,13 @@ std::string cache_key(const std::string& route, const httplib::Request& req) {
 }
 
 }  // namespace
+
+void send_forward_wait_estimate(RouteContext& context, const httplib::Request& req, httplib::Response& res) {
+  const auto data = provider_data(context, req);
+  const auto body =
+      context.responses.get(cache_key("wait-estimate", req), [&] { return forward_wait_json(data, req); });
+  send_encoded(req, res, *body);
+}
 
 void add_provider_routes(httplib::Server& http, RouteContext& context) {
   http.Get("/api/providers",
@@ -159,6 +262,14 @@ void add_provider_routes(httplib::Server& http, RouteContext& context) {
              const auto data = provider_data(context, req);
              const auto body = context.responses.get(cache_key("provider-stats", req),
                                                      [&] { return provider_stats_json(data, req); });
+             send_encoded(req, res, *body);
+           }));
+  // Solved once per specialty and cached (a few seconds for every provider).
+  http.Get("/api/provider-capacity-gap",
+           guarded(context.log, [&context](const httplib::Request& req, httplib::Response& res) {
+             const auto data = provider_data(context, req);
+             const auto body = context.responses.get(cache_key("provider-capacity-gap", req),
+                                                     [&] { return capacity_gap_json(context, data, req); });
              send_encoded(req, res, *body);
            }));
 }

@@ -96,6 +96,15 @@ void add_stats_routes(httplib::Server& http, RouteContext& context) {
 
   http.Get("/api/wait-estimate",
            guarded(context.log, [&context](const httplib::Request& req, httplib::Response& res) {
+             // source=providers: every provider of England from the provider months file, with the
+             // forward-looking wait (routes_providers.cpp); otherwise a stored RTT extract.
+             if (const auto source = param(req, "source")) {
+               if (*source != "providers")
+                 throw HttpError{
+                     400, "source: expected providers (the provider months file), got \"" + *source + "\""};
+               send_forward_wait_estimate(context, req, res);
+               return;
+             }
              const auto tfc = param(req, "tfc");
              if (!tfc) throw HttpError{400, "tfc: required (a treatment function code such as C_110 or 110)"};
              const auto info = context.datasets.resolve(param(req, "dataset"), store::DatasetKind::rtt);

@@ -148,6 +148,48 @@ export interface ProviderWait {
   waiting_median_weeks: number | null;
   waiting_p90_weeks: number | null;
   queue_weeks: number | null;
+  // The provider months file (GET /api/wait-estimate?source=providers) only:
+  merged?: boolean;
+  members?: string[];
+  flags?: string[];
+  lat?: number | null;
+  lon?: number | null;
+  forward?: ForwardWait | null;
+}
+
+// For a patient referred now: when treatment starts, from the provider's own forecast (plan/forward_wait.hpp).
+export interface ForwardWait {
+  median_weeks: number;
+  p90_weeks: number;
+  median_censored: boolean;
+  p90_censored: boolean;
+  horizon_weeks: number;
+  method: string;
+  uncertainty: { median_weeks_low: number; median_weeks_high: number; p90_weeks_low: number; p90_weeks_high: number; origins: number; basis: string };
+}
+
+export interface NearbyProvider {
+  provider: string;
+  provider_name: string;
+  distance_km: number;
+  forward_median_weeks: number;
+  forward_p90_weeks: number;
+  forward_p90_censored: boolean;
+  median_weeks: number | null;
+}
+
+export interface ForwardWaitEstimate {
+  tfc: string;
+  tfc_name: string;
+  month: string;
+  method: string;
+  forward_method: string;
+  scenario: string;
+  until: string;
+  source: string;
+  near: { text: string; how: string; lat: number; lon: number; within_km: number; shorter_than: number | null } | null;
+  nearby: NearbyProvider[] | null;
+  providers: (ProviderWait & { flags: string[]; merged: boolean; forward: ForwardWait | null })[];
 }
 
 export interface WaitEstimate {

@@ -332,12 +332,17 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
   const tableQuery: Query = state.rows === 'provider' ? { ...filters, by: 'provider' }
     : { ...scope, by: state.rows, tfc: state.rows === 'specialty' ? undefined : scope.tfc };
   const yearAgo = (q: Query) => (c.yearBefore ? stats({ ...q, month: c.yearBefore }).catch(() => []) : Promise.resolve([]));
-  const [headRows, tableRows, mapRows, beforeRows, headBeforeRows] = await Promise.all([
+  // The capacity gap to the target, solved once per specialty by the server (GET /api/provider-capacity-gap);
+  // the table shows it for providers only, and a failure leaves the column "not available".
+  const gapsQuery = state.rows === 'provider'
+    ? getJson<CapacityGaps>('/api/provider-capacity-gap', { tfc: state.tfc }).catch(() => undefined) : Promise.resolve(undefined);
+  const [headRows, tableRows, mapRows, beforeRows, headBeforeRows, gaps] = await Promise.all([
     stats(scope),
     stats(tableQuery),
     stats({ ...filters, by: 'provider' }),
     yearAgo(tableQuery),
     yearAgo(scope),
+    gapsQuery,
   ]);
   const headBefore = headBeforeRows[0];
 
@@ -412,7 +417,9 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
   };
   const headers = [rowLabel[state.rows],
     ...(state.rows === 'provider' ? ['ICB', 'Region'] : []),
-    'Waiting list', 'Within 18 weeks (estimated)', 'Over 52 weeks (estimated)', 'Change in the list on a year', 'Notes'];
+    'Waiting list', 'Within 18 weeks (estimated)', 'Over 52 weeks (estimated)', 'Change in the list on a year',
+    ...(state.rows === 'provider' ? [gapHeader] : []), 'Notes'];
+  const gapOf = new Map((gaps?.groups ?? []).map((g) => [g.provider, g]));
   const rows = tableRows.map((r) => {
     const list = num(r.total);
     const pct = num(r.pct_within_18_weeks);
@@ -433,6 +440,7 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
       { text: percent(pct), sort: pct },
       { text: count(over52), sort: over52 },
       changeCell,
+      ...(state.rows === 'provider' ? [gapCell(gaps ? gapOf.get(String(r.provider)) : undefined, gaps !== undefined)] : []),
       { text: notes },
     ];
   });
@@ -451,6 +459,22 @@ async function renderView(target: HTMLElement, c: ViewContext): Promise<void> {
     note.textContent = c.noYearAgo;
     target.querySelector('#league-table')!.append(note);
   }
+}
+
+// GET /api/provider-capacity-gap: `elective solve scenarios/providers-current-trends.toml --by provider --lever
+// extra_per_week --target "92% within 18 weeks by 2029-03"` on the server's provider months file.
+interface CapacityGaps {
+  target: string;
+  groups: { provider: string; value: number | null; converged: boolean; bounds: [number, number]; baseline_capacity_per_week: number }[];
+}
+
+const gapHeader = 'Extra treatments a week for 92% within 18 weeks by March 2029';
+
+function gapCell(g: CapacityGaps['groups'][number] | undefined, solved: boolean): TableCell {
+  if (!solved) return { text: 'not available', sort: null };
+  if (!g) return { text: 'not solved (too little history)', sort: null };
+  if (!g.converged || g.value === null) return { text: `more than ${count(g.bounds[1])}`, sort: Number.MAX_SAFE_INTEGER };
+  return { text: g.value <= 0.5 ? 'none' : `+${count(g.value)}`, sort: g.value };
 }
 
 function rowKey(r: StatsRow, rows: Rows): string {

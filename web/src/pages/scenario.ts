@@ -3,10 +3,30 @@
 // recorded history, with the target lines and the month each target is first met; and what it would take to hit
 // a chosen target (solve, any lever of GET /api/levers) with its baseline, the change and the solved trajectory.
 // The defaults are those of scenarios/current-trends.toml, so an untouched run is that scenario.
+// "Where" runs it for England's national series, or for any provider and specialty of the provider months file
+// (start.data = rtt_provider_months_waited.csv.gz, start.provider, start.tfc; the group calibrated on its own
+// months), with that group's recorded months (GET /api/provider-stats by month) drawn before the projection.
 import { ApiError, del, downloadFile, getJson, listPolicies, postJson, waitForJob, type Banded, type ForecastResult, type Job, type MaybeBanded, type NationalMonth } from '../api';
 import { colours, figure, lineChart, renderTable, type Series } from '../charts';
 import { count, escapeHtml, monthLabel, percent } from '../format';
 import { listDatasets, plainError } from './common';
+import { groupLabel, type ProvidersInfo } from './providers';
+
+const monthsFile = 'rtt_provider_months_waited.csv.gz';
+
+// A provider months group's recorded months as the national series' keys (all estimated from month bins).
+async function groupHistory(provider: string, tfc: string): Promise<NationalMonth[]> {
+  const q: Record<string, string> = { by: 'month', tfc };
+  if (provider !== 'england') q.provider = provider;
+  const rows = (await getJson<{ rows: Record<string, unknown>[] }>('/api/provider-stats', q)).rows;
+  return rows.map((r) => ({
+    month: String(r.month),
+    incomplete_total: r.total,
+    incomplete_pct_within_18_weeks: r.pct_within_18_weeks,
+    incomplete_over_52_weeks: r.over_52_weeks,
+    incomplete_median_wait_weeks: r.median_weeks,
+  }) as unknown as NationalMonth);
+}
 
 interface ReadyScenario {
   file: string;
@@ -158,9 +178,26 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   const national = datasets.filter((d) => d.kind === 'national').at(-1);
   const nationalSeries = getJson<{ months: NationalMonth[] }>('/api/national').catch(() => ({ months: [] as NationalMonth[] }));
   const startMonth = national?.summary.last_month ?? '2025-06';
+  const providersInfo = await getJson<ProvidersInfo>('/api/providers').catch(() => undefined);
   main.innerHTML = `<h1>Scenario builder</h1>
     <p class="lead">Change the assumptions and see how England's waiting list could change, month by month, from ${escapeHtml(monthLabel(startMonth))}. The settings start as the bundled “current trends” scenario.</p>
     <form id="scenario-form" class="panel scenario-form">
+      <fieldset class="where" id="where"${providersInfo ? '' : ' hidden'}><legend>Where</legend>
+        <div class="field control">
+          <label for="where-provider">England or one provider</label>
+          <p class="hint" id="where-provider-hint">A provider's forecast is calibrated on its own months (${escapeHtml(providersInfo?.months[0] ? monthLabel(providersInfo.months[0]) : '')} to ${escapeHtml(providersInfo?.months.at(-1) ? monthLabel(providersInfo.months.at(-1)!) : '')}); waits are estimated from whole months waited. Merged rows hold several providers' figures.</p>
+          <select id="where-provider" aria-describedby="where-provider-hint">
+            <option value="">England (national series)</option>
+            <option value="england">England, sum of every provider (provider file)</option>
+            ${(providersInfo?.providers ?? []).map((g) => ({ code: g.provider, name: groupLabel(g) })).sort((a, b) => a.name.localeCompare(b.name))
+              .map((g) => `<option value="${escapeHtml(g.code)}">${escapeHtml(g.name)}</option>`).join('')}
+          </select>
+        </div>
+        <div class="field control">
+          <label for="where-tfc">Specialty</label>
+          <select id="where-tfc">${(providersInfo?.specialties ?? []).map((sp) => `<option value="${escapeHtml(sp.code)}"${sp.code === 'C_999' ? ' selected' : ''}>${escapeHtml(sp.code === 'C_999' ? 'All specialties' : sp.name)}</option>`).join('')}</select>
+        </div>
+      </fieldset>
       <div class="controls">${controls.map(controlHtml).join('')}
         <div class="field control">
           <label for="policy">Who is treated next</label>
@@ -238,6 +275,12 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
       uncertainty: { samples: spread > 0 ? 200 : 0, seed: 1 },
     };
     scenario.start = national ? { dataset: national.id, month: 'latest' } : { data: 'rtt_national_timeseries.csv', month: 'latest' };
+    const where = whereChoice();
+    if (where) {
+      const start: Record<string, unknown> = { data: monthsFile, month: 'latest', tfc: where.tfc };
+      if (where.provider !== 'england') start.provider = where.provider;
+      scenario.start = start;
+    }
     if (value('hidden_demand') > 0) (scenario.referrals as Record<string, unknown>).hidden_demand = { total: value('hidden_demand'), over_months: 12 };
     if (value('strike_months') > 0 && value('strike_loss') > 0) {
       scenario.shock = [{ name: 'Industrial action', from: addMonths(startMonth, 1), until: addMonths(startMonth, value('strike_months')), capacity_loss: value('strike_loss') / 100 }];
@@ -245,6 +288,21 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     const target = main.querySelector<HTMLInputElement>('#target')!.value.trim();
     if (target) scenario.target = [{ text: target }];
     return scenario;
+  };
+
+  // The provider months group chosen under "Where", or null for the national series.
+  const whereChoice = (): { provider: string; tfc: string } | null => {
+    const provider = main.querySelector<HTMLSelectElement>('#where-provider')?.value ?? '';
+    if (!provider || !providersInfo) return null;
+    return { provider, tfc: main.querySelector<HTMLSelectElement>('#where-tfc')?.value || 'C_999' };
+  };
+  const whereLabel = (): string => {
+    const where = whereChoice();
+    if (!where) return 'your settings above';
+    const g = providersInfo?.providers.find((x) => x.provider === where.provider);
+    const who = g ? groupLabel(g) : 'England (sum of every provider)';
+    const sp = providersInfo?.specialties.find((x) => x.code === where.tfc);
+    return `your settings above for ${who}, ${where.tfc === 'C_999' ? 'all specialties' : sp?.name ?? where.tfc}`;
   };
 
   const ready = (await getJson<{ scenarios: ReadyScenario[] }>('/api/scenarios').catch(() => ({ scenarios: [] as ReadyScenario[] }))).scenarios.filter((r) => !r.patient_level);
@@ -289,7 +347,8 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     status.innerHTML = '<p>Starting…</p>';
     busy(true);
     const scenario = chosen?.text ?? buildScenario();
-    const label = chosen ? `${chosen.description || chosen.name} (scenarios/${chosen.file})` : 'your settings above';
+    const label = chosen ? `${chosen.description || chosen.name} (scenarios/${chosen.file})` : whereLabel();
+    const where = chosen ? null : whereChoice();
     try {
       const job = await postJson<Job>('/api/jobs', { kind, scenario, options });
       running = job.id;
@@ -298,7 +357,8 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
         status.innerHTML = `<p>${j.state === 'queued' ? 'Waiting to start…' : `Working… ${Math.round(j.progress * 100)}%`}</p><progress max="1" value="${j.progress}" aria-label="Progress"></progress>`;
       });
       if (done.state === 'done') {
-        const history = chosen && !/rtt_national_timeseries/.test(chosen.text) ? [] : (await nationalSeries).months;
+        const history = where ? await groupHistory(where.provider, where.tfc).catch(() => [])
+          : chosen && !/rtt_national_timeseries/.test(chosen.text) ? [] : (await nationalSeries).months;
         if (kind === 'forecast') {
           renderForecast(forecastSection, done.result as ForecastResult, done.id, { label, notShown, history });
         } else {
