@@ -176,10 +176,17 @@ const ListDefinition& cancer_standard_list(data::CancerStandard standard) {
 
 Target parse_cancer_target(std::string_view text, data::CancerStandard standard) {
   const ListDefinition& list = cancer_standard_list(standard);
-  Target t = parse_target(text, list);
-  if (t.kind != TargetKind::share_within || t.weeks != list.standard)
-    throw InputError(fmt::format("target '{}': a target on the {} is \"X% within {} days by YYYY-MM\"", text,
-                                 short_name(standard), list.standard));
+  // The RTT forms' wording would mislead here: one form, on the standard's own days.
+  const std::string expected =
+      fmt::format("target '{}': a target on the {} is \"X% within {} days by YYYY-MM\"", text,
+                  short_name(standard), list.standard);
+  Target t;
+  try {
+    t = parse_target(text, list);
+  } catch (const InputError&) {
+    throw InputError(expected);
+  }
+  if (t.kind != TargetKind::share_within || t.weeks != list.standard) throw InputError(expected);
   return t;
 }
 
