@@ -36,8 +36,12 @@ struct ForecastOptions {
 void check_by(const std::string& by) {
   try {
     plan::parse_group_by(by);
-  } catch (const InputError&) {
-    plan::parse_dm01_group_by(by);
+  } catch (const InputError& rtt) {
+    try {
+      plan::parse_dm01_group_by(by);
+    } catch (const InputError&) {
+      throw InputError(std::string(rtt.what()) + "; with the DM01 file: provider, test, region");
+    }
   }
 }
 

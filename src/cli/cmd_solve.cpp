@@ -32,8 +32,12 @@ struct SolveOptions {
 void check_by(const std::string& by) {
   try {
     plan::parse_group_by(by);
-  } catch (const InputError&) {
-    plan::parse_dm01_group_by(by);
+  } catch (const InputError& rtt) {
+    try {
+      plan::parse_dm01_group_by(by);
+    } catch (const InputError&) {
+      throw InputError(std::string(rtt.what()) + "; with the DM01 file: provider, test, region");
+    }
   }
 }
 
