@@ -9,10 +9,11 @@
 // forecast is the naive method (flow/naive.hpp: persistence, seasonal naive, 12-month trend) with the lowest
 // back-test error on the selection's own months (flow/cancer_backtest.hpp, origins up to the start), chosen
 // separately for the performance and for the total, among the methods that can forecast every month from the
-// start. The uncertainty is the chosen method's own out-of-sample errors at each horizon: sample i draws one
-// quantile u_i (pcg64(seed, i)) and every month takes the u_i quantile of that horizon's errors, so each
-// month's P10/P50/P90 are the back-test's empirical ones. The horizon is at most 12 months past the start
-// (the back-test's longest); the capacity, referral and policy sections do not apply and are refused.
+// start. The uncertainty is the chosen method's own out-of-sample errors at each horizon, taken in both
+// directions (their sizes, not the one period's bias): sample i draws one quantile u_i (pcg64(seed, i)) and
+// every month takes the u_i quantile of that horizon's errors and their negatives. The horizon is at most 12
+// months past the start (the back-test's longest); the capacity, referral and policy sections do not apply
+// and are refused.
 #include <optional>
 #include <string>
 #include <vector>
