@@ -51,6 +51,17 @@ awk 'length > 100 { exit 1 }' "$tmp/f.txt" || fail "table wider than 100 columns
 "$bin" forecast "$sc" --out "$tmp/out" >/dev/null
 [ -s "$tmp/out/forecast.json" ] && [ -s "$tmp/out/months.csv" ] || fail "--out files"
 
+# The workbook charts the performance and the completed pathways (no waiting list to chart).
+"$bin" forecast "$sc" --samples 20 --format xlsx --out "$tmp/f.xlsx" 2>"$tmp/xlsx.err"
+[ ! -s "$tmp/xlsx.err" ] || fail "xlsx: $(cat "$tmp/xlsx.err")"
+python3 - "$tmp/f.xlsx" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+assert any("Performance against the standard" in c for c in charts), "no performance chart"
+assert not any("within 18 weeks" in c for c in charts), "RTT chart in a cancer workbook"
+PY
+
 # The 28-day Faster Diagnosis Standard and a provider's own months.
 "$bin" forecast scenarios/cancer-28-day-fds.toml --format json |
   python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["standard"]=="28-day FDS" and j["targets"][0]["text"]=="80% within 28 days by 2026-03", j["targets"]'
