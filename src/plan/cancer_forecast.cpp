@@ -22,8 +22,6 @@ namespace {
 // no method is scored beyond it.
 constexpr int kMaxHorizon = 12;
 
-const char* kNationalCancerFile = "cancer_waiting_times_national_monthly.csv";
-
 constexpr flow::NaiveMethod kMethods[] = {flow::NaiveMethod::persistence, flow::NaiveMethod::seasonal_naive,
                                           flow::NaiveMethod::trend};
 
@@ -235,7 +233,7 @@ CancerStartData cancer_start_data(const Scenario& s) {
     data::CwtNational empty;
     const data::CwtNational* national = &empty;
     std::shared_ptr<const data::Dataset> national_set;
-    if (const auto ref = s.data->find(kNationalCancerFile)) {
+    if (const auto& ref = st.cancer_national) {
       national_set = s.data->open(*ref, {data::InputKind::cwt_national, {}});
       national = national_set->cwt_national.get();
       d.source += " and " + ref->name;

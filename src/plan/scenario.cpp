@@ -20,6 +20,7 @@ constexpr double kMaxCount = 1e9;
 constexpr double kMaxPerWeek = 1e8;
 
 const char* kNationalSeriesFile = "rtt_national_timeseries.csv";
+const char* kNationalCancerFile = "cancer_waiting_times_national_monthly.csv";
 
 void parse_start(const TableReader& root, Scenario& s) {
   const auto t =
@@ -90,6 +91,7 @@ void parse_start(const TableReader& root, Scenario& s) {
   }
   // An extract start takes seasonality (and, from one month, other removals) from the national series.
   st.national = s.data->find(kNationalSeriesFile);
+  if (st.standard) st.cancer_national = s.data->find(kNationalCancerFile);
 }
 
 void parse_sections(const TableReader& root, Scenario& s) {

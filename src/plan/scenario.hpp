@@ -57,6 +57,9 @@ struct StartSpec {
   // Cancer waiting times starts (plan/cancer_forecast.hpp): the standard (required) and a cancer type.
   std::optional<data::CancerStandard> standard;
   std::optional<std::string> cancer_type;
+  // With start.standard: the bundled national cancer series, England's months before the provider extract.
+  // Resolved here, when the scenario is read, so every source (the server's too) prepares it with the rest.
+  std::optional<data::DataRef> cancer_national;
   std::vector<double> histogram;    // StartKind::histogram
   std::optional<double> list_size;  // StartKind::headline
   std::optional<double> pct_within_18_weeks;
