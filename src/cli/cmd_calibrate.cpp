@@ -9,6 +9,7 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
+#include "core/band_layout.hpp"
 #include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -52,8 +53,12 @@ Table groups_table(const flow::Calibration& c) {
 void run(const CalibrateOptions& o) {
   const Format format = o.output.format();
   flow::Calibration c;
+  // The list calibrated: its standard and words (a DM01 start: tests, 6 weeks; plan/dm01_start.hpp).
+  const ListDefinition* list = &rtt_list();
   if (!o.scenario.empty()) {
-    c = plan::prepare_baseline(plan::load_scenario(o.scenario)).calibration;
+    const plan::Baseline baseline = plan::prepare_baseline(plan::load_scenario(o.scenario));
+    c = baseline.calibration;
+    list = baseline.list;
   } else {
     data::FileDataSource files;
     const auto ref = files.resolve(o.data, SourceLocation{"command line", 0, 0, {}}, "--data");
@@ -75,6 +80,9 @@ void run(const CalibrateOptions& o) {
     }
     c = flow::calibrate_national(months, at, o.window);
   }
+  const bool dm01 = list->name == dm01_list().name;
+  // The share-within-standard key of the fit: pct_within_18_weeks_* for RTT, pct_within_6_weeks_* for DM01.
+  const std::string share_key = fmt::format("pct_within_{}_weeks", list->standard);
   // Calibrations from one extract month carry no subgroup list: those use the provider groups.
   if (c.fit.subgroup_starts.empty()) c.fit.subgroup_starts = {0, 4, 8, 13, 18, 26, 39, 52, 78};
   const Table groups = groups_table(c);
@@ -94,8 +102,8 @@ void run(const CalibrateOptions& o) {
     j["fit"] = {{"months", c.in_sample.months},
                 {"list_mape", c.in_sample.list_mape},
                 {"list_max_ape", c.in_sample.list_max_ape},
-                {"pct_within_18_weeks_mae", c.in_sample.pct_within_18_mae},
-                {"pct_within_18_weeks_max_ae", c.in_sample.pct_within_18_max_ae}};
+                {share_key + "_mae", c.in_sample.pct_within_18_mae},
+                {share_key + "_max_ae", c.in_sample.pct_within_18_max_ae}};
     j["reconstruction"] = nullptr;
     if (c.reconstruction)
       j["reconstruction"] = {{"max_count_error", c.reconstruction->max_count_error},
@@ -108,17 +116,17 @@ void run(const CalibrateOptions& o) {
     content = fmt::format("Calibration of the stock-and-flow model: {} at {} ({} months)\n", c.source,
                           c.month.to_string(), c.window_months);
     content += fmt::format(
-        "  referrals {} a week, completed pathways {} a week, other removals {} a week ({:.2f}% of "
-        "the list a month)\n",
-        format_count(c.referrals_per_month / kWeeksPerMonth),
+        "  {} {} a week, {} {} a week, other removals {} a week ({:.2f}% of the list a month)\n",
+        dm01 ? "referrals (inferred)" : "referrals", format_count(c.referrals_per_month / kWeeksPerMonth),
+        dm01 ? "waiting-list tests" : "completed pathways",
         format_count(c.capacity_per_month / kWeeksPerMonth),
         format_count(c.other_removals_per_month / kWeeksPerMonth), c.fit.other_rate * 100);
     if (c.in_sample.months > 0)
       content += fmt::format(
-          "  fit over the window: list size error {:.2f}% mean ({:.2f}% max), % within 18 weeks "
+          "  fit over the window: list size error {:.2f}% mean ({:.2f}% max), % within {} weeks "
           "{:.2f} points mean ({:.2f} max)\n",
-          c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100, c.in_sample.pct_within_18_mae * 100,
-          c.in_sample.pct_within_18_max_ae * 100);
+          c.in_sample.list_mape * 100, c.in_sample.list_max_ape * 100, list->standard,
+          c.in_sample.pct_within_18_mae * 100, c.in_sample.pct_within_18_max_ae * 100);
     std::string season = "  seasonality (Jan..Dec) referrals:";
     for (double f : c.referral_seasonality) season += fmt::format(" {:.3f}", f);
     season += "\n  seasonality (Jan..Dec) capacity: ";

@@ -14,6 +14,8 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/table.hpp"
+#include "plan/cancer_forecast.hpp"
+#include "plan/dm01_groups.hpp"
 #include "plan/forecast.hpp"
 #include "plan/group_forecast.hpp"
 #include "report/forecast_report.hpp"
@@ -28,6 +30,20 @@ struct ForecastOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
 };
+
+// --by names the groups of the provider months file (provider, specialty, icb, region) or of the DM01 file
+// (provider, test, region); which applies is known once the scenario is read.
+void check_by(const std::string& by) {
+  try {
+    plan::parse_group_by(by);
+  } catch (const InputError& rtt) {
+    try {
+      plan::parse_dm01_group_by(by);
+    } catch (const InputError&) {
+      throw InputError(std::string(rtt.what()) + "; with the DM01 file: provider, test, region");
+    }
+  }
+}
 
 // --by: every group's forecast, as JSON or the league table (CSV, text); --out DIR gets both.
 void run_groups(const ForecastOptions& o, const plan::Scenario& scenario, Format format) {
@@ -54,14 +70,65 @@ void run_groups(const ForecastOptions& o, const plan::Scenario& scenario, Format
   }
 }
 
+// --by with a DM01 start: every provider, test or region (plan/dm01_groups.hpp).
+void run_dm01_groups(const ForecastOptions& o, const plan::Scenario& scenario, Format format) {
+  if (o.samples.value_or(0) > 0) throw InputError("--samples: not with --by (each group is deterministic)");
+  const plan::Dm01GroupForecastResult result = plan::forecast_dm01_groups(
+      scenario, plan::parse_dm01_group_by(*o.by), Progress{progress_line("forecast")});
+  const std::string json = json_text(result.to_json());
+  o.output.write_folder({{"groups.json", json}, {"league.csv", render_csv(result.league_table(false))}});
+  switch (format) {
+    case Format::json:
+      o.output.write(json);
+      break;
+    case Format::csv:
+      o.output.write(render_csv(result.league_table(false)));
+      break;
+    case Format::table:
+      o.output.write(
+          wrap_lines(fmt::format("{} groups of {} by {}, {} to {}; ranked by % within 6 weeks at {}. "
+                                 "{}",
+                                 result.projections.size(), scenario.start.data.name, *o.by,
+                                 result.prepared.start.to_string(), result.prepared.until.to_string(),
+                                 result.prepared.until.to_string(), result.sums_line())) +
+          "\n\n" + render_text(result.league_table(true)));
+      break;
+  }
+}
+
+// A cancer waiting times start (plan/cancer_forecast.hpp): no waiting-list model, its own months.
+void run_cancer(const ForecastOptions& o, const plan::Scenario& scenario, const plan::RunOptions& options,
+                Format format) {
+  const plan::CancerForecastResult result = plan::cancer_forecast(scenario, options);
+  const std::string json = json_text(result.to_json());
+  const std::string csv = render_csv(result.months_results().table());
+  o.output.write_folder({{"forecast.json", json}, {"months.csv", csv}});
+  switch (format) {
+    case Format::json:
+      o.output.write(json);
+      break;
+    case Format::csv:
+      o.output.write(csv);
+      break;
+    case Format::table:
+      o.output.write(result.text());
+      break;
+  }
+}
+
 void run(const ForecastOptions& o) {
   const Format format = o.output.format();
-  if (o.by) plan::parse_group_by(*o.by);  // a bad --by is reported before the scenario is read
+  if (o.by) check_by(*o.by);  // a bad --by is reported before the scenario is read
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
-  if (o.by) return run_groups(o, scenario, format);
   plan::RunOptions options;
   options.samples = o.samples;
   options.seed = o.seed;
+  if (plan::is_cancer_start(scenario)) {
+    if (o.by) throw InputError("--by: not with a cancer waiting times start (name start.provider instead)");
+    return run_cancer(o, scenario, options, format);
+  }
+  if (o.by && plan::is_dm01_start(scenario)) return run_dm01_groups(o, scenario, format);
+  if (o.by) return run_groups(o, scenario, format);
   const plan::ForecastResult result = plan::forecast(scenario, options, Progress{progress_line("forecast")});
   std::string content;
   switch (format) {
@@ -93,11 +160,11 @@ const CommandRegistration registration("forecast", [](CLI::App& app) {
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--seed", options->seed,
                   "seed of the Monte Carlo samples (default: the scenario's, else 1)");
-  cmd->add_option(
-      "--by", options->by,
-      "with the provider months file as start.data: every group's forecast, a comma list of "
-      "provider, specialty, icb, region (e.g. provider,specialty); --out DIR then gets groups.json and "
-      "league.csv");
+  cmd->add_option("--by", options->by,
+                  "with the provider months file as start.data: every group's forecast, a comma list of "
+                  "provider, specialty, icb, region (e.g. provider,specialty); with the DM01 file: provider, "
+                  "test, region; "
+                  "--out DIR then gets groups.json and league.csv");
   cmd->callback([options] { run(*options); });
 });
 

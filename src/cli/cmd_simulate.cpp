@@ -16,6 +16,7 @@
 #include "core/json_text.hpp"
 #include "core/policies.hpp"
 #include "core/table.hpp"
+#include "plan/dm01_groups.hpp"
 #include "plan/scenario.hpp"
 #include "sim/simulate_api.hpp"
 
@@ -99,6 +100,13 @@ void run(const SimulateOptions& o) {
   const Format format = o.output.format();
   (void)pick(sim::SimulationOutput{}, o.table);  // validate --table before the (long) run
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
+  // The simulation's patients, outcomes and policies are those of the RTT list (18 weeks): a DM01 start
+  // would be simulated as RTT pathways and reported at 18 weeks, so it is refused (docs/simulation.md).
+  if (plan::is_dm01_start(scenario))
+    scenario.fail("start.data",
+                  fmt::format("{} is the DM01 diagnostics list; the patient-level simulation models "
+                              "the RTT list only: use `elective forecast` or `elective solve`",
+                              scenario.start.data.name));
   sim::SimRunOptions options;
   options.replications = o.replications;
   options.threads = o.threads;

@@ -8,7 +8,10 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
+#include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "plan/cancer_forecast.hpp"
+#include "plan/dm01_groups.hpp"
 #include "plan/group_forecast.hpp"
 #include "plan/levers.hpp"
 #include "plan/solve.hpp"
@@ -24,6 +27,19 @@ struct SolveOptions {
   OutputOptions output;           // --format, --out
   std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
 };
+
+// --by names the groups of the provider months file or of the DM01 file (plan/dm01_groups.hpp).
+void check_by(const std::string& by) {
+  try {
+    plan::parse_group_by(by);
+  } catch (const InputError& rtt) {
+    try {
+      plan::parse_dm01_group_by(by);
+    } catch (const InputError&) {
+      throw InputError(std::string(rtt.what()) + "; with the DM01 file: provider, test, region");
+    }
+  }
+}
 
 void run_groups(const SolveOptions& o, const plan::Scenario& scenario, const plan::RunOptions& options,
                 Format format) {
@@ -44,11 +60,43 @@ void run_groups(const SolveOptions& o, const plan::Scenario& scenario, const pla
 
 void run(const SolveOptions& o) {
   const Format format = o.output.format();
-  if (o.by) plan::parse_group_by(*o.by);  // a bad --by is reported before the scenario is read
+  if (o.by) check_by(*o.by);  // a bad --by is reported before the scenario is read
   const plan::Scenario scenario = plan::load_scenario(o.scenario);
   plan::RunOptions options;
   options.target = o.target;
   options.lever = o.lever;
+  if (plan::is_cancer_start(scenario)) {
+    if (o.by) throw InputError("--by: not with a cancer waiting times start (name start.provider instead)");
+    const plan::CancerSolveResult result = plan::cancer_solve(scenario, options);
+    switch (format) {
+      case Format::json:
+        o.output.write(json_text(result.to_json()));
+        break;
+      case Format::csv:
+        o.output.write(render_csv(result.table(false)));
+        break;
+      case Format::table:
+        o.output.write(result.text());
+        break;
+    }
+    return;
+  }
+  if (o.by && plan::is_dm01_start(scenario)) {
+    const plan::Dm01GroupSolveResult result =
+        plan::solve_dm01_groups(scenario, plan::parse_dm01_group_by(*o.by), options, Progress{});
+    switch (format) {
+      case Format::json:
+        o.output.write(json_text(result.to_json()));
+        break;
+      case Format::csv:
+        o.output.write(render_csv(result.table(false)));
+        break;
+      case Format::table:
+        o.output.write(render_text(result.table(true)));
+        break;
+    }
+    return;
+  }
   if (o.by) return run_groups(o, scenario, options, format);
   const plan::SolveResult result = plan::solve(scenario, options, Progress{progress_line("solve")});
   switch (format) {
@@ -76,7 +124,7 @@ const CommandRegistration registration("solve", [](CLI::App& app) {
   options->output.add_to(*cmd);
   cmd->add_option("--by", options->by,
                   "with the provider months file as start.data: solve for every group, a comma list of "
-                  "provider, specialty, icb, region");
+                  "provider, specialty, icb, region; with the DM01 file: provider, test, region");
   cmd->callback([options] { run(*options); });
 });
 

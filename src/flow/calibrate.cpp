@@ -315,7 +315,8 @@ ObservedMonth observed_with_estimates(const NationalMonth& m) {
 }
 
 FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates& rates,
-                      const std::vector<std::optional<double>>& actual_pct) {
+                      const std::vector<std::optional<double>>& actual_pct, const ListDefinition& layout) {
+  const bool rtt = layout.name == rtt_list().name;
   FitError e;
   if (months.size() < 2) return e;
   BandModel model(rates, AllocationPolicy{});
@@ -335,8 +336,11 @@ FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates&
     e.list_mape += ape;
     e.list_max_ape = std::max(e.list_max_ape, ape);
     std::optional<double> actual = t < actual_pct.size() ? actual_pct[t] : std::nullopt;
-    if (!actual) actual = stats::summarise_waits(months[t].list).pct_within_18_weeks;
-    const auto model_pct = stats::summarise_waits(h).pct_within_18_weeks;
+    if (!actual)
+      actual = rtt ? stats::summarise_waits(months[t].list).pct_within_18_weeks
+                   : summarise_list(layout, months[t].list.counts).share_within_standard;
+    const auto model_pct = rtt ? stats::summarise_waits(h).pct_within_18_weeks
+                               : summarise_list(layout, list).share_within_standard;
     if (actual && model_pct) {
       const double ae = std::fabs(*model_pct - *actual);
       e.pct_within_18_mae += ae;

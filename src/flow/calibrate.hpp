@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/band_layout.hpp"
 #include "core/calendar.hpp"
 #include "core/wait_bands.hpp"
 #include "data/national_series.hpp"
@@ -160,7 +161,10 @@ Seasonality seasonal_factors(const std::vector<YearMonth>& months,
                              const std::vector<std::optional<double>>& values);
 
 // Runs the model over observed months from the first list with the observed referrals and completed volumes.
+// The share error is at `list`'s standard (RTT: 18 weeks; DM01: 6 weeks on its own bands), kept in the
+// pct_within_18_* fields whatever the list.
 FitError replay_error(const std::vector<ObservedMonth>& months, const BandRates& rates,
-                      const std::vector<std::optional<double>>& actual_pct_within_18 = {});
+                      const std::vector<std::optional<double>>& actual_pct_within_18 = {},
+                      const ListDefinition& list = rtt_list());
 
 }  // namespace elective::flow

@@ -98,9 +98,7 @@ std::vector<CancerSeriesPoint> england_cancer_series(const data::CwtNational& na
   return out;
 }
 
-std::vector<CancerBacktestRow> backtest_cancer_performance(const std::vector<CancerSeriesPoint>& series,
-                                                           const std::string& name,
-                                                           const std::vector<int>& horizons) {
+std::vector<Headline> cancer_headlines(const std::vector<CancerSeriesPoint>& series) {
   std::vector<Headline> h;
   for (const auto& p : series) {
     Headline x;
@@ -109,7 +107,44 @@ std::vector<CancerBacktestRow> backtest_cancer_performance(const std::vector<Can
     x.pct_within_18 = p.within / p.total;
     h.push_back(x);
   }
-  return run(h, name, true, horizons);
+  return h;
+}
+
+std::vector<CancerBacktestRow> backtest_cancer_performance(const std::vector<CancerSeriesPoint>& series,
+                                                           const std::string& name,
+                                                           const std::vector<int>& horizons) {
+  return run(cancer_headlines(series), name, true, horizons);
+}
+
+std::vector<CancerBacktestRow> backtest_cancer_totals(const std::vector<CancerSeriesPoint>& series,
+                                                      const std::string& name,
+                                                      const std::vector<int>& horizons) {
+  return run(cancer_headlines(series), name, false, horizons);
+}
+
+std::vector<std::vector<double>> cancer_signed_errors(const std::vector<CancerSeriesPoint>& series,
+                                                      bool share, NaiveMethod method, int max_horizon) {
+  const std::vector<Headline> h = cancer_headlines(series);
+  std::map<int, size_t> index;  // month index -> position
+  for (size_t i = 0; i < h.size(); ++i) index[h[i].month.index()] = i;
+  std::vector<std::vector<double>> errors(static_cast<size_t>(std::max(0, max_horizon)));
+  for (size_t t = 0; t < h.size(); ++t) {
+    const std::vector<Headline> history(h.begin(), h.begin() + static_cast<std::ptrdiff_t>(t) + 1);
+    const std::vector<Headline> f = naive_forecast(method, history, max_horizon);
+    for (int k = 1; k <= max_horizon; ++k) {
+      const auto target = index.find((h[t].month + k).index());
+      if (target == index.end()) continue;
+      const Headline& actual = h[target->second];
+      const Headline& fk = f[static_cast<size_t>(k - 1)];
+      if (share) {
+        if (fk.pct_within_18)
+          errors[static_cast<size_t>(k - 1)].push_back(*actual.pct_within_18 - *fk.pct_within_18);
+      } else if (fk.list > 0 && actual.list > 0) {
+        errors[static_cast<size_t>(k - 1)].push_back(std::log(actual.list / fk.list));
+      }
+    }
+  }
+  return errors;
 }
 
 std::vector<CancerBacktestRow> backtest_cancer_referrals(const data::CwtNational& national, YearMonth from,

@@ -14,6 +14,7 @@
 
 #include "core/calendar.hpp"
 #include "data/cancer_cwt.hpp"
+#include "flow/naive.hpp"
 
 namespace elective::flow {
 
@@ -49,5 +50,19 @@ std::vector<CancerBacktestRow> backtest_cancer_performance(const std::vector<Can
 // pandemic and the 2020 changes are not scored).
 std::vector<CancerBacktestRow> backtest_cancer_referrals(const data::CwtNational& national, YearMonth from,
                                                          YearMonth until, const std::vector<int>& horizons);
+
+// The signed out-of-sample errors of one method on a series, by horizon: errors[h-1] holds, for every origin
+// T whose T+h was published and which the method can forecast (its own pairs), actual - forecast of the
+// performance (a fraction) when `share`, else log(actual / forecast) of the total. These are the errors the
+// cancer forecast draws its uncertainty from (plan/cancer_forecast.hpp).
+std::vector<std::vector<double>> cancer_signed_errors(const std::vector<CancerSeriesPoint>& series,
+                                                      bool share, NaiveMethod method, int max_horizon);
+// The back-test of the totals (completed pathways a month) of a series, as backtest_cancer_referrals scores
+// counts: mean absolute percentage error on the pairs every method can forecast.
+std::vector<CancerBacktestRow> backtest_cancer_totals(const std::vector<CancerSeriesPoint>& series,
+                                                      const std::string& name,
+                                                      const std::vector<int>& horizons);
+// The series as the naive methods take it: the total in `list`, the performance in `pct_within_18`.
+std::vector<Headline> cancer_headlines(const std::vector<CancerSeriesPoint>& series);
 
 }  // namespace elective::flow

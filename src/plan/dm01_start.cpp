@@ -43,13 +43,7 @@ std::string selection_name(const std::optional<std::string>& provider,
 
 }  // namespace
 
-std::vector<flow::ObservedMonth> dm01_observed_months(const data::Dm01List& list,
-                                                      const std::optional<std::string>& provider,
-                                                      const std::optional<std::string>& test) {
-  stats::Dm01Selection sel;
-  sel.provider = provider;
-  sel.test = test;
-  const auto rows = stats::dm01_query(list, sel, {stats::Dm01Breakdown::month});
+std::vector<flow::ObservedMonth> dm01_months_from_rows(const std::vector<stats::Dm01StatsRow>& rows) {
   std::vector<flow::ObservedMonth> out;
   for (const stats::Dm01StatsRow& r : rows) {
     flow::ObservedMonth o;
@@ -66,6 +60,15 @@ std::vector<flow::ObservedMonth> dm01_observed_months(const data::Dm01List& list
     out.push_back(std::move(o));
   }
   return out;
+}
+
+std::vector<flow::ObservedMonth> dm01_observed_months(const data::Dm01List& list,
+                                                      const std::optional<std::string>& provider,
+                                                      const std::optional<std::string>& test) {
+  stats::Dm01Selection sel;
+  sel.provider = provider;
+  sel.test = test;
+  return dm01_months_from_rows(stats::dm01_query(list, sel, {stats::Dm01Breakdown::month}));
 }
 
 flow::Calibration dm01_calibrate_observed(const std::vector<flow::ObservedMonth>& months,
@@ -88,8 +91,20 @@ flow::Calibration dm01_calibrate_observed(const std::vector<flow::ObservedMonth>
   c.capacity_per_month = treated / n;
   c.other_removals_per_month =
       std::max(0.0, (months.front().list.total() - months.back().list.total() + referrals - treated) / n);
-  c.in_sample = flow::replay_error(months, c.fit.rates);
+  c.in_sample = flow::replay_error(months, c.fit.rates, {}, dm01_list());
   return c;
+}
+
+std::vector<flow::ObservedMonth> dm01_window(const std::vector<flow::ObservedMonth>& months, YearMonth at,
+                                             int window_months) {
+  const auto end =
+      std::find_if(months.begin(), months.end(), [&](const flow::ObservedMonth& m) { return m.month == at; });
+  if (end == months.end()) return {};
+  // Consecutive months ending at the start, at most window_months transitions.
+  auto begin = end;
+  while (begin != months.begin() && end - begin < window_months && (begin - 1)->month + 1 == begin->month)
+    --begin;
+  return {begin, end + 1};
 }
 
 flow::Calibration dm01_calibration(const Scenario& s, const data::Dm01List& list) {
@@ -102,17 +117,10 @@ flow::Calibration dm01_calibration(const Scenario& s, const data::Dm01List& list
     s.fail(st.test ? "start.test" : (st.provider ? "start.provider" : "start.data"), e.what());
   }
   const YearMonth at = st.month.value_or(months.back().month);
-  const auto end =
-      std::find_if(months.begin(), months.end(), [&](const flow::ObservedMonth& m) { return m.month == at; });
-  if (end == months.end())
+  const std::vector<flow::ObservedMonth> window = dm01_window(months, at, s.calibration.window_months);
+  if (window.empty())
     s.fail("start.month", fmt::format("{} is not in {} (it has {} to {})", at.to_string(), st.data.name,
                                       months.front().month.to_string(), months.back().month.to_string()));
-  // The window: consecutive months ending at the start, at most window_months transitions.
-  auto begin = end;
-  while (begin != months.begin() && end - begin < s.calibration.window_months &&
-         (begin - 1)->month + 1 == begin->month)
-    --begin;
-  const std::vector<flow::ObservedMonth> window(begin, end + 1);
   if (window.size() < 2)
     s.fail("start.month", fmt::format("{} has no month before it in {}: the inflow of a DM01 start is "
                                       "inferred from consecutive months",

@@ -17,6 +17,7 @@
 #include "data/dm01.hpp"
 #include "flow/calibrate.hpp"
 #include "plan/scenario.hpp"
+#include "stats/dm01_stats.hpp"
 
 namespace elective::plan {
 
@@ -29,6 +30,14 @@ flow::Calibration dm01_calibration(const Scenario& s, const data::Dm01List& list
 std::vector<flow::ObservedMonth> dm01_observed_months(const data::Dm01List& list,
                                                       const std::optional<std::string>& provider,
                                                       const std::optional<std::string>& test);
+
+// The same from the month rows of one selection (stats::dm01_query with a month breakdown, in month order).
+std::vector<flow::ObservedMonth> dm01_months_from_rows(const std::vector<stats::Dm01StatsRow>& rows);
+
+// The calibration window: consecutive months ending at `at`, at most `window_months` transitions; empty when
+// `at` is not among the months.
+std::vector<flow::ObservedMonth> dm01_window(const std::vector<flow::ObservedMonth>& months, YearMonth at,
+                                             int window_months);
 
 // Calibrates on the observed months given (at least two); `source` names the selection.
 flow::Calibration dm01_calibrate_observed(const std::vector<flow::ObservedMonth>& months,

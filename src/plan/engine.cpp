@@ -173,8 +173,15 @@ Baseline prepare_baseline(const Scenario& s) {
   const auto dataset = s.data->open(st.data);
   if (st.test && !(st.kind == StartKind::data_file && dataset->dm01))
     s.fail("start.test", "a diagnostic test selects rows of the DM01 file; start.data is not that file");
+  if ((st.standard || st.cancer_type) && !(dataset->cwt_provider || dataset->cwt_national))
+    s.fail(st.standard ? "start.standard" : "start.cancer_type",
+           "a cancer standard selects rows of a cancer waiting times file; start.data is not one");
   if (st.kind == StartKind::data_file) {
-    if (dataset->national) {
+    if (dataset->cwt_provider || dataset->cwt_national) {
+      s.fail("start.data", fmt::format("{} is cancer waiting times, which count completed pathways, not a "
+                                       "waiting list: only `elective forecast` and `elective solve` take it",
+                                       st.data.name));
+    } else if (dataset->national) {
       b.calibration = national_calibration(s, *dataset->national, st.month, false);
       b.history = national_history(*dataset->national, b.calibration.month, 36);
       b.description =

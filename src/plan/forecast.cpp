@@ -10,6 +10,7 @@
 #include "data/data_source.hpp"
 #include "data/national_series.hpp"
 #include "flow/model_error.hpp"
+#include "plan/cancer_forecast.hpp"
 
 namespace elective::plan {
 
@@ -78,6 +79,7 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
 }
 
 nlohmann::json run_forecast(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
+  if (is_cancer_start(scenario)) return cancer_forecast(scenario, options).to_json();
   return forecast(scenario, options, progress).to_json();
 }
 

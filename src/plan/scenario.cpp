@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "plan/cancer_forecast.hpp"
 #include "plan/table_reader.hpp"
 
 namespace elective::plan {
@@ -19,11 +20,13 @@ constexpr double kMaxCount = 1e9;
 constexpr double kMaxPerWeek = 1e8;
 
 const char* kNationalSeriesFile = "rtt_national_timeseries.csv";
+const char* kNationalCancerFile = "cancer_waiting_times_national_monthly.csv";
 
 void parse_start(const TableReader& root, Scenario& s) {
-  const auto t = root.table("start", {"month", "data", "dataset", "provider", "tfc", "histogram", "list_size",
-                                      "test", "pct_within_18_weeks", "over_52_weeks", "referrals_per_week",
-                                      "capacity_per_week", "other_removals_share_per_month"});
+  const auto t =
+      root.table("start", {"month", "data", "dataset", "provider", "tfc", "histogram", "list_size", "test",
+                           "standard", "cancer_type", "pct_within_18_weeks", "over_52_weeks",
+                           "referrals_per_week", "capacity_per_week", "other_removals_share_per_month"});
   if (!t) root.fail("start", "the scenario needs a [start] table (month and data or figures)");
   StartSpec& st = s.start;
   const auto month_text = t->string("month");
@@ -36,6 +39,13 @@ void parse_start(const TableReader& root, Scenario& s) {
   st.provider = t->string("provider");
   st.tfc = t->string("tfc");
   st.test = t->string("test");
+  st.cancer_type = t->string("cancer_type");
+  if (const auto standard = t->string("standard")) {
+    st.standard = data::parse_cancer_standard(*standard);
+    if (!st.standard)
+      t->fail("standard",
+              fmt::format("expected \"28-day FDS\", \"31-day\" or \"62-day\", got \"{}\"", *standard));
+  }
   st.list_size = t->number("list_size", 0, kMaxCount, "a number of pathways");
   if (st.list_size && *st.list_size <= 0) t->fail("list_size", "must be greater than 0");
   if (st.list_size) st.pct_within_18_weeks = t->number("pct_within_18_weeks", 0, 1, "a fraction");
@@ -81,6 +91,7 @@ void parse_start(const TableReader& root, Scenario& s) {
   }
   // An extract start takes seasonality (and, from one month, other removals) from the national series.
   st.national = s.data->find(kNationalSeriesFile);
+  if (st.standard) st.cancer_national = s.data->find(kNationalCancerFile);
 }
 
 void parse_sections(const TableReader& root, Scenario& s) {
@@ -208,7 +219,8 @@ void parse_sections(const TableReader& root, Scenario& s) {
     TargetSpec spec;
     spec.where = s.where(t.key_path("text"));
     try {
-      spec.target = parse_target(*text);
+      // A cancer start's targets are in days, on its standard ("75% within 62 days by 2026-03").
+      spec.target = s.start.standard ? parse_cancer_target(*text, *s.start.standard) : parse_target(*text);
     } catch (const InputError& e) {
       t.fail("text", e.what());
     }

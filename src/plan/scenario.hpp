@@ -27,6 +27,7 @@
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/policies.hpp"
+#include "data/cancer_cwt.hpp"
 #include "data/data_source.hpp"
 #include "flow/band_model.hpp"
 #include "plan/document.hpp"
@@ -53,8 +54,14 @@ struct StartSpec {
   std::optional<std::string> provider;  // filter for RTT Full CSV extracts (provider org code)
   std::optional<std::string> tfc;       // treatment function code, e.g. C_999 (default: all rows)
   std::optional<std::string> test;      // DM01 starts: test ID (1-15), name or ALL (default: all tests)
-  std::vector<double> histogram;        // StartKind::histogram
-  std::optional<double> list_size;      // StartKind::headline
+  // Cancer waiting times starts (plan/cancer_forecast.hpp): the standard (required) and a cancer type.
+  std::optional<data::CancerStandard> standard;
+  std::optional<std::string> cancer_type;
+  // With start.standard: the bundled national cancer series, England's months before the provider extract.
+  // Resolved here, when the scenario is read, so every source (the server's too) prepares it with the rest.
+  std::optional<data::DataRef> cancer_national;
+  std::vector<double> histogram;    // StartKind::histogram
+  std::optional<double> list_size;  // StartKind::headline
   std::optional<double> pct_within_18_weeks;
   std::optional<double> over_52_weeks;
   // Baseline flows, per week; when absent they come from the data (calibration).

@@ -1,5 +1,7 @@
 #include "plan/solve.hpp"
 
+#include "plan/cancer_forecast.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -90,6 +92,7 @@ SolveResult solve_baseline(const Scenario& scenario, Baseline baseline, const Ru
 }
 
 nlohmann::json run_solve(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
+  if (is_cancer_start(scenario)) return cancer_solve(scenario, options).to_json();
   return solve(scenario, options, progress).to_json();
 }
 

@@ -266,6 +266,26 @@ Workbook json_workbook(const nlohmann::json& result, std::string inputs_text,
         if (t.is_object() && t.contains("text") && t["text"].is_string() && !target)
           if ((target = share_target(t["text"].get<std::string>())))
             target_name = t["text"].get<std::string>();
+    // A cancer forecast's months are completed pathways and the performance against the standard
+    // (plan/cancer_forecast.hpp): no list to chart.
+    const bool cancer = !result["months"].empty() && result["months"][0].contains("performance");
+    if (cancer) {
+      wb.charts.push_back({"months",
+                           "Performance against the standard",
+                           "share within the standard",
+                           "month",
+                           {"performance", "performance_p10", "performance_p90"},
+                           target,
+                           target_name});
+      wb.charts.push_back({"months",
+                           "Completed pathways",
+                           "pathways",
+                           "month",
+                           {"total", "total_p10", "total_p90"},
+                           std::nullopt,
+                           ""});
+      return wb;
+    }
     // A diagnostics (DM01) forecast's months carry its own standard, 6 weeks, instead of RTT's 18.
     const bool dm01 = !result["months"].empty() && result["months"][0].contains("pct_within_6_weeks");
     const std::string share = dm01 ? "pct_within_6_weeks" : "pct_within_18_weeks";

@@ -29,6 +29,10 @@ struct Definition {
   std::optional<YearMonth> deadline;
   std::string source;
   bool estimated = false;
+  // What a projection forecasts (StandardRow::list, target without " by ..."; cancer standard).
+  std::string list = {};
+  std::string target = {};
+  std::optional<data::CancerStandard> cancer_standard = {};
 };
 
 // Organisation codes are upper case ("rbd" is RBD).
@@ -42,6 +46,14 @@ std::string code_of(std::string_view text) {
 std::string file_name(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
+
+}  // namespace
+
+bool meets_standard(const StandardRow& row, double value) {
+  return row.share ? value >= row.threshold - 1e-9 : value <= row.threshold;
+}
+
+namespace {
 
 bool meets(const Definition& d, double value) {
   // Shares: at least the threshold (to the published precision of 1e-9); counts: no more than it.
@@ -57,6 +69,9 @@ StandardRow summarise(const Definition& d, const Series& series, const Area& are
   r.deadline = d.deadline;
   r.source = d.source;
   r.estimated = d.estimated;
+  r.list = d.list;
+  r.cancer_standard = d.cancer_standard;
+  if (d.deadline && !d.target.empty()) r.target = d.target + " by " + d.deadline->to_string();
   if (series.empty()) return r;
   r.history.assign(series.begin(), series.end());
   const auto& [latest, value] = *series.rbegin();
@@ -64,6 +79,7 @@ StandardRow summarise(const Definition& d, const Series& series, const Area& are
   r.value = value;
   const auto at_deadline = d.deadline ? series.find(*d.deadline) : series.end();
   r.met = meets(d, at_deadline != series.end() ? at_deadline->second : value);
+  if (at_deadline != series.end()) r.met_at_deadline = r.met;
   // The change over the last year: from 12 months before, or the earliest month of that year in the data.
   const auto from = series.lower_bound(latest - 12);
   if (from->first != latest) r.trend = value - from->second;
@@ -104,14 +120,18 @@ void add_rtt_england(const data::NationalSeries& s, const Area& area, std::vecto
       if (const auto x = s.value(column, i)) v[s.months()[i]] = *x;
     return v;
   };
-  out.push_back(summarise({"RTT 18 weeks (92%)", 0.92, true, YearMonth(2029, 3), source, false},
-                          series("incomplete_pct_within_18_weeks"), area));
-  out.push_back(summarise({"RTT over 52 weeks (none)", 0, false, YearMonth(2025, 3), source, false},
-                          series("incomplete_over_52_weeks"), area));
-  out.push_back(summarise({"RTT over 65 weeks (none)", 0, false, YearMonth(2024, 9), source, false},
-                          series("incomplete_over_65_weeks"), area));
-  out.push_back(summarise({"RTT over 78 weeks (none)", 0, false, YearMonth(2023, 4), source, false},
-                          series("incomplete_over_78_weeks"), area));
+  out.push_back(summarise(
+      {"RTT 18 weeks (92%)", 0.92, true, YearMonth(2029, 3), source, false, "rtt", "92% within 18 weeks"},
+      series("incomplete_pct_within_18_weeks"), area));
+  out.push_back(summarise(
+      {"RTT over 52 weeks (none)", 0, false, YearMonth(2025, 3), source, false, "rtt", "0 over 52 weeks"},
+      series("incomplete_over_52_weeks"), area));
+  out.push_back(summarise(
+      {"RTT over 65 weeks (none)", 0, false, YearMonth(2024, 9), source, false, "rtt", "0 over 65 weeks"},
+      series("incomplete_over_65_weeks"), area));
+  out.push_back(summarise(
+      {"RTT over 78 weeks (none)", 0, false, YearMonth(2023, 4), source, false, "rtt", "0 over 78 weeks"},
+      series("incomplete_over_78_weeks"), area));
 }
 
 // An area's RTT figures from the provider months file: weeks estimated from calendar-month bins.
@@ -156,8 +176,9 @@ void add_dm01(const data::Dm01List& list, const AreaFilter& filter, const Area& 
   for (const auto& [month, b] : bands)
     if (const auto share = summarise_list(dm01_list(), b).share_within_standard) within[month] = *share;
   const std::string source = file_name(list.source());
-  out.push_back(
-      summarise({"Diagnostics 6 weeks (95%)", 0.95, true, YearMonth(2025, 3), source, false}, within, area));
+  out.push_back(summarise({"Diagnostics 6 weeks (95%)", 0.95, true, YearMonth(2025, 3), source, false, "dm01",
+                           "95% within 6 weeks"},
+                          within, area));
   out.push_back(
       summarise({"Diagnostics 6 weeks (99%)", dm01_list().standard_share, true, std::nullopt, source, false},
                 within, area));
@@ -193,7 +214,8 @@ void add_cancer(const data::CwtProvider& extract, const AreaFilter& filter, cons
                               performance, area));
     for (const CancerAmbition& a : info.ambitions)
       out.push_back(summarise({fmt::format("{} ({:.0f}%{})", name, a.share * 100, standing ? " interim" : ""),
-                               a.share, true, a.by, source, false},
+                               a.share, true, a.by, source, false, "cancer",
+                               fmt::format("{:.0f}% within {} days", a.share * 100, info.days), standard},
                               performance, area));
   }
 }
@@ -263,12 +285,19 @@ Table standards_table(const std::vector<StandardRow>& rows, bool for_text) {
   Table t;
   // Shares and counts share the value and threshold columns; the text table writes each in its own form.
   const CellKind number = for_text ? CellKind::text : CellKind::number;
-  t.columns = {
-      {"standard", "Standard", CellKind::text}, {"area", "Area", CellKind::text},
-      {"month", "Month", CellKind::text},       {"value", "Value", number, 6},
-      {"threshold", "Threshold", number, 6},    {"deadline", "Deadline", CellKind::text},
-      {"met", "Met", CellKind::flag},           {"trend", for_text ? "Change in a year" : "Trend", number, 6},
-      {"source", "Source", CellKind::text},     {"estimated", "Estimated", CellKind::flag}};
+  t.columns = {{"standard", "Standard", CellKind::text},
+               {"area", "Area", CellKind::text},
+               {"month", "Month", CellKind::text},
+               {"value", "Value", number, 6},
+               {"threshold", "Threshold", number, 6},
+               {"deadline", "Deadline", CellKind::text},
+               {"met", "Met", CellKind::flag},
+               {"trend", for_text ? "Change in a year" : "Trend", number, 6},
+               {"source", "Source", CellKind::text},
+               {"estimated", "Estimated", CellKind::flag},
+               {"projected", "Projected", number, 6},
+               {"projected_month", "Projected at", CellKind::text},
+               {"met_at_deadline", "Met at deadline", CellKind::flag}};
   auto month = [](const std::optional<YearMonth>& m) { return m ? Cell{m->to_string()} : Cell{}; };
   for (const StandardRow& r : rows) {
     auto shown = [&](std::optional<double> v, bool change) -> Cell {
@@ -281,7 +310,8 @@ Table standards_table(const std::vector<StandardRow>& rows, bool for_text) {
     };
     t.add_row({r.standard, r.area, month(r.month), shown(r.value, false), shown(r.threshold, false),
                month(r.deadline), r.met ? Cell{std::int64_t{*r.met}} : Cell{}, shown(r.trend, true), r.source,
-               std::int64_t{r.estimated}});
+               std::int64_t{r.estimated}, shown(r.projected, false), month(r.projected_month),
+               r.met_at_deadline ? Cell{std::int64_t{*r.met_at_deadline}} : Cell{}});
   }
   // For people the area is in the heading (one area a run): the column would repeat it on every row.
   if (for_text) {

@@ -70,13 +70,27 @@ struct StandardRow {
   // Every month of the source with a figure for the area, in month order (the dashboard's sparkline; not in
   // the CLI's table).
   std::vector<std::pair<YearMonth, double>> history;
+  // The projection at the deadline, when the deadline is after the latest month: filled by the caller from
+  // the forecast of the list (stats has no models; `elective standards` runs them, docs/statistics.md).
+  // `list` and `target` say what to forecast: "rtt", "dm01" or "cancer" (with `cancer_standard`), and the
+  // standard as a target at its deadline ("92% within 18 weeks by 2029-03"; empty without a deadline).
+  std::string list;
+  std::optional<data::CancerStandard> cancer_standard;
+  std::string target;
+  std::optional<double> projected;
+  std::optional<YearMonth> projected_month;
+  // Met at the deadline: the published value there when the data have it, else the projection's.
+  std::optional<bool> met_at_deadline;
 };
 
 std::vector<StandardRow> standards_overview(const StandardsSources& sources, const Area& area);
 
+// Whether a value meets a row's threshold (shares: at least it; counts: no more than it).
+bool meets_standard(const StandardRow& row, double value);
+
 // JSON {"standards": [{"standard", "area", "month", "value", "threshold", "deadline", "met", "trend",
-// "source", "estimated"}]} and, as a table, the same columns (text tables show percentages and leave out the
-// area, which the command prints above them).
+// "source", "estimated", "projected", "projected_month", "met_at_deadline"}]} and, as a table, the same
+// columns (text tables show percentages and leave out the area, which the command prints above them).
 Table standards_table(const std::vector<StandardRow>& rows, bool for_text);
 
 }  // namespace elective::stats

@@ -14,7 +14,8 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert list(j) == ["standards"], j.keys()
 rows = {r["standard"]: r for r in j["standards"]}
-keys = {"standard", "area", "month", "value", "threshold", "deadline", "met", "trend", "source", "estimated"}
+keys = {"standard", "area", "month", "value", "threshold", "deadline", "met", "trend", "source", "estimated",
+        "projected", "projected_month", "met_at_deadline"}
 for r in j["standards"]:
     assert set(r) == keys, set(r) ^ keys
     assert r["area"] == "England"
@@ -36,6 +37,27 @@ assert rows["Diagnostics 6 weeks (99%)"]["deadline"] is None
 assert rows["RTT 18 weeks (92%)"]["source"] == "rtt_national_timeseries.csv"
 assert rows["RTT 18 weeks (92%)"]["estimated"] is False
 assert rows["RTT over 52 weeks (none)"]["threshold"] == 0
+# Projections: only for deadlines after the data, from the forecast of the list; met at the deadline from the
+# published value when the data have the deadline month, else from the projection.
+for name, r in rows.items():
+    ahead = r["deadline"] is not None and r["deadline"] > r["month"]
+    assert (r["projected"] is not None) == ahead, (name, r)
+    assert r["projected_month"] == (r["deadline"] if ahead else None), (name, r)
+    if ahead:
+        assert r["met_at_deadline"] == (r["projected"] >= r["threshold"] - 1e-9), (name, r)
+    elif r["deadline"] is not None and r["deadline"] >= "2025-03":
+        assert r["met_at_deadline"] == r["met"], (name, r)
+for name in ("RTT 18 weeks (92%)", "Cancer 28-day FDS (80%)", "Cancer 62-day (75% interim)"):
+    assert rows[name]["projected_month"] is not None, name
+assert rows["Diagnostics 6 weeks (99%)"]["met_at_deadline"] is None  # no deadline
+PY
+# The cancer projections are exactly the cancer forecast's value at the deadline.
+"$bin" forecast scenarios/cancer-62-day.toml --format json >"$tmp/c62.json"
+python3 - "$tmp/e.json" "$tmp/c62.json" <<'PY'
+import json, sys
+rows = {r["standard"]: r for r in json.load(open(sys.argv[1]))["standards"]}
+f = json.load(open(sys.argv[2]))
+assert abs(rows["Cancer 62-day (75% interim)"]["projected"] - f["targets"][0]["value_at_deadline"]) < 1e-12
 PY
 
 # An area: weeks estimated from month bins for RTT; the region by name or code gives the same rows.
@@ -58,7 +80,7 @@ assert all(r["area"].startswith("provider RRK") for r in rows)
 assert all(r["value"] is not None for r in rows if not r["standard"].startswith("RTT over 65") and not r["standard"].startswith("RTT over 78"))
 '
 "$bin" standards --icb QR1 --format csv >"$tmp/icb.csv"
-head -1 "$tmp/icb.csv" | grep -qx "standard,area,month,value,threshold,deadline,met,trend,source,estimated" ||
+head -1 "$tmp/icb.csv" | grep -qx "standard,area,month,value,threshold,deadline,met,trend,source,estimated,projected,projected_month,met_at_deadline" ||
   fail "csv header: $(head -1 "$tmp/icb.csv")"
 [ "$(wc -l <"$tmp/icb.csv")" -eq 13 ] || fail "csv: expected 12 standards"
 

@@ -103,3 +103,27 @@ TEST(Calibration, NeedsReferralData) {
 
 }  // namespace
 }  // namespace elective::flow
+
+namespace elective::flow {
+namespace {
+
+// The fit's share error is at the list's own standard: a DM01 list (weekly bands to 13+) that ages from
+// band 0 past six weeks while the replay keeps it under six is wrong by the whole list at 6 weeks, and not at
+// all at RTT's 18 weeks, which neither side reaches.
+TEST(Calibration, ReplayErrorIsAtTheListsStandard) {
+  const int bands = dm01_list().bands.band_count();
+  std::vector<ObservedMonth> months(2);
+  months[0].month = YearMonth(2025, 1);
+  months[1].month = YearMonth(2025, 2);
+  for (auto& m : months) m.list = WaitHistogram(bands - 1);
+  months[0].list.counts[0] = 100;
+  months[1].list.counts[8] = 100;  // 8 weeks: over 6, within 18
+  BandRates rates;
+  rates.treat_weight.assign(static_cast<size_t>(bands), 1.0);
+  rates.other_rate.assign(static_cast<size_t>(bands), 0.0);
+  EXPECT_NEAR(replay_error(months, rates, {}, dm01_list()).pct_within_18_mae, 1.0, 1e-12);
+  EXPECT_NEAR(replay_error(months, rates).pct_within_18_mae, 0.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace elective::flow
