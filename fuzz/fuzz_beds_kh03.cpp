@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& r : file.rows()) {
       if (data::quarter_end(r.quarter) != r.period_end) std::abort();
       for (std::size_t s = 0; s < data::kBedSectors; ++s)
-        if (!std::isfinite(r.available[s]) || r.available[s] < 0 || !std::isfinite(r.occupied[s])) std::abort();
+        if (!std::isfinite(r.available[s]) || r.available[s] < 0 || !std::isfinite(r.occupied[s]))
+          std::abort();
     }
     stats::CapacitySelection selection;
     selection.by_provider = (size & 1) != 0;

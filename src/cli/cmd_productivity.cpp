@@ -24,6 +24,7 @@ struct ProductivityOptions {
   std::string workforce = "workforce_fte_provider.csv.gz";
   std::string beds = "beds_kh03_provider.csv";
   std::string providers = "providers.csv";
+  std::string absence = "sickness_absence_provider.csv";
   OutputOptions output;
 };
 
@@ -46,6 +47,7 @@ void run(const ProductivityOptions& o) {
   const auto rtt = open(files, o.rtt, "--rtt", data::InputKind::provider_months);
   const auto workforce = open(files, o.workforce, "--workforce", data::InputKind::workforce_fte);
   const auto beds = open(files, o.beds, "--beds", data::InputKind::beds_kh03);
+  const auto absence = open(files, o.absence, "--org-types", data::InputKind::sickness_absence);
   std::shared_ptr<const data::Dataset> reference;
   if (options.by != stats::ProductivityLevel::provider)
     reference = open(files, o.providers, "--providers", data::InputKind::providers);
@@ -54,6 +56,7 @@ void run(const ProductivityOptions& o) {
   sources.workforce = workforce->workforce_fte.get();
   sources.beds = beds->beds_kh03.get();
   sources.reference = reference ? reference->providers.get() : nullptr;
+  sources.org_types = absence->sickness_absence.get();
   const auto result = stats::productivity(sources, options);
   const Table table = stats::productivity_table(result, options.by, format == Format::table);
   if (format != Format::table) {
@@ -63,7 +66,8 @@ void run(const ProductivityOptions& o) {
   std::string head = fmt::format(
       "Clock stops (completed RTT pathways) per consultant FTE, doctor FTE and general and acute bed, {}. "
       "Ratio = observed / expected from the trust's consultants and specialty mix at national rates ({} "
-      "trusts compared; peer median ratio {:.3f}, upper quartile {:.3f}; {} RTT providers without NHS staff "
+      "acute trusts compared; peer median ratio {:.3f}, upper quartile {:.3f}; {} RTT providers without NHS "
+      "staff "
       "figures left out). See docs/statistics.md.\n\n",
       result.month.to_string(), result.trusts_compared, result.peer_median_ratio,
       result.peer_upper_quartile_ratio, result.rtt_providers_without_staff);
@@ -84,6 +88,10 @@ const CommandRegistration registration("productivity", [](CLI::App& app) {
   cmd->add_option("--workforce", options->workforce,
                   "workforce FTE by staff group file (default: the bundled one)");
   cmd->add_option("--beds", options->beds, "KH03 beds file (default: the bundled one)");
+  cmd->add_option(
+      "--org-types", options->absence,
+      "sickness absence file whose org_type picks the acute trusts compared (default: the bundled "
+      "one)");
   cmd->add_option("--providers", options->providers,
                   "provider reference for --by icb|region (default: the bundled providers.csv)");
   options->output.add_to(*cmd);

@@ -9,8 +9,8 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
-#include "cli/stats_provider_months.hpp"
 #include "cli/stats_lists.hpp"
+#include "cli/stats_provider_months.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
@@ -73,19 +73,21 @@ bool is_capacity_file(data::InputKind kind) {
 std::string run_capacity(const StatsOptions& o, const std::string& path, const std::string& text,
                          Format format) {
   if (o.files.size() > 1)
-    throw InputError(fmt::format("{}: a workforce, sickness absence or beds file must be the only file given",
-                                 path));
+    throw InputError(
+        fmt::format("{}: a workforce, sickness absence or beds file must be the only file given", path));
   for (const auto& [name, given] :
        {std::pair{"--tfc", !o.tfc.empty()}, std::pair{"--commissioner", !o.commissioner.empty()},
         std::pair{"--icb", !o.icb.empty()}, std::pair{"--region", !o.region.empty()},
         std::pair{"--part", o.part != "incomplete"}, std::pair{"--bands", o.bands},
-        std::pair{"--check", o.check}, std::pair{"--estimates", o.estimates}, std::pair{"--last", o.last >= 0},
-        std::pair{"--from", !o.from.empty()}, std::pair{"--until", !o.until.empty()},
-        std::pair{"--test", !o.test.empty()}, std::pair{"--standard", !o.standard.empty()}})
+        std::pair{"--check", o.check}, std::pair{"--estimates", o.estimates},
+        std::pair{"--last", o.last >= 0}, std::pair{"--from", !o.from.empty()},
+        std::pair{"--until", !o.until.empty()}, std::pair{"--test", !o.test.empty()},
+        std::pair{"--standard", !o.standard.empty()}})
     if (given)
-      throw InputError(fmt::format("{}: does not apply to {}, a workforce, sickness absence or beds file "
-                                   "(--provider, --month and --by provider|month do)",
-                                   name, path));
+      throw InputError(
+          fmt::format("{}: does not apply to {}, a workforce, sickness absence or beds file "
+                      "(--provider, --month and --by provider|month do)",
+                      name, path));
   stats::CapacitySelection s;
   if (!o.provider.empty()) s.provider = o.provider;
   if (!o.month.empty()) s.month = parse_month_option("--month", o.month);
@@ -296,7 +298,8 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   cmd->add_option(
          "files", options->files,
          "RTT Full CSV extract(s) (several months allowed), the national time series CSV, the provider "
-         "months file (rtt_provider_months_waited.csv.gz), a DM01 or a cancer waiting times file, a workforce, "
+         "months file (rtt_provider_months_waited.csv.gz), a DM01 or a cancer waiting times file, a "
+         "workforce, "
          "sickness absence or beds file")
       ->required()
       ->check(CLI::ExistingFile);
@@ -312,11 +315,13 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
                   "beside the file, else the bundled one)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
-  cmd->add_option("--by", options->by,
-                  "breakdown: provider, tfc, commissioner, month (RTT); provider, icb, region, specialty, month "
-                  "(provider months file); provider, region, test, month (DM01); standard, provider, "
-                  "cancer_type, route, month (cancer); provider, month (workforce, absence, beds); repeatable or comma "
-                  "list")
+  cmd->add_option(
+         "--by", options->by,
+         "breakdown: provider, tfc, commissioner, month (RTT); provider, icb, region, specialty, month "
+         "(provider months file); provider, region, test, month (DM01); standard, provider, "
+         "cancer_type, route, month (cancer); provider, month (workforce, absence, beds); repeatable or "
+         "comma "
+         "list")
       ->allow_extra_args(false);
   options->output.add_to(*cmd);
   cmd->add_flag("--bands", options->bands,

@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::string_view kWhat = "the KH03 beds file (data/README.md)";
 constexpr std::string_view kBeds = "a number of beds from 0 to 1,000,000,000";
-constexpr std::array<std::string_view, kBedSectors> kSectors = {"total", "general_acute", "learning_disabilities",
-                                                                "maternity", "mental_illness"};
+constexpr std::array<std::string_view, kBedSectors> kSectors = {
+    "total", "general_acute", "learning_disabilities", "maternity", "mental_illness"};
 // Figures are averages of daily counts written as stored; the file's sectors add up to 5e-13.
 constexpr double kSectorTolerance = 0.001;
 
@@ -27,14 +27,17 @@ std::vector<std::string_view> required_columns() {
     for (auto s : kSectors) n.push_back("occupied_" + std::string(s));
     return n;
   }();
-  std::vector<std::string_view> c = {"quarter", "period_end", "region_code", "provider_code", "provider_name"};
+  std::vector<std::string_view> c = {"quarter", "period_end", "region_code", "provider_code",
+                                     "provider_name"};
   for (const auto& n : names) c.push_back(n);
   return c;
 }
 
 }  // namespace
 
-std::string_view bed_sector_name(BedSector sector) { return kSectors[static_cast<std::size_t>(sector)]; }
+std::string_view bed_sector_name(BedSector sector) {
+  return kSectors[static_cast<std::size_t>(sector)];
+}
 
 std::optional<YearMonth> quarter_end(std::string_view q) {
   // "2024-25 Q2": the financial year 2024-25 starts in April 2024.
@@ -96,9 +99,9 @@ BedsKh03 BedsKh03::parse(std::string_view text, const std::string& file) {
     r.quarter = columns.required_text(f, "quarter");
     const auto end = quarter_end(r.quarter);
     if (!end)
-      throw InputError(columns.where("quarter"),
-                       fmt::format("expected a financial year and quarter such as 2024-25 Q2, got '{}'",
-                                   r.quarter));
+      throw InputError(
+          columns.where("quarter"),
+          fmt::format("expected a financial year and quarter such as 2024-25 Q2, got '{}'", r.quarter));
     r.period_end = columns.month(f, "period_end");
     if (r.period_end != *end)
       throw InputError(columns.where("period_end"),
@@ -109,12 +112,12 @@ BedsKh03 BedsKh03::parse(std::string_view text, const std::string& file) {
     r.provider_name = columns.text(f, "provider_name");
     for (std::size_t s = 0; s < kBedSectors; ++s) {
       // "-" (no beds of that kind) was written as an empty field: no beds.
-      r.available[s] = columns.optional_number(f, "available_" + std::string(kSectors[s]), 0,
-                                               kMaxPlausibleCount, kBeds)
-                           .value_or(0);
-      r.occupied[s] = columns.optional_number(f, "occupied_" + std::string(kSectors[s]), 0,
-                                              kMaxPlausibleCount, kBeds)
-                          .value_or(0);
+      r.available[s] =
+          columns.optional_number(f, "available_" + std::string(kSectors[s]), 0, kMaxPlausibleCount, kBeds)
+              .value_or(0);
+      r.occupied[s] =
+          columns.optional_number(f, "occupied_" + std::string(kSectors[s]), 0, kMaxPlausibleCount, kBeds)
+              .value_or(0);
     }
     for (const char* what : {"available_", "occupied_"}) {
       const auto& v = what[0] == 'a' ? r.available : r.occupied;

@@ -20,7 +20,13 @@
 
 namespace elective::data {
 
-enum class BedSector : std::uint8_t { total, general_acute, learning_disabilities, maternity, mental_illness };
+enum class BedSector : std::uint8_t {
+  total,
+  general_acute,
+  learning_disabilities,
+  maternity,
+  mental_illness
+};
 inline constexpr std::size_t kBedSectors = 5;
 std::string_view bed_sector_name(BedSector sector);  // "general_acute"
 

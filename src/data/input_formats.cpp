@@ -289,7 +289,8 @@ const std::vector<InputFormat>& input_formats() {
        &cwt_national_summary},
       {InputKind::workforce_fte, "workforce_fte", "the workforce FTE by staff group file",
        "\"provider_code\", \"staff_group\", \"fte\"",
-       "NHS Workforce Statistics: HCHS staff FTE by organisation, month and staff group (27 groups in a tree: "
+       "NHS Workforce Statistics: HCHS staff FTE by organisation, month and staff group (27 groups in a "
+       "tree: "
        "Total, doctors, consultants, nurses, ...; data/README.md)",
        false, [](std::string_view head) { return looks_like_workforce_fte(first_line(head)); },
        &parse_one<WorkforceFte, &Dataset::workforce_fte, InputKind::workforce_fte>,

@@ -30,8 +30,8 @@
 namespace elective::data {
 
 // provider_months, providers, commissioner_lookup: the provider-level RTT files (issue 11); dm01,
-// cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12); workforce_fte, workforce_total,
-// sickness_absence, beds_kh03: what capacity is made of (issue 16).
+// cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12); workforce_fte,
+// workforce_total, sickness_absence, beds_kh03: what capacity is made of (issue 16).
 enum class InputKind : std::uint8_t {
   rtt,
   national,

@@ -45,11 +45,11 @@ SicknessAbsence SicknessAbsence::parse(std::string_view text, const std::string&
   SicknessAbsence out;
   out.source_ = file;
   CsvReader reader(text, file);
-  NamedColumns columns(reader,
-                       {"month", "region_code", "region_name", "icb_code", "icb_name", "provider_code",
-                        "provider_name", "org_type", "fte_days_lost", "fte_days_available",
-                        "sickness_absence_rate"},
-                       kWhat);
+  NamedColumns columns(
+      reader,
+      {"month", "region_code", "region_name", "icb_code", "icb_name", "provider_code", "provider_name",
+       "org_type", "fte_days_lost", "fte_days_available", "sickness_absence_rate"},
+      kWhat);
   std::vector<std::string_view> f;
   std::set<YearMonth> months;
   while (columns.next(f)) {

@@ -51,7 +51,9 @@ constexpr std::array<StaffGroupInfo, kStaffGroups> kGroups = {{
     {G::unknown_classification, "Unknown classification", G::total},
 }};
 
-std::size_t at(G g) { return static_cast<std::size_t>(g); }
+std::size_t at(G g) {
+  return static_cast<std::size_t>(g);
+}
 
 std::string group_list() {
   std::string out;
@@ -70,16 +72,21 @@ std::string subtotal_disagreement_of(const WorkforceRecord& r) {
     }
   std::string out;
   for (const auto& g : kGroups)
-    if (has_children[at(g.value)] && std::abs(children[at(g.value)] - r.fte[at(g.value)]) > kSubtotalTolerance)
+    if (has_children[at(g.value)] &&
+        std::abs(children[at(g.value)] - r.fte[at(g.value)]) > kSubtotalTolerance)
       out += (out.empty() ? "" : ",") + std::string(g.name);
   return out;
 }
 
 }  // namespace
 
-const std::array<StaffGroupInfo, kStaffGroups>& staff_groups() { return kGroups; }
+const std::array<StaffGroupInfo, kStaffGroups>& staff_groups() {
+  return kGroups;
+}
 
-std::string_view staff_group_name(StaffGroup group) { return kGroups[at(group)].name; }
+std::string_view staff_group_name(StaffGroup group) {
+  return kGroups[at(group)].name;
+}
 
 std::optional<StaffGroup> parse_staff_group(std::string_view name) {
   for (const auto& g : kGroups)

@@ -57,8 +57,8 @@ inline constexpr std::size_t kStaffGroups = 27;
 
 struct StaffGroupInfo {
   StaffGroup value;
-  std::string_view name;                 // as published: "HCHS Doctors"
-  std::optional<StaffGroup> parent;      // nullopt for Total
+  std::string_view name;             // as published: "HCHS Doctors"
+  std::optional<StaffGroup> parent;  // nullopt for Total
 };
 const std::array<StaffGroupInfo, kStaffGroups>& staff_groups();
 std::string_view staff_group_name(StaffGroup group);

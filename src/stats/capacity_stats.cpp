@@ -84,16 +84,21 @@ std::vector<Cell> key_cells(const Sums& r, const Aggregate& a) {
   return cells;
 }
 
-Cell ratio(double num, double den) { return den > 0 ? Cell{num / den} : Cell{}; }
+Cell ratio(double num, double den) {
+  return den > 0 ? Cell{num / den} : Cell{};
+}
 
-int latest(const std::vector<YearMonth>& months) { return months.empty() ? 0 : months.back().index(); }
+int latest(const std::vector<YearMonth>& months) {
+  return months.empty() ? 0 : months.back().index();
+}
 
 }  // namespace
 
 Table workforce_fte_stats(const data::WorkforceFte& file, const CapacitySelection& s) {
   using G = data::StaffGroup;
-  const std::vector<G> groups = {G::total, G::hchs_doctors, G::consultant, G::nurses_health_visitors,
-                                 G::midwives, G::scientific_therapeutic_technical};
+  const std::vector<G> groups = {G::total,      G::hchs_doctors,
+                                 G::consultant, G::nurses_health_visitors,
+                                 G::midwives,   G::scientific_therapeutic_technical};
   Aggregate a(s, latest(file.months()), groups.size() + 1, file.source());
   for (const auto& r : file.records()) {
     std::vector<double> v;
@@ -135,20 +140,27 @@ Table workforce_total_stats(const data::WorkforceTotal& file, const CapacitySele
 }
 
 Table sickness_absence_stats(const data::SicknessAbsence& file, const CapacitySelection& s) {
-  Aggregate a(s, latest(file.months()), 2, file.source());
+  Aggregate a(s, latest(file.months()), 3, file.source());
   for (const auto& r : file.rows())
     a.add(r.month, r.month.to_string(), r.provider_code, r.provider_name,
-          {r.fte_days_lost, r.fte_days_available});
+          {r.fte_days_lost, r.fte_days_available,
+           r.fte_days_available / static_cast<double>(r.month.days_in_month())});
   Table t;
   key_columns(t, a, "month", "Month");
   t.columns.push_back({"fte_days_lost", "FTE days lost", CellKind::number, 1});
   t.columns.push_back({"fte_days_available", "FTE days available", CellKind::number, 1});
   t.columns.push_back({"absence_rate", "Absence rate", CellKind::fraction, 4});
+  // Days available over the days of the month: the FTE the rows stand for (README section 12: within a few
+  // per cent of the workforce file's Total); one percentage point of absence is 1% of it.
+  t.columns.push_back({"fte_available", "FTE available", CellKind::number, 1});
+  t.columns.push_back({"fte_per_absence_point", "FTE per 1 pt", CellKind::number, 1});
   for (const auto& [key, r] : a.rows()) {
     auto cells = key_cells(r, a);
     cells.emplace_back(r.values[0]);
     cells.emplace_back(r.values[1]);
     cells.push_back(ratio(r.values[0], r.values[1]));
+    cells.emplace_back(r.values[2]);
+    cells.emplace_back(r.values[2] / 100);
     t.add_row(std::move(cells));
   }
   return t;

@@ -19,15 +19,15 @@ constexpr std::size_t kSpecialties = data::kTotalSpecialty;  // the 19 groups be
 // What one provider group of the RTT file did in one month, with its staff and beds.
 struct GroupMonth {
   std::uint32_t group = 0;
-  std::optional<double> clock_stops;                  // completed, Total row
-  std::array<double, kSpecialties> stops{};           // completed by specialty
-  std::array<double, kSpecialties> list{};            // incomplete by specialty
+  std::optional<double> clock_stops;         // completed, Total row
+  std::array<double, kSpecialties> stops{};  // completed by specialty
+  std::array<double, kSpecialties> list{};   // incomplete by specialty
   double list_total = 0;
   double consultants = 0, doctors = 0;
   bool has_staff = false, partial_staff = false;
   std::optional<double> beds, occupied;
   bool no_beds_row = false, no_beds_quarter = false;
-  bool unreported = false, undercounted = false;
+  bool unreported = false, undercounted = false, acute = true;
   std::optional<double> expected;
   bool compared() const { return expected.has_value(); }
   std::optional<double> ratio() const {
@@ -46,7 +46,8 @@ double quantile(const std::vector<double>& sorted, double q) {
 }
 
 // Every provider group's month, standardised against the groups compared that month.
-std::vector<GroupMonth> month_of(const ProductivitySources& src, YearMonth month) {
+std::vector<GroupMonth> month_of(const ProductivitySources& src, const std::set<std::string>& acute,
+                                 YearMonth month) {
   const data::ProviderMonths& rtt = *src.rtt;
   std::map<std::uint32_t, GroupMonth> by_group;
   for (const auto& row : rtt.rows()) {
@@ -91,11 +92,15 @@ std::vector<GroupMonth> month_of(const ProductivitySources& src, YearMonth month
     }
     g.unreported = rtt.unreported(month, index) || !g.clock_stops || g.list_total <= 0;
     g.undercounted = rtt.undercounted_completed(month, index);
+    if (src.org_types) {
+      g.acute = false;
+      for (const auto& code : group.codes) g.acute = g.acute || acute.count(code) > 0;
+    }
     out.push_back(g);
   }
   // Indirect standardisation over the groups with clock stops, consultants and a reported list.
   auto in_comparison = [](const GroupMonth& g) {
-    return !g.unreported && g.clock_stops && *g.clock_stops > 0 && g.consultants > 0;
+    return g.acute && !g.unreported && g.clock_stops && *g.clock_stops > 0 && g.consultants > 0;
   };
   std::array<double, kSpecialties> stops{}, exposure{};
   double observed = 0;
@@ -191,12 +196,16 @@ ProductivityResult productivity(const ProductivitySources& src, const Productivi
   // The trend window: every shared month up to the chosen one.
   std::map<std::uint32_t, std::vector<std::pair<double, double>>> trend_points;
   std::set<std::uint32_t> trend_gaps;
+  std::set<std::string> acute;
+  if (src.org_types)
+    for (const auto& r : src.org_types->rows())
+      if (r.org_type == "Acute") acute.insert(r.provider_code);
   std::vector<GroupMonth> current;
   int window = 0;
   for (auto m : result.months) {
     if (m > result.month) break;
     ++window;
-    auto groups = month_of(src, m);
+    auto groups = month_of(src, acute, m);
     for (const auto& g : groups) {
       if (const auto r = g.ratio())
         trend_points[g.group].emplace_back(static_cast<double>(m.index()), *r);
@@ -255,11 +264,12 @@ ProductivityResult productivity(const ProductivitySources& src, const Productivi
     if (group.merged()) add_flag(row.flags, "merged_provider_group");
     if (g.undercounted) add_flag(row.flags, "undercounted_specialty");
     if (g.unreported) add_flag(row.flags, "unreported_month");
+    if (!g.acute) add_flag(row.flags, "not_acute_trust");
     if (g.partial_staff) add_flag(row.flags, "partial_workforce");
     if (g.consultants <= 0) add_flag(row.flags, "no_consultants");
     if (g.no_beds_row) add_flag(row.flags, "no_beds_row");
     if (g.no_beds_quarter) add_flag(row.flags, "no_beds_quarter");
-    if (options.by == ProductivityLevel::provider && window >= 3 && trend_gaps.count(g.group))
+    if (options.by == ProductivityLevel::provider && g.acute && window >= 3 && trend_gaps.count(g.group))
       add_flag(row.flags, "trend_months_missing");
     // A group row's ratio compares the trusts in the comparison only: its observed is theirs.
   }
@@ -313,7 +323,13 @@ Table productivity_table(const ProductivityResult& result, ProductivityLevel lev
   for (const auto& r : result.rows) {
     std::vector<Cell> cells;
     if (level == ProductivityLevel::provider) {
-      cells.emplace_back(r.key);
+      // For people a merged group's key is shortened to its first two codes (CSV and JSON keep it whole).
+      std::string key = r.key;
+      if (for_text && key.rfind("merged:", 0) == 0 && key.size() > 24) {
+        const auto second = key.find('+', key.find('+') + 1);
+        if (second != std::string::npos) key = key.substr(0, second) + "+...";
+      }
+      cells.emplace_back(key);
     } else {
       cells.emplace_back(std::monostate{});
       cells.emplace_back(r.key);
@@ -340,7 +356,6 @@ Table productivity_table(const ProductivityResult& result, ProductivityLevel lev
     cells.emplace_back(r.flag_text());
     t.add_row(std::move(cells));
   }
-  (void)for_text;
   return t;
 }
 

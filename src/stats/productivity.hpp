@@ -16,7 +16,8 @@
 // the trend is the least-squares slope of the ratio per month; the capacity added at the peers' median (upper
 // quartile) is (peer ratio - ratio) * expected for a trust below it, 0 otherwise.
 //
-// A trust is in the comparison in a month when it has clock stops, consultants and a reported waiting list.
+// A trust is in the comparison in a month when it is an acute trust (org_type of the sickness absence file,
+// when given), has clock stops, consultants and a reported waiting list.
 // Merged provider groups of the RTT file take the staff and beds of all their codes. Flags name every caveat
 // of a row (see ProductivityRow::flags).
 #include <cstdint>
@@ -30,6 +31,7 @@
 #include "data/beds_kh03.hpp"
 #include "data/provider_months.hpp"
 #include "data/provider_reference.hpp"
+#include "data/sickness_absence.hpp"
 #include "data/workforce.hpp"
 
 namespace elective::stats {
@@ -42,6 +44,10 @@ struct ProductivitySources {
   const data::WorkforceFte* workforce = nullptr;       // required
   const data::BedsKh03* beds = nullptr;                // optional: beds columns empty without it
   const data::ProviderReference* reference = nullptr;  // required for --by icb|region
+  // Optional: the organisation types (org_type "Acute"). With it only acute trusts are compared - a mental
+  // health or community trust's consultants mostly do work that ends no RTT clock - and the others are
+  // listed with the flag not_acute_trust and no expected figure.
+  const data::SicknessAbsence* org_types = nullptr;
 };
 
 struct ProductivityOptions {
@@ -57,9 +63,10 @@ struct ProductivityRow {
   double added_at_median = 0, added_at_upper_quartile = 0;
   int trusts = 1;  // trusts (provider groups) in the row
   // Caveats: merged_provider_group, undercounted_specialty, unreported_month (no clock stops or list
-  // reported this month), partial_workforce (a merged group's code without staff figures), no_consultants,
-  // no_beds_row (the beds file has the quarter but not the trust), no_beds_quarter (the beds file lacks the
-  // quarter), trend_months_missing (a month of the trend window unreported or out of the comparison).
+  // reported this month), not_acute_trust (left out of the comparison), partial_workforce (a merged group's
+  // code without staff figures), no_consultants, no_beds_row (the beds file has the quarter but not the
+  // trust), no_beds_quarter (the beds file lacks the quarter), trend_months_missing (a month of the trend
+  // window unreported or out of the comparison).
   std::vector<std::string> flags;
 
   std::optional<double> per_consultant() const;
@@ -72,9 +79,9 @@ struct ProductivityResult {
   YearMonth month;
   std::vector<ProductivityRow> rows;  // in key order
   double peer_median_ratio = 0, peer_upper_quartile_ratio = 0;
-  int trusts_compared = 0;          // trusts in the standardisation this month
+  int trusts_compared = 0;              // trusts in the standardisation this month
   int rtt_providers_without_staff = 0;  // RTT providers with no workforce row (independent sector and others)
-  std::vector<YearMonth> months;    // months with both RTT and workforce figures (the trend window)
+  std::vector<YearMonth> months;        // months with both RTT and workforce figures (the trend window)
 };
 
 // Throws InputError when a required file is missing, the month is not in both files, or --by icb|region

@@ -70,7 +70,9 @@ std::map<std::string, ProductivityRow> rows_of(const Files& f, YearMonth month) 
 
 void expect_near(const std::optional<double>& a, const std::optional<double>& b, const std::string& what) {
   ASSERT_EQ(a.has_value(), b.has_value()) << what;
-  if (a) EXPECT_NEAR(*a, *b, 1e-9 * (1 + std::abs(*a))) << what;
+  if (a) {
+    EXPECT_NEAR(*a, *b, 1e-9 * (1 + std::abs(*a))) << what;
+  }
 }
 
 TEST(ProductivityProperty, InvariantToTheOrderOfProviders) {

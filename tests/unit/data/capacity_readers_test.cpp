@@ -27,7 +27,8 @@ std::string error_of(const std::function<void()>& f) {
   return "(no error)";
 }
 
-const std::string kFteHeader = "month,region_code,region_name,icb_code,provider_code,provider_name,staff_group,fte\n";
+const std::string kFteHeader =
+    "month,region_code,region_name,icb_code,provider_code,provider_name,staff_group,fte\n";
 std::string fte_row(const std::string& group, double fte, const std::string& code = "RXX") {
   return "2025-01,Y56,London,QMJ," + code + ",A Trust," + group + "," + std::to_string(fte) + "\n";
 }
@@ -70,8 +71,8 @@ TEST(WorkforceFte, RejectsUnknownGroupsRepeatsAndBadNumbersWithTheirPlace) {
               }),
               HasSubstr("w.csv:3:"));
   EXPECT_THAT(error_of([&] {
-                (void)WorkforceFte::parse(
-                    kFteHeader + "2025-01,Y56,London,QMJ,RXX,A Trust,Consultant,-3\n", "w.csv");
+                (void)WorkforceFte::parse(kFteHeader + "2025-01,Y56,London,QMJ,RXX,A Trust,Consultant,-3\n",
+                                          "w.csv");
               }),
               HasSubstr("w.csv:2:47"));
   EXPECT_THAT(error_of([&] { (void)WorkforceFte::parse("month,provider_code,fte\n", "w.csv"); }),
@@ -85,7 +86,8 @@ TEST(WorkforceTotal, ReadsTheSeriesAndMissingMonthsAreZero) {
   EXPECT_EQ(file.fte(*YearMonth::parse("2009-10"), "5A3"), 0);
   EXPECT_THAT(error_of([] {
                 (void)WorkforceTotal::parse(
-                    "month,provider_code,provider_name,fte_total\n2009-09,5A3,X,1\n2009-09,5A3,X,2\n", "t.csv");
+                    "month,provider_code,provider_name,fte_total\n2009-09,5A3,X,1\n2009-09,5A3,X,2\n",
+                    "t.csv");
               }),
               HasSubstr("t.csv:3:"));
 }
@@ -95,20 +97,23 @@ const std::string kAbsenceHeader =
     "days_available,sickness_absence_rate\n";
 
 TEST(SicknessAbsence, RateIsLostOverAvailableAndThePublishedRateIsChecked) {
-  const auto file = SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,London,QMJ,NCL,RXX,T,Acute,50,1000,0.05\n" +
-                                               "2024-04,Y56,London,QMJ,NCL,RYY,U,Acute,50,1000,0.07\n",
-                                           "a.csv");
+  const auto file =
+      SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,London,QMJ,NCL,RXX,T,Acute,50,1000,0.05\n" +
+                                 "2024-04,Y56,London,QMJ,NCL,RYY,U,Acute,50,1000,0.07\n",
+                             "a.csv");
   ASSERT_EQ(file.size(), 2u);
   EXPECT_DOUBLE_EQ(file.rows()[0].rate(), 0.05);
   EXPECT_FALSE(file.rows()[0].rate_disagreement);
   EXPECT_TRUE(file.rows()[1].rate_disagreement);
   EXPECT_EQ(file.rate_disagreements().size(), 1u);
   EXPECT_THAT(error_of([&] {
-                (void)SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,L,Q,N,RXX,T,Acute,50,10,0.05\n", "a.csv");
+                (void)SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,L,Q,N,RXX,T,Acute,50,10,0.05\n",
+                                             "a.csv");
               }),
               HasSubstr("a.csv:2:"));
   EXPECT_THAT(error_of([&] {
-                (void)SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,L,Q,N,RXX,T,Acute,5,10,1.5\n", "a.csv");
+                (void)SicknessAbsence::parse(kAbsenceHeader + "2024-04,Y56,L,Q,N,RXX,T,Acute,5,10,1.5\n",
+                                             "a.csv");
               }),
               HasSubstr("expected a fraction from 0 to 1"));
 }
@@ -124,20 +129,23 @@ TEST(BedsKh03, QuartersMatchTheirEndsAndSectorsAddUp) {
   EXPECT_EQ(quarter_end("2024-26 Q4"), std::nullopt);
   EXPECT_EQ(quarter_end_of(YearMonth(2024, 8)), YearMonth(2024, 9));
   EXPECT_EQ(quarter_end_of(YearMonth(2024, 12)), YearMonth(2024, 12));
-  const auto file = BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,110,100,0,0,10,100,90,0,0,10\n" +
-                                        "2024-25 Q2,2024-09,Y56,RYY,U,10,,,,10,12,0,0,0,12\n",
-                                    "b.csv");
+  const auto file =
+      BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,110,100,0,0,10,100,90,0,0,10\n" +
+                          "2024-25 Q2,2024-09,Y56,RYY,U,10,,,,10,12,0,0,0,12\n",
+                      "b.csv");
   ASSERT_EQ(file.size(), 2u);
   EXPECT_EQ(file.find(YearMonth(2024, 7), "RXX")->available_in(BedSector::general_acute), 100);
   EXPECT_EQ(file.find(YearMonth(2024, 10), "RXX"), nullptr);
   EXPECT_TRUE(file.has_quarter(YearMonth(2024, 8)));
   ASSERT_EQ(file.over_occupied().size(), 2u);  // RYY: total and mental illness
   EXPECT_THAT(error_of([&] {
-                (void)BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-12,Y56,RXX,T,1,1,0,0,0,1,1,0,0,0\n", "b.csv");
+                (void)BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-12,Y56,RXX,T,1,1,0,0,0,1,1,0,0,0\n",
+                                      "b.csv");
               }),
               HasSubstr("b.csv:2:"));
   EXPECT_THAT(error_of([&] {
-                (void)BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,5,1,0,0,0,1,1,0,0,0\n", "b.csv");
+                (void)BedsKh03::parse(kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,5,1,0,0,0,1,1,0,0,0\n",
+                                      "b.csv");
               }),
               HasSubstr("four sectors add up to 1"));
 }
@@ -148,7 +156,8 @@ TEST(CapacityFormats, AreRecognisedByTheRegistry) {
             InputKind::workforce_total);
   EXPECT_EQ(detect_input_format(kAbsenceHeader)->value, InputKind::sickness_absence);
   EXPECT_EQ(detect_input_format(kBedsHeader)->value, InputKind::beds_kh03);
-  const Dataset d = parse_input({{"b.csv", kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,1,1,0,0,0,1,1,0,0,0\n"}});
+  const Dataset d =
+      parse_input({{"b.csv", kBedsHeader + "2024-25 Q2,2024-09,Y56,RXX,T,1,1,0,0,0,1,1,0,0,0\n"}});
   EXPECT_EQ(d.kind, InputKind::beds_kh03);
   EXPECT_EQ(input_format(d.kind).rows(d), 1);
 }

@@ -40,9 +40,10 @@ TEST(InputFormats, OneEntryPerKindAndDetectionInOnePlace) {
     EXPECT_NE(f.parse, nullptr);
     EXPECT_NE(f.summary, nullptr);
   }
-  EXPECT_EQ(input_kind_names(),
-            "rtt, national, patient_list, provider_months, providers, commissioner_lookup, dm01, cwt_provider, "
-            "cwt_national, workforce_fte, workforce_total, sickness_absence or beds_kh03");
+  EXPECT_EQ(
+      input_kind_names(),
+      "rtt, national, patient_list, provider_months, providers, commissioner_lookup, dm01, cwt_provider, "
+      "cwt_national, workforce_fte, workforce_total, sickness_absence or beds_kh03");
   EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_full_2024-11_RBD.csv"))->value, InputKind::rtt);
   EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_national_timeseries.csv"))->value,
             InputKind::national);
