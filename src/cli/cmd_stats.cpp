@@ -91,11 +91,18 @@ std::string run_capacity(const StatsOptions& o, const std::string& path, const s
   stats::CapacitySelection s;
   if (!o.provider.empty()) s.provider = o.provider;
   if (!o.month.empty()) s.month = parse_month_option("--month", o.month);
-  for (const auto& b : o.by) {
-    if (b == "provider")
-      s.by_provider = true;
-    else if (b != "month")
-      throw InputError(fmt::format("--by: expected provider or month for {}; got '{}'", path, b));
+  for (const auto& item : o.by) {
+    std::string_view rest(item);
+    while (true) {  // repeatable or a comma list, as for the other files
+      const auto comma = rest.find(',');
+      const std::string_view b = rest.substr(0, comma);
+      if (b == "provider")
+        s.by_provider = true;
+      else if (b != "month" && b != "none" && !b.empty())
+        throw InputError(fmt::format("--by: expected provider or month for {}; got '{}'", path, b));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
   }
   const data::Dataset d = data::parse_input({{path, text}});
   Table table;

@@ -70,6 +70,16 @@ assert len(rows) == 12 and all(r["provider"] == "RBD" for r in rows)
 assert all(abs(r["absence_rate"] - r["fte_days_lost"] / r["fte_days_available"]) < 1e-12 for r in rows)'
 "$bin" stats data/beds_kh03_provider.csv --by provider --format csv | head -1 |
   grep -q "^quarter,provider,provider_name,available_total" || fail "beds by provider csv"
+"$bin" stats data/beds_kh03_provider.csv --by provider,month --month 2024-08 --format json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["rows"]
+assert len(rows) == 187 and all(r["quarter"] == "2024-25 Q2" for r in rows), len(rows)
+assert all(r["occupied_general_acute"] <= r["available_general_acute"] for r in rows)'
+# One point of absence in FTE: 1% of days available over the days of the month.
+"$bin" stats data/sickness_absence_provider.csv --month 2025-03 --format json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["rows"][0]
+assert abs(r["fte_available"] - r["fte_days_available"] / 31) < 1e-6 and abs(r["fte_per_absence_point"] - r["fte_available"] / 100) < 1e-9, r'
 "$bin" stats data/workforce_fte_provider_total.csv --month 2009-09 --format json | python3 -c '
 import json, sys
 rows = json.load(sys.stdin)["rows"]
