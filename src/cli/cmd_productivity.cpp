@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/data_source.hpp"
+#include "stats/capacity_elasticity.hpp"
 #include "stats/productivity.hpp"
 
 namespace elective::cli {
@@ -25,6 +26,8 @@ struct ProductivityOptions {
   std::string beds = "beds_kh03_provider.csv";
   std::string providers = "providers.csv";
   std::string absence = "sickness_absence_provider.csv";
+  bool elasticity = false;
+  int held_out = 2;
   OutputOptions output;
 };
 
@@ -57,6 +60,22 @@ void run(const ProductivityOptions& o) {
   sources.beds = beds->beds_kh03.get();
   sources.reference = reference ? reference->providers.get() : nullptr;
   sources.org_types = absence->sickness_absence.get();
+  if (o.elasticity) {
+    if (options.month || options.by != stats::ProductivityLevel::provider)
+      throw InputError("--elasticity: uses every shared month of the acute trusts (no --month or --by)");
+    const auto fit = stats::capacity_elasticity(sources, {o.held_out});
+    const Table table = stats::elasticity_table(fit);
+    std::string text = render(table, format);
+    if (format == Format::table)
+      text = wrap_lines(fmt::format(
+                 "Within-trust elasticity of clock stops to consultant FTE ({} acute trusts in every month; "
+                 "two-way fixed effects on {} to {}), and the error of each method on the held-out months. "
+                 "See docs/statistics.md.\n\n",
+                 fit.trusts, fit.training.front().to_string(), fit.training.back().to_string())) +
+             text;
+    o.output.write(text);
+    return;
+  }
   const auto result = stats::productivity(sources, options);
   const Table table = stats::productivity_table(result, options.by, format == Format::table);
   if (format != Format::table) {
@@ -94,6 +113,11 @@ const CommandRegistration registration("productivity", [](CLI::App& app) {
       "one)");
   cmd->add_option("--providers", options->providers,
                   "provider reference for --by icb|region (default: the bundled providers.csv)");
+  cmd->add_flag("--elasticity", options->elasticity,
+                "instead: the within-trust elasticity of clock stops to consultant FTE, checked on held-out "
+                "months against naive scaling and persistence");
+  cmd->add_option("--held-out", options->held_out, "--elasticity: months held out at the end (default 2)")
+      ->check(CLI::PositiveNumber);
   options->output.add_to(*cmd);
   cmd->callback([options] { run(*options); });
 });

@@ -73,14 +73,20 @@ ElasticityResult capacity_elasticity(const ProductivitySources& sources, const E
   for (const auto& v : trusts)
     for (std::size_t t = 0; t < months.size(); ++t) national[t] += v[t].first;
   const std::size_t last = train - 1;
-  for (const auto& [name, beta] : {std::pair{"fitted", result.beta}, std::pair{"naive_scaling", 1.0},
-                                   std::pair{"persistence", 0.0}}) {
+  for (const auto& [name, beta] :
+       {std::pair{"fitted", result.beta}, std::pair{"naive_scaling", 1.0}, std::pair{"persistence", 0.0}}) {
     double error = 0;
     int count = 0;
+    // The month's national total is shared out by each method's trust growth, so that the methods differ
+    // only in how the FTE changes move clock stops between trusts.
+    std::vector<double> shared(months.size(), 0);
+    for (const auto& v : trusts)
+      for (std::size_t t = train; t < months.size(); ++t)
+        shared[t] += v[last].first * std::pow(v[t].second / v[last].second, beta);
     for (const auto& v : trusts)
       for (std::size_t t = train; t < months.size(); ++t) {
-        const double forecast = v[last].first * std::pow(v[t].second / v[last].second, beta) *
-                                national[t] / national[last];
+        const double forecast =
+            v[last].first * std::pow(v[t].second / v[last].second, beta) * national[t] / shared[t];
         error += std::abs(forecast - v[t].first) / v[t].first;
         ++count;
       }
@@ -97,7 +103,7 @@ Table elasticity_table(const ElasticityResult& r) {
   t.columns.push_back({"trusts", "Trusts", CellKind::count});
   t.columns.push_back({"training_months", "Training", CellKind::text});
   t.columns.push_back({"held_out_months", "Held out", CellKind::text});
-  t.columns.push_back({"held_out_mape", "Held-out MAPE", CellKind::fraction, 2});
+  t.columns.push_back({"held_out_mape", "Held-out MAPE", CellKind::fraction, 3});
   t.columns.push_back({"fte_variation_sd", "Within-trust log FTE sd", CellKind::number, 4});
   auto span = [](const std::vector<YearMonth>& m) {
     return m.empty() ? std::string() : m.front().to_string() + ".." + m.back().to_string();

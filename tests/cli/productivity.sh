@@ -85,6 +85,15 @@ import json, sys
 rows = json.load(sys.stdin)["rows"]
 assert len(rows) == 1 and abs(rows[0]["fte_total"] - 1002298.1) < 0.05, rows'
 
+# The elasticity: three methods on the same held-out months, the naive ones at 1 and 0.
+"$bin" productivity --elasticity --held-out 2 --format json | python3 -c '
+import json, sys
+rows = {r["method"]: r for r in json.load(sys.stdin)["rows"]}
+assert set(rows) == {"fitted", "naive_scaling", "persistence"}, rows.keys()
+assert rows["naive_scaling"]["beta"] == 1 and rows["persistence"]["beta"] == 0
+assert all(r["held_out_months"] == "2024-12..2025-01" and r["trusts"] > 100 and 0 < r["held_out_mape"] < 1 for r in rows.values())
+assert rows["fitted"]["beta_se"] > 0'
+
 # Bad input: one line naming file:line:column, exit 2, nothing on stdout.
 expect_fail() {  # name, message substring, command...
   local name=$1 want=$2; shift 2
@@ -108,5 +117,7 @@ expect_fail bad_beds_gz "bad_beds.csv.gz:2:12" "$bin" stats "$tmp/bad_beds.csv.g
 expect_fail bad_month "--month 2023-01: not in both" "$bin" productivity --month 2023-01
 expect_fail bad_by "--by: expected provider, icb or region" "$bin" productivity --by trust
 expect_fail wrong_kind "workforce FTE" "$bin" productivity --workforce data/beds_kh03_provider.csv
+expect_fail elasticity_month "--elasticity: uses every shared month" "$bin" productivity --elasticity --month 2024-10
+expect_fail elasticity_held_out "elasticity: 6 shared months cannot hold out 4" "$bin" productivity --elasticity --held-out 4
 expect_fail stats_option "--tfc: does not apply" "$bin" stats data/beds_kh03_provider.csv --tfc 110
 echo "productivity: ok"
