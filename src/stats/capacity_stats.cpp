@@ -108,12 +108,12 @@ Table workforce_fte_stats(const data::WorkforceFte& file, const CapacitySelectio
   }
   Table t;
   key_columns(t, a, "month", "Month");
-  t.columns.push_back({"total_fte", "Total FTE", CellKind::number, 1});
-  t.columns.push_back({"doctors_fte", "Doctors", CellKind::number, 1});
-  t.columns.push_back({"consultant_fte", "Consultants", CellKind::number, 1});
-  t.columns.push_back({"nurses_fte", "Nurses & HV", CellKind::number, 1});
-  t.columns.push_back({"midwives_fte", "Midwives", CellKind::number, 1});
-  t.columns.push_back({"scientific_therapeutic_technical_fte", "ST&T", CellKind::number, 1});
+  t.columns.push_back({"total_fte", "Total FTE", CellKind::count});
+  t.columns.push_back({"doctors_fte", "Doctors", CellKind::count});
+  t.columns.push_back({"consultant_fte", "Consultants", CellKind::count});
+  t.columns.push_back({"nurses_fte", "Nurses & HV", CellKind::count});
+  t.columns.push_back({"midwives_fte", "Midwives", CellKind::count});
+  t.columns.push_back({"scientific_therapeutic_technical_fte", "ST&T", CellKind::count});
   t.columns.push_back({"subtotal_disagreements", "Subtotals off", CellKind::count});
   for (const auto& [key, r] : a.rows()) {
     auto cells = key_cells(r, a);
@@ -130,7 +130,7 @@ Table workforce_total_stats(const data::WorkforceTotal& file, const CapacitySele
     a.add(r.month, r.month.to_string(), r.provider_code, r.provider_name, {r.fte_total});
   Table t;
   key_columns(t, a, "month", "Month");
-  t.columns.push_back({"fte_total", "Total FTE", CellKind::number, 1});
+  t.columns.push_back({"fte_total", "Total FTE", CellKind::count});
   for (const auto& [key, r] : a.rows()) {
     auto cells = key_cells(r, a);
     cells.emplace_back(r.values[0]);
@@ -147,13 +147,13 @@ Table sickness_absence_stats(const data::SicknessAbsence& file, const CapacitySe
            r.fte_days_available / static_cast<double>(r.month.days_in_month())});
   Table t;
   key_columns(t, a, "month", "Month");
-  t.columns.push_back({"fte_days_lost", "FTE days lost", CellKind::number, 1});
-  t.columns.push_back({"fte_days_available", "FTE days available", CellKind::number, 1});
+  t.columns.push_back({"fte_days_lost", "FTE days lost", CellKind::count});
+  t.columns.push_back({"fte_days_available", "FTE days available", CellKind::count});
   t.columns.push_back({"absence_rate", "Absence rate", CellKind::fraction, 4});
   // Days available over the days of the month: the FTE the rows stand for (README section 12: within a few
   // per cent of the workforce file's Total); one percentage point of absence is 1% of it.
-  t.columns.push_back({"fte_available", "FTE available", CellKind::number, 1});
-  t.columns.push_back({"fte_per_absence_point", "FTE per 1 pt", CellKind::number, 1});
+  t.columns.push_back({"fte_available", "FTE available", CellKind::count});
+  t.columns.push_back({"fte_per_absence_point", "FTE per 1 pt", CellKind::count});
   for (const auto& [key, r] : a.rows()) {
     auto cells = key_cells(r, a);
     cells.emplace_back(r.values[0]);
@@ -177,11 +177,11 @@ Table beds_stats(const data::BedsKh03& file, const CapacitySelection& selection)
            r.occupied_in(B::general_acute)});
   Table t;
   key_columns(t, a, "quarter", "Quarter");
-  t.columns.push_back({"available_total", "Beds", CellKind::number, 1});
-  t.columns.push_back({"occupied_total", "Occupied", CellKind::number, 1});
+  t.columns.push_back({"available_total", "Beds", CellKind::count});
+  t.columns.push_back({"occupied_total", "Occupied", CellKind::count});
   t.columns.push_back({"occupancy_total", "Occupancy", CellKind::fraction, 3});
-  t.columns.push_back({"available_general_acute", "G&A beds", CellKind::number, 1});
-  t.columns.push_back({"occupied_general_acute", "G&A occupied", CellKind::number, 1});
+  t.columns.push_back({"available_general_acute", "G&A beds", CellKind::count});
+  t.columns.push_back({"occupied_general_acute", "G&A occupied", CellKind::count});
   t.columns.push_back({"occupancy_general_acute", "G&A occupancy", CellKind::fraction, 3});
   for (const auto& [key, r] : a.rows()) {
     auto cells = key_cells(r, a);

@@ -68,8 +68,8 @@ import json, sys
 rows = json.load(sys.stdin)["rows"]
 assert len(rows) == 12 and all(r["provider"] == "RBD" for r in rows)
 assert all(abs(r["absence_rate"] - r["fte_days_lost"] / r["fte_days_available"]) < 1e-12 for r in rows)'
-"$bin" stats data/beds_kh03_provider.csv --by provider --format csv | head -1 |
-  grep -q "^quarter,provider,provider_name,available_total" || fail "beds by provider csv"
+"$bin" stats data/beds_kh03_provider.csv --by provider --format csv >"$tmp/beds.csv"
+head -1 "$tmp/beds.csv" | grep -q "^quarter,provider,provider_name,available_total" || fail "beds by provider csv"
 "$bin" stats data/beds_kh03_provider.csv --by provider,month --month 2024-08 --format json | python3 -c '
 import json, sys
 rows = json.load(sys.stdin)["rows"]
