@@ -275,6 +275,8 @@ ProductivityResult productivity(const ProductivitySources& src, const Productivi
   }
   for (auto& [key, row] : rows) {
     (void)key;
+    // In name order, so that an area's flags do not depend on the order its trusts come in.
+    std::sort(row.flags.begin(), row.flags.end());
     if (row.expected_clock_stops && *row.expected_clock_stops > 0) {
       double observed = 0;
       for (const auto& g : current) {

@@ -1,7 +1,8 @@
 // Productivity (stats/productivity.hpp) on the real files, with the files' rows shuffled: the comparison of
 // trusts depends on what the files say, never on the order they say it in - every row's clock stops, FTE,
 // expected clock stops and ratio are the same for any order of providers; and in every month the expected
-// clock stops of the trusts compared add up to their observed clock stops (indirect standardisation).
+// clock stops of the trusts compared add up to their observed clock stops (indirect standardisation). Region
+// rows, sums over trusts, are likewise the same for any order.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "data/beds_kh03.hpp"
 #include "data/input_file.hpp"
 #include "data/provider_months.hpp"
+#include "data/provider_reference.hpp"
 #include "data/workforce.hpp"
 #include "stats/productivity.hpp"
 
@@ -60,11 +62,14 @@ const std::string& beds_text() {
   return t;
 }
 
-std::map<std::string, ProductivityRow> rows_of(const Files& f, YearMonth month) {
+std::map<std::string, ProductivityRow> rows_of(const Files& f, YearMonth month,
+                                               ProductivityLevel by = ProductivityLevel::provider,
+                                               const data::ProviderReference* reference = nullptr) {
   ProductivityOptions o;
   o.month = month;
+  o.by = by;
   std::map<std::string, ProductivityRow> out;
-  for (auto& r : productivity({&f.rtt, &f.workforce, &f.beds, nullptr}, o).rows) out.emplace(r.key, r);
+  for (auto& r : productivity({&f.rtt, &f.workforce, &f.beds, reference}, o).rows) out.emplace(r.key, r);
   return out;
 }
 
@@ -83,8 +88,12 @@ TEST(ProductivityProperty, InvariantToTheOrderOfProviders) {
     const Files permuted{data::ProviderMonths::parse(shuffled(rtt_text(), seed), "rtt"),
                          data::WorkforceFte::parse(shuffled(workforce_text(), seed + 10), "workforce"),
                          data::BedsKh03::parse(shuffled(beds_text(), seed + 20), "beds")};
-    for (YearMonth month : {YearMonth(2024, 10), YearMonth(2025, 1)}) {
-      const auto a = rows_of(original, month), b = rows_of(permuted, month);
+    static const data::ProviderReference reference =
+        data::ProviderReference::parse(bundled("providers.csv"), "providers.csv");
+    for (const auto& [month, by] : {std::pair{YearMonth(2024, 10), ProductivityLevel::provider},
+                                    std::pair{YearMonth(2025, 1), ProductivityLevel::provider},
+                                    std::pair{YearMonth(2025, 1), ProductivityLevel::region}}) {
+      const auto a = rows_of(original, month, by, &reference), b = rows_of(permuted, month, by, &reference);
       ASSERT_EQ(a.size(), b.size());
       for (const auto& [key, r] : a) {
         const auto it = b.find(key);
@@ -97,6 +106,7 @@ TEST(ProductivityProperty, InvariantToTheOrderOfProviders) {
         expect_near(r.standardised_ratio, s.standardised_ratio, key + " ratio");
         expect_near(r.ratio_trend_per_month, s.ratio_trend_per_month, key + " trend");
         EXPECT_NEAR(r.added_at_median, s.added_at_median, 1e-6 * (1 + r.added_at_median)) << key;
+        EXPECT_EQ(r.trusts, s.trusts) << key;
         EXPECT_EQ(r.flags, s.flags) << key;
       }
     }
