@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= csv_tokenizer rtt_extract national_series patient_list scenario compressed_input dm01 cancer_cwt
+FUZZ_TARGETS ?= csv_tokenizer rtt_extract national_series patient_list scenario compressed_input dm01 cancer_cwt workforce sickness_absence beds_kh03
 
 .PHONY: setup configure build run test bench fuzz format clean install
 

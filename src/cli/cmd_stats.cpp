@@ -9,14 +9,15 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/output_options.hpp"
-#include "cli/stats_provider_months.hpp"
 #include "cli/stats_lists.hpp"
+#include "cli/stats_provider_months.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "data/csv.hpp"
 #include "data/national_series.hpp"
 #include "data/provider_months.hpp"
 #include "data/rtt_extract.hpp"
+#include "stats/capacity_stats.hpp"
 #include "stats/national_stats.hpp"
 #include "stats/rtt_checks.hpp"
 #include "stats/rtt_query.hpp"
@@ -60,6 +61,73 @@ YearMonth parse_month_option(const std::string& name, const std::string& value) 
   auto m = YearMonth::parse(value);
   if (!m) throw InputError(fmt::format("{}: expected a month as YYYY-MM, got '{}'", name, value));
   return *m;
+}
+
+bool is_capacity_file(data::InputKind kind) {
+  return kind == data::InputKind::workforce_fte || kind == data::InputKind::workforce_total ||
+         kind == data::InputKind::sickness_absence || kind == data::InputKind::beds_kh03;
+}
+
+// The workforce, sickness absence and beds files (issue 16; stats/capacity_stats.hpp): England by month,
+// one organisation (--provider), or every organisation of a month (--by provider).
+std::string run_capacity(const StatsOptions& o, const std::string& path, const std::string& text,
+                         Format format) {
+  if (o.files.size() > 1)
+    throw InputError(
+        fmt::format("{}: a workforce, sickness absence or beds file must be the only file given", path));
+  for (const auto& [name, given] :
+       {std::pair{"--tfc", !o.tfc.empty()}, std::pair{"--commissioner", !o.commissioner.empty()},
+        std::pair{"--icb", !o.icb.empty()}, std::pair{"--region", !o.region.empty()},
+        std::pair{"--part", o.part != "incomplete"}, std::pair{"--bands", o.bands},
+        std::pair{"--check", o.check}, std::pair{"--estimates", o.estimates},
+        std::pair{"--last", o.last >= 0}, std::pair{"--from", !o.from.empty()},
+        std::pair{"--until", !o.until.empty()}, std::pair{"--test", !o.test.empty()},
+        std::pair{"--standard", !o.standard.empty()}})
+    if (given)
+      throw InputError(
+          fmt::format("{}: does not apply to {}, a workforce, sickness absence or beds file "
+                      "(--provider, --month and --by provider|month do)",
+                      name, path));
+  stats::CapacitySelection s;
+  if (!o.provider.empty()) s.provider = o.provider;
+  if (!o.month.empty()) s.month = parse_month_option("--month", o.month);
+  for (const auto& item : o.by) {
+    std::string_view rest(item);
+    while (true) {  // repeatable or a comma list, as for the other files
+      const auto comma = rest.find(',');
+      const std::string_view b = rest.substr(0, comma);
+      if (b == "provider")
+        s.by_provider = true;
+      else if (b != "month" && b != "none" && !b.empty())
+        throw InputError(fmt::format("--by: expected provider or month for {}; got '{}'", path, b));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  const data::Dataset d = data::parse_input({{path, text}});
+  Table table;
+  std::string title;
+  switch (d.kind) {
+    case data::InputKind::workforce_fte:
+      table = stats::workforce_fte_stats(*d.workforce_fte, s);
+      title = "HCHS staff FTE by staff group (each group at its own level, never added to its subtotal)";
+      break;
+    case data::InputKind::workforce_total:
+      table = stats::workforce_total_stats(*d.workforce_total, s);
+      title = "Total HCHS staff FTE";
+      break;
+    case data::InputKind::sickness_absence:
+      table = stats::sickness_absence_stats(*d.sickness_absence, s);
+      title = "Sickness absence: FTE days lost / FTE days available";
+      break;
+    default:
+      table = stats::beds_stats(*d.beds_kh03, s);
+      title = "Overnight beds (KH03), average daily available and occupied";
+      break;
+  }
+  if (format != Format::table) return render(table, format);
+  return fmt::format("{}{}\n\n", title, s.provider ? ", " + *s.provider : std::string(", England")) +
+         render(table, format);
 }
 
 std::string first_line(std::string_view text) {
@@ -183,6 +251,10 @@ void run(const StatsOptions& o) {
   std::string output;
   for (const auto& path : o.files) {
     std::string text = data::read_input_file(path);  // .csv, .csv.gz or .zip
+    if (const auto* kind = data::detect_input_format(text); kind && is_capacity_file(kind->value)) {
+      output = run_capacity(o, path, text, format);
+      break;
+    }
     if (const auto* kind = data::detect_input_format(text); kind && is_other_list(kind->value)) {
       output = run_other_list(o, path, text, format);
       break;
@@ -233,7 +305,9 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
   cmd->add_option(
          "files", options->files,
          "RTT Full CSV extract(s) (several months allowed), the national time series CSV, the provider "
-         "months file (rtt_provider_months_waited.csv.gz), a DM01 or a cancer waiting times file")
+         "months file (rtt_provider_months_waited.csv.gz), a DM01 or a cancer waiting times file, a "
+         "workforce, "
+         "sickness absence or beds file")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--part", options->part, "incomplete (default), admitted, nonadmitted, new or dta");
@@ -248,10 +322,13 @@ const CommandRegistration registration("stats", [](CLI::App& app) {
                   "beside the file, else the bundled one)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--month", options->month, "YYYY-MM (default: the latest month in the files)");
-  cmd->add_option("--by", options->by,
-                  "breakdown: provider, tfc, commissioner, month (RTT); provider, icb, region, specialty, month "
-                  "(provider months file); provider, region, test, month (DM01); standard, provider, "
-                  "cancer_type, route, month (cancer); repeatable or comma list")
+  cmd->add_option(
+         "--by", options->by,
+         "breakdown: provider, tfc, commissioner, month (RTT); provider, icb, region, specialty, month "
+         "(provider months file); provider, region, test, month (DM01); standard, provider, "
+         "cancer_type, route, month (cancer); provider, month (workforce, absence, beds); repeatable or "
+         "comma "
+         "list")
       ->allow_extra_args(false);
   options->output.add_to(*cmd);
   cmd->add_flag("--bands", options->bands,

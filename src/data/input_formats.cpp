@@ -190,6 +190,35 @@ nlohmann::json cwt_national_summary(const Dataset& d) {
   return summary;
 }
 
+// ---- Workforce, sickness absence and beds (issue 16) ------------------------------------------------------
+
+nlohmann::json workforce_fte_summary(const Dataset& d) {
+  return {{"months", months_json(d.workforce_fte->months())},
+          {"organisations", d.workforce_fte->organisations()},
+          {"subtotal_disagreements", d.workforce_fte->subtotal_disagreements().size()}};
+}
+
+nlohmann::json workforce_total_summary(const Dataset& d) {
+  nlohmann::json summary = {{"organisations", d.workforce_total->organisations()}};
+  if (!d.workforce_total->months().empty()) {
+    summary["first_month"] = d.workforce_total->months().front().to_string();
+    summary["last_month"] = d.workforce_total->months().back().to_string();
+  }
+  return summary;
+}
+
+nlohmann::json sickness_absence_summary(const Dataset& d) {
+  return {{"months", months_json(d.sickness_absence->months())},
+          {"organisations", d.sickness_absence->organisations()},
+          {"rate_disagreements", d.sickness_absence->rate_disagreements().size()}};
+}
+
+nlohmann::json beds_kh03_summary(const Dataset& d) {
+  return {{"quarter_ends", months_json(d.beds_kh03->period_ends())},
+          {"trusts", d.beds_kh03->trusts()},
+          {"sectors_over_occupied", d.beds_kh03->over_occupied().size()}};
+}
+
 }  // namespace
 
 const std::vector<InputFormat>& input_formats() {
@@ -258,6 +287,37 @@ const std::vector<InputFormat>& input_formats() {
        [](std::string_view head) { return looks_like_cwt_national(first_line(head)); }, &parse_cwt_national,
        [](const Dataset& d) { return static_cast<std::int64_t>(d.cwt_national->size()); },
        &cwt_national_summary},
+      {InputKind::workforce_fte, "workforce_fte", "the workforce FTE by staff group file",
+       "\"provider_code\", \"staff_group\", \"fte\"",
+       "NHS Workforce Statistics: HCHS staff FTE by organisation, month and staff group (27 groups in a "
+       "tree: "
+       "Total, doctors, consultants, nurses, ...; data/README.md)",
+       false, [](std::string_view head) { return looks_like_workforce_fte(first_line(head)); },
+       &parse_one<WorkforceFte, &Dataset::workforce_fte, InputKind::workforce_fte>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.workforce_fte->size()); },
+       &workforce_fte_summary},
+      {InputKind::workforce_total, "workforce_total", "the workforce total FTE time series",
+       "\"provider_code\", \"fte_total\"",
+       "NHS Workforce Statistics: total HCHS staff FTE by organisation and month since 2009 (data/README.md)",
+       false, [](std::string_view head) { return looks_like_workforce_total(first_line(head)); },
+       &parse_one<WorkforceTotal, &Dataset::workforce_total, InputKind::workforce_total>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.workforce_total->size()); },
+       &workforce_total_summary},
+      {InputKind::sickness_absence, "sickness_absence", "the sickness absence file",
+       "\"provider_code\", \"fte_days_lost\", \"fte_days_available\"",
+       "NHS sickness absence by organisation and month: FTE days lost, FTE days available and the rate "
+       "(data/README.md)",
+       false, [](std::string_view head) { return looks_like_sickness_absence(first_line(head)); },
+       &parse_one<SicknessAbsence, &Dataset::sickness_absence, InputKind::sickness_absence>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.sickness_absence->size()); },
+       &sickness_absence_summary},
+      {InputKind::beds_kh03, "beds_kh03", "the KH03 overnight beds file",
+       "\"provider_code\", \"available_general_acute\", \"occupied_general_acute\"",
+       "NHS England KH03: average overnight beds available and occupied by trust, quarter and sector "
+       "(data/README.md)",
+       false, [](std::string_view head) { return looks_like_beds_kh03(first_line(head)); },
+       &parse_one<BedsKh03, &Dataset::beds_kh03, InputKind::beds_kh03>,
+       [](const Dataset& d) { return static_cast<std::int64_t>(d.beds_kh03->size()); }, &beds_kh03_summary},
   };
   return table;
 }

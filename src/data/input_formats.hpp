@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/beds_kh03.hpp"
 #include "data/cancer_cwt.hpp"
 #include "data/dm01.hpp"
 #include "data/national_series.hpp"
@@ -23,11 +24,14 @@
 #include "data/provider_months.hpp"
 #include "data/provider_reference.hpp"
 #include "data/rtt_extract.hpp"
+#include "data/sickness_absence.hpp"
+#include "data/workforce.hpp"
 
 namespace elective::data {
 
 // provider_months, providers, commissioner_lookup: the provider-level RTT files (issue 11); dm01,
-// cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12).
+// cwt_provider, cwt_national: diagnostics and cancer waiting times (issue 12); workforce_fte,
+// workforce_total, sickness_absence, beds_kh03: what capacity is made of (issue 16).
 enum class InputKind : std::uint8_t {
   rtt,
   national,
@@ -38,6 +42,10 @@ enum class InputKind : std::uint8_t {
   dm01,                 // diagnostics waiting list by provider and test, weekly bands
   cwt_provider,         // cancer waiting times by provider, standard, route, cancer type
   cwt_national,         // national monthly cancer waiting times
+  workforce_fte,        // staff FTE by organisation, month and staff group (the staff-group tree)
+  workforce_total,      // total staff FTE by organisation and month, 2009 onwards
+  sickness_absence,     // FTE days lost to sickness and available, by organisation and month
+  beds_kh03,            // overnight beds available and occupied by trust, quarter and sector
 };
 
 // A parsed dataset: one file, or several files of one format (months of RTT extracts), read and parsed once.
@@ -54,6 +62,10 @@ struct Dataset {
   std::shared_ptr<const Dm01List> dm01;
   std::shared_ptr<const CwtProvider> cwt_provider;
   std::shared_ptr<const CwtNational> cwt_national;
+  std::shared_ptr<const WorkforceFte> workforce_fte;
+  std::shared_ptr<const WorkforceTotal> workforce_total;
+  std::shared_ptr<const SicknessAbsence> sickness_absence;
+  std::shared_ptr<const BedsKh03> beds_kh03;
 };
 
 // What changes the result of a parse.

@@ -31,7 +31,7 @@ std::string error_of(const FileDataSource& source, const std::string& name) {
 }
 
 TEST(InputFormats, OneEntryPerKindAndDetectionInOnePlace) {
-  for (int k = 0; k <= static_cast<int>(InputKind::cwt_national); ++k) {
+  for (int k = 0; k <= static_cast<int>(InputKind::beds_kh03); ++k) {
     const auto kind = static_cast<InputKind>(k);
     const InputFormat& f = input_format(kind);
     EXPECT_EQ(f.value, kind);
@@ -40,9 +40,10 @@ TEST(InputFormats, OneEntryPerKindAndDetectionInOnePlace) {
     EXPECT_NE(f.parse, nullptr);
     EXPECT_NE(f.summary, nullptr);
   }
-  EXPECT_EQ(input_kind_names(),
-            "rtt, national, patient_list, provider_months, providers, commissioner_lookup, dm01, cwt_provider "
-            "or cwt_national");
+  EXPECT_EQ(
+      input_kind_names(),
+      "rtt, national, patient_list, provider_months, providers, commissioner_lookup, dm01, cwt_provider, "
+      "cwt_national, workforce_fte, workforce_total, sickness_absence or beds_kh03");
   EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_full_2024-11_RBD.csv"))->value, InputKind::rtt);
   EXPECT_EQ(detect_input_format(read_file(kData + "/rtt_national_timeseries.csv"))->value,
             InputKind::national);
