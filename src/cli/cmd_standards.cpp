@@ -13,8 +13,7 @@
 #include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "data/data_source.hpp"
-#include "plan/forecast_api.hpp"
-#include "plan/scenario.hpp"
+#include "plan/standards_projection.hpp"
 #include "stats/standards_overview.hpp"
 
 namespace elective::cli {
@@ -31,52 +30,6 @@ std::shared_ptr<const data::Dataset> bundled(data::FileDataSource& source, const
   const auto ref = source.find(name);
   if (!ref) return nullptr;
   return source.open(*ref, {kind, {}});
-}
-
-// A forecast scenario for a row's projection: the list's bundled file from its latest month to the deadline,
-// the row's standard as the one target (England; DM01 and cancer also a provider). nullopt when none applies.
-std::optional<std::string> projection_scenario(const stats::StandardRow& r, const stats::Area& area) {
-  if (!r.deadline || !r.month || !(*r.month < *r.deadline) || r.target.empty()) return std::nullopt;
-  const bool england = area.kind == stats::AreaKind::england;
-  const std::string provider =
-      area.kind == stats::AreaKind::provider ? fmt::format("provider = \"{}\"\n", area.code) : "";
-  std::string start;
-  if (r.list == "rtt" && england) {
-    start = "data = \"rtt_national_timeseries.csv\"\n";
-  } else if (r.list == "dm01" && (england || !provider.empty())) {
-    start = "data = \"diagnostics_dm01_provider.csv\"\n" + provider;
-  } else if (r.list == "cancer" && r.cancer_standard && (england || !provider.empty())) {
-    start = fmt::format("data = \"cancer_cwt_provider.csv.gz\"\nstandard = \"{}\"\n{}",
-                        data::cancer_standard_name(*r.cancer_standard), provider);
-  } else {
-    return std::nullopt;
-  }
-  return fmt::format("[start]\nmonth = \"{}\"\n{}[horizon]\nuntil = \"{}\"\n[[target]]\ntext = \"{}\"\n",
-                     r.month->to_string(), start, r.deadline->to_string(), r.target);
-}
-
-// Fills each row's projection at its deadline from the forecast of its list (docs/statistics.md "All the
-// standards"): RTT from the national series (the calibrated model, current trends), DM01 from its own start,
-// cancer from the cancer forecast (no further than 12 months). A forecast the data cannot make (a provider
-// not in a file, a deadline beyond the cancer back-test) leaves the projection null.
-void add_projections(std::vector<stats::StandardRow>& rows, const stats::Area& area) {
-  const auto source = std::make_shared<data::FileDataSource>();
-  for (stats::StandardRow& r : rows) {
-    const auto text = projection_scenario(r, area);
-    if (!text) continue;
-    try {
-      const plan::Scenario scenario =
-          plan::parse_scenario(*text, plan::ScenarioSyntax::toml, "standards projection", source);
-      const nlohmann::json f = plan::run_forecast(scenario, {}, Progress{});
-      const nlohmann::json& value = f.at("targets").at(0).at("value_at_deadline");
-      if (!value.is_number()) continue;
-      r.projected = value.get<double>();
-      r.projected_month = r.deadline;
-      if (!r.met_at_deadline) r.met_at_deadline = stats::meets_standard(r, *r.projected);
-    } catch (const Error&) {
-      // Left null: the row still shows the published figures.
-    }
-  }
 }
 
 void run(const StandardsOptions& o) {
@@ -101,7 +54,7 @@ void run(const StandardsOptions& o) {
   sources.dm01 = dm01 ? dm01->dm01.get() : nullptr;
   sources.cancer = cancer ? cancer->cwt_provider.get() : nullptr;
   auto rows = stats::standards_overview(sources, area);
-  add_projections(rows, area);
+  plan::add_standard_projections(rows, area, std::make_shared<data::FileDataSource>());
   if (format == Format::json) {
     o.output.write(
         json_text(nlohmann::json{{"standards", to_json_rows(stats::standards_table(rows, false))}}));

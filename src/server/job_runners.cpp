@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/policies.hpp"
 #include "data/data_source.hpp"
+#include "plan/cancer_forecast.hpp"
 #include "plan/forecast_api.hpp"
 #include "plan/levers.hpp"
 #include "plan/scenario.hpp"
@@ -207,6 +208,29 @@ std::optional<T> option(const nlohmann::json& options, const char* key) {
   }
 }
 
+// A job's target is read against its scenario's list when the job runs; here it only has to be a target of
+// some list (RTT weeks, DM01 weeks, a cancer standard's days), so that a typo is a 400 at once.
+void check_target_text(const std::string& text) {
+  try {
+    (void)plan::parse_target(text);
+    return;
+  } catch (const InputError&) {
+    try {
+      (void)plan::parse_target(text, dm01_list());
+      return;
+    } catch (const InputError&) {
+    }
+    for (const data::CancerStandard standard : data::kCancerStandards) {
+      try {
+        (void)plan::parse_cancer_target(text, standard);
+        return;
+      } catch (const InputError&) {
+      }
+    }
+    throw;
+  }
+}
+
 plan::RunOptions plan_options(const nlohmann::json& request) {
   const auto& options = options_of(request);
   plan::RunOptions out;
@@ -215,7 +239,7 @@ plan::RunOptions plan_options(const nlohmann::json& request) {
     throw InputError("options.samples: expected 0 to 10000");
   out.seed = option<std::uint64_t>(options, "seed");
   out.target = option<std::string>(options, "target");
-  if (out.target) (void)plan::parse_target(*out.target);
+  if (out.target) check_target_text(*out.target);
   out.lever = option<std::string>(options, "lever");
   if (out.lever && plan::find_lever(*out.lever) == nullptr)
     throw InputError(fmt::format("options.lever: expected {}; got \"{}\"", plan::lever_names(), *out.lever));

@@ -51,6 +51,12 @@ void add_meta_routes(httplib::Server& http, RouteContext& context) {
                  if (auto description = table["scenario"]["description"].value<std::string>())
                    item["description"] = *description;
                  item["patient_level"] = table.contains("simulation");
+                 // The list it forecasts, so that the RTT builder offers only RTT scenarios: a cancer
+                 // standard, the DM01 file (the server reads only bundled files, by name), else RTT.
+                 const auto data = table["start"]["data"].value<std::string>().value_or("");
+                 item["list"] = table["start"]["standard"]               ? "cancer"
+                                : data.find("dm01") != std::string::npos ? "dm01"
+                                                                         : "rtt";
                } catch (const toml::parse_error&) {
                  continue;  // not a valid scenario: not offered
                }

@@ -17,6 +17,7 @@
 #include "core/json_text.hpp"
 #include "core/table.hpp"
 #include "data/input_formats.hpp"
+#include "plan/standards_projection.hpp"
 #include "server/job_runners.hpp"
 #include "server/response_cache.hpp"
 #include "server/routes.hpp"
@@ -183,7 +184,10 @@ std::string standards_json(RouteContext& context, const httplib::Request& req) {
   }
   sources.dm01 = dm01 ? dm01->dm01.get() : nullptr;
   sources.cancer = cancer ? cancer->cwt_provider.get() : nullptr;
-  const auto rows = stats::standards_overview(sources, area);
+  auto rows = stats::standards_overview(sources, area);
+  plan::add_standard_projections(rows, area,
+                                 std::make_shared<data::FileDataSource>(
+                                     std::string{}, std::vector<std::string>{context.config.data_dir}));
   nlohmann::json body{{"standards", to_json_rows(stats::standards_table(rows, false))}};
   if (!flag(req, "history")) return json_text(body);  // byte for byte what the CLI prints
   body["area"] = area.name;

@@ -91,6 +91,18 @@ TEST_F(JobRunnersTest, OnlyBundledFilesByNameOrStoredDatasets) {
               HasSubstr("the server reads only its bundled data files"));
 }
 
+TEST_F(JobRunnersTest, SolveTargetsOfEveryListAreAcceptedAndTyposRefused) {
+  json solve = forecast_with_data("rtt_national_timeseries.csv");
+  solve["kind"] = "solve";
+  for (const char* target : {"92% within 18 weeks by 2029-03", "95% within 6 weeks by 2026-03",
+                             "85% within 62 days by 2026-03", "80% within 28 days by 2026-03"}) {
+    solve["options"] = {{"target", target}};
+    EXPECT_EQ(check(solve), "(accepted)") << target;
+  }
+  solve["options"] = {{"target", "92% within 18 fortnights by 2029-03"}};
+  EXPECT_NE(check(solve), "(accepted)");
+}
+
 TEST_F(JobRunnersTest, SimulationFilesGoThroughTheSamePolicy) {
   for (const char* key : {"patients", "tfc_mix_from"}) {
     for (const char* path : {"/dev/urandom", "/etc/passwd", "no-such.csv"}) {

@@ -33,6 +33,7 @@ interface ReadyScenario {
   name: string;
   description: string;
   patient_level: boolean;
+  list?: string; // "rtt", "dm01" or "cancer": the builder runs RTT scenarios
   text: string;
 }
 
@@ -305,7 +306,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     return `your settings above for ${who}, ${where.tfc === 'C_999' ? 'all specialties' : sp?.name ?? where.tfc}`;
   };
 
-  const ready = (await getJson<{ scenarios: ReadyScenario[] }>('/api/scenarios').catch(() => ({ scenarios: [] as ReadyScenario[] }))).scenarios.filter((r) => !r.patient_level);
+  const ready = (await getJson<{ scenarios: ReadyScenario[] }>('/api/scenarios').catch(() => ({ scenarios: [] as ReadyScenario[] }))).scenarios.filter((r) => !r.patient_level && (r.list ?? 'rtt') === 'rtt');
   const readySelect = main.querySelector<HTMLSelectElement>('#ready-scenario')!;
   readySelect.innerHTML = ready.map((r) => `<option value="${escapeHtml(r.file)}">${escapeHtml(r.description || r.name)}</option>`).join('');
   main.querySelector<HTMLFormElement>('#ready-form')!.hidden = ready.length === 0;
