@@ -197,6 +197,14 @@ test('All the standards: England, a region, an ICB and a provider side by side, 
   }
   assert.equal(byName.get('Diagnostics 6 weeks (95%)')[1], '81.6%');
   assert.equal(byName.get('Cancer 62-day (85%)')[1], '71.4%');
+  // The projection at a deadline after the data, as the API (= elective standards) gives it.
+  const projectedRows = england.filter((s) => s.projected !== null && s.projected !== undefined);
+  assert.ok(projectedRows.length >= 2, 'England has projected standards');
+  for (const s of projectedRows) {
+    assert.ok(byName.get(s.standard)[6].startsWith(`${pct(s.projected)} by `), s.standard);
+    assert.match(byName.get(s.standard)[6], s.met_at_deadline ? /\(would be met\)/ : /\(would not be met\)/);
+  }
+  for (const s of england.filter((x) => x.projected === null)) assert.equal(byName.get(s.standard)[6], '–', s.standard);
   // Met at its deadline or not, with the overview cards' RAG label, and a sparkline of every month.
   const fds = england.find((s) => s.standard.startsWith('Cancer 28-day FDS (77%'));
   const tr = `.standards-table tr[data-standard="${fds.standard}"]`;
@@ -224,7 +232,7 @@ test('All the standards: England, a region, an ICB and a provider side by side, 
   assert.equal(await page.$eval('#standards-icb', (s) => s.value), 'QR1');
   const id = await page.$eval('.standards-table', (t) => t.id);
   const csv = (await download(`[data-export-table="${id}"]`)).bytes.toString('utf8').trim().split(/\r\n/);
-  assert.equal(csv[0], 'Standard,Latest value,Month,Threshold,Deadline,Met?,Change in a year,Trend,Source');
+  assert.equal(csv[0], 'Standard,Latest value,Month,Threshold,Deadline,Met?,Projected at deadline,Change in a year,Trend,Source');
   assert.equal(csv.length, (await api('/api/standards?area=icb&code=QR1')).body.standards.length + 1);
   assert.deepEqual(errors, []);
 });

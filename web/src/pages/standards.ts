@@ -17,6 +17,10 @@ interface StandardRow {
   threshold: number;
   deadline: string | null;
   met: boolean | null;
+  // The forecast at a deadline after the data (elective standards' projection), and met or not by it.
+  projected?: number | null;
+  projected_month?: string | null;
+  met_at_deadline?: boolean | null;
   trend: number | null;
   source: string;
   estimated: boolean;
@@ -189,6 +193,14 @@ export async function renderStandards(main: HTMLElement): Promise<void> {
   await update();
 }
 
+// The projection in words: the forecast value at a deadline after the data and whether it meets the threshold
+// (none when the deadline is in the data, has passed, or the list's file cannot be forecast for this area).
+function projection(r: StandardRow): string {
+  if (r.projected === undefined || r.projected === null || !r.projected_month) return '–';
+  const verdict = r.met_at_deadline === true ? 'would be met' : r.met_at_deadline === false ? 'would not be met' : '';
+  return `${shown(r, r.projected)} by ${monthLabel(r.projected_month)}${verdict ? ` (${verdict})` : ''}`;
+}
+
 function renderView(target: HTMLElement, where: string, rows: StandardRow[]): void {
   target.innerHTML = `<h2 id="standards-scope" tabindex="-1">${escapeHtml(where)}</h2><div id="standards-table"></div>`;
   const cells = rows.map((r): TableCell[] => {
@@ -203,13 +215,14 @@ function renderView(target: HTMLElement, where: string, rows: StandardRow[]): vo
       { text: isShare(r) ? percent(r.threshold, 0) : 'none waiting' },
       { text: r.deadline ? monthLabel(r.deadline) : 'standing' },
       { text: status.rag === 'none' ? '–' : `${ragLabel[status.rag]}: ${status.text}` },
+      { text: projection(r) },
       { text: change },
       { text: '' },
       { text: r.source },
     ];
   });
   renderTable(target.querySelector('#standards-table'), `Waiting-time standards: ${where}`,
-    ['Standard', 'Latest value', 'Month', 'Threshold', 'Deadline', 'Met?', 'Change in a year', 'Trend', 'Source'], cells);
+    ['Standard', 'Latest value', 'Month', 'Threshold', 'Deadline', 'Met?', 'Projected at deadline', 'Change in a year', 'Trend', 'Source'], cells);
   // The RAG words become the overview cards' labels and the trend column a sparkline (the CSV keeps the words).
   const table = target.querySelector<HTMLTableElement>('#standards-table table')!;
   table.classList.add('standards-table');
@@ -221,6 +234,6 @@ function renderView(target: HTMLElement, where: string, rows: StandardRow[]): vo
     if (status.rag !== 'none') {
       tr.cells[5].innerHTML = `<span class="rag rag-${status.rag}" data-rag="${status.rag}">${ragLabel[status.rag]}</span> ${escapeHtml(status.text)}`;
     }
-    tr.cells[7].innerHTML = sparkline(r);
+    tr.cells[8].innerHTML = sparkline(r);
   });
 }
