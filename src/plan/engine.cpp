@@ -171,6 +171,11 @@ Baseline prepare_baseline(const Scenario& s) {
   const StartSpec& st = s.start;
   b.policy = s.policy;
   const auto dataset = s.data->open(st.data);
+  if ((st.icb || st.region) && !(st.kind == StartKind::data_file && dataset->provider_months))
+    s.fail(
+        st.icb ? "start.icb" : "start.region",
+        "an ICB or region selects providers of the provider months file (rtt_provider_months_waited.csv.gz); "
+        "start.data is not that file");
   if (st.test && !(st.kind == StartKind::data_file && dataset->dm01))
     s.fail("start.test", "a diagnostic test selects rows of the DM01 file; start.data is not that file");
   if ((st.standard || st.cancer_type) && !(dataset->cwt_provider || dataset->cwt_national))

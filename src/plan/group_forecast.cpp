@@ -7,6 +7,7 @@
 
 #include "core/calendar.hpp"
 #include "core/error.hpp"
+#include "data/csv.hpp"
 #include "data/data_source.hpp"
 
 namespace elective::plan {
@@ -93,9 +94,10 @@ Loaded load(const Scenario& s, bool with_reference) {
   if (with_reference) {
     const auto found = s.data->find(kProvidersFile);
     if (!found)
-      s.fail("start.data", fmt::format("--by icb and --by region need the provider reference {} beside the "
-                                       "scenario or in the bundled data",
-                                       kProvidersFile));
+      s.fail("start.data",
+             fmt::format("an ICB or region (--by icb|region, start.icb, start.region) needs the "
+                         "provider reference {} beside the scenario or in the bundled data",
+                         kProvidersFile));
     l.reference = s.data->open(*found, {data::InputKind::providers, {}});
   }
   return l;
@@ -454,6 +456,10 @@ Baseline provider_months_baseline(const Scenario& s, const data::ProviderMonths&
     provider_key = file.groups()[*group].key;
     by.push_back(stats::ProviderBreakdown::provider);
   }
+  // An ICB or region: its providers' sum, as `--by icb|region` groups them (providers.csv).
+  const std::optional<std::string>& area = s.start.icb ? s.start.icb : s.start.region;
+  const char* area_key = s.start.icb ? "start.icb" : "start.region";
+  if (area) by.push_back(s.start.icb ? stats::ProviderBreakdown::icb : stats::ProviderBreakdown::region);
   std::string tfc = "C_999";
   if (s.start.tfc) {
     const auto specialty = data::find_specialty(*s.start.tfc);
@@ -463,16 +469,29 @@ Baseline provider_months_baseline(const Scenario& s, const data::ProviderMonths&
     tfc = std::string(data::specialty_groups()[*specialty].code);
     if (*specialty != data::kTotalSpecialty) by.push_back(stats::ProviderBreakdown::specialty);
   }
-  const Loaded l = load(s, false);
-  for (const flow::GroupSeries& series : flow::provider_group_series(file, nullptr, by)) {
+  const Loaded l = load(s, area.has_value());
+  const data::ProviderReference* reference = l.reference ? l.reference->providers.get() : nullptr;
+  bool area_found = false;
+  for (const flow::GroupSeries& series : flow::provider_group_series(file, reference, by)) {
     if (series.provider != provider_key || series.tfc != tfc) continue;
+    if (area) {
+      const std::optional<std::string>& code = s.start.icb ? series.icb : series.region;
+      if (!code || data::to_lower(*code) != data::to_lower(*area)) continue;
+      area_found = true;
+    }
     auto cal = flow::calibrate_group(series, l.origin, s.calibration.window_months);
     if (!cal)
-      s.fail(s.start.provider ? "start.provider" : "start.data",
+      s.fail(area               ? area_key
+             : s.start.provider ? "start.provider"
+                                : "start.data",
              fmt::format("{} has fewer than {} consecutive months with a list up to {}", series.label(),
                          flow::kMinCalibrationMonths, file.months()[l.origin].to_string()));
     return group_baseline(s, std::move(cal->calibration), series, l.origin);
   }
+  if (area && !area_found)
+    s.fail(area_key, fmt::format("'{}' is not the code of {} of a provider in {} (e.g. {})", *area,
+                                 s.start.icb ? "the ICB" : "the NHS region", kProvidersFile,
+                                 s.start.icb ? "QR1" : "Y62"));
   s.fail(s.start.tfc ? "start.tfc" : "start.provider",
          fmt::format("no incomplete pathways in {} for this provider and specialty", s.start.data.name));
 }

@@ -23,10 +23,10 @@ const char* kNationalSeriesFile = "rtt_national_timeseries.csv";
 const char* kNationalCancerFile = "cancer_waiting_times_national_monthly.csv";
 
 void parse_start(const TableReader& root, Scenario& s) {
-  const auto t =
-      root.table("start", {"month", "data", "dataset", "provider", "tfc", "histogram", "list_size", "test",
-                           "standard", "cancer_type", "pct_within_18_weeks", "over_52_weeks",
-                           "referrals_per_week", "capacity_per_week", "other_removals_share_per_month"});
+  const auto t = root.table(
+      "start", {"month", "data", "dataset", "provider", "icb", "region", "tfc", "histogram", "list_size",
+                "test", "standard", "cancer_type", "pct_within_18_weeks", "over_52_weeks",
+                "referrals_per_week", "capacity_per_week", "other_removals_share_per_month"});
   if (!t) root.fail("start", "the scenario needs a [start] table (month and data or figures)");
   StartSpec& st = s.start;
   const auto month_text = t->string("month");
@@ -37,6 +37,10 @@ void parse_start(const TableReader& root, Scenario& s) {
       t->fail("month", fmt::format("expected \"YYYY-MM\" or \"latest\", got \"{}\"", *month_text));
   }
   st.provider = t->string("provider");
+  st.icb = t->string("icb");
+  st.region = t->string("region");
+  if ((st.provider ? 1 : 0) + (st.icb ? 1 : 0) + (st.region ? 1 : 0) > 1)
+    t->fail(st.region ? "region" : "icb", "give one of provider, icb and region");
   st.tfc = t->string("tfc");
   st.test = t->string("test");
   st.cancer_type = t->string("cancer_type");

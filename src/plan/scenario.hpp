@@ -53,7 +53,10 @@ struct StartSpec {
   std::optional<data::DataRef> national;
   std::optional<std::string> provider;  // filter for RTT Full CSV extracts (provider org code)
   std::optional<std::string> tfc;       // treatment function code, e.g. C_999 (default: all rows)
-  std::optional<std::string> test;      // DM01 starts: test ID (1-15), name or ALL (default: all tests)
+  // Provider months starts: one integrated care board or NHS region (codes of providers.csv, e.g. QR1, Y62),
+  // the sum of its providers calibrated as one group. At most one of provider, icb and region.
+  std::optional<std::string> icb, region;
+  std::optional<std::string> test;  // DM01 starts: test ID (1-15), name or ALL (default: all tests)
   // Cancer waiting times starts (plan/cancer_forecast.hpp): the standard (required) and a cancer type.
   std::optional<data::CancerStandard> standard;
   std::optional<std::string> cancer_type;

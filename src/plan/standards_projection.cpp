@@ -20,6 +20,12 @@ std::optional<std::string> standard_projection_scenario(const stats::StandardRow
   std::string start;
   if (r.list == "rtt" && england) {
     start = "data = \"rtt_national_timeseries.csv\"\n";
+  } else if (r.list == "rtt") {
+    // A region, ICB or provider: its group of the provider months file (the same file its figures come from).
+    const char* key = area.kind == stats::AreaKind::region ? "region"
+                      : area.kind == stats::AreaKind::icb  ? "icb"
+                                                           : "provider";
+    start = fmt::format("data = \"rtt_provider_months_waited.csv.gz\"\n{} = \"{}\"\n", key, area.code);
   } else if (r.list == "dm01" && (england || !provider.empty())) {
     start = "data = \"diagnostics_dm01_provider.csv\"\n" + provider;
   } else if (r.list == "cancer" && r.cancer_standard && (england || !provider.empty())) {

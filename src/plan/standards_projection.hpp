@@ -15,8 +15,9 @@
 namespace elective::plan {
 
 // The forecast scenario (TOML) of a row's projection: the list's bundled file from its latest month to the
-// deadline, the row's standard as the one target (England; DM01 and cancer also a provider). nullopt when
-// none applies (no deadline after the data, or an area the list's file cannot forecast).
+// deadline, the row's standard as the one target (RTT: England from the national series, a region, ICB or
+// provider from the provider months file; DM01 and cancer: England or a provider). nullopt when none applies
+// (no deadline after the data, or an area the list's file cannot forecast).
 std::optional<std::string> standard_projection_scenario(const stats::StandardRow& row,
                                                         const stats::Area& area);
 

@@ -152,10 +152,12 @@ void add_rtt_area(const data::ProviderMonths& file, const data::ProviderReferenc
     // The area has no RTT rows in the file (a diagnostics-only provider): its RTT figures are null.
   }
   const std::string source = file_name(file.source());
-  out.push_back(
-      summarise({"RTT 18 weeks (92%)", 0.92, true, YearMonth(2029, 3), source, true}, within, area));
-  out.push_back(
-      summarise({"RTT over 52 weeks (none)", 0, false, YearMonth(2025, 3), source, true}, over52, area));
+  out.push_back(summarise(
+      {"RTT 18 weeks (92%)", 0.92, true, YearMonth(2029, 3), source, true, "rtt", "92% within 18 weeks"},
+      within, area));
+  out.push_back(summarise(
+      {"RTT over 52 weeks (none)", 0, false, YearMonth(2025, 3), source, true, "rtt", "0 over 52 weeks"},
+      over52, area));
   // Over 65 and 78 weeks lie inside the open "12+ months" bin: the file cannot give them.
   out.push_back(
       summarise({"RTT over 65 weeks (none)", 0, false, YearMonth(2024, 9), source, true}, {}, area));
