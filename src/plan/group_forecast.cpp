@@ -92,7 +92,8 @@ Loaded load(const Scenario& s, bool with_reference) {
     l.origin = *i;
   }
   if (with_reference) {
-    const auto found = s.data->find(kProvidersFile);
+    const auto found =
+        s.start.providers_reference ? s.start.providers_reference : s.data->find(kProvidersFile);
     if (!found)
       s.fail("start.data",
              fmt::format("an ICB or region (--by icb|region, start.icb, start.region) needs the "

@@ -96,6 +96,9 @@ void parse_start(const TableReader& root, Scenario& s) {
   // An extract start takes seasonality (and, from one month, other removals) from the national series.
   st.national = s.data->find(kNationalSeriesFile);
   if (st.standard) st.cancer_national = s.data->find(kNationalCancerFile);
+  // An ICB or region start needs the provider reference (who belongs where); found here like the cancer
+  // series, so that the server prepares it with the scenario's other files.
+  if (st.icb || st.region) st.providers_reference = s.data->find("providers.csv");
 }
 
 void parse_sections(const TableReader& root, Scenario& s) {

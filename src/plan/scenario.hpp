@@ -56,6 +56,7 @@ struct StartSpec {
   // Provider months starts: one integrated care board or NHS region (codes of providers.csv, e.g. QR1, Y62),
   // the sum of its providers calibrated as one group. At most one of provider, icb and region.
   std::optional<std::string> icb, region;
+  std::optional<data::DataRef> providers_reference;  // providers.csv, when icb or region is given
   std::optional<std::string> test;  // DM01 starts: test ID (1-15), name or ALL (default: all tests)
   // Cancer waiting times starts (plan/cancer_forecast.hpp): the standard (required) and a cancer type.
   std::optional<data::CancerStandard> standard;

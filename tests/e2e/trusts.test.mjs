@@ -140,6 +140,26 @@ test('the league table shows the capacity gap to the target as the API gives it,
   assert.deepEqual(errors, []);
 });
 
+test('the scenario builder runs for an integrated care board: the job posts start.icb and equals the CLI\'s group', async () => {
+  await open('scenario');
+  await page.selectOption('#where-provider', 'icb:QR1');
+  await page.selectOption('#where-tfc', 'C_999');
+  await page.fill('#uncertainty', '0');
+  await page.click('#run-forecast');
+  await page.waitForSelector('#forecast-result[data-job-id] #chart-fan-list', { timeout: 120000 });
+  const jobId = await page.getAttribute('#forecast-result', 'data-job-id');
+  const job = (await api(`/api/jobs/${jobId}`)).body;
+  assert.equal(job.state, 'done');
+  assert.match(await page.textContent('#projection-title'), /\(QR1\)/);
+  // The area's start list is its row of the provider file: the first month moves from it by the month's flows.
+  const start = (await api('/api/provider-stats?icb=QR1&tfc=C_999&month=2025-01')).body.rows[0].total;
+  const first = job.result.months[0];
+  assert.ok(Math.abs(first.list_size - (start + first.referrals - first.removals_treated - first.removals_other)) < 1e-6 * start);
+  const table = await page.$$eval('#chart-fan-list-table tbody tr', (rows) => rows.length);
+  assert.equal(table, job.result.months.length);
+  assert.deepEqual(errors, []);
+});
+
 test('the scenario builder runs for one provider and draws its recorded months before the projection', async () => {
   await open('scenario');
   await page.selectOption('#where-provider', 'RBD');

@@ -15,9 +15,17 @@ import { groupLabel, type ProvidersInfo } from './providers';
 const monthsFile = 'rtt_provider_months_waited.csv.gz';
 
 // A provider months group's recorded months as the national series' keys (all estimated from month bins).
+// "Where" values: a provider code, 'england' (the file's sum), or 'icb:CODE' / 'region:CODE' (an area's sum).
+function whereArea(value: string): { key: 'icb' | 'region'; code: string } | null {
+  const m = /^(icb|region):(.+)$/.exec(value);
+  return m ? { key: m[1] as 'icb' | 'region', code: m[2] } : null;
+}
+
 async function groupHistory(provider: string, tfc: string): Promise<NationalMonth[]> {
   const q: Record<string, string> = { by: 'month', tfc };
-  if (provider !== 'england') q.provider = provider;
+  const area = whereArea(provider);
+  if (area) q[area.key] = area.code;
+  else if (provider !== 'england') q.provider = provider;
   const rows = (await getJson<{ rows: Record<string, unknown>[] }>('/api/provider-stats', q)).rows;
   return rows.map((r) => ({
     month: String(r.month),
@@ -180,18 +188,34 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   const nationalSeries = getJson<{ months: NationalMonth[] }>('/api/national').catch(() => ({ months: [] as NationalMonth[] }));
   const startMonth = national?.summary.last_month ?? '2025-06';
   const providersInfo = await getJson<ProvidersInfo>('/api/providers').catch(() => undefined);
+  // The regions and ICBs of the provider reference (merged and unknown rows have neither), code -> name.
+  const areaNames = (key: 'icb' | 'region'): Map<string, string> => {
+    const names = new Map<string, string>();
+    for (const g of providersInfo?.providers ?? []) {
+      const code = key === 'icb' ? g.icb : g.region;
+      if (code && code !== 'merged' && code !== 'unknown') names.set(code, key === 'icb' ? g.icb_name : g.region_name);
+    }
+    return names;
+  };
+  const areaOptions = (key: 'icb' | 'region', label: string): string => {
+    const options = [...areaNames(key)].sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([code, name]) => `<option value="${key}:${escapeHtml(code)}">${escapeHtml(name)} (${escapeHtml(code)})</option>`);
+    return options.length ? `<optgroup label="${escapeHtml(label)}">${options.join('')}</optgroup>` : '';
+  };
   main.innerHTML = `<h1>Scenario builder</h1>
     <p class="lead">Change the assumptions and see how England's waiting list could change, month by month, from ${escapeHtml(monthLabel(startMonth))}. The settings start as the bundled “current trends” scenario.</p>
     <form id="scenario-form" class="panel scenario-form">
       <fieldset class="where" id="where"${providersInfo ? '' : ' hidden'}><legend>Where</legend>
         <div class="field control">
-          <label for="where-provider">England or one provider</label>
+          <label for="where-provider">England, a region, an integrated care board or one provider</label>
           <p class="hint" id="where-provider-hint">A provider's forecast is calibrated on its own months (${escapeHtml(providersInfo?.months[0] ? monthLabel(providersInfo.months[0]) : '')} to ${escapeHtml(providersInfo?.months.at(-1) ? monthLabel(providersInfo.months.at(-1)!) : '')}); waits are estimated from whole months waited. Merged rows hold several providers' figures.</p>
           <select id="where-provider" aria-describedby="where-provider-hint">
             <option value="">England (national series)</option>
             <option value="england">England, sum of every provider (provider file)</option>
-            ${(providersInfo?.providers ?? []).map((g) => ({ code: g.provider, name: groupLabel(g) })).sort((a, b) => a.name.localeCompare(b.name))
-              .map((g) => `<option value="${escapeHtml(g.code)}">${escapeHtml(g.name)}</option>`).join('')}
+            ${areaOptions('region', 'NHS regions')}
+            ${areaOptions('icb', 'Integrated care boards')}
+            <optgroup label="Providers">${(providersInfo?.providers ?? []).map((g) => ({ code: g.provider, name: groupLabel(g) })).sort((a, b) => a.name.localeCompare(b.name))
+              .map((g) => `<option value="${escapeHtml(g.code)}">${escapeHtml(g.name)}</option>`).join('')}</optgroup>
           </select>
         </div>
         <div class="field control">
@@ -279,7 +303,9 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     const where = whereChoice();
     if (where) {
       const start: Record<string, unknown> = { data: monthsFile, month: 'latest', tfc: where.tfc };
-      if (where.provider !== 'england') start.provider = where.provider;
+      const area = whereArea(where.provider);
+      if (area) start[area.key] = area.code;
+      else if (where.provider !== 'england') start.provider = where.provider;
       scenario.start = start;
     }
     if (value('hidden_demand') > 0) (scenario.referrals as Record<string, unknown>).hidden_demand = { total: value('hidden_demand'), over_months: 12 };
@@ -301,7 +327,8 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     const where = whereChoice();
     if (!where) return 'your settings above';
     const g = providersInfo?.providers.find((x) => x.provider === where.provider);
-    const who = g ? groupLabel(g) : 'England (sum of every provider)';
+    const area = whereArea(where.provider);
+    const who = area ? `${areaNames(area.key).get(area.code) ?? area.code} (${area.code})` : g ? groupLabel(g) : 'England (sum of every provider)';
     const sp = providersInfo?.specialties.find((x) => x.code === where.tfc);
     return `your settings above for ${who}, ${where.tfc === 'C_999' ? 'all specialties' : sp?.name ?? where.tfc}`;
   };
