@@ -41,21 +41,28 @@ void check_by(const std::string& by) {
   }
 }
 
+// Every solve result (groups, DM01 groups, a cancer standard) is written the same way: its JSON, its table as
+// CSV, or `text()` for people.
+template <typename Result, typename Text>
+void write_result(const OutputOptions& output, Format format, const Result& result, Text text) {
+  switch (format) {
+    case Format::json:
+      output.write(json_text(result.to_json()));
+      break;
+    case Format::csv:
+      output.write(render_csv(result.table(false)));
+      break;
+    case Format::table:
+      output.write(text());
+      break;
+  }
+}
+
 void run_groups(const SolveOptions& o, const plan::Scenario& scenario, const plan::RunOptions& options,
                 Format format) {
   const plan::GroupSolveResult result =
       plan::solve_groups(scenario, plan::parse_group_by(*o.by), options, Progress{});
-  switch (format) {
-    case Format::json:
-      o.output.write(json_text(result.to_json()));
-      break;
-    case Format::csv:
-      o.output.write(render_csv(result.table(false)));
-      break;
-    case Format::table:
-      o.output.write(render_text(result.table(true)));
-      break;
-  }
+  write_result(o.output, format, result, [&] { return render_text(result.table(true)); });
 }
 
 void run(const SolveOptions& o) {
@@ -68,33 +75,13 @@ void run(const SolveOptions& o) {
   if (plan::is_cancer_start(scenario)) {
     if (o.by) throw InputError("--by: not with a cancer waiting times start (name start.provider instead)");
     const plan::CancerSolveResult result = plan::cancer_solve(scenario, options);
-    switch (format) {
-      case Format::json:
-        o.output.write(json_text(result.to_json()));
-        break;
-      case Format::csv:
-        o.output.write(render_csv(result.table(false)));
-        break;
-      case Format::table:
-        o.output.write(result.text());
-        break;
-    }
+    write_result(o.output, format, result, [&] { return result.text(); });
     return;
   }
   if (o.by && plan::is_dm01_start(scenario)) {
     const plan::Dm01GroupSolveResult result =
         plan::solve_dm01_groups(scenario, plan::parse_dm01_group_by(*o.by), options, Progress{});
-    switch (format) {
-      case Format::json:
-        o.output.write(json_text(result.to_json()));
-        break;
-      case Format::csv:
-        o.output.write(render_csv(result.table(false)));
-        break;
-      case Format::table:
-        o.output.write(render_text(result.table(true)));
-        break;
-    }
+    write_result(o.output, format, result, [&] { return render_text(result.table(true)); });
     return;
   }
   if (o.by) return run_groups(o, scenario, options, format);
