@@ -202,6 +202,9 @@ inline std::uint32_t parse_count(std::string_view cell, const CsvReader& reader,
                                  const std::string& column) {
   // Fast paths: a blank cell (every band of Part_3), and plain digits, at most nine (below kBlank).
   if (cell.empty()) return RttExtract::kBlank;
+  // Most band cells are a single digit (a zero).
+  if (cell.size() == 1 && static_cast<unsigned>(cell[0]) - '0' <= 9)
+    return static_cast<unsigned>(cell[0]) - '0';
   if (cell.size() <= 9) {
     std::uint32_t v = 0;
     bool ok = true;
@@ -459,9 +462,11 @@ void RttExtractParser::parse_rows(size_t text_size) {
   const size_t ncol = header_.size();
   const size_t nbands = static_cast<size_t>(open_band_) + 1;
   empty_id_ = out_.intern("");
-  std::vector<std::uint32_t> bands(nbands);
   out_.rows_.reserve(text_size / 400 + 16);
   out_.band_counts_.reserve((text_size / 400 + 16) * nbands);
+  // Rows whose bands are all blank (Part_3, a fifth of a file) share one block of zeros.
+  const size_t zeros_offset = out_.band_counts_.size();
+  out_.band_counts_.resize(zeros_offset + nbands);
 
   while (reader_.next(fields_)) {
     check_field_count();
@@ -473,7 +478,10 @@ void RttExtractParser::parse_rows(size_t text_size) {
                       kMaxExtractRows));
     }
     cell_.fill(std::string_view());
-    std::fill(bands.begin(), bands.end(), 0u);
+    // The counts are parsed straight into the extract's band store (zeros from the resize).
+    const size_t bands_offset = out_.band_counts_.size();
+    out_.band_counts_.resize(bands_offset + nbands);
+    std::uint32_t* bands = out_.band_counts_.data() + bands_offset;
     bool any_band = false;
     RttExtract::Row row;
     for (size_t i = 0; i < ncol; ++i) {
@@ -523,8 +531,12 @@ void RttExtractParser::parse_rows(size_t text_size) {
     row.top_band = static_cast<std::uint16_t>(open_band_);
     row.source = 0;
     row.line = static_cast<std::uint32_t>(reader_.line());
-    row.bands_offset = out_.band_counts_.size();
-    out_.band_counts_.insert(out_.band_counts_.end(), bands.begin(), bands.end());
+    if (any_band) {
+      row.bands_offset = bands_offset;
+    } else {
+      out_.band_counts_.resize(bands_offset);
+      row.bands_offset = zeros_offset;
+    }
     out_.rows_.push_back(row);
   }
   if (out_.rows_.empty()) {

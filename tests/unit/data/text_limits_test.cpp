@@ -1,5 +1,6 @@
 // Text checks and size limits of the CSV tokenizer, and the plausibility rules of the national series
 // (issue 9 items 7, 9 and the parser limits).
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -58,6 +59,23 @@ TEST(ValidateText, AcceptsUtf8AndNamesTheFirstBadByte) {
   EXPECT_THAT(input_error_of([] { validate_text("\xF4\x90\x80\x80", "t.csv"); }), HasSubstr("invalid UTF-8"));
   EXPECT_THAT(input_error_of([] { validate_text("ok \xE2\x82", "t.csv"); }),
               HasSubstr("t.csv:1:4: invalid UTF-8"));
+}
+
+TEST(ValidateText, EveryBadByteIsFoundAtAnyOffsetOfALongLine) {
+  // The check reads plain text a block at a time; a bad byte at any position of a block, after a line
+  // break or not, is still named at its own line and column.
+  const std::vector<std::string> bad = {std::string(1, '\0'), "\x01", "\x7f", "\x1b", "\xE9", "\xC3"};
+  for (const std::string& b : bad) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string text = "first line\r\n" + std::string(40, 'x') + "\n";
+      const size_t line3 = text.size();
+      text += std::string(48, '7');
+      text.replace(line3 + at, 1, b);
+      const std::string error = input_error_of([&] { validate_text(text, "t.csv"); });
+      EXPECT_THAT(error, HasSubstr(fmt::format("t.csv:3:{}", at + 1))) << "byte " << b << " at " << at;
+    }
+  }
+  EXPECT_NO_THROW(validate_text("a\tb,\"c\"\r\n" + std::string(100, '~') + "\n", "t.csv"));
 }
 
 TEST(CsvLimitsTest, FieldRecordAndFieldCountLimits) {
