@@ -5,11 +5,8 @@
 # projects an area's RTT standards from that forecast.
 set -uo pipefail
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
 scenario() {  # file, extra [start] lines
   printf '[start]\nmonth = "2025-01"\ndata = "rtt_provider_months_waited.csv.gz"\n%b[horizon]\nuntil = "2026-01"\n' \
@@ -44,22 +41,13 @@ assert abs(first["list_size"] - expected) < 1e-6 * start, (first["list_size"], e
 PY
 done
 
-expect_fail() {  # name, expected stderr substring, scenario file
-  "$bin" forecast "$3" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qF -- "$2" "$tmp/err" && [ ! -s "$tmp/out" ]; then
-    ok "$1: $(cat "$tmp/err")"
-  else
-    fail "$1: exit $rc: $(cat "$tmp/err")"
-  fi
-}
 scenario "$tmp/bad_icb.toml" 'icb = "QZZ"\n'
-expect_fail "unknown ICB" "start.icb: 'QZZ' is not the code of the ICB" "$tmp/bad_icb.toml"
+expect_fail "unknown ICB" "start.icb: 'QZZ' is not the code of the ICB" forecast "$tmp/bad_icb.toml"
 scenario "$tmp/both.toml" 'icb = "QR1"\nregion = "Y62"\n'
-expect_fail "ICB and region" "give one of provider, icb and region" "$tmp/both.toml"
+expect_fail "ICB and region" "give one of provider, icb and region" forecast "$tmp/both.toml"
 printf '[start]\nmonth = "latest"\ndata = "rtt_national_timeseries.csv"\nregion = "Y62"\n[horizon]\nuntil = "2026-01"\n' \
   >"$tmp/national.toml"
-expect_fail "region on the national series" "start.region: an ICB or region selects providers" "$tmp/national.toml"
+expect_fail "region on the national series" "start.region: an ICB or region selects providers" forecast "$tmp/national.toml"
 
 # The standards overview projects an area's RTT standards from that forecast (and England's from the national
 # series), with met_at_deadline from the projection.
@@ -72,5 +60,4 @@ assert rtt["projected_month"] == "2029-03" and 0 < rtt["projected"] < 1, rtt
 assert rtt["met_at_deadline"] == (rtt["projected"] >= 0.92)
 PY
 
-[ "$failures" -eq 0 ] && echo "area start tests passed"
-exit "$((failures > 0))"
+finish "area start tests passed"

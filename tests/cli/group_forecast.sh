@@ -7,29 +7,9 @@
 set -uo pipefail
 bin=$1
 scenario=scenarios/providers-current-trends.toml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
-expect_fail() {  # name, expected stderr substring, then the command's arguments
-  local name=$1 pattern=$2
-  shift 2
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  if [ "$rc" -ne 2 ]; then
-    fail "$name: exit $rc, expected 2: $(head -3 "$tmp/stderr")"
-  elif [ "$(wc -l <"$tmp/stderr")" -ne 1 ]; then
-    fail "$name: more than one line on stderr:"; cat "$tmp/stderr"
-  elif ! grep -qF -- "$pattern" "$tmp/stderr"; then
-    fail "$name: stderr lacks '$pattern':"; cat "$tmp/stderr"
-  elif [ -s "$tmp/stdout" ]; then
-    fail "$name: output on stdout"
-  else
-    ok "$name: $(cat "$tmp/stderr")"
-  fi
-}
 
 # The merged rows' codes, from the file itself.
 merged_codes=$(gunzip -c data/rtt_provider_months_waited.csv.gz | awk -F, 'NR > 1 && $2 == "" && $NF != "" {print $NF}' |
@@ -139,4 +119,4 @@ expect_fail "forecast --by on the national series" "current-trends.toml:" \
   forecast scenarios/current-trends.toml --by provider
 expect_fail "forecast --by with samples" "--samples: not with --by" forecast "$scenario" --by provider --samples 5
 
-[ "$failures" -eq 0 ] && echo "all passed" || { echo "$failures failed"; exit 1; }
+finish "all passed"

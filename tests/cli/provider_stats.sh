@@ -6,30 +6,9 @@
 set -uo pipefail
 bin=$1
 gz=data/rtt_provider_months_waited.csv.gz
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
-expect_fail() {  # name, expected stderr substring, then the command's arguments
-  local name=$1 pattern=$2
-  shift 2
-  rm -f "$tmp/out"
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  if [ "$rc" -ne 2 ]; then
-    fail "$name: exit $rc, expected 2: $(head -3 "$tmp/stderr")"
-  elif [ "$(wc -l <"$tmp/stderr")" -ne 1 ]; then
-    fail "$name: more than one line on stderr:"; cat "$tmp/stderr"
-  elif ! grep -qF -- "$pattern" "$tmp/stderr"; then
-    fail "$name: stderr lacks '$pattern':"; cat "$tmp/stderr"
-  elif [ -s "$tmp/stdout" ] || [ -e "$tmp/out" ]; then
-    fail "$name: output left behind"
-  else
-    ok "$name: $(cat "$tmp/stderr")"
-  fi
-}
 
 # The three encodings give the same bytes.
 gunzip -c "$gz" >"$tmp/pm.csv"
@@ -136,4 +115,4 @@ expect_fail providers_lat "providers_lat.csv:2:" stats "$gz" --by icb --provider
 { cat data/providers.csv; grep '^RBD,' data/providers.csv; } >"$tmp/providers_dup.csv"
 expect_fail providers_dup "duplicate provider RBD" stats "$gz" --by icb --providers "$tmp/providers_dup.csv"
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
+finish "all provider stats cases passed"

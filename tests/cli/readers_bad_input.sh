@@ -6,33 +6,9 @@ set -uo pipefail
 bin=$1
 src=data/rtt_full_2024-11_RBD.csv
 nat=data/rtt_national_timeseries.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
-expect_fail() {  # name, expected stderr substring, then the command's arguments
-  local name=$1 pattern=$2
-  shift 2
-  rm -rf "$tmp/out"
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  local lines
-  lines=$(wc -l <"$tmp/stderr")
-  if [ "$rc" -ne 2 ]; then
-    fail "$name: exit $rc, expected 2: $(head -3 "$tmp/stderr")"
-  elif [ "$lines" -ne 1 ]; then
-    fail "$name: $lines lines on stderr, expected 1:"; cat "$tmp/stderr"
-  elif ! grep -qF -- "$pattern" "$tmp/stderr"; then
-    fail "$name: stderr lacks '$pattern':"; cat "$tmp/stderr"
-  elif [ -s "$tmp/stdout" ]; then
-    fail "$name: output on stdout"
-  elif [ -e "$tmp/out" ] || ls -a "$tmp" | grep -q '^\.out\.'; then
-    fail "$name: --out left behind"
-  else
-    echo "ok   $name: $(cat "$tmp/stderr")"
-  fi
-}
 
 # Item 11: devices and directories are not files (was bad_alloc).
 expect_fail dev_zero "/dev/zero: a character device, not a file (expected a CSV file)" stats /dev/zero --out "$tmp/out"
@@ -93,8 +69,4 @@ sed "s|\"data/rtt_full_2024-11_RBD.csv\"|\"$tmp/no_1b.csv\"|" scenarios/trust-rb
 [ $rc -eq 0 ] && grep -q '"months"' "$tmp/no_1b_sim.json" && echo "ok   no_part_1b_simulate" ||
   fail "no_part_1b_simulate: exit $rc $(cat "$tmp/err")"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "all reader bad-input cases passed"
+finish "all reader bad-input cases passed"

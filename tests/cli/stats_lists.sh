@@ -7,10 +7,8 @@ bin=$1
 dm01=data/diagnostics_dm01_provider.csv
 cwt=data/cancer_cwt_provider.csv.gz
 nat=data/cancer_waiting_times_national_monthly.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
 check_json() {  # name, python expression over `rows` that must be true, then the stats arguments
   local name=$1 expr=$2
@@ -26,18 +24,6 @@ check_json() {  # name, python expression over `rows` that must be true, then th
   fi
 }
 
-expect_fail() {  # name, expected stderr substring, then the stats arguments
-  local name=$1 pattern=$2
-  shift 2
-  "$bin" stats "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  if [ "$rc" -ne 2 ]; then fail "$name: exit $rc, expected 2 ($(cat "$tmp/stderr"))"
-  elif [ "$(wc -l <"$tmp/stderr")" -ne 1 ]; then fail "$name: stderr is not one line: $(cat "$tmp/stderr")"
-  elif ! grep -qF -- "$pattern" "$tmp/stderr"; then fail "$name: stderr lacks '$pattern': $(cat "$tmp/stderr")"
-  elif [ -s "$tmp/stdout" ]; then fail "$name: output on stdout"
-  else echo "ok   $name: $(cat "$tmp/stderr")"
-  fi
-}
 
 keys='{"month","total","within_6_weeks","pct_within_6_weeks","over_6_weeks","over_13_weeks","median_weeks"}'
 check_json dm01_england "len(rows)==1 and $keys <= set(rows[0]) and rows[0]['total']==1703242 and rows[0]['over_6_weeks']==312744 and rows[0]['over_13_weeks']==103422" "$dm01"
@@ -59,15 +45,15 @@ check_json cwt_national "len(rows)==19 and rows[-1]['month']=='2023-10' and rows
 "$bin" stats "$cwt" --standard "28-day FDS" --format csv >"$tmp/out.csv" && head -1 "$tmp/out.csv" | grep -q '^standard,month,total,within_standard,breaches,performance' && echo "ok   cwt_csv" || fail "cwt_csv: $(head -2 "$tmp/out.csv")"
 "$bin" stats "$dm01" --by region >"$tmp/out.txt" && grep -q "London" "$tmp/out.txt" && echo "ok   dm01_table" || fail dm01_table
 
-expect_fail dm01_tfc "--tfc: applies to RTT files" "$dm01" --tfc 110
-expect_fail dm01_by "--by: expected provider, region, test or month" "$dm01" --by tfc
-expect_fail dm01_test "test 'Xray' is not in the DM01 file" "$dm01" --test Xray
-expect_fail dm01_month "no rows for 2020-01" "$dm01" --month 2020-01
-expect_fail cwt_standard "--standard: expected" "$cwt" --standard 2ww
-expect_fail cwt_test "--test: does not apply" "$cwt" --test 1
-expect_fail cwt_national_provider "apply to the provider extract" "$nat" --provider RBD
+expect_fail dm01_tfc "--tfc: applies to RTT files" stats "$dm01" --tfc 110
+expect_fail dm01_by "--by: expected provider, region, test or month" stats "$dm01" --by tfc
+expect_fail dm01_test "test 'Xray' is not in the DM01 file" stats "$dm01" --test Xray
+expect_fail dm01_month "no rows for 2020-01" stats "$dm01" --month 2020-01
+expect_fail cwt_standard "--standard: expected" stats "$cwt" --standard 2ww
+expect_fail cwt_test "--test: does not apply" stats "$cwt" --test 1
+expect_fail cwt_national_provider "apply to the provider extract" stats "$nat" --provider RBD
 sed -n 1,2p "$dm01" >"$tmp/dup.csv"; sed -n 2p "$dm01" >>"$tmp/dup.csv"
-expect_fail dm01_duplicate "dup.csv:3:" "$tmp/dup.csv"
+expect_fail dm01_duplicate "dup.csv:3:" stats "$tmp/dup.csv"
 
 # The cancer back-test (docs/backtest.md): every method of a series and horizon scored on the same pairs.
 if "$bin" cancer-backtest --format json >"$tmp/bt.json" 2>"$tmp/err" && python3 -c "
@@ -81,4 +67,4 @@ else
   fail "cancer_backtest: $(cat "$tmp/err") $(head -c 400 "$tmp/bt.json")"
 fi
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
+finish "all list stats cases passed"

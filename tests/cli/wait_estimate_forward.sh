@@ -6,29 +6,9 @@
 set -uo pipefail
 bin=$1
 gz=data/rtt_provider_months_waited.csv.gz
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
+# shellcheck source=../support/cli_checks.sh
+source "$(dirname "$0")/../support/cli_checks.sh"
 
-expect_fail() {  # name, expected stderr substring, then the command's arguments
-  local name=$1 pattern=$2
-  shift 2
-  "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
-  local rc=$?
-  if [ "$rc" -ne 2 ]; then
-    fail "$name: exit $rc, expected 2: $(head -3 "$tmp/stderr")"
-  elif [ "$(wc -l <"$tmp/stderr")" -ne 1 ]; then
-    fail "$name: more than one line on stderr:"; cat "$tmp/stderr"
-  elif ! grep -qF -- "$pattern" "$tmp/stderr"; then
-    fail "$name: stderr lacks '$pattern':"; cat "$tmp/stderr"
-  elif [ -s "$tmp/stdout" ]; then
-    fail "$name: output left behind"
-  else
-    ok "$name: $(cat "$tmp/stderr")"
-  fi
-}
 
 if "$bin" wait-estimate "$gz" --tfc C_110 --provider RBD --near DT1 --format json >"$tmp/rbd.json" 2>"$tmp/err"; then
   if python3 - "$tmp/rbd.json" <<'PY'
@@ -89,5 +69,4 @@ expect_fail "folded code" "merged group" wait-estimate "$gz" --tfc Total --provi
 expect_fail "commissioner" "--commissioner and --month do not apply" wait-estimate "$gz" --tfc C_110 --commissioner 11J
 expect_fail "near on an extract" "apply to the provider months file only" wait-estimate data/rtt_full_2024-11_RBD.csv --tfc 110 --near DT1
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
-echo "all passed"
+finish "all passed"
