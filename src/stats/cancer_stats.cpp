@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "data/csv.hpp"
+#include "stats/breakdown_list.hpp"
 
 namespace elective::stats {
 namespace {
@@ -54,21 +55,11 @@ std::optional<CancerAmbition> ambition_for(const CancerStandardInfo& info, YearM
 }
 
 std::vector<CwtBreakdown> parse_cwt_breakdowns(const std::vector<std::string>& items) {
-  std::vector<CwtBreakdown> out;
-  for (const auto& item : items) {
-    std::string_view rest(item);
-    while (true) {
-      const size_t comma = rest.find(',');
-      const auto part = data::trim(rest.substr(0, comma));
-      if (!part.empty() && part != "none") {
-        const auto b = parse_one(part);
-        if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
-      }
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return out;
+  return parse_breakdown_list<CwtBreakdown>(items, [](std::string_view item) -> std::optional<CwtBreakdown> {
+    const auto part = data::trim(item);
+    if (part.empty() || part == "none") return std::nullopt;
+    return parse_one(part);
+  });
 }
 
 std::vector<CwtStatsRow> cwt_query(const data::CwtProvider& extract, const CwtSelection& s,

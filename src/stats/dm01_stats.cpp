@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "data/csv.hpp"
+#include "stats/breakdown_list.hpp"
 
 namespace elective::stats {
 namespace {
@@ -37,21 +38,12 @@ Cell count_cell(double v) {
 }  // namespace
 
 std::vector<Dm01Breakdown> parse_dm01_breakdowns(const std::vector<std::string>& items) {
-  std::vector<Dm01Breakdown> out;
-  for (const auto& item : items) {
-    std::string_view rest(item);
-    while (true) {
-      const size_t comma = rest.find(',');
-      const auto part = data::trim(rest.substr(0, comma));
-      if (!part.empty() && part != "none") {
-        const auto b = parse_one(part);
-        if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
-      }
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return out;
+  return parse_breakdown_list<Dm01Breakdown>(items,
+                                             [](std::string_view item) -> std::optional<Dm01Breakdown> {
+                                               const auto part = data::trim(item);
+                                               if (part.empty() || part == "none") return std::nullopt;
+                                               return parse_one(part);
+                                             });
 }
 
 std::vector<Dm01StatsRow> dm01_query(const data::Dm01List& list, const Dm01Selection& s,

@@ -10,6 +10,7 @@
 
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
+#include "stats/breakdown_list.hpp"
 
 namespace elective::stats {
 
@@ -32,18 +33,11 @@ Breakdown parse_breakdown(std::string_view text) {
 }
 
 std::vector<Breakdown> parse_breakdowns(const std::vector<std::string>& items) {
-  std::vector<Breakdown> out;
-  for (const auto& item : items) {
-    std::string_view rest(item);
-    while (true) {
-      const size_t comma = rest.find(',');
-      const Breakdown b = parse_breakdown(rest.substr(0, comma));
-      if (b != Breakdown::none && std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return out;
+  return parse_breakdown_list<Breakdown>(items, [](std::string_view item) -> std::optional<Breakdown> {
+    const Breakdown b = parse_breakdown(item);
+    if (b == Breakdown::none) return std::nullopt;
+    return b;
+  });
 }
 
 std::string_view breakdown_name(Breakdown by) {
