@@ -1,9 +1,11 @@
 // Launches Debian's chromium through playwright-core (no browser download: `npx playwright install` needs the
 // internet). CHROMIUM_PATH overrides the executable.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverUrl } from './server.mjs';
 
 export function chromiumPath() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -28,4 +30,29 @@ export async function launch() {
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+// One chromium page for a test file: launched before its tests and closed after them. `errors` collects the
+// page's uncaught errors and console errors; open(hash, width) loads a dashboard route afresh (not a hash
+// change within the last page) and waits until the page says it is drawn (main[data-ready]). `onPage(page)`
+// is called once the page exists, before any test runs.
+export function pageSession(onPage = () => {}) {
+  const session = { page: null, errors: [] };
+  let browser;
+  before(async () => {
+    browser = await launch();
+    session.page = await browser.context.newPage();
+    session.page.on('pageerror', (e) => session.errors.push(e.message));
+    session.page.on('console', (m) => { if (m.type() === 'error') session.errors.push(m.text()); });
+    onPage(session.page);
+  });
+  after(async () => { await browser?.close(); });
+  session.open = async (hash, width = 1280) => {
+    const { page } = session;
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('about:blank');
+    await page.goto(`${await serverUrl()}/#/${hash}`);
+    await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: 30000 });
+  };
+  return session;
 }

@@ -6,35 +6,18 @@
 // selects a trust when clicked; links restore the providers view and the Inequalities page's choices; a
 // scenario run downloads as an XLSX workbook; axe-core finds no serious or critical violation on these states
 // and nothing overflows sideways at 320 px.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch } from './browser.mjs';
-import { api, electiveBin, repoRoot, serverUrl } from './server.mjs';
+import { pageSession } from './browser.mjs';
+import { api, electiveBin, repoRoot } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
-let browser;
 let page;
-const errors = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-});
-after(async () => { await browser?.close(); });
-
-async function open(hash, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto('about:blank');
-  await page.goto(`${await serverUrl()}/#/${hash}`);
-  const route = hash.split('?')[0];
-  await page.waitForSelector(`main[data-ready="${route}"]`, { timeout: 30000 });
-}
+const { errors, open } = pageSession((p) => { page = p; });
 // The league table's rows as shown: cells' text.
 async function league() {
   return page.$$eval('#league-table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));

@@ -13,6 +13,7 @@ export async function serverUrl() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elective-e2e-'));
   const child = spawn(bin, ['serve', '--port', '0', '--db', path.join(dir, 'store.db'), '--port-file', path.join(dir, 'port'),
     '--static', path.join(repoRoot, 'web', 'dist'), '--quiet'], { cwd: repoRoot, stdio: 'ignore' });
+  child.unref(); // the test process may end while the server runs; it is stopped on exit
   process.on('exit', () => child.kill('SIGTERM'));
   for (let i = 0; i < 100 && !fs.existsSync(path.join(dir, 'port')); ++i) await new Promise((r) => setTimeout(r, 100));
   const port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim();

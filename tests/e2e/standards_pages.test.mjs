@@ -3,32 +3,15 @@
 // March 2025 figures are NHS England's (DM01 81.6%, FDS 78.9%, 31-day 91.4%, 62-day 71.4%), a provider is found by
 // name or code, league tables sort by any column, charts and tables download as PNG and CSV, the choices are kept in
 // the address, and axe-core finds no serious or critical violation and nothing overflows sideways at 320 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch } from './browser.mjs';
-import { api, serverUrl } from './server.mjs';
+import { pageSession } from './browser.mjs';
+import { api } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
-let browser;
 let page;
-const errors = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-});
-after(async () => { await browser?.close(); });
-
-async function open(hash, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto('about:blank');
-  await page.goto(`${await serverUrl()}/#/${hash}`);
-  const route = hash.split('?')[0];
-  await page.waitForSelector(`main[data-ready="${route}"]`, { timeout: 30000 });
-}
+const { errors, open } = pageSession((p) => { page = p; });
 const pct = (f) => (f === null || f === undefined ? '–' : `${(f * 100).toFixed(1)}%`);
 const whole = (n) => Math.round(n).toLocaleString('en-GB');
 const cardValue = (id) => page.$eval(`#${id} .card-value`, (e) => e.textContent.trim());

@@ -4,32 +4,16 @@
 // merged rows are labelled as merged; the league table's capacity gap column equals GET
 // /api/provider-capacity-gap and sorts; the scenario builder runs for one provider and draws that provider's
 // recorded months before the projection; axe-core finds no serious or critical violation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { launch } from './browser.mjs';
-import { api, electiveBin, repoRoot, serverUrl } from './server.mjs';
+import { pageSession } from './browser.mjs';
+import { api, electiveBin, repoRoot } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
-let browser;
 let page;
-const errors = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-});
-after(async () => { await browser?.close(); });
-
-async function open(hash, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto('about:blank');
-  await page.goto(`${await serverUrl()}/#/${hash}`);
-  await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: 30000 });
-}
+const { errors, open } = pageSession((p) => { page = p; });
 const one = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const weeksText = (v, censored) => (censored ? `more than ${Math.round(v)} weeks` : `${one.format(v)} weeks`);
 const number = (text) => (/^\+?[\d,]+$/.test(text) ? Number(text.replace(/[+,]/g, '')) : null);
