@@ -5,8 +5,13 @@
 #include <cmath>
 #include <cstddef>
 
+#include "core/parallel_for.hpp"
+
 namespace elective {
 namespace {
+
+// Below this many samples in a table, rendering on one thread is quicker than starting more.
+constexpr std::size_t kParallelSamples = 200000;
 
 std::vector<double> present(const Samples& values) {
   std::vector<double> out;
@@ -98,16 +103,26 @@ nlohmann::json samples_json(const Samples& values, bool multi) {
 }
 
 nlohmann::json ResultTable::json() const {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& row : rows) {
+  std::vector<nlohmann::json> objects(rows.size());
+  auto render_row = [&](std::size_t r) {
+    const auto& row = rows[r];
     nlohmann::json obj = nlohmann::json::object();
     for (size_t c = 0; c < columns.size(); ++c) {
       const ResultCell& cell = c < row.size() ? row[c] : ResultCell{};
       if (columns[c].omit_when_missing && missing(cell)) continue;
       obj[columns[c].key] = cell_json(cell, columns[c], multi);
     }
-    out.push_back(std::move(obj));
-  }
+    objects[r] = std::move(obj);
+  };
+  // The percentiles of many Monte Carlo samples per cell (10,000 x every month and output of a forecast) are
+  // most of the time: the rows are then rendered on every core, each into its own slot, the same JSON.
+  std::size_t samples = 0;
+  for (const auto& row : rows)
+    for (const ResultCell& cell : row)
+      if (const auto* v = std::get_if<Samples>(&cell)) samples += v->size();
+  parallel_for(rows.size(), samples >= kParallelSamples ? 0 : 1, render_row);
+  nlohmann::json out = nlohmann::json::array();
+  for (nlohmann::json& obj : objects) out.push_back(std::move(obj));
   return out;
 }
 
