@@ -34,17 +34,20 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
   double given = 0;
   double remaining = capacity;
   // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
-  // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
+  // their room are filled and dropped, and the rest is shared again. At most one round per band; Monte Carlo
+  // samples often take several. The sums over the bands with room (demand, room_total) of the next round are
+  // taken in the same pass that fills this round's bands: the same terms in the same band order as a pass
+  // of their own would add, so the same values to the bit, for one pass less per round.
+  double demand = 0;
+  double room_total = 0;
+  for (size_t k = 0; k < avail.size(); ++k) {
+    const double room = avail[k] - already[k];
+    if (room <= 0) continue;
+    demand += weight[k] * avail[k];
+    room_total += room;
+  }
   const int rounds = static_cast<int>(avail.size());
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
-    double demand = 0;
-    double room_total = 0;
-    for (size_t k = 0; k < avail.size(); ++k) {
-      const double room = avail[k] - already[k];
-      if (room <= 0) continue;
-      demand += weight[k] * avail[k];
-      room_total += room;
-    }
     if (room_total <= 0) break;
     if (remaining >= room_total) {  // capacity covers every remaining patient
       for (size_t k = 0; k < avail.size(); ++k) {
@@ -59,6 +62,7 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
     const double scale = remaining / (use_room ? room_total : demand);
     bool capped = false;
     double given_round = 0;
+    double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
     for (size_t k = 0; k < avail.size(); ++k) {
       const double room = avail[k] - already[k];
       if (room <= 0) continue;
@@ -67,6 +71,9 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
         already[k] = avail[k];
         given_round += room;
         capped = true;
+      } else {
+        next_demand += weight[k] * avail[k];
+        next_room_total += room;
       }
     }
     if (!capped) {
@@ -83,6 +90,8 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
     }
     given += given_round;
     remaining -= given_round;
+    demand = next_demand;
+    room_total = next_room_total;
   }
   return given;
 }
