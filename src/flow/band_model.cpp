@@ -29,30 +29,35 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
   }
 }
 
-double allocate_proportional(double capacity, const std::vector<double>& weight,
-                             const std::vector<double>& avail, std::vector<double>& already) {
+double allocate_proportional(double capacity, const std::vector<double>& weight_in,
+                             const std::vector<double>& avail, std::vector<double>& already_out) {
+  // Plain pointers: through the vectors the compiler reloads each one's data pointer at every band.
+  const size_t bands = avail.size();
+  const double* const weight = weight_in.data();
+  const double* const available = avail.data();
+  double* const already = already_out.data();
   double given = 0;
   double remaining = capacity;
   // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
-  // their room are filled and dropped, and the rest is shared again. At most one round per band; Monte Carlo
-  // samples often take several. The sums over the bands with room (demand, room_total) of the next round are
+  // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
+  // The sums over the bands with room (demand, room_total) of the next round are
   // taken in the same pass that fills this round's bands: the same terms in the same band order as a pass
   // of their own would add, so the same values to the bit, for one pass less per round.
   double demand = 0;
   double room_total = 0;
-  for (size_t k = 0; k < avail.size(); ++k) {
-    const double room = avail[k] - already[k];
+  for (size_t k = 0; k < bands; ++k) {
+    const double room = available[k] - already[k];
     if (room <= 0) continue;
-    demand += weight[k] * avail[k];
+    demand += weight[k] * available[k];
     room_total += room;
   }
-  const int rounds = static_cast<int>(avail.size());
+  const int rounds = static_cast<int>(bands);
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
     if (room_total <= 0) break;
     if (remaining >= room_total) {  // capacity covers every remaining patient
-      for (size_t k = 0; k < avail.size(); ++k) {
-        const double room = avail[k] - already[k];
-        if (room > 0) already[k] = avail[k];
+      for (size_t k = 0; k < bands; ++k) {
+        const double room = available[k] - already[k];
+        if (room > 0) already[k] = available[k];
       }
       given += room_total;
       remaining = 0;
@@ -63,24 +68,24 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
     bool capped = false;
     double given_round = 0;
     double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
-    for (size_t k = 0; k < avail.size(); ++k) {
-      const double room = avail[k] - already[k];
+    for (size_t k = 0; k < bands; ++k) {
+      const double room = available[k] - already[k];
       if (room <= 0) continue;
-      const double want = scale * (use_room ? room : weight[k] * avail[k]);
+      const double want = scale * (use_room ? room : weight[k] * available[k]);
       if (want >= room) {
-        already[k] = avail[k];
+        already[k] = available[k];
         given_round += room;
         capped = true;
       } else {
-        next_demand += weight[k] * avail[k];
+        next_demand += weight[k] * available[k];
         next_room_total += room;
       }
     }
     if (!capped) {
-      for (size_t k = 0; k < avail.size(); ++k) {
-        const double room = avail[k] - already[k];
+      for (size_t k = 0; k < bands; ++k) {
+        const double room = available[k] - already[k];
         if (room <= 0) continue;
-        const double want = scale * (use_room ? room : weight[k] * avail[k]);
+        const double want = scale * (use_room ? room : weight[k] * available[k]);
         already[k] += want;
         given_round += want;
       }
