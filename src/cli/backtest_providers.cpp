@@ -62,6 +62,7 @@ std::string run_provider_backtest(const ProviderBacktestCliOptions& o, Format fo
   flow::ProviderBacktestOptions options;
   options.window = o.window;
   options.first_origin_months = static_cast<std::size_t>(o.first_origin_months);
+  options.threads = o.threads;
   const auto& months = dataset->provider_months->months();
   if (options.first_origin_months < flow::kMinCalibrationMonths ||
       options.first_origin_months >= months.size())

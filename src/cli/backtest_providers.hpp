@@ -13,6 +13,7 @@ struct ProviderBacktestCliOptions {
   std::string by;    // comma list of provider, specialty, icb, region
   int window = 12;
   int first_origin_months = 6;
+  int threads = 0;  // groups in parallel; 0 = one per core
 };
 
 // The rendered output (JSON, CSV of every row, or the text table of England and the specialties).

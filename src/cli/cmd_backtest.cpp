@@ -15,6 +15,7 @@
 #include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/parallel_for.hpp"
 #include "core/policies.hpp"
 #include "core/table.hpp"
 #include "data/data_source.hpp"
@@ -31,7 +32,7 @@ struct BacktestOptions {
   int every = 3;
   int months = 12;
   int window = 12;
-  int threads = 1;
+  int threads = 0;  // 0: one per core
   bool given_actual_flows = false;
   bool actual_other_removals = false;
   bool detail = false;
@@ -185,9 +186,9 @@ Table detail_table(const std::vector<flow::ScoredForecast>& forecasts) {
 void run(const BacktestOptions& o) {
   const Format format = o.output.format();
   if (o.by) {
-    o.output.write(run_provider_backtest(
-        {o.data.empty() ? "data/rtt_provider_months_waited.csv.gz" : o.data, *o.by, o.window, o.first_origin},
-        format));
+    o.output.write(run_provider_backtest({o.data.empty() ? "data/rtt_provider_months_waited.csv.gz" : o.data,
+                                          *o.by, o.window, o.first_origin, o.threads},
+                                         format));
     return;
   }
   const std::string data = o.data.empty() ? "data/rtt_national_timeseries.csv" : o.data;
@@ -199,7 +200,7 @@ void run(const BacktestOptions& o) {
   flow::RollingOptions r;
   r.horizon = o.months;
   r.every = o.every;
-  r.threads = o.threads;
+  r.threads = worker_threads(o.threads);
   r.model.window = o.window;
   r.model.given_actual_flows = o.given_actual_flows;
   r.model.actual_other_removals = o.actual_other_removals;
@@ -286,8 +287,11 @@ const CommandRegistration registration("backtest", [](CLI::App& app) {
       ->check(CLI::Range(1, 120));
   cmd->add_option("--window", options->window, "calibration window in months (default 12)")
       ->check(CLI::Range(2, 60));
-  cmd->add_option("--threads", options->threads, "origins run in parallel (results identical for any count)")
-      ->check(CLI::Range(1, 256));
+  cmd->add_option(
+         "--threads", options->threads,
+         "origins (with --by: groups) run on this many threads (default 0: one per core; results are "
+         "identical for any count)")
+      ->check(CLI::Range(0, 1024));
   cmd->add_flag("--given-actual-flows", options->given_actual_flows,
                 "conditional test: drive the model with the actual referrals and clock stops");
   cmd->add_flag("--actual-other-removals", options->actual_other_removals,

@@ -29,6 +29,7 @@ struct ForecastOptions {
   std::optional<int> samples;
   std::optional<std::uint64_t> seed;
   std::optional<std::string> by;  // every group of a provider months start (plan/group_forecast.hpp)
+  int threads = 0;                // samples and --by groups on this many threads; 0: one per core
 };
 
 // --by names the groups of the provider months file (provider, specialty, icb, region) or of the DM01 file
@@ -48,8 +49,8 @@ void check_by(const std::string& by) {
 // --by: every group's forecast, as JSON or the league table (CSV, text); --out DIR gets both.
 void run_groups(const ForecastOptions& o, const plan::Scenario& scenario, Format format) {
   if (o.samples.value_or(0) > 0) throw InputError("--samples: not with --by (each group is deterministic)");
-  const plan::GroupForecastResult result =
-      plan::forecast_groups(scenario, plan::parse_group_by(*o.by), Progress{progress_line("forecast")});
+  const plan::GroupForecastResult result = plan::forecast_groups(
+      scenario, plan::parse_group_by(*o.by), Progress{progress_line("forecast")}, o.threads);
   const std::string json = json_text(result.to_json());
   o.output.write_folder({{"groups.json", json}, {"league.csv", render_csv(result.league_table(false))}});
   switch (format) {
@@ -99,7 +100,8 @@ void run_dm01_groups(const ForecastOptions& o, const plan::Scenario& scenario, F
 // A cancer waiting times start (plan/cancer_forecast.hpp): no waiting-list model, its own months.
 void run_cancer(const ForecastOptions& o, const plan::Scenario& scenario, const plan::RunOptions& options,
                 Format format) {
-  const plan::CancerForecastResult result = plan::cancer_forecast(scenario, options);
+  const plan::CancerForecastResult result =
+      plan::cancer_forecast(scenario, options, Progress{progress_line("forecast")});
   const std::string json = json_text(result.to_json());
   const std::string csv = render_csv(result.months_results().table());
   o.output.write_folder({{"forecast.json", json}, {"months.csv", csv}});
@@ -123,6 +125,7 @@ void run(const ForecastOptions& o) {
   plan::RunOptions options;
   options.samples = o.samples;
   options.seed = o.seed;
+  options.threads = o.threads;
   if (plan::is_cancer_start(scenario)) {
     if (o.by) throw InputError("--by: not with a cancer waiting times start (name start.provider instead)");
     return run_cancer(o, scenario, options, format);
@@ -160,6 +163,11 @@ const CommandRegistration registration("forecast", [](CLI::App& app) {
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--seed", options->seed,
                   "seed of the Monte Carlo samples (default: the scenario's, else 1)");
+  cmd->add_option(
+         "--threads", options->threads,
+         "worker threads for the samples and the --by groups (default 0: one per core; results do not "
+         "depend on it)")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("--by", options->by,
                   "with the provider months file as start.data: every group's forecast, a comma list of "
                   "provider, specialty, icb, region (e.g. provider,specialty); with the DM01 file: provider, "

@@ -29,27 +29,35 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
   }
 }
 
-double allocate_proportional(double capacity, const std::vector<double>& weight,
-                             const std::vector<double>& avail, std::vector<double>& already) {
+double allocate_proportional(double capacity, const std::vector<double>& weight_in,
+                             const std::vector<double>& avail, std::vector<double>& already_out) {
+  // Plain pointers: through the vectors the compiler reloads each one's data pointer at every band.
+  const size_t bands = avail.size();
+  const double* const weight = weight_in.data();
+  const double* const available = avail.data();
+  double* const already = already_out.data();
   double given = 0;
   double remaining = capacity;
   // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
   // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
-  const int rounds = static_cast<int>(avail.size());
+  // The sums over the bands with room (demand, room_total) of the next round are
+  // taken in the same pass that fills this round's bands: the same terms in the same band order as a pass
+  // of their own would add, so the same values to the bit, for one pass less per round.
+  double demand = 0;
+  double room_total = 0;
+  for (size_t k = 0; k < bands; ++k) {
+    const double room = available[k] - already[k];
+    if (room <= 0) continue;
+    demand += weight[k] * available[k];
+    room_total += room;
+  }
+  const int rounds = static_cast<int>(bands);
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
-    double demand = 0;
-    double room_total = 0;
-    for (size_t k = 0; k < avail.size(); ++k) {
-      const double room = avail[k] - already[k];
-      if (room <= 0) continue;
-      demand += weight[k] * avail[k];
-      room_total += room;
-    }
     if (room_total <= 0) break;
     if (remaining >= room_total) {  // capacity covers every remaining patient
-      for (size_t k = 0; k < avail.size(); ++k) {
-        const double room = avail[k] - already[k];
-        if (room > 0) already[k] = avail[k];
+      for (size_t k = 0; k < bands; ++k) {
+        const double room = available[k] - already[k];
+        if (room > 0) already[k] = available[k];
       }
       given += room_total;
       remaining = 0;
@@ -59,21 +67,25 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
     const double scale = remaining / (use_room ? room_total : demand);
     bool capped = false;
     double given_round = 0;
-    for (size_t k = 0; k < avail.size(); ++k) {
-      const double room = avail[k] - already[k];
+    double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
+    for (size_t k = 0; k < bands; ++k) {
+      const double room = available[k] - already[k];
       if (room <= 0) continue;
-      const double want = scale * (use_room ? room : weight[k] * avail[k]);
+      const double want = scale * (use_room ? room : weight[k] * available[k]);
       if (want >= room) {
-        already[k] = avail[k];
+        already[k] = available[k];
         given_round += room;
         capped = true;
+      } else {
+        next_demand += weight[k] * available[k];
+        next_room_total += room;
       }
     }
     if (!capped) {
-      for (size_t k = 0; k < avail.size(); ++k) {
-        const double room = avail[k] - already[k];
+      for (size_t k = 0; k < bands; ++k) {
+        const double room = available[k] - already[k];
         if (room <= 0) continue;
-        const double want = scale * (use_room ? room : weight[k] * avail[k]);
+        const double want = scale * (use_room ? room : weight[k] * available[k]);
         already[k] += want;
         given_round += want;
       }
@@ -83,9 +95,47 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
     }
     given += given_round;
     remaining -= given_round;
+    demand = next_demand;
+    room_total = next_room_total;
   }
   return given;
 }
+
+namespace {
+
+// exp(treat_trend[k] x sum_{j=1..h} damping^j) for months ahead h: the same for every projection of a
+// calibration, and a tenth of a Monte Carlo sample's time when recomputed (105 bands x every month x every
+// sample). Each thread keeps the factors of the last trend it met (compared by value, so a changed trend is
+// never served stale) and adds months as they are asked for; the values are exactly those computed inline.
+struct TrendFactorCache {
+  std::vector<double> trend;
+  double damping = 0;
+  std::vector<std::vector<double>> by_month;  // [h]: one factor per band; empty until asked for
+};
+
+const std::vector<double>& trend_factors(const BandRates& rates, int months_ahead) {
+  thread_local TrendFactorCache cache;
+  if (cache.damping != rates.trend_damping || cache.trend != rates.treat_trend) {
+    cache.trend = rates.treat_trend;
+    cache.damping = rates.trend_damping;
+    cache.by_month.clear();
+  }
+  const auto h = static_cast<size_t>(months_ahead);
+  if (cache.by_month.size() <= h) cache.by_month.resize(h + 1);
+  std::vector<double>& factor = cache.by_month[h];
+  if (factor.empty()) {
+    double d = 0, f = 1;
+    for (int j = 1; j <= months_ahead; ++j) {
+      f *= rates.trend_damping;
+      d += f;
+    }
+    factor.resize(rates.treat_trend.size());
+    for (size_t k = 0; k < factor.size(); ++k) factor[k] = std::exp(rates.treat_trend[k] * d);
+  }
+  return factor;
+}
+
+}  // namespace
 
 BandModel::BandModel(BandRates rates, AllocationPolicy policy)
     : rates_(std::move(rates)),
@@ -101,12 +151,8 @@ const std::vector<double>& BandModel::month_weights(int months_ahead) {
   if (rates_.tails.empty() && !trend) return rates_.treat_weight;
   weight_ = rates_.treat_weight;
   if (trend) {
-    double d = 0, f = 1;
-    for (int j = 1; j <= months_ahead; ++j) {
-      f *= rates_.trend_damping;
-      d += f;
-    }
-    for (size_t k = 0; k < bands_; ++k) weight_[k] *= std::exp(rates_.treat_trend[k] * d);
+    const std::vector<double>& factor = trend_factors(rates_, months_ahead);
+    for (size_t k = 0; k < bands_; ++k) weight_[k] *= factor[k];
   }
   double total = 0;
   for (size_t k = 0; k < bands_; ++k) total += avail_[k];

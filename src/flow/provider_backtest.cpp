@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/parallel_for.hpp"
 #include "flow/band_model.hpp"
 #include "stats/wait_summary.hpp"
 
@@ -41,14 +42,17 @@ ProviderBacktestResult provider_backtest(const std::vector<GroupSeries>& series,
   const std::size_t n = months.size();
   const std::size_t first = options.first_origin_months > 0 ? options.first_origin_months - 1 : 0;
   for (std::size_t o = first; o + 1 < n; ++o) r.origins.push_back(months[o]);
-  for (std::size_t g = 0; g < series.size(); ++g) {
+  // Groups in parallel, each into its own slot; the points are then gathered in group order (the same
+  // result for any thread count).
+  std::vector<std::vector<GroupBacktestPoint>> by_group(series.size());
+  std::vector<char> calibrated(series.size(), 0);
+  parallel_for(series.size(), options.threads, [&](std::size_t g) {
     const GroupSeries& s = series[g];
-    bool calibrated_once = false;
     for (std::size_t o = first; o + 1 < n; ++o) {
       const std::optional<GroupCalibration> group_cal = calibrate_group(s, o, options.window);
       if (!group_cal) continue;
       const Calibration* cal = &group_cal->calibration;
-      calibrated_once = true;
+      calibrated[g] = 1;
       // The window's mean flows held flat, as a scenario with no stated growth projects a group.
       BandModel model(cal->fit.rates, AllocationPolicy{});
       WaitHistogram list = cal->list;
@@ -72,10 +76,13 @@ ProviderBacktestResult provider_backtest(const std::vector<GroupSeries>& series,
         p.actual_pct = pct_within_18(actual);
         p.model_pct = pct_within_18(list);
         p.persistence_pct = persistence_pct;
-        r.points.push_back(p);
+        by_group[g].push_back(p);
       }
     }
-    if (!calibrated_once) ++r.short_history;
+  });
+  for (std::size_t g = 0; g < series.size(); ++g) {
+    r.points.insert(r.points.end(), by_group[g].begin(), by_group[g].end());
+    if (calibrated[g] == 0) ++r.short_history;
   }
 
   // (level, key, horizon) -> sums of the model [0] and persistence [1]

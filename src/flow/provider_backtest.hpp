@@ -22,6 +22,7 @@ namespace elective::flow {
 struct ProviderBacktestOptions {
   int window = 12;                      // calibration months after the first (as calibrate_group)
   std::size_t first_origin_months = 6;  // the first origin has this many months of the file up to it
+  int threads = 1;  // groups run in parallel (0 = one per core); same result for any count
 };
 
 // One scored (group, origin, horizon) of both methods.

@@ -11,6 +11,7 @@
 #include <pcg_random.hpp>
 
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "flow/naive.hpp"
 #include "stats/cancer_stats.hpp"
 
@@ -274,7 +275,7 @@ CancerStartData cancer_start_data(const Scenario& s) {
   return d;
 }
 
-CancerForecastResult cancer_forecast(const Scenario& s, const RunOptions& options) {
+CancerForecastResult cancer_forecast(const Scenario& s, const RunOptions& options, const Progress& progress) {
   CancerForecastResult r;
   r.data = cancer_start_data(s);
   r.samples = options.samples.value_or(s.uncertainty.samples);
@@ -311,18 +312,25 @@ CancerForecastResult cancer_forecast(const Scenario& s, const RunOptions& option
     return r;
   }
   const auto perf_bands = symmetric(r.performance_errors), total_bands = symmetric(r.total_errors);
-  for (int i = 0; i < r.samples; ++i) {
-    pcg64 rng(r.seed, static_cast<std::uint64_t>(i));
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    const double u = unit(rng), v = unit(rng);
-    std::vector<CancerMonth> path = r.central;
-    for (size_t k = 0; k < path.size(); ++k) {
-      path[k].performance = std::clamp(path[k].performance + quantile_sorted(perf_bands[k], u), 0.0, 1.0);
-      path[k].total *= std::exp(quantile_sorted(total_bands[k], v));
-    }
-    r.targets_by_replication.push_back(track(r.targets, path));
-    r.sample_months.push_back(std::move(path));
-  }
+  const auto n = static_cast<size_t>(r.samples);
+  r.sample_months.resize(n);
+  r.targets_by_replication.resize(n);
+  // Sample i draws only from pcg64(seed, i) and writes only slot i: the same slots for any thread count.
+  parallel_for(
+      n, options.threads.value_or(0),
+      [&](size_t i) {
+        pcg64 rng(r.seed, static_cast<std::uint64_t>(i));
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        const double u = unit(rng), v = unit(rng);
+        std::vector<CancerMonth> path = r.central;
+        for (size_t k = 0; k < path.size(); ++k) {
+          path[k].performance = std::clamp(path[k].performance + quantile_sorted(perf_bands[k], u), 0.0, 1.0);
+          path[k].total *= std::exp(quantile_sorted(total_bands[k], v));
+        }
+        r.targets_by_replication[i] = track(r.targets, path);
+        r.sample_months[i] = std::move(path);
+      },
+      progress);
   return r;
 }
 

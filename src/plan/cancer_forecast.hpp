@@ -81,7 +81,9 @@ struct CancerForecastResult {
   std::string text() const;  // for people, within 100 columns
 };
 
-CancerForecastResult cancer_forecast(const Scenario& scenario, const RunOptions& options);
+// The samples (sample i from pcg64(seed, i)) run on options.threads workers; cancellable through `progress`.
+CancerForecastResult cancer_forecast(const Scenario& scenario, const RunOptions& options,
+                                     const Progress& progress = Progress{});
 
 // "What it would take": the extra patients in the deadline month who must be seen within the standard (of
 // the month's forecast completed pathways) for its performance to reach the target's threshold.

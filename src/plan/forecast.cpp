@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "data/data_source.hpp"
 #include "data/national_series.hpp"
 #include "flow/model_error.hpp"
@@ -53,33 +54,35 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
       r.baseline, build_drivers(scenario, r.baseline, midpoint_draw(scenario), r.baseline.until), targets);
   if (r.samples == 0) return r;
   r.error_paths = error_paths_for(scenario, r.baseline.start);
-  r.sample_months.reserve(static_cast<size_t>(r.samples));
-  r.sample_targets.reserve(static_cast<size_t>(r.samples));
-  for (int i = 0; i < r.samples; ++i) {
-    if ((i & 63) == 0) {
-      progress.throw_if_cancelled();
-      progress.update(static_cast<double>(i) / r.samples);
-    }
-    pcg64 rng(r.seed, static_cast<std::uint64_t>(i));
-    const Draw draw = random_draw(scenario, rng);
-    // The model's own error: one back-test origin's error path, drawn after the scenario's inputs.
-    const double pick = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    const flow::ErrorPath* error = nullptr;
-    if (!r.error_paths.empty())
-      error = &r.error_paths[std::min(r.error_paths.size() - 1,
+  const auto n = static_cast<size_t>(r.samples);
+  r.sample_months.resize(n);
+  r.sample_targets.resize(n);
+  // Sample i draws only from pcg64(seed, i) and writes only slot i, so any thread count gives the same slots.
+  parallel_for(
+      n, options.threads.value_or(0),
+      [&](size_t i) {
+        pcg64 rng(r.seed, static_cast<std::uint64_t>(i));
+        const Draw draw = random_draw(scenario, rng);
+        // The model's own error: one back-test origin's error path, drawn after the scenario's inputs.
+        const double pick = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+        const flow::ErrorPath* error = nullptr;
+        if (!r.error_paths.empty())
+          error =
+              &r.error_paths[std::min(r.error_paths.size() - 1,
                                       static_cast<size_t>(pick * static_cast<double>(r.error_paths.size())))];
-    Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until), targets,
-                           true, error);
-    for (auto& t : p.targets) t.probability_met.reset();
-    r.sample_months.push_back(std::move(p.months));
-    r.sample_targets.push_back(std::move(p.targets));
-  }
+        Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until),
+                               targets, true, error);
+        for (auto& t : p.targets) t.probability_met.reset();
+        r.sample_months[i] = std::move(p.months);
+        r.sample_targets[i] = std::move(p.targets);
+      },
+      progress);
   progress.update(1.0);
   return r;
 }
 
 nlohmann::json run_forecast(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
-  if (is_cancer_start(scenario)) return cancer_forecast(scenario, options).to_json();
+  if (is_cancer_start(scenario)) return cancer_forecast(scenario, options, progress).to_json();
   return forecast(scenario, options, progress).to_json();
 }
 

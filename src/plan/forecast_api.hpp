@@ -17,6 +17,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides [uncertainty] seed
   std::optional<std::string> target;  // solve: the target text (default: the scenario's first target)
   std::optional<std::string> lever;   // solve: a lever of the registry (plan/levers.hpp), default growth
+  // Worker threads for the Monte Carlo samples and the groups of --by (core/parallel_for.hpp); 0 or unset =
+  // one per core. Results do not depend on it.
+  std::optional<int> threads;
 };
 
 // Exactly the JSON of `elective forecast --format json`: {"months": [...], "targets": [...]} (uncertainty

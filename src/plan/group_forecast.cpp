@@ -7,6 +7,7 @@
 
 #include "core/calendar.hpp"
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "data/csv.hpp"
 #include "data/data_source.hpp"
 
@@ -291,17 +292,17 @@ Projection project_group(const Scenario& s, const GroupRun& g, bool with_months)
 }
 
 GroupForecastResult forecast_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by,
-                                    const Progress& progress) {
+                                    const Progress& progress, int threads) {
   GroupForecastResult r;
   r.prepared = prepare_groups(s, by);
-  r.groups.reserve(r.prepared.groups.size());
-  for (const GroupRun& g : r.prepared.groups) {
-    if ((r.groups.size() & 63) == 0) {
-      progress.throw_if_cancelled();
-      progress.update(static_cast<double>(r.groups.size()) / static_cast<double>(r.prepared.groups.size()));
-    }
-    r.groups.push_back({&g, project_group(s, g)});
-  }
+  const std::vector<GroupRun>& runs = r.prepared.groups;
+  r.groups.resize(runs.size());
+  parallel_for(
+      runs.size(), threads,
+      [&](size_t i) {
+        r.groups[i] = {&runs[i], project_group(s, runs[i])};
+      },
+      progress);
   progress.update(1.0);
   return r;
 }
@@ -385,14 +386,19 @@ GroupSolveResult solve_groups(const Scenario& s, const std::vector<stats::Provid
                               const std::optional<std::string>& only_tfc) {
   GroupSolveResult r;
   r.prepared = prepare_groups(s, by, only_tfc);
-  for (const GroupRun& g : r.prepared.groups) {
-    if (!g.baseline) continue;  // a held list has no capacity to solve for
-    if ((r.groups.size() & 15) == 0) {
-      progress.throw_if_cancelled();
-      progress.update(static_cast<double>(r.groups.size()) / static_cast<double>(r.prepared.groups.size()));
-    }
-    r.groups.push_back({&g, solve_baseline(s, *g.baseline, options, progress)});
-  }
+  std::vector<const GroupRun*> solvable;  // a held list has no capacity to solve for
+  for (const GroupRun& g : r.prepared.groups)
+    if (g.baseline) solvable.push_back(&g);
+  r.groups.resize(solvable.size());
+  // Each solve checks for cancellation; the fraction of groups solved is reported here, not by each solve.
+  Progress cancel_only;
+  cancel_only.cancel = progress.cancel;
+  parallel_for(
+      solvable.size(), options.threads.value_or(0),
+      [&](size_t i) {
+        r.groups[i] = {solvable[i], solve_baseline(s, *solvable[i]->baseline, options, cancel_only)};
+      },
+      progress);
   progress.update(1.0);
   return r;
 }

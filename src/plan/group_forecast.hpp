@@ -71,8 +71,10 @@ struct GroupForecastResult {
   // estimated at both, each target met or not, flags), ranked by % within 18 weeks at the horizon.
   Table league_table(bool for_text) const;
 };
+// The groups are projected on `threads` workers (core/parallel_for.hpp; 0 = one per core), each into its own
+// slot: the same result for any count.
 GroupForecastResult forecast_groups(const Scenario& scenario, const std::vector<stats::ProviderBreakdown>& by,
-                                    const Progress& progress);
+                                    const Progress& progress, int threads = 0);
 
 struct GroupSolve {
   const GroupRun* run = nullptr;
@@ -85,7 +87,8 @@ struct GroupSolveResult {
   Table table(bool for_text) const;
 };
 // Solves options.lever for options.target (default: the scenario's first target) in every calibrated group
-// (of one specialty with only_tfc, as prepare_groups).
+// (of one specialty with only_tfc, as prepare_groups), on options.threads workers (0 or unset = one per
+// core).
 GroupSolveResult solve_groups(const Scenario& scenario, const std::vector<stats::ProviderBreakdown>& by,
                               const RunOptions& options, const Progress& progress,
                               const std::optional<std::string>& only_tfc = std::nullopt);

@@ -243,6 +243,10 @@ plan::RunOptions plan_options(const nlohmann::json& request) {
   out.lever = option<std::string>(options, "lever");
   if (out.lever && plan::find_lever(*out.lever) == nullptr)
     throw InputError(fmt::format("options.lever: expected {}; got \"{}\"", plan::lever_names(), *out.lever));
+  // Samples and groups run on this many threads; unset (or 0) is one per core. Results do not depend on it.
+  out.threads = option<int>(options, "threads");
+  if (out.threads && (*out.threads < 0 || *out.threads > 1024))
+    throw InputError("options.threads: expected 0 to 1024");
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "stats/wait_summary.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/band_layout.hpp"
 
@@ -12,6 +13,11 @@ namespace {
 BandLayout weekly_layout(const WaitHistogram& histogram) {
   return BandLayout::uniform(WaitUnit::weeks, histogram.top_band());
 }
+// The median and 92nd percentile in one scan, given the histogram's sum (band_quantile's N: the same sum in
+// the same order, so the same bits). Each is band_quantile's value on the weekly layout: the first band whose
+// cumulative count reaches p*N, interpolated within it (1 week wide), or the open top band, censored.
+void weekly_median_and_p92(const WaitHistogram& histogram, double n, WaitSummary& s);
+
 }  // namespace
 
 BandPercentile band_percentile(const WaitHistogram& histogram, double p) {
@@ -32,20 +38,65 @@ std::optional<double> count_over_weeks(const WaitHistogram& histogram, int weeks
   return count_over(weekly_layout(histogram), histogram.counts, weeks);
 }
 
+namespace {
+
+void weekly_median_and_p92(const WaitHistogram& histogram, double n, WaitSummary& s) {
+  if (histogram.counts.empty() || n <= 0) return;  // both empty, as band_percentile gives
+  constexpr std::array<double, 2> kP = {0.5, 0.92};
+  std::array<BandPercentile*, 2> out = {&s.median_weeks, &s.p92_weeks};
+  std::array<double, 2> target = {kP[0] * n, kP[1] * n};
+  std::array<bool, 2> found = {false, false};
+  const int top = histogram.top_band();
+  double cumulative = 0;
+  for (int k = 0; k <= top && !(found[0] && found[1]); ++k) {
+    const double count = histogram.counts[static_cast<size_t>(k)];
+    for (size_t j = 0; j < 2; ++j) {
+      if (found[j] || !(count > 0 && cumulative + count >= target[j])) continue;
+      found[j] = true;
+      if (k == top) {
+        *out[j] = {static_cast<double>(top), true};
+      } else {
+        const double width = 1;  // weekly bands
+        *out[j] = {static_cast<double>(k) + (target[j] - cumulative) / count * width, false};
+      }
+    }
+    cumulative += count;
+  }
+  // Only through rounding when p*N == N: band_quantile's own fallback.
+  for (size_t j = 0; j < 2; ++j)
+    if (!found[j]) *out[j] = band_percentile(histogram, kP[j]);
+}
+
+}  // namespace
+
 WaitSummary summarise_waits(const WaitHistogram& histogram, double unknown_clock_start) {
   WaitSummary s;
-  s.known = histogram.total();
   s.unknown_clock_start = unknown_clock_start;
+  // One pass for every count (it runs for each month of each Monte Carlo sample): each sum still adds its
+  // bands in band order from zero, exactly as total(), count_within_weeks and count_over_weeks do, so the
+  // values are theirs to the bit; the sums are independent, so they no longer wait on one another.
+  constexpr std::array<int, 5> kOver = {18, 52, 65, 78, 104};
+  const int top = histogram.top_band();  // -1 when empty
+  const int within_edge = std::min(kWeeksStandard, top);
+  double known = 0, within = 0;
+  std::array<double, kOver.size()> over{};
+  for (int k = 0; k <= top; ++k) {
+    const double c = histogram.counts[static_cast<size_t>(k)];
+    known += c;
+    if (k < within_edge) within += c;
+    for (size_t j = 0; j < kOver.size(); ++j)
+      if (k >= kOver[j]) over[j] += c;
+  }
+  s.known = known;
   s.total = s.known + unknown_clock_start;
-  s.within_18_weeks = count_within_weeks(histogram, kWeeksStandard);
+  s.within_18_weeks = within;
   if (s.known > 0) s.pct_within_18_weeks = s.within_18_weeks / s.known;
-  s.over_18_weeks = count_over_weeks(histogram, 18);
-  s.over_52_weeks = count_over_weeks(histogram, 52);
-  s.over_65_weeks = count_over_weeks(histogram, 65);
-  s.over_78_weeks = count_over_weeks(histogram, 78);
-  s.over_104_weeks = count_over_weeks(histogram, 104);
-  s.median_weeks = band_percentile(histogram, 0.5);
-  s.p92_weeks = band_percentile(histogram, 0.92);
+  // A threshold past the open top band has no count (count_over_weeks gives nullopt).
+  std::array<std::optional<double>*, kOver.size()> out = {
+      &s.over_18_weeks, &s.over_52_weeks, &s.over_65_weeks, &s.over_78_weeks, &s.over_104_weeks};
+  for (size_t j = 0; j < kOver.size(); ++j)
+    if (top >= 0 && kOver[j] <= top) *out[j] = over[j];
+  weekly_median_and_p92(histogram, known, s);
   return s;
 }
 

@@ -188,6 +188,28 @@ TEST_F(JobRunnersTest, StoredDatasetsRunParsedAndGiveTheCommandLinesResult) {
   EXPECT_EQ(make_job_runners(context_).at("forecast")(stored, Progress{}), expected);
 }
 
+// options.threads of a forecast or solve job (the samples' and groups' workers, default one per core) is
+// checked like a simulation's and changes nothing in the result.
+TEST_F(JobRunnersTest, ForecastThreadsAreCheckedAndChangeNothing) {
+  json job = forecast_with_data("rtt_national_timeseries.csv");
+  job["scenario"]["referrals"] = {{"growth_per_year", {{"low", 0.0}, {"high", 0.04}}}};
+  job["options"] = {{"samples", 64}, {"threads", -1}};
+  EXPECT_EQ(check(job), "options.threads: expected 0 to 1024");
+  job["options"]["threads"] = 2000;
+  EXPECT_EQ(check(job), "options.threads: expected 0 to 1024");
+  const auto runners = make_job_runners(context_);
+  job["options"]["threads"] = 1;
+  const json one = runners.at("forecast")(job, Progress{});
+  ASSERT_TRUE(one.at("months").back().at("list_size").contains("p90"));
+  for (int threads : {3, 0}) {
+    job["options"]["threads"] = threads;
+    EXPECT_EQ(check(job), "(accepted)");
+    EXPECT_EQ(runners.at("forecast")(job, Progress{}), one) << threads << " threads";
+  }
+  job["options"].erase("threads");  // the default: one per core
+  EXPECT_EQ(runners.at("forecast")(job, Progress{}), one);
+}
+
 TEST_F(JobRunnersTest, SimulateFromAStoredPatientList) {
   const plan::Scenario s = plan::load_scenario(kSource + "/scenarios/trust-rbd-patient-level.toml");
   const std::string csv = sim::synthetic_list_csv(sim::prepare_synthetic_model(s, 3));
