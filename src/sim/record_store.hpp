@@ -87,24 +87,22 @@ class RecordStore {
     }
   }
 
-  // Walks every live record once, queue by queue and sub-queue by sub-queue, dropping those that have left by
-  // `step`; `visit(q, record)` sees the others.
+  // Walks queue q's live records once, sub-queue by sub-queue, dropping those that have left by `step`;
+  // `visit(record)` sees the others.
   template <typename Visit>
-  void sweep(int step, Visit&& visit) {
-    for (size_t q = 0; q < queues_; ++q) {
-      for (int k = 0; k < subqueues_; ++k) {
-        SubQueue& s = sub(q, k);
-        size_t out = 0;
-        for (size_t i = s.head; i < s.v.size(); ++i) {
-          const Record rec = s.v[i];
-          if (rec.leave <= step) continue;
-          s.v[out++] = rec;
-          visit(q, rec);
-        }
-        s.v.resize(out);
-        s.head = 0;
-        if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
+  void sweep_queue(size_t q, int step, Visit&& visit) {
+    for (int k = 0; k < subqueues_; ++k) {
+      SubQueue& s = sub(q, k);
+      size_t out = 0;
+      for (size_t i = s.head; i < s.v.size(); ++i) {
+        const Record rec = s.v[i];
+        if (rec.leave <= step) continue;
+        s.v[out++] = rec;
+        visit(rec);
       }
+      s.v.resize(out);
+      s.head = 0;
+      if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
     }
   }
 

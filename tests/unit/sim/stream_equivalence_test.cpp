@@ -26,7 +26,8 @@ namespace elective::sim {
 namespace {
 
 constexpr int kReplications = 20;
-const std::string kReference = std::string(ELECTIVE_SOURCE_DIR) + "/tests/unit/sim/engine_reference_trust_rbd.txt";
+const std::string kReference =
+    std::string(ELECTIVE_SOURCE_DIR) + "/tests/unit/sim/engine_reference_trust_rbd.txt";
 
 struct Moments {
   double mean = 0, sd = 0;
