@@ -124,14 +124,14 @@ class Engine {
         if (step >= W_ - m_.wait_estimate_weeks) r.queues[q].referrals_per_week += step_referrals_[q];
       }
       if (m_.snapshot_step[static_cast<size_t>(step)]) {
-        scan(step, end_day, false);
+        month_end_list(step, end_day);
         rec_.snapshot(end_day);
       }
       if (m_.month_end[static_cast<size_t>(step)]) {
-        if (rec_.close_needs_scan(step)) scan(step, end_day, false);
+        if (rec_.close_needs_scan(step)) month_end_list(step, end_day);
         rec_.close_month(step);
       }
-      if (step == W_ - 1) scan(step, end_day, true);
+      if (step == W_ - 1) scan(step, end_day, true);  // the one pass for the group breakdowns
       if (progress_step) progress_step();
     }
     rec_.finish(tallies_);
@@ -173,10 +173,26 @@ class Engine {
     rec_.list_scanned(tallies_);
   }
 
+  // The month-end list from the counts by clock-start week (recording.hpp), with no walk over the records.
+  // The records that have left are dropped from a queue once they are a fifth of it; with calibrated picks,
+  // which draw a position among all the records, they are dropped at every month end as the scan did, so
+  // that the picks stay the same.
+  void month_end_list(int step, std::int32_t end_day) {
+    if (!rec_.counts_list()) {
+      scan(step, end_day, false);
+      return;
+    }
+    const bool every_month = m_.calibrated_share > 0 && tw_max_ > 0;
+    workers_.for_each_queue([&](int, size_t q) {
+      if (every_month || 4 * store_.stored(q) > 5 * store_.live(q) + 4096) store_.compact(q, step);
+    });
+    rec_.list_counted(tallies_, step);
+  }
+
   void queue_week(int w, size_t q, int step, std::int32_t end_day) {
     Tally& t = tallies_[static_cast<size_t>(w)];
     for (const auto& v : d_.validation) {
-      if (v.step == step) validation_sprint(q, step, end_day, v);
+      if (v.step == step) validation_sprint(t, q, step, end_day, v);
     }
     arrivals(t, q, step);
     t.other += store_.leave_due(q, step);
@@ -200,7 +216,10 @@ class Engine {
     step_referrals_.assign(Q_, 0.0);
   }
 
-  void add_record(size_t q, const Record& rec) { store_.add(q, keys_.key_of(rec.profile_id()), rec); }
+  void add_record(Tally& t, size_t q, const Record& rec) {
+    store_.add(q, keys_.key_of(rec.profile_id()), rec);
+    rec_.joined(t, rec);
+  }
 
   // The start list, queue by queue in clock-start order, each queue's leave steps from its own stream.
   void place_initial() {
@@ -216,11 +235,13 @@ class Engine {
     for (const auto& p : init) ++first[p.queue + 1];
     for (size_t q = 0; q < Q_; ++q) first[q + 1] += first[q];
     const std::int32_t day0 = start_day();
-    workers_.for_each_queue([&](int, size_t q) {
+    workers_.for_each_queue([&](int w, size_t q) {
+      Tally& t = tallies_[static_cast<size_t>(w)];
       for (size_t i = first[q]; i < first[q + 1]; ++i) {
         const auto& p = init[order[i]];
         const std::int32_t wait_weeks = (day0 - p.clock_start) / 7;
-        add_record(q, Record{p.clock_start, p.profile, leave_.for_waiting(wait_weeks, p.profile, rng_[q])});
+        add_record(t, q,
+                   Record{p.clock_start, p.profile, leave_.for_waiting(wait_weeks, p.profile, rng_[q])});
       }
     });
   }
@@ -244,7 +265,7 @@ class Engine {
       t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
       for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
         const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng()));
-        add_record(q, Record{first_day + d, profile, leave_.for_referral(step, profile, rng)});
+        add_record(t, q, Record{first_day + d, profile, leave_.for_referral(step, profile, rng)});
       }
     }
   }
@@ -252,7 +273,7 @@ class Engine {
   void treated(Tally& t, size_t q, const Record& rec, int step, std::int32_t end_day) {
     store_.take(q, rec);
     ++t.treated;
-    rec_.treated(t, q, end_day - rec.clock_start, fields_of(rec.profile_id()), step);
+    rec_.treated(t, q, rec, end_day, step);
   }
 
   // Treats up to n pathways of queue q, best score first; only urgent sub-queues when urgent_only.
@@ -365,7 +386,7 @@ class Engine {
   }
 
   // Queue q's part of a validation sprint, on the queue's stream.
-  void validation_sprint(size_t q, int step, std::int32_t end_day, const ValidationSprint& v) {
+  void validation_sprint(Tally& t, size_t q, int step, std::int32_t end_day, const ValidationSprint& v) {
     const std::int32_t min_wait = v.min_wait_weeks * 7;
     pcg64& rng = rng_[q];
     for (int k = 0; k < S_; ++k) {
@@ -374,6 +395,7 @@ class Engine {
         Record& rec = s.v[i];
         if (rec.leave <= step || end_day - rec.clock_start < min_wait) continue;
         if (detail::uniform01(rng) >= v.share) continue;
+        rec_.leaves_now(t, rec, step);
         store_.leave_now(q, rec, step);
       }
     }

@@ -45,6 +45,16 @@ class RecordStore {
     return subs_[q * static_cast<size_t>(subqueues_) + static_cast<size_t>(key)];
   }
   std::int64_t live(size_t q) const { return live_[q]; }
+  // Records held for queue q: live, left, and treated ones before the heads not yet released.
+  std::int64_t stored(size_t q) const {
+    std::int64_t n = 0;
+    for (int k = 0; k < subqueues_; ++k) n += static_cast<std::int64_t>(sub(q, k).v.size());
+    return n;
+  }
+  // Drops queue q's records that have left by `step`.
+  void compact(size_t q, int step) {
+    sweep_queue(q, step, [](const Record&) {});
+  }
 
   // A pathway joins queue q at the back of sub-queue `key`.
   void add(size_t q, int key, const Record& rec) {

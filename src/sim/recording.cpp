@@ -30,7 +30,13 @@ double at(const std::vector<double>& v, size_t i) {
 
 }  // namespace
 
+// Above this many booking entries per worker ((weeks + 1) x (weeks + 106), 16 MB) the month-end list is
+// scanned instead (horizons of more than about 38 years).
+constexpr size_t kMaxBooked = size_t{1} << 22;
+
 Recorder::Recorder(const SimModel& model) : m_(model), month_hist_(kCurrentTopBand) {
+  const auto W = static_cast<size_t>(std::max(0, m_.weeks));
+  counts_list_ = (W + 1) * (W + 106) <= kMaxBooked;
   for (int d = 0; d < kDimensionCount; ++d) {
     const auto n = static_cast<size_t>(group_count(m_, static_cast<Dimension>(d)));
     r_.list_by_group[static_cast<size_t>(d)].assign(n, WaitHistogram(kCurrentTopBand));
@@ -43,10 +49,23 @@ Tally Recorder::make_tally() const {
   Tally t;
   t.treated_by_group = r_.treated_by_group;
   t.list_by_group = r_.list_by_group;
+  if (counts_list_) {
+    const auto W = static_cast<size_t>(m_.weeks);
+    t.list_by_week.weeks = m_.weeks;
+    t.list_by_week.live.assign(W + 106, 0);  // weeks -105 .. W
+    t.list_by_week.booked.assign((W + 1) * (W + 106), 0);
+  }
   return t;
 }
 
-void Recorder::treated(Tally& t, size_t q, std::int32_t wait, const ProfileFields& f, int step) {
+void Recorder::treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step) {
+  if (!t.list_by_week.live.empty()) {
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    --t.list_by_week.live[i];
+    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+  }
+  const std::int32_t wait = end_day - rec.clock_start;
+  const ProfileFields& f = fields_of(rec.profile_id());
   const int W = m_.weeks;
   auto& po = t.priority[static_cast<size_t>(f.priority)];
   po.treated += 1;
@@ -101,6 +120,13 @@ void Recorder::step_flows(std::vector<Tally>& tallies, int step, std::int32_t fi
       add_flow(referrals_by_month_, month_index(first_day + static_cast<std::int32_t>(d)),
                static_cast<double>(referrals[d]));
   }
+  // The removals other than treatment due at this step leave the counts by clock-start week.
+  for (auto& t : tallies) {
+    auto& lw = t.list_by_week;
+    if (lw.live.empty()) continue;
+    const std::int32_t* due = &lw.booked[static_cast<size_t>(step) * lw.slots()];
+    for (size_t i = 0; i < lw.slots(); ++i) lw.live[i] -= due[i];
+  }
   r_.treated_total += static_cast<double>(treated);
   r_.other_removals_total += static_cast<double>(other);
   // A step's removals are spread over its days: a step that straddles two months gives each its share.
@@ -116,7 +142,6 @@ void Recorder::step_flows(std::vector<Tally>& tallies, int step, std::int32_t fi
     add_flow(acc, a, count * days_a / 7.0);
     add_flow(acc, b, count * (7 - days_a) / 7.0);
   };
-  (void)step;
   split(other_by_month_, static_cast<double>(other));
   split(treated_by_month_, static_cast<double>(treated));
 }
@@ -130,6 +155,20 @@ void Recorder::list_scanned(std::vector<Tally>& tallies) {
   for (auto& t : tallies) {
     for (size_t b = 0; b < month_hist_.counts.size(); ++b) month_hist_.counts[b] += t.list.counts[b];
     std::fill(t.list.counts.begin(), t.list.counts.end(), 0.0);
+  }
+}
+
+void Recorder::list_counted(const std::vector<Tally>& tallies, int step) {
+  std::fill(month_hist_.counts.begin(), month_hist_.counts.end(), 0.0);
+  std::vector<std::int64_t> live(tallies.front().list_by_week.slots(), 0);
+  for (const auto& t : tallies) {
+    for (size_t i = 0; i < live.size(); ++i) live[i] += t.list_by_week.live[i];
+  }
+  const auto top = static_cast<std::int64_t>(month_hist_.top_band());
+  for (size_t i = 0; i < live.size(); ++i) {
+    const std::int64_t week = static_cast<std::int64_t>(i) + ListByWeek::kOldest;
+    const std::int64_t band = std::clamp<std::int64_t>(step - week, 0, top);
+    month_hist_.counts[static_cast<size_t>(band)] += static_cast<double>(live[i]);
   }
 }
 

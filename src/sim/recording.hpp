@@ -7,6 +7,7 @@
 // worker and is merged here. Every count is a whole number held exactly in a double, so the sums do not
 // depend on which worker counted what or on the merge order: the results are the same bytes for any thread
 // count.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,26 @@
 
 namespace elective::sim::detail {
 
+// The month-end list without walking the records: live pathways counted by clock-start week, with the
+// removals other than treatment booked by (leave step, clock-start week) when each pathway joins. At the
+// end of step s a pathway whose clock started on day start + c is in wait band clamp(s - floor(c / 7), 0,
+// 104) (band_of_wait_days of its wait 7 (s + 1) - c), so counts by week w = floor(c / 7) give the whole
+// histogram; weeks before -105 are all in the open top band and share one slot.
+struct ListByWeek {
+  static constexpr std::int32_t kOldest = -105;  // slot 0: clock started 105 or more weeks before the start
+  int weeks = 0;                                 // steps simulated
+  std::vector<std::int64_t> live;                // by slot (week - kOldest)
+  std::vector<std::int32_t> booked;              // [leave step][slot]: removals other than treatment due then
+
+  size_t slots() const { return live.size(); }
+  size_t slot(std::int32_t clock_start_from_start) const {
+    const std::int32_t c = clock_start_from_start;
+    const std::int32_t w = c >= 0 ? c / 7 : -((-c + 6) / 7);  // floor(c / 7)
+    return static_cast<size_t>(std::max(w, kOldest) - kOldest);
+  }
+  std::int32_t& book(std::uint16_t step, size_t i) { return booked[step * slots() + i]; }
+};
+
 // What one worker counts: treatments and the list scanned at a month end, by group.
 struct Tally {
   std::array<PriorityOutcome, data::kPriorityCount> priority{};
@@ -25,6 +46,7 @@ struct Tally {
   // This step's flows.
   std::int64_t treated = 0, other = 0;
   std::array<std::int64_t, 7> referrals_by_day{};
+  ListByWeek list_by_week;  // empty when the horizon is too long for it (the list is then scanned)
 };
 
 class Recorder {
@@ -34,9 +56,25 @@ class Recorder {
   ReplicationResult& result() { return r_; }
   Tally make_tally() const;
 
-  // A pathway of queue q treated at `step` after waiting `wait` days (workers call this at once for
-  // different queues: it writes only t and queue q's own outcome).
-  void treated(Tally& t, size_t q, std::int32_t wait, const ProfileFields& f, int step);
+  // A pathway joins the list (start list or referral).
+  void joined(Tally& t, const Record& rec) const {
+    if (t.list_by_week.live.empty()) return;
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    ++t.list_by_week.live[i];
+    if (rec.leave != kNever) ++t.list_by_week.book(rec.leave, i);
+  }
+  // A live pathway leaves at `step` instead of its drawn leave step (a validation sprint).
+  void leaves_now(Tally& t, const Record& rec, int step) const {
+    if (t.list_by_week.live.empty()) return;
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+    ++t.list_by_week.book(static_cast<std::uint16_t>(step), i);
+  }
+  // A pathway of queue q treated at `step` (workers call this at once for different queues: it writes only t
+  // and queue q's own outcome).
+  void treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step);
+  // Whether the month-end list comes from the counts by clock-start week (else from a scan of the records).
+  bool counts_list() const { return counts_list_; }
   // Walks queue q's live records once (dropping those that have left by `step`): the list's wait-band
   // histogram into t.list and, when `groups`, the end-of-horizon group histograms and priority counts.
   void scan_queue(Tally& t, RecordStore& store, size_t q, int step, std::int32_t end_day, bool groups) const;
@@ -48,6 +86,8 @@ class Recorder {
   bool close_needs_scan(int step) const;
   // After the workers scanned the whole list at `step`: the month-end list is the sum of their tallies.
   void list_scanned(std::vector<Tally>& tallies);
+  // The month-end list at the end of `step` from the workers' counts by clock-start week.
+  void list_counted(const std::vector<Tally>& tallies, int step);
   // At a step holding a month's snapshot day, after list_scanned: the month-end waiting list.
   void snapshot(std::int32_t end_day);
   // At a month's last step (after list_scanned when close_needs_scan): emits the month.
@@ -61,6 +101,7 @@ class Recorder {
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
 
   const SimModel& m_;
+  bool counts_list_ = false;
   ReplicationResult r_;
   WaitHistogram month_hist_;
   std::optional<YearMonth> snapshot_month_;
