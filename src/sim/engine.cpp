@@ -265,7 +265,8 @@ class Engine {
       t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
       for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
         const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng()));
-        add_record(t, q, Record{first_day + d, profile, leave_.for_referral(step, profile, rng)});
+        add_record(t, q,
+                   Record{first_day + d, profile, leave_.for_referral(step, leave_.group_of(profile), rng)});
       }
     }
   }

@@ -34,7 +34,8 @@ double at(const std::vector<double>& v, size_t i) {
 // scanned instead (horizons of more than about 38 years).
 constexpr size_t kMaxBooked = size_t{1} << 22;
 
-Recorder::Recorder(const SimModel& model) : m_(model), month_hist_(kCurrentTopBand) {
+Recorder::Recorder(const SimModel& model)
+    : m_(model), fields_(profile_table().data()), month_hist_(kCurrentTopBand) {
   const auto W = static_cast<size_t>(std::max(0, m_.weeks));
   counts_list_ = (W + 1) * (W + 106) <= kMaxBooked;
   for (int d = 0; d < kDimensionCount; ++d) {
@@ -65,7 +66,7 @@ void Recorder::treated(Tally& t, size_t q, const Record& rec, std::int32_t end_d
     if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
   }
   const std::int32_t wait = end_day - rec.clock_start;
-  const ProfileFields& f = fields_of(rec.profile_id());
+  const ProfileFields& f = fields_[rec.profile_id()];
   const int W = m_.weeks;
   auto& po = t.priority[static_cast<size_t>(f.priority)];
   po.treated += 1;

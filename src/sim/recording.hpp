@@ -101,6 +101,7 @@ class Recorder {
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
 
   const SimModel& m_;
+  const ProfileFields* fields_;  // profile_table(), looked up once: no call per treatment
   bool counts_list_ = false;
   ReplicationResult r_;
   WaitHistogram month_hist_;
