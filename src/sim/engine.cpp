@@ -98,6 +98,11 @@ class Engine {
           static_cast<std::uint32_t>(std::min(4294967295.0, m_.treat_weight[k] / tw_max_ * 4294967296.0));
     }
     build_shares();
+    route_.resize(kProfileCount);
+    for (int p = 0; p < kProfileCount; ++p) {
+      const auto profile = static_cast<Profile>(p);
+      route_[static_cast<size_t>(p)] = Route{keys_.key_of(profile), leave_.group_of(profile)};
+    }
     scratch_.resize(static_cast<size_t>(workers_.size()));
     for (int w = 0; w < workers_.size(); ++w) tallies_.push_back(rec_.make_tally());
   }
@@ -148,6 +153,12 @@ class Engine {
   struct Cand {
     double score;
     int key;
+  };
+  // Where a referral of a profile goes: its policy sub-queue and its removal hazard group, side by side in
+  // one table of 2 bytes per profile (25 KB) so that a referral looks up both in one cache line.
+  struct Route {
+    std::uint8_t key;
+    std::uint8_t hazard_group;
   };
   // A worker's scratch space (the worker's tally is in tallies_).
   struct Scratch {
@@ -217,7 +228,10 @@ class Engine {
   }
 
   void add_record(Tally& t, size_t q, const Record& rec) {
-    store_.add(q, keys_.key_of(rec.profile_id()), rec);
+    add_record(t, q, keys_.key_of(rec.profile_id()), rec);
+  }
+  void add_record(Tally& t, size_t q, int key, const Record& rec) {
+    store_.add(q, key, rec);
     rec_.joined(t, rec);
   }
 
@@ -265,8 +279,9 @@ class Engine {
       t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
       for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
         const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng()));
-        add_record(t, q,
-                   Record{first_day + d, profile, leave_.for_referral(step, leave_.group_of(profile), rng)});
+        const Route route = route_[profile];
+        add_record(t, q, route.key,
+                   Record{first_day + d, profile, leave_.for_referral(step, route.hazard_group, rng)});
       }
     }
   }
@@ -418,6 +433,7 @@ class Engine {
   detail::QueueWorkers workers_;
   std::vector<Tally> tallies_;  // one per worker
   std::vector<Scratch> scratch_;
+  std::vector<Route> route_;  // by profile
   std::vector<double> hub_extra_;
   double tw_max_ = 0;
   std::vector<std::uint32_t> accept_;  // acceptance threshold by band, treat_weight / max x 2^32
