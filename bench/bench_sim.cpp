@@ -4,7 +4,15 @@
 //   BM_EnglandOneReplication scenarios/england-patient-level.toml, one replication on one core; reports the
 //   peak
 //                           resident memory of the process (model + one replication) as peak_rss_mb
+//   BM_EnglandOneReplicationThreads/threads:1|2  one replication with its queues shared among 1 or 2 threads
+//                           (the same results; engine.hpp)
 //   BM_EnglandTwoReplications/threads:1|2  two replications on 1 or 2 threads (parallel speed-up)
+//   BM_EnglandScaled/tenths:1|10|30  England at 0.1x, 1x and 3x on one thread: every queue's referrals,
+//                           capacity and start list multiplied by the factor (the start list by keeping every
+//                           10th pathway at 0.1x, by repeating each pathway 3 times at 3x); reports the
+//                           events (start list + referrals + treatments + other removals), ns_per_event (CPU
+//                           time / events) and peak_rss_mb. Run one scale per process for its own peak
+//                           memory: bench_sim --benchmark_filter='EnglandScaled/tenths:30/'.
 // Models are built once outside the timed loop; building England's 7.4m-pathway start list is timed
 // separately (BM_EnglandBuildModel).
 #include <benchmark/benchmark.h>
@@ -98,6 +106,82 @@ void BM_EnglandOneReplication(benchmark::State& state) {
   state.counters["peak_rss_mb"] = peak_rss_mb();
 }
 BENCHMARK(BM_EnglandOneReplication)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+void BM_EnglandOneReplicationThreads(benchmark::State& state) {
+  const Prepared& p = cached("england-patient-level.toml");
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto r = sim::run_replication(p.model, 2025, 0, {}, nullptr, nullptr, false, threads);
+    benchmark::DoNotOptimize(r.treated_total);
+  }
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_EnglandOneReplicationThreads)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+// England's model with every queue's flows and start list scaled by tenths / 10 (see the header).
+sim::SimModel scaled_england(int tenths) {
+  const Prepared& p = cached("england-patient-level.toml");
+  sim::SimModel m = p.model;
+  const double f = tenths / 10.0;
+  for (auto& q : m.queues) {
+    q.referrals_per_week *= f;
+    q.capacity_per_week *= f;
+    q.extra_per_week *= f;
+  }
+  for (auto& h : m.hubs) h.per_week *= f;
+  for (auto& x : m.drivers.extra_referrals) x *= f;
+  for (auto& x : m.drivers.independent_sector) x *= f;
+  std::vector<sim::InitialPatient> initial;
+  if (tenths < 10) {
+    const size_t every = static_cast<size_t>(10 / tenths);
+    for (size_t i = 0; i < m.initial.size(); i += every) initial.push_back(m.initial[i]);
+  } else {
+    const int copies = tenths / 10;
+    initial.reserve(m.initial.size() * static_cast<size_t>(copies));
+    for (const auto& ip : m.initial)
+      for (int c = 0; c < copies; ++c) initial.push_back(ip);
+  }
+  m.initial = std::move(initial);
+  return m;
+}
+
+void BM_EnglandScaled(benchmark::State& state) {
+  const int tenths = static_cast<int>(state.range(0));
+  const sim::SimModel model = scaled_england(tenths);
+  double events = 0;
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  for (auto _ : state) {
+    auto r = sim::run_replication(model, 2025, 0);
+    events = static_cast<double>(model.initial.size()) + r.referrals_total + r.treated_total +
+             r.other_removals_total;
+    benchmark::DoNotOptimize(r.treated_total);
+  }
+  getrusage(RUSAGE_SELF, &after);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
+  const double cpu =
+      seconds(after.ru_utime) - seconds(before.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_stime);
+  state.counters["events"] = events;
+  state.counters["ns_per_event"] = events > 0 ? cpu * 1e9 / events : 0;
+  state.counters["starting_pathways"] = static_cast<double>(model.initial.size());
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_EnglandScaled)
+    ->Arg(1)
+    ->Arg(10)
+    ->Arg(30)
+    ->ArgName("tenths")
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 void BM_EnglandTwoReplications(benchmark::State& state) {
   const Prepared& p = cached("england-patient-level.toml");

@@ -20,8 +20,7 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
     p_[i] = weights[i] / total;
     scaled[i] = p_[i] * static_cast<double>(n);
   }
-  prob_.assign(n, 0);
-  alias_.assign(n, 0);
+  entries_.assign(n, Entry{0, 0});
   std::vector<std::uint32_t> small, large;
   for (size_t i = 0; i < n; ++i) (scaled[i] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(i));
   constexpr double kScale = 4294967296.0;
@@ -33,8 +32,7 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
     const std::uint32_t s = small.back();
     small.pop_back();
     const std::uint32_t l = large.back();
-    prob_[s] = threshold(scaled[s]);
-    alias_[s] = l;
+    entries_[s] = Entry{threshold(scaled[s]), l};
     scaled[l] -= 1.0 - scaled[s];
     if (scaled[l] < 1.0) {
       large.pop_back();
@@ -43,12 +41,10 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
   }
   // Leftovers are 1 up to rounding: always accept.
   for (auto i : large) {
-    prob_[i] = 0xFFFFFFFFu;
-    alias_[i] = i;
+    entries_[i] = Entry{0xFFFFFFFFu, i};
   }
   for (auto i : small) {
-    prob_[i] = 0xFFFFFFFFu;
-    alias_[i] = i;
+    entries_[i] = Entry{0xFFFFFFFFu, i};
   }
 }
 

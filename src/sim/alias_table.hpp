@@ -13,21 +13,25 @@ class AliasTable {
   // Weights need not sum to 1; throws std::invalid_argument when none is positive or one is negative.
   explicit AliasTable(const std::vector<double>& weights);
 
-  std::size_t size() const { return prob_.size(); }
-  bool empty() const { return prob_.empty(); }
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
   // `bits` is a uniform 64-bit value: the high 32 bits pick a column, the low 32 bits the coin.
   std::uint32_t sample(std::uint64_t bits) const {
     const std::uint32_t column =
-        static_cast<std::uint32_t>(((bits >> 32) * static_cast<std::uint64_t>(prob_.size())) >> 32);
-    const std::uint32_t coin = static_cast<std::uint32_t>(bits);
-    return coin < prob_[column] ? column : alias_[column];
+        static_cast<std::uint32_t>(((bits >> 32) * static_cast<std::uint64_t>(entries_.size())) >> 32);
+    const Entry& e = entries_[column];
+    return static_cast<std::uint32_t>(bits) < e.prob ? column : e.alias;
   }
   // The normalised probability of each outcome (for tests and documentation).
   const std::vector<double>& probabilities() const { return p_; }
 
  private:
-  std::vector<std::uint32_t> prob_;  // acceptance threshold scaled to 2^32
-  std::vector<std::uint32_t> alias_;
+  // A column's acceptance threshold (scaled to 2^32) and alias side by side: one cache line per draw.
+  struct Entry {
+    std::uint32_t prob;
+    std::uint32_t alias;
+  };
+  std::vector<Entry> entries_;
   std::vector<double> p_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "sim/mutual_aid.hpp"
 #include "sim/policy.hpp"
+#include "sim/queue_workers.hpp"
 #include "sim/random_draws.hpp"
 #include "sim/record_store.hpp"
 #include "sim/recording.hpp"
@@ -45,26 +46,47 @@ using detail::kNever;
 using detail::Record;
 using detail::RecordStore;
 using detail::SubQueue;
+using detail::Tally;
+
+// The seed of a replication's queue streams: a mix of (seed, replication) (splitmix64's finaliser), so that
+// replications of one seed and seeds of one replication both get unrelated states.
+std::uint64_t replication_state(std::uint64_t seed, std::uint64_t replication) {
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (replication + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
 // One replication: the weekly loop, referrals, and treatment by capacity and policy. The list itself, the
 // removal hazard, mutual aid and what is recorded are components (record_store, removal_hazard, mutual_aid,
-// recording); all draw from the one stream rng_ in a fixed order.
+// recording).
+//
+// Random streams: every queue has its own pcg64 stream (state from (seed, replication), stream number = the
+// queue), which draws everything that happens inside the queue in a fixed order - its start list's leave
+// steps, validation sprints, referrals and their attributes, calibrated picks. Mutual aid, where queues
+// interact, draws from the replication's own stream pcg64(seed, replication). So a queue's week depends only
+// on its own state and stream, queues of a week can run on any thread (queue_workers.hpp), and the results
+// are the same bytes for any thread count.
 class Engine {
  public:
   Engine(const SimModel& model, const WeeklyDrivers* drivers, std::uint64_t seed, std::uint64_t replication,
-         bool without_mutual_aid)
+         bool without_mutual_aid, int threads)
       : m_(model),
         aid_on_(model.mutual_aid.enabled && !without_mutual_aid),
         d_(drivers ? *drivers : model.drivers),
         keys_(model.policy),
-        rng_(seed, replication),
+        aid_rng_(seed, replication),
         S_(keys_.subqueue_count()),
         Q_(model.queues.size()),
         W_(model.weeks),
         store_(Q_, S_, W_),
         leave_(model, d_.removal),
         aid_(model),
-        rec_(model) {
+        rec_(model),
+        workers_(threads, queue_weights(model)) {
+    const std::uint64_t state = replication_state(seed, replication);
+    rng_.reserve(Q_);
+    for (size_t q = 0; q < Q_; ++q) rng_.emplace_back(state, static_cast<std::uint64_t>(q));
     carry_.assign(Q_, 0.0);
     cap_now_.assign(Q_, 0.0);
     hub_extra_.assign(Q_, 0.0);
@@ -76,6 +98,13 @@ class Engine {
           static_cast<std::uint32_t>(std::min(4294967295.0, m_.treat_weight[k] / tw_max_ * 4294967296.0));
     }
     build_shares();
+    route_.resize(kProfileCount);
+    for (int p = 0; p < kProfileCount; ++p) {
+      const auto profile = static_cast<Profile>(p);
+      route_[static_cast<size_t>(p)] = Route{keys_.key_of(profile), leave_.group_of(profile)};
+    }
+    scratch_.resize(static_cast<size_t>(workers_.size()));
+    for (int w = 0; w < workers_.size(); ++w) tallies_.push_back(rec_.make_tally());
   }
 
   ReplicationResult run(const std::function<void()>& progress_step, const Progress* cancel) {
@@ -84,33 +113,33 @@ class Engine {
     for (int step = 0; step < W_; ++step) {
       if (cancel) cancel->throw_if_cancelled();
       const std::int32_t end_day = start_day() + 7 * (step + 1);
-      for (const auto& v : d_.validation) {
-        if (v.step == step) validation_sprint(step, end_day, v);
-      }
-      arrivals(step);
-      // Removals other than treatment falling due in this step (drawn when each pathway joined).
-      for (size_t q = 0; q < Q_; ++q) step_other_ += store_.leave_due(q, step);
       std::fill(hub_extra_.begin(), hub_extra_.end(), 0.0);
       for (const auto& h : m_.hubs) {
         if (step >= h.first_step && step <= h.last_step) hub_extra_[h.queue] += h.per_week;
       }
-      for (size_t q = 0; q < Q_; ++q) treat_queue(q, step, end_day);
-      r.treated_total += step_treated_;
-      r.other_removals_total += step_other_;
-      rec_.step_flows(step, step_treated_, step_other_);
-      step_other_ = step_treated_ = 0;
+      // Each queue's week on its own stream: validation sprints, referrals, removals other than treatment
+      // falling due (drawn when each pathway joined), treatment.
+      workers_.for_each_queue([&](int w, size_t q) { queue_week(w, q, step, end_day); });
+      rec_.step_flows(tallies_, step, end_day - 6);
       if (aid_on_ && (step + 1) % std::max(1, m_.mutual_aid.every_weeks) == 0) {
-        aid_.run(store_, cap_now_, step, end_day, rng_, r.mutual_aid);
+        aid_.run(store_, cap_now_, step, end_day, aid_rng_, r.mutual_aid);
       }
       for (size_t q = 0; q < Q_; ++q) {
         r.referrals_total += step_referrals_[q];
         if (step >= W_ - m_.wait_estimate_weeks) r.queues[q].referrals_per_week += step_referrals_[q];
       }
-      if (m_.snapshot_step[static_cast<size_t>(step)]) rec_.snapshot(store_, step, end_day);
-      if (m_.month_end[static_cast<size_t>(step)]) rec_.close_month(store_, step, end_day);
-      if (step == W_ - 1) rec_.finish(store_, step, end_day);
+      if (m_.snapshot_step[static_cast<size_t>(step)]) {
+        month_end_list(step, end_day);
+        rec_.snapshot(end_day);
+      }
+      if (m_.month_end[static_cast<size_t>(step)]) {
+        if (rec_.close_needs_scan(step)) month_end_list(step, end_day);
+        rec_.close_month(step);
+      }
+      if (step == W_ - 1) scan(step, end_day, true);  // the one pass for the group breakdowns
       if (progress_step) progress_step();
     }
+    rec_.finish(tallies_);
     const double est_weeks = std::max(1, std::min(m_.wait_estimate_weeks, W_));
     for (size_t q = 0; q < Q_; ++q) {
       r.queues[q].list_size = static_cast<double>(store_.live(q));
@@ -121,7 +150,65 @@ class Engine {
   }
 
  private:
+  struct Cand {
+    double score;
+    int key;
+  };
+  // Where a referral of a profile goes: its policy sub-queue and its removal hazard group, side by side in
+  // one table of 2 bytes per profile (25 KB) so that a referral looks up both in one cache line.
+  struct Route {
+    std::uint8_t key;
+    std::uint8_t hazard_group;
+  };
+  // A worker's scratch space (the worker's tally is in tallies_).
+  struct Scratch {
+    std::vector<Cand> cand;
+    std::vector<std::uint64_t> cum;
+  };
+
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
+
+  // Rough cost of a queue for sharing queues among workers: its pathways over the run.
+  static std::vector<double> queue_weights(const SimModel& m) {
+    std::vector<double> w(m.queues.size(), 1.0);
+    for (const auto& p : m.initial) w[p.queue] += 1;
+    for (size_t q = 0; q < w.size(); ++q) w[q] += m.queues[q].referrals_per_week * m.weeks;
+    return w;
+  }
+
+  // The whole list walked once by the workers, queue by queue, then merged into the month-end list.
+  void scan(int step, std::int32_t end_day, bool groups) {
+    workers_.for_each_queue([&](int w, size_t q) {
+      rec_.scan_queue(tallies_[static_cast<size_t>(w)], store_, q, step, end_day, groups);
+    });
+    rec_.list_scanned(tallies_);
+  }
+
+  // The month-end list from the counts by clock-start week (recording.hpp), with no walk over the records.
+  // The records that have left are dropped from a queue once they are a fifth of it; with calibrated picks,
+  // which draw a position among all the records, they are dropped at every month end as the scan did, so
+  // that the picks stay the same.
+  void month_end_list(int step, std::int32_t end_day) {
+    if (!rec_.counts_list()) {
+      scan(step, end_day, false);
+      return;
+    }
+    const bool every_month = m_.calibrated_share > 0 && tw_max_ > 0;
+    workers_.for_each_queue([&](int, size_t q) {
+      if (every_month || 4 * store_.stored(q) > 5 * store_.live(q) + 4096) store_.compact(q, step);
+    });
+    rec_.list_counted(tallies_, step);
+  }
+
+  void queue_week(int w, size_t q, int step, std::int32_t end_day) {
+    Tally& t = tallies_[static_cast<size_t>(w)];
+    for (const auto& v : d_.validation) {
+      if (v.step == step) validation_sprint(t, q, step, end_day, v);
+    }
+    arrivals(t, q, step);
+    t.other += store_.leave_due(q, step);
+    treat_queue(w, q, step, end_day);
+  }
 
   // Each queue's share of national capacity and of national referrals (for national extras).
   void build_shares() {
@@ -140,96 +227,113 @@ class Engine {
     step_referrals_.assign(Q_, 0.0);
   }
 
-  void add_record(size_t q, const Record& rec) { store_.add(q, keys_.key_of(rec.profile_id()), rec); }
+  void add_record(Tally& t, size_t q, const Record& rec) {
+    add_record(t, q, keys_.key_of(rec.profile_id()), rec);
+  }
+  void add_record(Tally& t, size_t q, int key, const Record& rec) {
+    store_.add(q, key, rec);
+    rec_.joined(t, rec);
+  }
 
+  // The start list, queue by queue in clock-start order, each queue's leave steps from its own stream.
   void place_initial() {
-    std::vector<std::uint32_t> order(m_.initial.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
     const auto& init = m_.initial;
+    std::vector<std::uint32_t> order(init.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
     auto less = [&](std::uint32_t a, std::uint32_t b) {
       return init[a].queue != init[b].queue ? init[a].queue < init[b].queue
                                             : init[a].clock_start < init[b].clock_start;
     };
     if (!std::is_sorted(order.begin(), order.end(), less)) std::stable_sort(order.begin(), order.end(), less);
+    std::vector<size_t> first(Q_ + 1, 0);
+    for (const auto& p : init) ++first[p.queue + 1];
+    for (size_t q = 0; q < Q_; ++q) first[q + 1] += first[q];
     const std::int32_t day0 = start_day();
-    for (auto i : order) {
-      const auto& p = init[i];
-      const std::int32_t wait_weeks = (day0 - p.clock_start) / 7;
-      add_record(p.queue, Record{p.clock_start, p.profile, leave_.for_waiting(wait_weeks, p.profile, rng_)});
-    }
+    workers_.for_each_queue([&](int w, size_t q) {
+      Tally& t = tallies_[static_cast<size_t>(w)];
+      for (size_t i = first[q]; i < first[q + 1]; ++i) {
+        const auto& p = init[order[i]];
+        const std::int32_t wait_weeks = (day0 - p.clock_start) / 7;
+        add_record(t, q,
+                   Record{p.clock_start, p.profile, leave_.for_waiting(wait_weeks, p.profile, rng_[q])});
+      }
+    });
   }
 
-  void arrivals(int step) {
+  void arrivals(Tally& t, size_t q, int step) {
     const double rf = d_.referral_factor[static_cast<size_t>(step)];
     const double extra = d_.extra_referrals[static_cast<size_t>(step)];
     const std::int32_t first_day = start_day() + 7 * step + 1;
-    for (size_t q = 0; q < Q_; ++q) {
-      const double lambda = m_.queues[q].referrals_per_week * rf + extra * ref_share_[q];
-      int n = 0;
-      if (lambda > 0) {
-        std::poisson_distribution<int> pois(lambda);
-        n = pois(rng_);
-      }
-      step_referrals_[q] = n;
-      if (n == 0) continue;
-      std::array<int, 7> per_day{};
-      for (int i = 0; i < n; ++i) ++per_day[static_cast<size_t>(((rng_() >> 32) * 7) >> 32)];
-      for (int d = 0; d < 7; ++d) {
-        rec_.referrals(first_day + d, per_day[static_cast<size_t>(d)]);
-        for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
-          const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng_()));
-          add_record(q, Record{first_day + d, profile, leave_.for_referral(step, profile, rng_)});
-        }
+    pcg64& rng = rng_[q];
+    const double lambda = m_.queues[q].referrals_per_week * rf + extra * ref_share_[q];
+    int n = 0;
+    if (lambda > 0) {
+      std::poisson_distribution<int> pois(lambda);
+      n = pois(rng);
+    }
+    step_referrals_[q] = n;
+    if (n == 0) return;
+    std::array<int, 7> per_day{};
+    for (int i = 0; i < n; ++i) ++per_day[static_cast<size_t>(((rng() >> 32) * 7) >> 32)];
+    for (int d = 0; d < 7; ++d) {
+      t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
+      for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
+        const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng()));
+        const Route route = route_[profile];
+        add_record(t, q, route.key,
+                   Record{first_day + d, profile, leave_.for_referral(step, route.hazard_group, rng)});
       }
     }
   }
 
-  void treated(size_t q, const Record& rec, int step, std::int32_t end_day) {
+  void treated(Tally& t, size_t q, const Record& rec, int step, std::int32_t end_day) {
     store_.take(q, rec);
-    ++step_treated_;
-    rec_.treated(q, end_day - rec.clock_start, fields_of(rec.profile_id()), step);
+    ++t.treated;
+    rec_.treated(t, q, rec, end_day, step);
   }
 
   // Treats up to n pathways of queue q, best score first; only urgent sub-queues when urgent_only.
-  int serve(size_t q, int n, bool urgent_only, int step, std::int32_t end_day) {
+  int serve(int w, size_t q, int n, bool urgent_only, int step, std::int32_t end_day) {
     if (n <= 0) return 0;
-    cand_.clear();
+    Tally& t = tallies_[static_cast<size_t>(w)];
+    std::vector<Cand>& cand = scratch_[static_cast<size_t>(w)].cand;
+    cand.clear();
     for (int k = 0; k < S_; ++k) {
       if (urgent_only && !keys_.urgent(k)) continue;
       SubQueue& s = store_.sub(q, k);
       if (RecordStore::live_head(s, step))
-        cand_.push_back({keys_.score(k, end_day - s.v[s.head].clock_start), k});
+        cand.push_back({keys_.score(k, end_day - s.v[s.head].clock_start), k});
     }
     int done = 0;
-    const bool use_heap = cand_.size() > 8;
+    const bool use_heap = cand.size() > 8;
     auto cmp = [](const Cand& a, const Cand& b) {
       return a.score < b.score || (a.score == b.score && a.key > b.key);
     };
-    if (use_heap) std::make_heap(cand_.begin(), cand_.end(), cmp);
-    while (done < n && !cand_.empty()) {
+    if (use_heap) std::make_heap(cand.begin(), cand.end(), cmp);
+    while (done < n && !cand.empty()) {
       size_t best = 0;
       if (use_heap) {
-        std::pop_heap(cand_.begin(), cand_.end(), cmp);
-        best = cand_.size() - 1;
+        std::pop_heap(cand.begin(), cand.end(), cmp);
+        best = cand.size() - 1;
       } else {
-        for (size_t i = 1; i < cand_.size(); ++i) {
-          if (cmp(cand_[best], cand_[i])) best = i;
+        for (size_t i = 1; i < cand.size(); ++i) {
+          if (cmp(cand[best], cand[i])) best = i;
         }
       }
-      const int k = cand_[best].key;
+      const int k = cand[best].key;
       SubQueue& s = store_.sub(q, k);
-      treated(q, s.v[s.head], step, end_day);
+      treated(t, q, s.v[s.head], step, end_day);
       ++s.head;
       ++done;
       if (RecordStore::live_head(s, step)) {
-        cand_[best].score = keys_.score(k, end_day - s.v[s.head].clock_start);
-        if (use_heap) std::push_heap(cand_.begin(), cand_.end(), cmp);
+        cand[best].score = keys_.score(k, end_day - s.v[s.head].clock_start);
+        if (use_heap) std::push_heap(cand.begin(), cand.end(), cmp);
       } else {
         if (use_heap) {
-          cand_.pop_back();
+          cand.pop_back();
         } else {
-          cand_[best] = cand_.back();
-          cand_.pop_back();
+          cand[best] = cand.back();
+          cand.pop_back();
         }
       }
     }
@@ -237,7 +341,7 @@ class Engine {
     return done;
   }
 
-  void treat_queue(size_t q, int step, std::int32_t end_day) {
+  void treat_queue(int w, size_t q, int step, std::int32_t end_day) {
     const auto& qi = m_.queues[q];
     const double cap = qi.capacity_per_week * d_.capacity_factor[static_cast<size_t>(step)] +
                        qi.extra_per_week + hub_extra_[q] +
@@ -250,42 +354,46 @@ class Engine {
     int reserve = 0;
     if (m_.urgent_reserve_share > 0) {
       reserve = static_cast<int>(std::lround(slots * m_.urgent_reserve_share));
-      serve(q, reserve, true, step, end_day);  // unused reserved slots are lost (the price of ring-fencing)
+      serve(w, q, reserve, true, step,
+            end_day);  // unused reserved slots are lost (the price of ring-fencing)
     }
     int general = slots - reserve;
     if (m_.calibrated_share > 0) {
       const int by_pattern = static_cast<int>(std::lround(general * m_.calibrated_share));
-      general -= serve_calibrated(q, by_pattern, step, end_day);
+      general -= serve_calibrated(w, q, by_pattern, step, end_day);
     }
-    serve(q, general, false, step, end_day);
+    serve(w, q, general, false, step, end_day);
   }
 
   // Treats up to n pathways picked with probability proportional to treat_weight[band] (rejection sampling
   // over the queue's records); a treated pathway in the middle of a sub-queue is left as a record that has
   // "left".
-  int serve_calibrated(size_t q, int n, int step, std::int32_t end_day) {
+  int serve_calibrated(int w, size_t q, int n, int step, std::int32_t end_day) {
     if (n <= 0 || tw_max_ <= 0) return 0;
-    cum_.assign(static_cast<size_t>(S_) + 1, 0);
+    Tally& t = tallies_[static_cast<size_t>(w)];
+    std::vector<std::uint64_t>& cum = scratch_[static_cast<size_t>(w)].cum;
+    pcg64& rng = rng_[q];
+    cum.assign(static_cast<size_t>(S_) + 1, 0);
     for (int k = 0; k < S_; ++k) {
       const SubQueue& s = store_.sub(q, k);
-      cum_[static_cast<size_t>(k) + 1] = cum_[static_cast<size_t>(k)] + (s.v.size() - s.head);
+      cum[static_cast<size_t>(k) + 1] = cum[static_cast<size_t>(k)] + (s.v.size() - s.head);
     }
-    const std::uint64_t total = cum_.back();
+    const std::uint64_t total = cum.back();
     if (total == 0) return 0;
     int done = 0;
     for (std::int64_t attempts = 64 * static_cast<std::int64_t>(n) + 256;
          done < n && store_.live(q) > 0 && attempts > 0; --attempts) {
       // One 64-bit draw: the high half picks the record, the low half is the acceptance coin.
-      const std::uint64_t bits = rng_();
+      const std::uint64_t bits = rng();
       const std::uint64_t pick = ((bits >> 32) * total) >> 32;
       int k = 0;
-      while (cum_[static_cast<size_t>(k) + 1] <= pick) ++k;
+      while (cum[static_cast<size_t>(k) + 1] <= pick) ++k;
       SubQueue& s = store_.sub(q, k);
-      Record& rec = s.v[s.head + (pick - cum_[static_cast<size_t>(k)])];
+      Record& rec = s.v[s.head + (pick - cum[static_cast<size_t>(k)])];
       if (rec.leave <= step) continue;
       const int band = band_of_wait_days(end_day - rec.clock_start);
       if (static_cast<std::uint32_t>(bits) >= accept_[static_cast<size_t>(band)]) continue;
-      treated(q, rec, step, end_day);
+      treated(t, q, rec, step, end_day);
       rec.leave =
           static_cast<std::uint16_t>(step);  // gone: skipped from now on, not counted as other removal
       ++done;
@@ -293,31 +401,28 @@ class Engine {
     return done;
   }
 
-  void validation_sprint(int step, std::int32_t end_day, const ValidationSprint& v) {
+  // Queue q's part of a validation sprint, on the queue's stream.
+  void validation_sprint(Tally& t, size_t q, int step, std::int32_t end_day, const ValidationSprint& v) {
     const std::int32_t min_wait = v.min_wait_weeks * 7;
-    for (size_t q = 0; q < Q_; ++q) {
-      for (int k = 0; k < S_; ++k) {
-        SubQueue& s = store_.sub(q, k);
-        for (size_t i = s.head; i < s.v.size(); ++i) {
-          Record& rec = s.v[i];
-          if (rec.leave <= step || end_day - rec.clock_start < min_wait) continue;
-          if (detail::uniform01(rng_) >= v.share) continue;
-          store_.leave_now(q, rec, step);
-        }
+    pcg64& rng = rng_[q];
+    for (int k = 0; k < S_; ++k) {
+      SubQueue& s = store_.sub(q, k);
+      for (size_t i = s.head; i < s.v.size(); ++i) {
+        Record& rec = s.v[i];
+        if (rec.leave <= step || end_day - rec.clock_start < min_wait) continue;
+        if (detail::uniform01(rng) >= v.share) continue;
+        rec_.leaves_now(t, rec, step);
+        store_.leave_now(q, rec, step);
       }
     }
   }
-
-  struct Cand {
-    double score;
-    int key;
-  };
 
   const SimModel& m_;
   bool aid_on_;
   const WeeklyDrivers& d_;
   PolicyKeys keys_;
-  pcg64 rng_;
+  std::vector<pcg64> rng_;  // one stream per queue
+  pcg64 aid_rng_;           // mutual aid's stream
   int S_;
   size_t Q_;
   int W_;
@@ -325,21 +430,22 @@ class Engine {
   detail::LeaveSampler leave_;
   detail::MutualAidRounds aid_;
   detail::Recorder rec_;
+  detail::QueueWorkers workers_;
+  std::vector<Tally> tallies_;  // one per worker
+  std::vector<Scratch> scratch_;
+  std::vector<Route> route_;  // by profile
   std::vector<double> hub_extra_;
   double tw_max_ = 0;
   std::vector<std::uint32_t> accept_;  // acceptance threshold by band, treat_weight / max x 2^32
-  std::vector<std::uint64_t> cum_;
   std::vector<double> carry_, cap_now_, cap_share_, ref_share_, step_referrals_;
-  std::vector<Cand> cand_;
-  double step_treated_ = 0, step_other_ = 0;
 };
 
 }  // namespace
 
 ReplicationResult run_replication(const SimModel& model, std::uint64_t seed, std::uint64_t replication,
                                   const std::function<void()>& progress_step, const Progress* cancel,
-                                  const WeeklyDrivers* drivers, bool without_mutual_aid) {
-  Engine engine(model, drivers, seed, replication, without_mutual_aid);
+                                  const WeeklyDrivers* drivers, bool without_mutual_aid, int threads) {
+  Engine engine(model, drivers, seed, replication, without_mutual_aid, threads);
   return engine.run(progress_step, cancel);
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// One replication of the patient-level simulation: weekly steps over a SimModel with one pcg64 stream.
+// One replication of the patient-level simulation: weekly steps over a SimModel.
 //
 // Each step, in order: a validation sprint if one falls in the step; new referrals (Poisson per queue, clock
 // starts spread over the week's days, attributes drawn from the referral mix); removals other than treatment
 // that fall due; treatments (the queue's capacity for the week, urgent reserve first, then the policy's
 // order); mutual-aid offers every few weeks; and at a month's last step a month-end snapshot of the list.
+//
+// Random streams: every queue (provider x treatment function) draws from its own pcg64 stream and mutual aid
+// from one of its own, so the queues of a week run on several threads with the same results for any count.
 //
 // Removals other than treatment are drawn once per pathway when it joins the list (the wait week in which it
 // would leave, from the wait-dependent hazard of its group); the pathway then silently leaves at that step
@@ -67,12 +70,13 @@ struct ReplicationResult {
 // Number of groups of a dimension in a model (providers vary; the others are fixed).
 int group_count(const SimModel& model, Dimension d);
 
-// Runs one replication. `replication` selects the pcg64 stream, so results depend only on (seed,
-// replication). `progress_step` (may be empty) is called after every step. `without_mutual_aid` runs the
-// same replication with the model's mutual aid switched off (the comparison of mutual_aid.compare).
+// Runs one replication. (seed, replication) select the pcg64 streams - one per queue and one for mutual aid
+// - so results depend only on (seed, replication), never on `threads`, the number of threads the queues of
+// each week are shared over. `progress_step` (may be empty) is called after every step. `without_mutual_aid`
+// runs the same replication with the model's mutual aid switched off (the comparison of mutual_aid.compare).
 ReplicationResult run_replication(const SimModel& model, std::uint64_t seed, std::uint64_t replication,
                                   const std::function<void()>& progress_step = {},
                                   const Progress* cancel = nullptr, const WeeklyDrivers* drivers = nullptr,
-                                  bool without_mutual_aid = false);
+                                  bool without_mutual_aid = false, int threads = 1);
 
 }  // namespace elective::sim

@@ -1,6 +1,7 @@
 #pragma once
-// The engine's draws from its one pcg64 stream per replication. Every component draws through these so that
-// the order of draws, and so the results for a seed, stay the same however the engine is split.
+// The engine's draws from its pcg64 streams (one per queue, one for mutual aid; engine.cpp). Every component
+// draws through these so that the order of draws, and so the results for a seed, stay the same however the
+// engine is split.
 #include <cstdint>
 
 #include <pcg_random.hpp>

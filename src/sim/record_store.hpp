@@ -45,6 +45,16 @@ class RecordStore {
     return subs_[q * static_cast<size_t>(subqueues_) + static_cast<size_t>(key)];
   }
   std::int64_t live(size_t q) const { return live_[q]; }
+  // Records held for queue q: live, left, and treated ones before the heads not yet released.
+  std::int64_t stored(size_t q) const {
+    std::int64_t n = 0;
+    for (int k = 0; k < subqueues_; ++k) n += static_cast<std::int64_t>(sub(q, k).v.size());
+    return n;
+  }
+  // Drops queue q's records that have left by `step`.
+  void compact(size_t q, int step) {
+    sweep_queue(q, step, [](const Record&) {});
+  }
 
   // A pathway joins queue q at the back of sub-queue `key`.
   void add(size_t q, int key, const Record& rec) {
@@ -87,24 +97,22 @@ class RecordStore {
     }
   }
 
-  // Walks every live record once, queue by queue and sub-queue by sub-queue, dropping those that have left by
-  // `step`; `visit(q, record)` sees the others.
+  // Walks queue q's live records once, sub-queue by sub-queue, dropping those that have left by `step`;
+  // `visit(record)` sees the others.
   template <typename Visit>
-  void sweep(int step, Visit&& visit) {
-    for (size_t q = 0; q < queues_; ++q) {
-      for (int k = 0; k < subqueues_; ++k) {
-        SubQueue& s = sub(q, k);
-        size_t out = 0;
-        for (size_t i = s.head; i < s.v.size(); ++i) {
-          const Record rec = s.v[i];
-          if (rec.leave <= step) continue;
-          s.v[out++] = rec;
-          visit(q, rec);
-        }
-        s.v.resize(out);
-        s.head = 0;
-        if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
+  void sweep_queue(size_t q, int step, Visit&& visit) {
+    for (int k = 0; k < subqueues_; ++k) {
+      SubQueue& s = sub(q, k);
+      size_t out = 0;
+      for (size_t i = s.head; i < s.v.size(); ++i) {
+        const Record rec = s.v[i];
+        if (rec.leave <= step) continue;
+        s.v[out++] = rec;
+        visit(rec);
       }
+      s.v.resize(out);
+      s.head = 0;
+      if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
     }
   }
 

@@ -1,5 +1,7 @@
 #include "sim/recording.hpp"
 
+#include <algorithm>
+
 namespace elective::sim::detail {
 namespace {
 
@@ -13,13 +15,29 @@ void add_groups(std::array<std::vector<WaitHistogram>, kDimensionCount>& h, cons
   h[5][provider].counts[band] += 1;
 }
 
+void add_all(std::array<std::vector<WaitHistogram>, kDimensionCount>& to,
+             const std::array<std::vector<WaitHistogram>, kDimensionCount>& from) {
+  for (size_t d = 0; d < to.size(); ++d) {
+    for (size_t g = 0; g < to[d].size(); ++g) {
+      for (size_t b = 0; b < to[d][g].counts.size(); ++b) to[d][g].counts[b] += from[d][g].counts[b];
+    }
+  }
+}
+
 double at(const std::vector<double>& v, size_t i) {
   return i < v.size() ? v[i] : 0.0;
 }
 
 }  // namespace
 
-Recorder::Recorder(const SimModel& model) : m_(model), month_hist_(kCurrentTopBand) {
+// Above this many booking entries per worker ((weeks + 1) x (weeks + 106), 16 MB) the month-end list is
+// scanned instead (horizons of more than about 38 years).
+constexpr size_t kMaxBooked = size_t{1} << 22;
+
+Recorder::Recorder(const SimModel& model)
+    : m_(model), fields_(profile_table().data()), month_hist_(kCurrentTopBand) {
+  const auto W = static_cast<size_t>(std::max(0, m_.weeks));
+  counts_list_ = (W + 1) * (W + 106) <= kMaxBooked;
   for (int d = 0; d < kDimensionCount; ++d) {
     const auto n = static_cast<size_t>(group_count(m_, static_cast<Dimension>(d)));
     r_.list_by_group[static_cast<size_t>(d)].assign(n, WaitHistogram(kCurrentTopBand));
@@ -28,18 +46,55 @@ Recorder::Recorder(const SimModel& model) : m_(model), month_hist_(kCurrentTopBa
   r_.queues.assign(m_.queues.size(), QueueOutcome{0, 0, 0, WaitHistogram(kCurrentTopBand)});
 }
 
-void Recorder::treated(size_t q, std::int32_t wait, const ProfileFields& f, int step) {
+Tally Recorder::make_tally() const {
+  Tally t;
+  t.treated_by_group = r_.treated_by_group;
+  t.list_by_group = r_.list_by_group;
+  if (counts_list_) {
+    const auto W = static_cast<size_t>(m_.weeks);
+    t.list_by_week.weeks = m_.weeks;
+    t.list_by_week.live.assign(W + 106, 0);  // weeks -105 .. W
+    t.list_by_week.booked.assign((W + 1) * (W + 106), 0);
+  }
+  return t;
+}
+
+void Recorder::treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step) {
+  if (!t.list_by_week.live.empty()) {
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    --t.list_by_week.live[i];
+    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+  }
+  const std::int32_t wait = end_day - rec.clock_start;
+  const ProfileFields& f = fields_[rec.profile_id()];
   const int W = m_.weeks;
-  auto& po = r_.priority[static_cast<size_t>(f.priority)];
+  auto& po = t.priority[static_cast<size_t>(f.priority)];
   po.treated += 1;
   if (wait > m_.policy.due_days[static_cast<size_t>(f.priority)]) po.treated_after_due += 1;
   if (step >= W - 52) {
     const auto band = static_cast<size_t>(band_of_wait_days(wait));
-    add_groups(r_.treated_by_group, f, m_.queues[q].provider, band);
+    add_groups(t.treated_by_group, f, m_.queues[q].provider, band);
   }
   if (step >= W - m_.wait_estimate_weeks) {
+    // Queue q's own slot: only the worker running q writes it.
     r_.queues[q].treated_recent.counts[static_cast<size_t>(band_of_wait_days(wait))] += 1;
   }
+}
+
+void Recorder::scan_queue(Tally& t, RecordStore& store, size_t q, int step, std::int32_t end_day,
+                          bool groups) const {
+  store.sweep_queue(q, step, [&](const Record& rec) {
+    const std::int32_t wait = end_day - rec.clock_start;
+    const auto band = static_cast<size_t>(band_of_wait_days(wait));
+    t.list.counts[band] += 1;
+    if (groups) {
+      const ProfileFields& f = fields_of(rec.profile_id());
+      add_groups(t.list_by_group, f, m_.queues[q].provider, band);
+      auto& po = t.priority[static_cast<size_t>(f.priority)];
+      po.waiting_at_end += 1;
+      if (wait > m_.policy.due_days[static_cast<size_t>(f.priority)]) po.waiting_past_due_at_end += 1;
+    }
+  });
 }
 
 size_t Recorder::month_index(std::int32_t day) const {
@@ -51,51 +106,79 @@ void Recorder::add_flow(std::vector<double>& acc, size_t i, double count) {
   acc[i] += count;
 }
 
-void Recorder::step_flows(int step, double treated, double other) {
+void Recorder::step_flows(std::vector<Tally>& tallies, int step, std::int32_t first_day) {
+  std::array<std::int64_t, 7> referrals{};
+  std::int64_t treated = 0, other = 0;
+  for (auto& t : tallies) {
+    for (size_t d = 0; d < 7; ++d) referrals[d] += t.referrals_by_day[d];
+    treated += t.treated;
+    other += t.other;
+    t.referrals_by_day.fill(0);
+    t.treated = t.other = 0;
+  }
+  for (size_t d = 0; d < 7; ++d) {
+    if (referrals[d] > 0)
+      add_flow(referrals_by_month_, month_index(first_day + static_cast<std::int32_t>(d)),
+               static_cast<double>(referrals[d]));
+  }
+  // The removals other than treatment due at this step leave the counts by clock-start week.
+  for (auto& t : tallies) {
+    auto& lw = t.list_by_week;
+    if (lw.live.empty()) continue;
+    const std::int32_t* due = &lw.booked[static_cast<size_t>(step) * lw.slots()];
+    for (size_t i = 0; i < lw.slots(); ++i) lw.live[i] -= due[i];
+  }
+  r_.treated_total += static_cast<double>(treated);
+  r_.other_removals_total += static_cast<double>(other);
   // A step's removals are spread over its days: a step that straddles two months gives each its share.
   auto split = [&](std::vector<double>& acc, double count) {
     if (count == 0) return;
-    const std::int32_t first = start_day() + 7 * step + 1;
-    const size_t a = month_index(first), b = month_index(first + 6);
+    const size_t a = month_index(first_day), b = month_index(first_day + 6);
     if (a == b) {
       add_flow(acc, a, count);
       return;
     }
     int days_a = 0;
-    for (int d = 0; d < 7; ++d) days_a += month_index(first + d) == a ? 1 : 0;
+    for (int d = 0; d < 7; ++d) days_a += month_index(first_day + d) == a ? 1 : 0;
     add_flow(acc, a, count * days_a / 7.0);
     add_flow(acc, b, count * (7 - days_a) / 7.0);
   };
-  split(other_by_month_, other);
-  split(treated_by_month_, treated);
+  split(other_by_month_, static_cast<double>(other));
+  split(treated_by_month_, static_cast<double>(treated));
 }
 
-void Recorder::snapshot(RecordStore& store, int step, std::int32_t end_day) {
-  scan(store, step, end_day, false);
+bool Recorder::close_needs_scan(int step) const {
+  return !snapshot_month_ || *snapshot_month_ != m_.step_month[static_cast<size_t>(step)];
+}
+
+void Recorder::list_scanned(std::vector<Tally>& tallies) {
+  std::fill(month_hist_.counts.begin(), month_hist_.counts.end(), 0.0);
+  for (auto& t : tallies) {
+    for (size_t b = 0; b < month_hist_.counts.size(); ++b) month_hist_.counts[b] += t.list.counts[b];
+    std::fill(t.list.counts.begin(), t.list.counts.end(), 0.0);
+  }
+}
+
+void Recorder::list_counted(const std::vector<Tally>& tallies, int step) {
+  std::fill(month_hist_.counts.begin(), month_hist_.counts.end(), 0.0);
+  std::vector<std::int64_t> live(tallies.front().list_by_week.slots(), 0);
+  for (const auto& t : tallies) {
+    for (size_t i = 0; i < live.size(); ++i) live[i] += t.list_by_week.live[i];
+  }
+  const auto top = static_cast<std::int64_t>(month_hist_.top_band());
+  for (size_t i = 0; i < live.size(); ++i) {
+    const std::int64_t week = static_cast<std::int64_t>(i) + ListByWeek::kOldest;
+    const std::int64_t band = std::clamp<std::int64_t>(step - week, 0, top);
+    month_hist_.counts[static_cast<size_t>(band)] += static_cast<double>(live[i]);
+  }
+}
+
+void Recorder::snapshot(std::int32_t end_day) {
   snapshot_month_ = month_of(Date{std::chrono::days{end_day - 3}});
 }
 
-// Walks the whole list once (dropping pathways that have left): the list's wait-band histogram and, when
-// `groups`, the end-of-horizon group histograms and priority counts.
-void Recorder::scan(RecordStore& store, int step, std::int32_t end_day, bool groups) {
-  std::fill(month_hist_.counts.begin(), month_hist_.counts.end(), 0.0);
-  store.sweep(step, [&](size_t q, const Record& rec) {
-    const std::int32_t wait = end_day - rec.clock_start;
-    const auto band = static_cast<size_t>(band_of_wait_days(wait));
-    month_hist_.counts[band] += 1;
-    if (groups) {
-      const ProfileFields& f = fields_of(rec.profile_id());
-      add_groups(r_.list_by_group, f, m_.queues[q].provider, band);
-      auto& po = r_.priority[static_cast<size_t>(f.priority)];
-      po.waiting_at_end += 1;
-      if (wait > m_.policy.due_days[static_cast<size_t>(f.priority)]) po.waiting_past_due_at_end += 1;
-    }
-  });
-}
-
-void Recorder::close_month(RecordStore& store, int step, std::int32_t end_day) {
+void Recorder::close_month(int step) {
   const YearMonth month = m_.step_month[static_cast<size_t>(step)];
-  if (!snapshot_month_ || *snapshot_month_ != month) scan(store, step, end_day, false);
   snapshot_month_.reset();
   // The start month is not reported when the start is not its last day (its flows would be partial).
   if (month == month_of(m_.start)) return;
@@ -103,6 +186,19 @@ void Recorder::close_month(RecordStore& store, int step, std::int32_t end_day) {
   r_.months.push_back(plan::make_month_outcome(month, month_hist_, at(referrals_by_month_, i),
                                                at(treated_by_month_, i), at(other_by_month_, i)));
   r_.month_lists.push_back(month_hist_);
+}
+
+void Recorder::finish(const std::vector<Tally>& tallies) {
+  for (const auto& t : tallies) {
+    for (size_t p = 0; p < r_.priority.size(); ++p) {
+      r_.priority[p].treated += t.priority[p].treated;
+      r_.priority[p].treated_after_due += t.priority[p].treated_after_due;
+      r_.priority[p].waiting_at_end += t.priority[p].waiting_at_end;
+      r_.priority[p].waiting_past_due_at_end += t.priority[p].waiting_past_due_at_end;
+    }
+    add_all(r_.treated_by_group, t.treated_by_group);
+    add_all(r_.list_by_group, t.list_by_group);
+  }
 }
 
 }  // namespace elective::sim::detail

@@ -2,6 +2,13 @@
 // What one replication records (part of the engine, sim/engine.cpp): the month-end waiting list and the
 // month's flows, the waiting list by group at the end and the waits of the final year's treated pathways by
 // group, priority outcomes, and each queue's recently treated waits (its quoted wait).
+//
+// Queues of a step run on several workers (queue_workers.hpp), so what they count goes into one Tally per
+// worker and is merged here. Every count is a whole number held exactly in a double, so the sums do not
+// depend on which worker counted what or on the merge order: the results are the same bytes for any thread
+// count.
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -11,32 +18,91 @@
 
 namespace elective::sim::detail {
 
+// The month-end list without walking the records: live pathways counted by clock-start week, with the
+// removals other than treatment booked by (leave step, clock-start week) when each pathway joins. At the
+// end of step s a pathway whose clock started on day start + c is in wait band clamp(s - floor(c / 7), 0,
+// 104) (band_of_wait_days of its wait 7 (s + 1) - c), so counts by week w = floor(c / 7) give the whole
+// histogram; weeks before -105 are all in the open top band and share one slot.
+struct ListByWeek {
+  static constexpr std::int32_t kOldest = -105;  // slot 0: clock started 105 or more weeks before the start
+  int weeks = 0;                                 // steps simulated
+  std::vector<std::int64_t> live;                // by slot (week - kOldest)
+  std::vector<std::int32_t> booked;              // [leave step][slot]: removals other than treatment due then
+
+  size_t slots() const { return live.size(); }
+  size_t slot(std::int32_t clock_start_from_start) const {
+    const std::int32_t c = clock_start_from_start;
+    const std::int32_t w = c >= 0 ? c / 7 : -((-c + 6) / 7);  // floor(c / 7)
+    return static_cast<size_t>(std::max(w, kOldest) - kOldest);
+  }
+  std::int32_t& book(std::uint16_t step, size_t i) { return booked[step * slots() + i]; }
+};
+
+// What one worker counts: treatments and the list scanned at a month end, by group.
+struct Tally {
+  std::array<PriorityOutcome, data::kPriorityCount> priority{};
+  std::array<std::vector<WaitHistogram>, kDimensionCount> treated_by_group, list_by_group;
+  WaitHistogram list{kCurrentTopBand};  // the list of the queues this worker scanned
+  // This step's flows.
+  std::int64_t treated = 0, other = 0;
+  std::array<std::int64_t, 7> referrals_by_day{};
+  ListByWeek list_by_week;  // empty when the horizon is too long for it (the list is then scanned)
+};
+
 class Recorder {
  public:
   explicit Recorder(const SimModel& model);
 
   ReplicationResult& result() { return r_; }
+  Tally make_tally() const;
 
-  // A pathway of queue q treated at `step` after waiting `wait` days.
-  void treated(size_t q, std::int32_t wait, const ProfileFields& f, int step);
-  // `count` referrals with their clock start on `day`.
-  void referrals(std::int32_t day, int count) { add_flow(referrals_by_month_, month_index(day), count); }
-  // The step's treatments and other removals, spread over the months its days fall in.
-  void step_flows(int step, double treated, double other);
-  // At a step holding a month's snapshot day: the month-end waiting list.
-  void snapshot(RecordStore& store, int step, std::int32_t end_day);
-  // At a month's last step: emits the month (the list at its snapshot, the month's flows).
-  void close_month(RecordStore& store, int step, std::int32_t end_day);
-  // At the last step: the list by group and priority at the end of the horizon.
-  void finish(RecordStore& store, int step, std::int32_t end_day) { scan(store, step, end_day, true); }
+  // A pathway joins the list (start list or referral).
+  void joined(Tally& t, const Record& rec) const {
+    if (t.list_by_week.live.empty()) return;
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    ++t.list_by_week.live[i];
+    if (rec.leave != kNever) ++t.list_by_week.book(rec.leave, i);
+  }
+  // A live pathway leaves at `step` instead of its drawn leave step (a validation sprint).
+  void leaves_now(Tally& t, const Record& rec, int step) const {
+    if (t.list_by_week.live.empty()) return;
+    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+    ++t.list_by_week.book(static_cast<std::uint16_t>(step), i);
+  }
+  // A pathway of queue q treated at `step` (workers call this at once for different queues: it writes only t
+  // and queue q's own outcome).
+  void treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step);
+  // Whether the month-end list comes from the counts by clock-start week (else from a scan of the records).
+  bool counts_list() const { return counts_list_; }
+  // Walks queue q's live records once (dropping those that have left by `step`): the list's wait-band
+  // histogram into t.list and, when `groups`, the end-of-horizon group histograms and priority counts.
+  void scan_queue(Tally& t, RecordStore& store, size_t q, int step, std::int32_t end_day, bool groups) const;
+
+  // The step's flows counted by the workers (referrals by clock-start day from `first_day`, treatments,
+  // other removals), spread over the months its days fall in; the tallies' step counters are reset.
+  void step_flows(std::vector<Tally>& tallies, int step, std::int32_t first_day);
+  // Whether the month closed at `step` needs a scan of its own (no snapshot was taken in the month).
+  bool close_needs_scan(int step) const;
+  // After the workers scanned the whole list at `step`: the month-end list is the sum of their tallies.
+  void list_scanned(std::vector<Tally>& tallies);
+  // The month-end list at the end of `step` from the workers' counts by clock-start week.
+  void list_counted(const std::vector<Tally>& tallies, int step);
+  // At a step holding a month's snapshot day, after list_scanned: the month-end waiting list.
+  void snapshot(std::int32_t end_day);
+  // At a month's last step (after list_scanned when close_needs_scan): emits the month.
+  void close_month(int step);
+  // At the end: merges the workers' treatment and end-of-horizon counts into the result.
+  void finish(const std::vector<Tally>& tallies);
 
  private:
-  void scan(RecordStore& store, int step, std::int32_t end_day, bool groups);
   size_t month_index(std::int32_t day) const;
   void add_flow(std::vector<double>& acc, size_t i, double count);
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
 
   const SimModel& m_;
+  const ProfileFields* fields_;  // profile_table(), looked up once: no call per treatment
+  bool counts_list_ = false;
   ReplicationResult r_;
   WaitHistogram month_hist_;
   std::optional<YearMonth> snapshot_month_;

@@ -17,6 +17,10 @@ constexpr int kHazardGroups = 6 * data::kAgeBandCount;
 }  // namespace
 
 LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) : weeks_(model.weeks) {
+  group_of_.resize(kProfileCount);
+  for (int p = 0; p < kProfileCount; ++p)
+    group_of_[static_cast<size_t>(p)] =
+        static_cast<std::uint8_t>(hazard_group(fields_of(static_cast<Profile>(p))));
   active_ = std::any_of(hazard.weekly.begin(), hazard.weekly.end(), [](double h) { return h > 0; });
   if (!active_) return;
   const auto start_day = static_cast<std::int32_t>(model.start.time_since_epoch().count());
@@ -43,13 +47,6 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
     w[static_cast<size_t>(weeks_)] = std::exp(-H[static_cast<size_t>(weeks_)]);
     leave_alias_[static_cast<size_t>(g)] = AliasTable(w);
   }
-}
-
-std::uint16_t LeaveSampler::for_referral(int step, Profile profile, pcg64& rng) const {
-  if (!active_) return kNever;
-  const auto k = leave_alias_[static_cast<size_t>(hazard_group(fields_of(profile)))].sample(rng());
-  const std::int64_t s = step + static_cast<std::int64_t>(k);
-  return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
 }
 
 std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const {

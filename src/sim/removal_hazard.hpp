@@ -10,6 +10,7 @@
 
 #include "sim/alias_table.hpp"
 #include "sim/model.hpp"
+#include "sim/record_store.hpp"
 
 namespace elective::sim::detail {
 
@@ -18,9 +19,17 @@ class LeaveSampler {
   // `weeks` steps are simulated; the longest wait already on the list at the start sets the table length.
   LeaveSampler(const SimModel& model, const RemovalHazard& hazard);
 
-  // The step at which a referral joining at `step` leaves (kNever when not within the horizon). One draw from
-  // rng, none when the hazard is zero everywhere.
-  std::uint16_t for_referral(int step, Profile profile, pcg64& rng) const;
+  // The hazard group (IMD quintile x age band) of a profile, from a table of one byte per profile.
+  std::uint8_t group_of(Profile profile) const { return group_of_[profile]; }
+  // The step at which a referral of hazard group `group` joining at `step` leaves (kNever when not within
+  // the horizon). One draw from rng, none when the hazard is zero everywhere. Inline: the referral path's
+  // hot call.
+  std::uint16_t for_referral(int step, std::uint8_t group, pcg64& rng) const {
+    if (!active_) return kNever;
+    const auto k = leave_alias_[group].sample(rng());
+    const std::int64_t s = step + static_cast<std::int64_t>(k);
+    return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
+  }
   // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far.
   std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const;
 
@@ -31,6 +40,7 @@ class LeaveSampler {
   // alias table over the leave week of a new referral (last outcome = not within the horizon).
   std::vector<std::vector<double>> cum_hazard_;
   std::vector<AliasTable> leave_alias_;
+  std::vector<std::uint8_t> group_of_;  // by profile
 };
 
 }  // namespace elective::sim::detail

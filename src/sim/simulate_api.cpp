@@ -29,8 +29,10 @@ WaitHistogram initial_histogram(const SimModel& m) {
   return h;
 }
 
-// Runs the replications on `threads` workers. Each replication has its own pcg64 stream and its result its
+// Runs the replications on `threads` workers. Each replication has its own pcg64 streams and its result its
 // own slot, so the output does not depend on the thread count or on the order in which workers finish. With
+// fewer replications than threads, each replication gets the spare threads for its queues (engine.hpp; the
+// same bytes for any split). With
 // `compare`, replications reps .. 2 reps - 1 are replications 0 .. reps - 1 again without mutual aid (the
 // same streams and drivers).
 std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<WeeklyDrivers>& drivers,
@@ -44,6 +46,8 @@ std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<
   const std::int64_t report_every = std::max<std::int64_t>(1, static_cast<std::int64_t>(total_steps / 200));
   std::exception_ptr error;
   std::mutex error_mutex;
+  const int n = std::max(1, std::min(threads, reps));
+  const int inner = std::max(1, threads / n);
   auto worker = [&]() {
     try {
       for (int r = next++; r < reps; r = next++) {
@@ -55,7 +59,7 @@ std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<
               const auto done = ++steps;
               if (done % report_every == 0) progress.update(static_cast<double>(done) / total_steps);
             },
-            &progress, d, r >= reps_asked);
+            &progress, d, r >= reps_asked, inner);
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex);
@@ -63,7 +67,6 @@ std::vector<ReplicationResult> run_all(const SimModel& model, const std::vector<
       next = reps;  // stop the others at their next replication
     }
   };
-  const int n = std::max(1, std::min(threads, reps));
   if (n == 1) {
     worker();
   } else {

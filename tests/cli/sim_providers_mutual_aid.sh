@@ -17,6 +17,9 @@ grep -q '^until = "2025-04"$' "$tmp/short.toml" || fail "horizon not reduced"
 "$bin" simulate "$tmp/short.toml" --threads 2 --table mutual_aid --out "$tmp/out" >"$tmp/aid.txt" 2>"$tmp/err" ||
   fail "run 2 threads: $(cat "$tmp/err")"
 cmp -s "$tmp/t1.json" "$tmp/out/simulation.json" || fail "output differs between 1 and 2 threads"
+# On 4 threads each of the two runs (with and without aid) shares its queues between 2 threads: same bytes.
+"$bin" simulate "$tmp/short.toml" --threads 4 --format json >"$tmp/t4.json" 2>"$tmp/err" || fail "run 4 threads: $(cat "$tmp/err")"
+cmp -s "$tmp/t1.json" "$tmp/t4.json" || fail "output differs between 1 and 4 threads"
 
 python3 - "$tmp/t1.json" <<'EOF' || fail "mutual aid output"
 import json, sys

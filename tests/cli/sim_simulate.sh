@@ -17,6 +17,12 @@ grep -q '"synthetic": true' "$tmp/sq.json" || fail "synthetic label missing"
 "$bin" simulate scenarios/trust-rbd-patient-level.toml --replications 3 --threads 1 --format json >"$tmp/t1.json" || fail "threads 1"
 "$bin" simulate scenarios/trust-rbd-patient-level.toml --replications 3 --threads 2 --format json >"$tmp/t2.json" || fail "threads 2"
 cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "output differs between 1 and 2 threads"
+# One replication: its queues are shared among the threads (same bytes for 1, 2 and 4).
+"$bin" simulate scenarios/trust-rbd-patient-level.toml --replications 1 --threads 1 --format json >"$tmp/r1.json" || fail "1 rep threads 1"
+for n in 2 4; do
+  "$bin" simulate scenarios/trust-rbd-patient-level.toml --replications 1 --threads $n --format json >"$tmp/r$n.json" || fail "1 rep threads $n"
+  cmp -s "$tmp/r1.json" "$tmp/r$n.json" || fail "one replication differs between 1 and $n threads"
+done
 
 # CSV tables carry the population label; --out writes every table.
 "$bin" simulate scenarios/trust-rbd-patient-level.toml --replications 2 --format csv --table groups --out "$tmp/out" >"$tmp/g.csv" || fail "csv groups"

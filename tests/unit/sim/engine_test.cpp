@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <numeric>
+#include <string>
 
 #include "sim/policy.hpp"
 
@@ -166,6 +168,95 @@ TEST(EngineTest, FlowsBalanceAndSameSeedSameResult) {
   double listed = 0;
   for (const auto& h : a.list_by_group[static_cast<size_t>(Dimension::provider)]) listed += h.total();
   EXPECT_EQ(listed, end);
+}
+
+// Everything a replication returns, as text (doubles at full precision), to compare runs bit for bit.
+std::string fingerprint(const ReplicationResult& r) {
+  std::string out;
+  auto add = [&](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%a ", x);
+    out += buf;
+  };
+  auto hist = [&](const WaitHistogram& h) {
+    for (double c : h.counts) add(c);
+  };
+  for (const auto& m : r.months) {
+    add(m.list_size);
+    add(m.referrals);
+    add(m.removals_treated);
+    add(m.removals_other);
+  }
+  for (const auto& h : r.month_lists) hist(h);
+  for (const auto& dim : r.list_by_group)
+    for (const auto& h : dim) hist(h);
+  for (const auto& dim : r.treated_by_group)
+    for (const auto& h : dim) hist(h);
+  for (const auto& p : r.priority) {
+    add(p.treated);
+    add(p.treated_after_due);
+    add(p.waiting_at_end);
+    add(p.waiting_past_due_at_end);
+  }
+  add(r.mutual_aid.offered);
+  add(r.mutual_aid.moved);
+  for (double x : r.mutual_aid.moved_in_by_provider) add(x);
+  for (const auto& q : r.queues) {
+    add(q.list_size);
+    add(q.referrals_per_week);
+    hist(q.treated_recent);
+  }
+  add(r.referrals_total);
+  add(r.treated_total);
+  add(r.other_removals_total);
+  return out;
+}
+
+// Six providers x two treatment functions with every per-queue draw (referrals, removal hazard, validation
+// sprint, calibrated picks, urgent reserve) and mutual aid between queues: one replication gives the same
+// bits on 1, 2, 3 or 8 threads (the queues of a week are shared among them).
+TEST(EngineTest, OneReplicationSameBitsOnAnyThreadCount) {
+  SimModel m;
+  m.start = Date{std::chrono::days{20000}};
+  m.weeks = 60;
+  m.tfcs = {"C_110", "C_130"};
+  for (int p = 0; p < 6; ++p) {
+    m.providers.push_back({"P" + std::to_string(p), "North", {}, {}});
+    for (std::uint16_t t = 0; t < 2; ++t) {
+      const double size = 40.0 + 15 * p + 7 * t;
+      m.queues.push_back({static_cast<std::uint16_t>(p), t, size, size * (p < 3 ? 0.8 : 1.3), 0.0});
+    }
+  }
+  m.policy.kind = PolicyKind::clinical_priority;
+  m.urgent_reserve_share = 0.05;
+  m.calibrated_share = 0.3;
+  for (int k = 0; k <= kCurrentTopBand; ++k) m.treat_weight.push_back(k < 18 ? 1.0 : 0.4);
+  m.drivers.removal.weekly = {0.002, 0.004};
+  m.drivers.validation.push_back({20, 0.1, 26});
+  m.mutual_aid.enabled = true;
+  m.mutual_aid.every_weeks = 2;
+  m.mutual_aid.threshold_weeks = 20;
+  std::vector<double> mix(kProfileCount, 0.0);
+  for (int d = 1; d <= 10; ++d) {
+    mix[prof(Priority::p1b, d)] = 0.02;
+    mix[prof(Priority::p2, d)] = 0.1;
+    mix[prof(Priority::p4, d)] = 0.4;
+    mix[prof(Priority::none, d)] = 0.48;
+  }
+  m.referral_mix = AliasTable(mix);
+  for (std::uint32_t q = 0; q < m.queues.size(); ++q) {
+    for (int i = 0; i < 400 + 50 * static_cast<int>(q); ++i)
+      m.initial.push_back({q, day0(m) - (i * 7 + static_cast<int>(q)) % 500, prof(Priority::p3, 1 + i % 10)});
+  }
+  m.finalise_calendar();
+  const ReplicationResult one = run_replication(m, 11, 2, {}, nullptr, nullptr, false, 1);
+  ASSERT_GT(one.mutual_aid.moved, 0);
+  ASSERT_GT(one.other_removals_total, 0);
+  const std::string expected = fingerprint(one);
+  for (int threads : {2, 3, 8})
+    EXPECT_EQ(expected, fingerprint(run_replication(m, 11, 2, {}, nullptr, nullptr, false, threads)))
+        << threads << " threads";
+  EXPECT_NE(expected, fingerprint(run_replication(m, 11, 3, {}, nullptr, nullptr, false, 2)));
 }
 
 TEST(MutualAidTest, LongWaitersMoveToAShorterQueueAndKeepTheirClock) {

@@ -115,6 +115,21 @@ TEST(SimulateApiTest, SameSeedSameBytesOnAnyThreadCount) {
   EXPECT_NE(a, run_simulation(s, other_seed, Progress{}).dump());
 }
 
+// One replication on several threads shares its queues among them (engine.hpp): the same bytes for 1, 2, 3
+// and 4 threads, with and without mutual aid.
+TEST(SimulateApiTest, OneReplicationSameBytesOnAnyThreadCount) {
+  const plan::Scenario s = plan::load_scenario(kDir + "/trust-rbd-patient-level.toml");
+  SimRunOptions one;
+  one.replications = 1;
+  one.threads = 1;
+  const std::string a = run_simulation(s, one, Progress{}).dump();
+  for (int threads : {2, 3, 4}) {
+    SimRunOptions o = one;
+    o.threads = threads;
+    EXPECT_EQ(a, run_simulation(s, o, Progress{}).dump()) << threads << " threads";
+  }
+}
+
 TEST(SimulateApiTest, OutputHasTheContractKeysAndLabelsSynthetic) {
   const plan::Scenario s = plan::load_scenario(kDir + "/trust-rbd-patient-level.toml");
   SimRunOptions o;
