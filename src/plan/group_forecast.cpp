@@ -239,6 +239,10 @@ std::vector<std::string> GroupRun::flags() const {
   std::vector<std::string> out = series.flags();
   if (!baseline) out.emplace_back(flow::kFlagShortHistory);
   if (added_inflow_per_month > 0) out.emplace_back(flow::kFlagTransfersIn);
+  // The workforce levers found no doctors for it (an independent provider): its clock stops keep to the
+  // scenario's other drivers.
+  if (baseline && baseline->levers && baseline->levers->consultants + baseline->levers->other_doctors <= 0)
+    out.emplace_back("no_workforce");
   return out;
 }
 
@@ -287,7 +291,8 @@ PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::Provid
       g.baseline = group_baseline(s, std::move(cal->calibration), series, l.origin);
     }
     if (g.baseline) g.baseline->until = p.until;
-    if (g.baseline && lever_data) g.baseline->levers = lever_context(s, *lever_data, group_scope(series));
+    if (g.baseline && lever_data)
+      g.baseline->levers = lever_context(s, *lever_data, group_scope(series), false);
     g.series = std::move(series);
     p.groups.push_back(std::move(g));
   }
@@ -403,9 +408,10 @@ Table GroupForecastResult::league_table(bool for_text) const {
   return t;
 }
 
-GroupSolveResult solve_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by,
+GroupSolveResult solve_groups(const Scenario& original, const std::vector<stats::ProviderBreakdown>& by,
                               const RunOptions& options, const Progress& progress,
                               const std::optional<std::string>& only_tfc) {
+  const Scenario s = prepared_for_lever(original, options);  // a capacity lever's table, when missing
   GroupSolveResult r;
   r.prepared = prepare_groups(s, by, only_tfc);
   for (const GroupRun& g : r.prepared.groups) {

@@ -151,7 +151,7 @@ void solve_scenario_key(LeverRun& run, SolveResult& r, double lower, double uppe
   r.converged = r.value.has_value();
   r.at_deadline = month_at(b, run_with(r.value.value_or(upper)), target.deadline);
   r.lower = decreasing ? -upper : lower;
-  r.upper = decreasing ? -lower : upper;
+  r.upper = decreasing ? (lower == 0 ? 0.0 : -lower) : upper;
   if (r.value) r.value = sign * *r.value;
   r.message = r.converged ? fmt::format("{} = {:.6g} {} meets \"{}\"", r.lever, *r.value, r.unit, target.text)
                           : fmt::format("no {} within [{:.6g}, {:.6g}] meets \"{}\" by {}", r.lever, r.lower,
@@ -185,10 +185,7 @@ const LeverContext& lever_context_of(const LeverRun& run, const SolveResult& r, 
   if (!run.baseline.levers ||
       (std::string_view(section) == "workforce" && !run.scenario.capacity.workforce) ||
       (std::string_view(section) == "beds" && !run.scenario.capacity.beds))
-    throw InputError(
-        fmt::format("--lever {}: needs a [capacity.{}] table in the scenario (it may be empty: "
-                    "its other keys keep their defaults)",
-                    r.lever, section));
+    throw InputError(fmt::format("--lever {}: the baseline has no [capacity.{}] figures", r.lever, section));
   return *run.baseline.levers;
 }
 
@@ -230,6 +227,13 @@ void solve_beds(LeverRun& run, SolveResult& r) {
   const LeverContext& c = lever_context_of(run, r, "beds");
   solve_scenario_key(run, r, 0, 200000, 1.0);
   add_scope_share(c, r, c.beds_share, "beds");
+}
+
+void with_workforce_table(Scenario& s) {
+  ensure_capacity_levers(s, true, false);
+}
+void with_beds_table(Scenario& s) {
+  ensure_capacity_levers(s, false, true);
 }
 
 const Parameter kTargetParameter{
@@ -296,10 +300,11 @@ const std::vector<Lever>& levers() {
          "% clock stops per 1% more medical FTE (default: the data's estimate)"}},
        &solve_consultant_fte,
        [](Scenario& s, double v) {
-         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         ensure_capacity_levers(s, true, false);
          s.capacity.workforce->additional_consultant_fte = Range(v);
        },
-       {"rtt"}},
+       {"rtt"},
+       &with_workforce_table},
       {"absence",
        "the smallest fall of the sickness absence rate, in percentage points (negative: better attendance), "
        "from capacity.workforce.from, that meets the target by its deadline",
@@ -310,10 +315,11 @@ const std::vector<Lever>& levers() {
         {"from", "[capacity.workforce] from", "the month attendance improves (default: next month)"}},
        &solve_absence,
        [](Scenario& s, double v) {
-         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         ensure_capacity_levers(s, true, false);
          s.capacity.workforce->absence_change_points = Range(v);
        },
-       {"rtt"}},
+       {"rtt"},
+       &with_workforce_table},
       {"productivity",
        "the lowest standardised ratio (clock stops over those expected from consultants and specialty mix) "
        "that, reached by every trust below it (by capacity.workforce.productivity.by), meets the target by "
@@ -328,12 +334,13 @@ const std::vector<Lever>& levers() {
          "share of each trust's gap closed (default 1)"}},
        &solve_productivity,
        [](Scenario& s, double v) {
-         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         ensure_capacity_levers(s, true, false);
          if (!s.capacity.workforce->productivity) s.capacity.workforce->productivity.emplace();
          s.capacity.workforce->productivity->to = ProductivityLevelKind::ratio;
          s.capacity.workforce->productivity->ratio = v;
        },
-       {"rtt"}},
+       {"rtt"},
+       &with_workforce_table},
       {"beds",
        "the smallest number of beds freed from delayed discharges (England's, from capacity.beds.from, "
        "elective_share of them used for elective work) that meets the target by its deadline",
@@ -348,10 +355,11 @@ const std::vector<Lever>& levers() {
          "clock stops a month per bed (default: from the data)"}},
        &solve_beds,
        [](Scenario& s, double v) {
-         if (!s.capacity.beds) s.capacity.beds.emplace();
+         ensure_capacity_levers(s, false, true);
          s.capacity.beds->freed = Range(v);
        },
-       {"rtt"}},
+       {"rtt"},
+       &with_beds_table},
       {"hold_list",
        "the flat weekly capacity (no growth, no extra) that brings the list back to its start size twelve "
        "months on",

@@ -174,7 +174,12 @@ void parse_capacity_levers(const TableReader& capacity, Scenario& s) {
     c.sources.beds = lever_file(s, *t, kBedsFile);
     if (!c.sources.workforce) c.sources.workforce = lever_file(s, *t, kWorkforceFile);
   }
-  if (c.has_levers() && (s.start.icb || s.start.region)) c.sources.providers = s.data->find("providers.csv");
+}
+
+// The bundled file of a lever table added by a solve, or an error naming the table.
+data::DataRef lever_file(const Scenario& s, const char* table, const char* name) {
+  if (auto ref = s.data->find(name)) return *ref;
+  s.fail(table, fmt::format("needs the bundled file {}, which is not available", name));
 }
 
 void parse_sections(const TableReader& root, Scenario& s) {
@@ -318,6 +323,21 @@ void parse_sections(const TableReader& root, Scenario& s) {
 }
 
 }  // namespace
+
+void ensure_capacity_levers(Scenario& s, bool workforce, bool beds) {
+  CapacitySpec& c = s.capacity;
+  if (workforce && !c.workforce) {
+    c.workforce.emplace();
+    c.sources.workforce = lever_file(s, "capacity.workforce", kWorkforceFile);
+    c.sources.absence = lever_file(s, "capacity.workforce", kAbsenceFile);
+    c.sources.provider_months = lever_file(s, "capacity.workforce", kProviderMonthsFile);
+  }
+  if (beds && !c.beds) {
+    c.beds.emplace();
+    c.sources.beds = lever_file(s, "capacity.beds", kBedsFile);
+    if (!c.sources.workforce) c.sources.workforce = lever_file(s, "capacity.beds", kWorkforceFile);
+  }
+}
 
 bool Scenario::has_uncertainty() const {
   bool any = referrals.growth_per_year.uncertain() || referrals.hidden_demand.total.uncertain() ||

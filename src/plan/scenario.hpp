@@ -137,7 +137,7 @@ struct BedsSpec {
 
 // The files the workforce and beds levers read (the bundled ones, through the scenario's DataSource).
 struct CapacitySources {
-  std::optional<data::DataRef> workforce, absence, beds, provider_months, providers;
+  std::optional<data::DataRef> workforce, absence, beds, provider_months;
 };
 
 struct CapacitySpec {
@@ -238,6 +238,11 @@ Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std:
 // scenario's folder) or the bundled data folder (data::FileDataSource).
 Scenario parse_scenario(std::string_view text, ScenarioSyntax syntax, const std::string& source_name,
                         const std::string& base_dir);
+// Adds [capacity.workforce] and/or [capacity.beds] with their defaults (and the bundled files they read) when
+// the scenario lacks them: the solve levers consultant_fte, absence, productivity and beds search their
+// values on any RTT scenario.
+void ensure_capacity_levers(Scenario& scenario, bool workforce, bool beds);
+
 // Reads a file (.toml or .json by extension) with the command line's path policy; IoError when unreadable,
 // InputError when invalid (or over the document size limit).
 Scenario load_scenario(const std::string& path);

@@ -113,6 +113,9 @@ double LeverContext::productivity_added(double level) const {
 
 std::shared_ptr<const LeverData> read_lever_data(const Scenario& s) {
   const CapacitySources& src = s.capacity.sources;
+  if (!src.workforce || (s.capacity.workforce && (!src.absence || !src.provider_months)) ||
+      (s.capacity.beds && !src.beds))
+    s.fail("capacity", "the workforce and beds levers' files were not resolved (ensure_capacity_levers)");
   auto d = std::make_shared<LeverData>();
   const auto workforce = s.data->open(*src.workforce, {data::InputKind::workforce_fte, {}});
   const data::WorkforceFte& wf = *workforce->workforce_fte;
@@ -163,8 +166,11 @@ std::shared_ptr<const LeverData> read_lever_data(const Scenario& s) {
     // its last 12 months) over its general and acute beds occupied.
     double occupied = 0;
     for (const TrustBeds& b : d->beds) occupied += b.occupied;
-    if (s.start.national && occupied > 0) {
-      const auto national = s.data->open(*s.start.national, {data::InputKind::national, {}});
+    // The start's own file when it is the national series (read once), else the bundled one.
+    std::shared_ptr<const data::Dataset> national = s.data->open(s.start.data);
+    if (!national->national && s.start.national)
+      national = s.data->open(*s.start.national, {data::InputKind::national, {}});
+    if (national->national && occupied > 0) {
       const data::NationalSeries& ns = *national->national;
       if (ns.has_column("admitted_pathways")) {
         if (const auto last = ns.latest_row_with("admitted_pathways")) {
@@ -208,7 +214,7 @@ std::shared_ptr<const LeverData> read_lever_data(const Scenario& s) {
 }
 
 std::shared_ptr<const LeverContext> lever_context(const Scenario& s, const LeverData& d,
-                                                  const LeverScope& scope) {
+                                                  const LeverScope& scope, bool require_doctors) {
   auto c = std::make_shared<LeverContext>();
   c->scope = scope;
   c->workforce_month = d.workforce_month;
@@ -220,7 +226,7 @@ std::shared_ptr<const LeverContext> lever_context(const Scenario& s, const Lever
     c->consultants += o.consultants;
     c->other_doctors += o.doctors - o.consultants;
   }
-  if (s.capacity.workforce && c->consultants + c->other_doctors <= 0) {
+  if (require_doctors && s.capacity.workforce && c->consultants + c->other_doctors <= 0) {
     const char* key = scope.kind == LeverScope::Kind::icb      ? "start.icb"
                       : scope.kind == LeverScope::Kind::region ? "start.region"
                                                                : "start.provider";
@@ -256,8 +262,18 @@ std::shared_ptr<const LeverContext> lever_context(const Scenario& s, const Lever
   c->peer_upper_quartile = d.peer_upper_quartile;
   for (const ProductivityTrust& t : d.trusts) {
     bool in = false;
-    for (const std::string& code : codes_of(t.key)) in = in || d.in_scope(scope, code);
-    if (scope.kind == LeverScope::Kind::provider) in = t.key == scope.code || in;
+    if (scope.kind == LeverScope::Kind::provider) {
+      for (const std::string& code : codes_of(t.key)) in = in || d.in_scope(scope, code);
+      in = in || t.key == scope.code;
+    } else {
+      // A merged group of trusts in several ICBs or regions counts once: where its largest trust (most
+      // doctors) is, so that the areas add up to England.
+      const Organisation* largest = nullptr;
+      for (const std::string& code : codes_of(t.key))
+        if (const Organisation* o = d.place(code); o && (!largest || o->doctors > largest->doctors))
+          largest = o;
+      in = largest != nullptr && d.in_scope(scope, largest->code, largest->icb, largest->region);
+    }
     if (in) c->trusts.push_back(t);
   }
   return c;
@@ -369,7 +385,7 @@ LeverEffect lever_effect(const Scenario& s, const LeverContext& c, const LeverDr
   LeverEffect out;
   if (const auto& w = s.capacity.workforce) {
     const YearMonth from = w->from.value_or(first);
-    if (m >= from) {
+    if (m >= from && c.consultants + c.other_doctors > 0) {
       const double k = m - from + 1;
       const double phase = ramp(from, w->by.value_or(from), m);
       const double consultants = c.consultants * std::pow(1 + d.consultant_growth, k / 12.0) +

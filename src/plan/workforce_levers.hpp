@@ -63,9 +63,11 @@ struct LeverContext {
 // files of the scenario's CapacitySources).
 struct LeverData;
 std::shared_ptr<const LeverData> read_lever_data(const Scenario& scenario);
-// A scope's figures; throws a scenario error (naming start.provider etc.) when it has no doctors.
+// A scope's figures. With require_doctors (a single start), a scope with no doctors in the workforce file
+// is a scenario error naming start.provider etc.; without (the groups of --by), its FTE levers do nothing and
+// the group is flagged no_workforce.
 std::shared_ptr<const LeverContext> lever_context(const Scenario& scenario, const LeverData& data,
-                                                  const LeverScope& scope);
+                                                  const LeverScope& scope, bool require_doctors = true);
 // England's figures of a few quantities, for the docs' rules of thumb.
 struct LeverNationalFigures {
   YearMonth workforce_month, absence_month;

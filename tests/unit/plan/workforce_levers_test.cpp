@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -176,11 +177,13 @@ TEST(WorkforceLeversData, RegionsAddUpToEngland) {
   const auto data = read_lever_data(s);
   const auto england = lever_context(s, *data, {});
   double consultants = 0, doctors = 0, added = 0, beds = 0;
+  std::size_t trusts = 0;
   for (const char* region : {"Y56", "Y58", "Y59", "Y60", "Y61", "Y62", "Y63"}) {
     const auto c = lever_context(s, *data, {LeverScope::Kind::region, region});
     consultants += c->consultants;
     doctors += c->consultants + c->other_doctors;
     added += c->productivity_added(england->peer_median);
+    trusts += c->trusts.size();
     beds += c->beds_share;
   }
   // The workforce file's ICBs and trusts all sit in one of the seven regions.
@@ -188,9 +191,48 @@ TEST(WorkforceLeversData, RegionsAddUpToEngland) {
   EXPECT_NEAR(doctors, england->consultants + england->other_doctors, 1e-6 * doctors);
   EXPECT_NEAR(added, england->productivity_added(england->peer_median), 1e-6 * added);
   EXPECT_GT(added, 0);
+  EXPECT_EQ(trusts, england->trusts.size());  // a merged group of trusts in two regions counts once
   EXPECT_LE(beds, 1 + 1e-9);
   EXPECT_GT(england->elasticity, 0);
   EXPECT_GT(england->clock_stops_per_bed, 0);
+}
+
+TEST(WorkforceLeversData, ProvidersAddUpToEngland) {
+  // --by provider: each trust its own staff, beds and productivity gap; England's amounts shared out.
+  const Scenario s = parse(R"([start]
+month = "latest"
+data = "data/rtt_provider_months_waited.csv.gz"
+[horizon]
+months = 24
+[capacity.workforce]
+additional_consultant_fte = 2000
+productivity = { to = "median" }
+[capacity.beds]
+freed = 1000
+)");
+  const PreparedGroups groups = prepare_groups(s, parse_group_by("provider"));
+  const auto england = lever_context(s, *read_lever_data(s), {});
+  double added = 0, consultant_share = 0, beds_share = 0;
+  int without_staff = 0;
+  for (const GroupRun& g : groups.groups) {
+    if (!g.baseline) continue;
+    ASSERT_TRUE(g.baseline->levers);
+    const LeverContext& c = *g.baseline->levers;
+    added += c.productivity_added(england->peer_median);
+    consultant_share += c.consultant_share;
+    beds_share += c.beds_share;
+    if (c.consultants + c.other_doctors <= 0) {
+      ++without_staff;
+      const auto flags = g.flags();
+      EXPECT_NE(std::find(flags.begin(), flags.end(), "no_workforce"), flags.end());
+    }
+  }
+  // Every compared trust is a provider group of the RTT file: the gaps add up to England's exactly.
+  EXPECT_NEAR(added, england->productivity_added(england->peer_median), 1e-6 * added);
+  EXPECT_LE(consultant_share, 1 + 1e-9);
+  EXPECT_GT(consultant_share, 0.8);  // the rest: trusts with no RTT list (mental health, community), ICBs
+  EXPECT_LE(beds_share, 1 + 1e-9);
+  EXPECT_GT(without_staff, 0);  // independent providers
 }
 
 void expect_round_trip(const std::string& section, const std::string& lever) {
@@ -216,16 +258,16 @@ TEST(WorkforceLeversData, SolvedValuesMeetTheTargetWhenReRun) {
   expect_round_trip("[capacity.beds]\n", "beds");
 }
 
-TEST(WorkforceLeversData, ALeverWithoutItsTableIsAClearError) {
+TEST(WorkforceLeversData, ALeverAddsItsTableWhenTheScenarioHasNone) {
   RunOptions o;
-  o.target = "65% within 18 weeks by 2029-03";
   o.lever = "beds";
-  try {
-    solve(parse(kNational), o, Progress{});
-    FAIL() << "expected an error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("[capacity.beds]"), std::string::npos) << e.what();
-  }
+  const Scenario prepared = prepared_for_lever(parse(kNational), o);
+  ASSERT_TRUE(prepared.capacity.beds);
+  EXPECT_FALSE(prepared.capacity.workforce);
+  EXPECT_DOUBLE_EQ(prepared.capacity.beds->freed.mid(), 0);
+  o.lever = "absence";
+  EXPECT_TRUE(prepared_for_lever(parse(kNational), o).capacity.workforce);
+  expect_round_trip("", "consultant_fte");
 }
 
 }  // namespace
