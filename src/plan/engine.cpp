@@ -249,7 +249,7 @@ Baseline prepare_baseline(const Scenario& s) {
              "the workforce and beds levers apply to RTT starts (clock stops), not to this list");
     const auto data = read_lever_data(s);
     b.levers = lever_context(s, *data, start_scope(s));
-    b.description += "; " + lever_description(*b.levers, national_figures(*data));
+    b.description += "; " + lever_description(s, *b.levers, national_figures(*data));
   }
   b.until = s.horizon_months ? b.start + *s.horizon_months : s.until;
   if (b.until <= b.start)

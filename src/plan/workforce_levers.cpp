@@ -299,23 +299,26 @@ LeverNationalFigures national_figures(const LeverData& d) {
   return f;
 }
 
-std::string lever_description(const LeverContext& c, const LeverNationalFigures& e) {
-  std::string out = fmt::format(
-      "capacity levers from {}: {:.0f} consultant and {:.0f} other doctor FTE ({}), sickness absence "
-      "{:.2f}%, "
-      "elasticity {:.2f} (s.e. {:.2f})",
-      c.scope.label(), c.consultants, c.other_doctors, c.workforce_month.to_string(), 100 * c.absence_rate,
-      c.elasticity, c.elasticity_se);
-  if (!c.trusts.empty())
-    out += fmt::format(", {} trusts compared (standardised ratio median {:.3f}, upper quartile {:.3f})",
-                       c.trusts.size(), c.peer_median, c.peer_upper_quartile);
-  if (c.clock_stops_per_bed > 0)
-    out += fmt::format(", {:.2f} clock stops a month per bed", c.clock_stops_per_bed);
-  out += fmt::format(
-      "; in England one point of absence is {:.0f} FTE of all staff in post ({}) or {:.0f} FTE of days "
-      "available ({})",
-      e.total_fte / 100, e.workforce_month.to_string(), e.absence_available_fte / 100,
-      e.absence_month.to_string());
+std::string lever_description(const Scenario& s, const LeverContext& c, const LeverNationalFigures& e) {
+  std::string out =
+      fmt::format("capacity levers from {}: {:.0f} consultant and {:.0f} other doctor FTE ({})",
+                  c.scope.label(), c.consultants, c.other_doctors, c.workforce_month.to_string());
+  if (s.capacity.workforce) {
+    out += fmt::format(", sickness absence {:.2f}%, elasticity {:.2f} (s.e. {:.2f})", 100 * c.absence_rate,
+                       c.elasticity, c.elasticity_se);
+    if (!c.trusts.empty())
+      out += fmt::format(", {} trusts compared (standardised ratio median {:.3f}, upper quartile {:.3f})",
+                         c.trusts.size(), c.peer_median, c.peer_upper_quartile);
+  }
+  if (s.capacity.beds)
+    out += fmt::format(", {:.1f}% of England's general and acute beds, {:.2f} clock stops a month per bed",
+                       100 * c.beds_share, c.clock_stops_per_bed);
+  if (s.capacity.workforce)
+    out += fmt::format(
+        "; in England one point of absence is {:.0f} FTE of all staff in post ({}) or {:.0f} FTE of days "
+        "available ({})",
+        e.total_fte / 100, e.workforce_month.to_string(), e.absence_available_fte / 100,
+        e.absence_month.to_string());
   return out;
 }
 

@@ -78,7 +78,8 @@ struct LeverNationalFigures {
 LeverNationalFigures national_figures(const LeverData& data);
 // One sentence for the forecast's description: the scope's figures the levers start from, and England's
 // rule of thumb (one point of absence in FTE).
-std::string lever_description(const LeverContext& context, const LeverNationalFigures& england);
+std::string lever_description(const Scenario& scenario, const LeverContext& context,
+                              const LeverNationalFigures& england);
 
 // One draw of the levers' uncertain inputs (the elasticity and clock stops per bed: a value given by the
 // scenario, else a quantile of the data's default).
