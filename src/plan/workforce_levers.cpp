@@ -307,8 +307,9 @@ std::string lever_description(const Scenario& s, const LeverContext& c, const Le
     out += fmt::format(", sickness absence {:.2f}%, elasticity {:.2f} (s.e. {:.2f})", 100 * c.absence_rate,
                        c.elasticity, c.elasticity_se);
     if (!c.trusts.empty())
-      out += fmt::format(", {} trusts compared (standardised ratio median {:.3f}, upper quartile {:.3f})",
-                         c.trusts.size(), c.peer_median, c.peer_upper_quartile);
+      out +=
+          fmt::format(", {} trust{} compared (standardised ratio median {:.3f}, upper quartile {:.3f})",
+                      c.trusts.size(), c.trusts.size() == 1 ? "" : "s", c.peer_median, c.peer_upper_quartile);
   }
   if (s.capacity.beds)
     out += fmt::format(", {:.1f}% of England's general and acute beds, {:.2f} clock stops a month per bed",

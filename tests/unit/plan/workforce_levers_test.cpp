@@ -235,6 +235,20 @@ freed = 1000
   EXPECT_GT(without_staff, 0);  // independent providers
 }
 
+TEST(WorkforceLeversData, OnlyRttStarts) {
+  Scenario s = load_scenario(kBase + "/scenarios/diagnostics-6-weeks.toml");
+  ensure_capacity_levers(s, true, false);
+  try {
+    prepare_baseline(s);
+    FAIL() << "a DM01 start took the workforce levers";
+  } catch (const InputError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("capacity.workforce: the workforce and beds levers apply to RTT starts"),
+        std::string::npos)
+        << e.what();
+  }
+}
+
 void expect_round_trip(const std::string& section, const std::string& lever) {
   const std::string target = "65% within 18 weeks by 2029-03";
   const Scenario s = parse(kNational + section);
