@@ -41,6 +41,8 @@ struct Lever {
   void (*apply)(Scenario& scenario, double value) = nullptr;
   // The lists whose scenarios the lever can solve ("rtt", "dm01"), so that a page offers only those.
   std::vector<std::string_view> lists = {"rtt", "dm01"};
+  // Readies a scenario before its baseline is prepared (the capacity levers add their table); may be null.
+  void (*prepare)(Scenario& scenario) = nullptr;
 };
 
 const std::vector<Lever>& levers();

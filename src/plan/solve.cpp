@@ -55,8 +55,16 @@ nlohmann::json SolveResult::to_json() const {
   return j;
 }
 
-SolveResult solve(const Scenario& scenario, const RunOptions& options, const Progress& progress) {
-  lever_of(options);  // a misspelt lever is reported before the data are read
+Scenario prepared_for_lever(const Scenario& scenario, const RunOptions& options) {
+  const Lever& lever = lever_of(options);
+  Scenario s = scenario;
+  if (lever.prepare != nullptr) lever.prepare(s);
+  return s;
+}
+
+SolveResult solve(const Scenario& original, const RunOptions& options, const Progress& progress) {
+  // A misspelt lever is reported before the data are read; a capacity lever adds its table.
+  const Scenario scenario = prepared_for_lever(original, options);
   // The target being solved for is pursued: it counts among the scenario's targets for the dynamics
   // (docs/forecast.md "Dynamics"). hold_list has no target.
   Scenario pursued = scenario;

@@ -37,6 +37,11 @@ SolveResult solve(const Scenario& scenario, const RunOptions& options, const Pro
 SolveResult solve_baseline(const Scenario& scenario, Baseline baseline, const RunOptions& options,
                            const Progress& progress);
 
+// The scenario as options.lever solves it: the capacity levers (consultant_fte, absence, productivity, beds)
+// add their [capacity.workforce] / [capacity.beds] table with its defaults when it is missing. InputError
+// "--lever: ..." for an unknown lever.
+Scenario prepared_for_lever(const Scenario& scenario, const RunOptions& options);
+
 // The scenario with a lever set (used by the round-trip tests and the CLI to re-run a solved value).
 Scenario with_lever(const Scenario& scenario, const std::string& lever, double value);
 

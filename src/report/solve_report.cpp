@@ -33,9 +33,16 @@ double pathways_per_unit(const plan::Scenario& scenario, const plan::SolveResult
   return adds_extra(r) ? scenario.capacity.extra_per_week.pathways_per_unit.mid() : 1.0;
 }
 
+// The capacity levers in staff units (plan/workforce_levers.hpp): their value is not clock stops.
+bool staff_units(const plan::SolveResult& r) {
+  return r.lever == "consultant_fte" || r.lever == "absence" || r.lever == "productivity" ||
+         r.lever == "beds";
+}
+
 // "+44,253 clock stops a week (+12.7% on 348,000)" and the like.
 std::string answer(const plan::Scenario& scenario, const plan::SolveResult& r) {
   const double value = *r.value;
+  if (staff_units(r)) return r.message;
   const std::string baseline = rounded_count(r.baseline_capacity_per_week);
   if (r.unit == "fraction per year")
     return fmt::format("{} a year growth of clock stops (on {} a week now)", signed_percent(value), baseline);
@@ -57,6 +64,7 @@ std::string answer(const plan::Scenario& scenario, const plan::SolveResult& r) {
 }
 
 std::string bound(const plan::SolveResult& r, double v) {
+  if (staff_units(r)) return fmt::format("{:.6g} {}", v, r.unit);
   return r.unit == "fraction per year" ? signed_percent(v) + " a year" : format_count(v);
 }
 
@@ -73,7 +81,7 @@ std::string outcome_line(const plan::MonthOutcome& m) {
 
 SolveChange solve_change(const plan::Scenario& scenario, const plan::SolveResult& r) {
   SolveChange c;
-  if (!r.value || r.unit == "fraction per year") return c;
+  if (!r.value || r.unit == "fraction per year" || staff_units(r)) return c;
   c.per_week =
       adds_extra(r) ? *r.value * pathways_per_unit(scenario, r) : *r.value - r.baseline_capacity_per_week;
   if (r.baseline_capacity_per_week > 0) c.fraction = *c.per_week / r.baseline_capacity_per_week;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "plan/engine.hpp"
 #include "plan/forecast.hpp"
@@ -74,8 +75,15 @@ TEST(DataOnce, SolveReadsOnceForEveryLever) {
     RunOptions options;
     options.lever = std::string(lever.name);
     (void)solve(c.scenario, options, Progress{});
-    expect_each_once(*c.files,
-                     {diagnostics ? "diagnostics_dm01_provider.csv" : "rtt_national_timeseries.csv"});
+    std::vector<std::string> files = {diagnostics ? "diagnostics_dm01_provider.csv"
+                                                  : "rtt_national_timeseries.csv"};
+    // The capacity levers read the workforce files too (plan/workforce_levers.hpp), each once.
+    if (lever.name == "consultant_fte" || lever.name == "absence" || lever.name == "productivity")
+      files.insert(files.end(), {"workforce_fte_provider.csv.gz", "sickness_absence_provider.csv",
+                                 "rtt_provider_months_waited.csv.gz"});
+    if (lever.name == "beds")
+      files.insert(files.end(), {"workforce_fte_provider.csv.gz", "beds_kh03_provider.csv"});
+    expect_each_once(*c.files, files);
   }
 }
 
