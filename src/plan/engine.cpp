@@ -242,11 +242,27 @@ Baseline prepare_baseline(const Scenario& s) {
     b.calibration.fit.rates.other_share = *st.other_removals_per_month_share;
   }
   b.start = b.calibration.month;
+  if (s.capacity.has_levers()) {
+    // The levers act on RTT clock stops (the elasticity and productivity are measured on them).
+    if (b.list != &rtt_list())
+      s.fail(s.capacity.workforce ? "capacity.workforce" : "capacity.beds",
+             "the workforce and beds levers apply to RTT starts (clock stops), not to this list");
+    const auto data = read_lever_data(s);
+    b.levers = lever_context(s, *data, start_scope(s));
+    b.description += "; " + lever_description(*b.levers, national_figures(*data));
+  }
   b.until = s.horizon_months ? b.start + *s.horizon_months : s.until;
   if (b.until <= b.start)
     s.fail(s.horizon_months ? "horizon.months" : "horizon.until",
            fmt::format("{} must be after the start month {}", b.until.to_string(), b.start.to_string()));
   return b;
+}
+
+LeverScope start_scope(const Scenario& s) {
+  if (s.start.provider) return {LeverScope::Kind::provider, *s.start.provider};
+  if (s.start.icb) return {LeverScope::Kind::icb, *s.start.icb};
+  if (s.start.region) return {LeverScope::Kind::region, *s.start.region};
+  return {};
 }
 
 Draw midpoint_draw(const Scenario& s) {
@@ -262,6 +278,7 @@ Draw midpoint_draw(const Scenario& s) {
   d.validation_share = s.validation.share_removed.mid();
   for (const Shock& sh : s.shocks) d.shock_loss.push_back(sh.capacity_loss.mid());
   if (s.removals.total_growth_per_year) d.total_removal_growth = s.removals.total_growth_per_year->mid();
+  d.levers = midpoint_lever_draw(s);
   return d;
 }
 
@@ -282,6 +299,7 @@ Draw random_draw(const Scenario& s, pcg64& rng) {
   const double total_u = u(rng);
   if (s.removals.total_growth_per_year)
     d.total_removal_growth = s.removals.total_growth_per_year->at(total_u);
+  d.levers = random_lever_draw(s, rng);  // its own stream: rng is not advanced
   return d;
 }
 
@@ -335,6 +353,10 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
       capacity = total - other;
     } else {
       capacity = cal.capacity_per_month * cap_shape * std::pow(1 + d.capacity_growth, i / 12.0);
+    }
+    if (b.levers) {
+      const LeverEffect e = lever_effect(s, *b.levers, d.levers, first, m);
+      capacity = capacity * e.factor + e.added * cap_shape;
     }
     const bool extra_on =
         m >= extra_from && (!s.capacity.extra_per_week.until || m <= *s.capacity.extra_per_week.until);

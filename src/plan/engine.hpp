@@ -12,6 +12,7 @@
 #include "flow/model_error.hpp"
 #include "plan/outcomes.hpp"
 #include "plan/scenario.hpp"
+#include "plan/workforce_levers.hpp"
 
 namespace elective::plan {
 
@@ -30,10 +31,15 @@ struct Baseline {
   // Month-bin starts (the provider months file) hold every wait of 52 weeks or more in band 52, so counts
   // over 65, 78 and 104 weeks are not known: project() reports them as null.
   bool waits_past_52_unknown = false;
+  // The figures of the baseline's scope for [capacity.workforce] and [capacity.beds]
+  // (plan/workforce_levers.hpp); null when the scenario has neither.
+  std::shared_ptr<const LeverContext> levers;
 };
 
 // Reads the scenario's data and calibrates (national series, RTT Full CSV extract, histogram or headline).
 Baseline prepare_baseline(const Scenario& scenario);
+// The scope of a baseline for the capacity levers: its provider, ICB or region start, else England.
+LeverScope start_scope(const Scenario& scenario);
 
 // One draw of every uncertain input (midpoints for a deterministic run).
 struct Draw {
@@ -48,6 +54,7 @@ struct Draw {
   double validation_share = 0;
   std::vector<double> shock_loss;
   std::optional<double> total_removal_growth;  // [removals] total_growth_per_year, when given
+  LeverDraw levers;                            // [capacity.workforce] and [capacity.beds]
 };
 Draw midpoint_draw(const Scenario& scenario);
 Draw random_draw(const Scenario& scenario, pcg64& rng);

@@ -242,6 +242,18 @@ std::vector<std::string> GroupRun::flags() const {
   return out;
 }
 
+namespace {
+
+// The scope of a group for the capacity levers.
+LeverScope group_scope(const flow::GroupSeries& g) {
+  if (g.provider) return {LeverScope::Kind::provider, *g.provider};
+  if (g.icb) return {LeverScope::Kind::icb, *g.icb};
+  if (g.region) return {LeverScope::Kind::region, *g.region};
+  return {};
+}
+
+}  // namespace
+
 PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::ProviderBreakdown>& by,
                               const std::optional<std::string>& only_tfc) {
   const Loaded l = load(s, stats::needs_reference(by));
@@ -249,6 +261,16 @@ PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::Provid
   p.by = by;
   p.start = l.file->months()[l.origin];
   p.until = horizon_of(s, p.start);
+  // The capacity levers: England's figures read once, each group's scope from them.
+  std::shared_ptr<const LeverData> lever_data;
+  if (s.capacity.has_levers()) {
+    if (std::find(by.begin(), by.end(), stats::ProviderBreakdown::specialty) != by.end())
+      s.fail(
+          s.capacity.workforce ? "capacity.workforce" : "capacity.beds",
+          "the workforce and beds levers are for groups of whole providers, ICBs or regions (--by provider, "
+          "icb or region), not by specialty");
+    lever_data = read_lever_data(s);
+  }
   for (flow::GroupSeries& series :
        flow::provider_group_series(*l.file, l.reference ? l.reference->providers.get() : nullptr, by)) {
     if (only_tfc && series.tfc != *only_tfc) continue;
@@ -265,6 +287,7 @@ PreparedGroups prepare_groups(const Scenario& s, const std::vector<stats::Provid
       g.baseline = group_baseline(s, std::move(cal->calibration), series, l.origin);
     }
     if (g.baseline) g.baseline->until = p.until;
+    if (g.baseline && lever_data) g.baseline->levers = lever_context(s, *lever_data, group_scope(series));
     g.series = std::move(series);
     p.groups.push_back(std::move(g));
   }

@@ -127,8 +127,10 @@ void solve_steady_state(LeverRun& run, SolveResult& r) {
                   : "no capacity within the bounds meets the standard in the long run";
 }
 
-// growth / extra_per_week: the smallest value of a scenario key that meets the target by its deadline.
-void solve_scenario_key(LeverRun& run, SolveResult& r, double lower, double upper, double tolerance) {
+// growth / extra_per_week: the smallest value of a scenario key that meets the target by its deadline. With
+// `decreasing`, the key's value is -x (absence: the smallest fall of the absence rate).
+void solve_scenario_key(LeverRun& run, SolveResult& r, double lower, double upper, double tolerance,
+                        bool decreasing = false) {
   const Target& target = *run.target;
   Baseline& b = run.baseline;
   const Lever& lever = *find_lever(r.lever);
@@ -137,18 +139,20 @@ void solve_scenario_key(LeverRun& run, SolveResult& r, double lower, double uppe
   if (target.deadline <= b.start)
     throw InputError(fmt::format("--target: the deadline {} is not after the start month {}",
                                  target.deadline.to_string(), b.start.to_string()));
-  auto run_with = [&](double v) {
+  const double sign = decreasing ? -1 : 1;
+  auto run_with = [&](double x) {
     Scenario s = run.scenario;
-    lever.apply(s, v);
+    lever.apply(s, sign * x);
     return build_drivers(s, b, midpoint_draw(s), until);
   };
-  r.lower = lower;
-  r.upper = upper;
   r.value = bisect(
-      r.lower, r.upper, tolerance, [&](double x) { return deadline_margin(b, run_with(x), target); },
+      lower, upper, tolerance, [&](double x) { return deadline_margin(b, run_with(x), target); },
       r.iterations, run.progress);
   r.converged = r.value.has_value();
-  r.at_deadline = month_at(b, run_with(r.value.value_or(r.upper)), target.deadline);
+  r.at_deadline = month_at(b, run_with(r.value.value_or(upper)), target.deadline);
+  r.lower = decreasing ? -upper : lower;
+  r.upper = decreasing ? -lower : upper;
+  if (r.value) r.value = sign * *r.value;
   r.message = r.converged ? fmt::format("{} = {:.6g} {} meets \"{}\"", r.lever, *r.value, r.unit, target.text)
                           : fmt::format("no {} within [{:.6g}, {:.6g}] meets \"{}\" by {}", r.lever, r.lower,
                                         r.upper, target.text, target.deadline.to_string());
@@ -174,6 +178,58 @@ void solve_extra_tests_per_week(LeverRun& run, SolveResult& r) {
         "uses extra_per_week");
   const double per_unit = std::max(1e-9, run.scenario.capacity.extra_per_week.pathways_per_unit.mid());
   solve_scenario_key(run, r, 0, 3 * r.baseline_capacity_per_week / per_unit, 1.0);
+}
+
+// The capacity levers in staff units (plan/workforce_levers.hpp) need the baseline's workforce figures.
+const LeverContext& lever_context_of(const LeverRun& run, const SolveResult& r, const char* section) {
+  if (!run.baseline.levers ||
+      (std::string_view(section) == "workforce" && !run.scenario.capacity.workforce) ||
+      (std::string_view(section) == "beds" && !run.scenario.capacity.beds))
+    throw InputError(
+        fmt::format("--lever {}: needs a [capacity.{}] table in the scenario (it may be empty: "
+                    "its other keys keep their defaults)",
+                    r.lever, section));
+  return *run.baseline.levers;
+}
+
+// The scope's own amount beside England's, for the message.
+void add_scope_share(const LeverContext& c, SolveResult& r, double share, std::string_view what) {
+  if (!r.value || c.scope.kind == LeverScope::Kind::england) return;
+  r.message +=
+      fmt::format(" (England's figure; {}'s share: {:.1f} {})", c.scope.label(), *r.value * share, what);
+}
+
+void solve_consultant_fte(LeverRun& run, SolveResult& r) {
+  const LeverContext& c = lever_context_of(run, r, "workforce");
+  const double england = c.consultant_share > 0 ? c.consultants / c.consultant_share : c.consultants;
+  solve_scenario_key(run, r, 0, std::max(1000.0, 2 * england), 1.0);
+  add_scope_share(c, r, c.consultant_share, "consultant FTE");
+}
+
+void solve_absence(LeverRun& run, SolveResult& r) {
+  const LeverContext& c = lever_context_of(run, r, "workforce");
+  solve_scenario_key(run, r, 0, 100 * c.absence_rate, 1e-3, true);
+}
+
+void solve_productivity(LeverRun& run, SolveResult& r) {
+  const LeverContext& c = lever_context_of(run, r, "workforce");
+  if (c.trusts.empty())
+    throw InputError(
+        fmt::format("--lever productivity: {} has no trust in the productivity comparison", c.scope.label()));
+  double lowest = 10;
+  for (const ProductivityTrust& t : c.trusts) lowest = std::min(lowest, t.ratio);
+  solve_scenario_key(run, r, std::max(0.1, lowest), 5.0, 1e-4);
+  if (r.value)
+    r.message += fmt::format(
+        " (peers' median {:.3f}, upper quartile {:.3f}; {:.0f} clock stops a month added "
+        "in full)",
+        c.peer_median, c.peer_upper_quartile, c.productivity_added(*r.value));
+}
+
+void solve_beds(LeverRun& run, SolveResult& r) {
+  const LeverContext& c = lever_context_of(run, r, "beds");
+  solve_scenario_key(run, r, 0, 200000, 1.0);
+  add_scope_share(c, r, c.beds_share, "beds");
 }
 
 const Parameter kTargetParameter{
@@ -225,6 +281,77 @@ const std::vector<Lever>& levers() {
        &solve_extra_tests_per_week,
        [](Scenario& s, double v) { s.capacity.extra_per_week.amount = Range(v); },
        {"dm01"}},
+      {"consultant_fte",
+       "the smallest number of additional consultant FTE (England's, in post linearly from "
+       "capacity.workforce.from to by) that meets the target by its deadline, through the elasticity of "
+       "clock "
+       "stops to medical FTE",
+       "consultant FTE",
+       "capacity.workforce.additional_consultant_fte",
+       true,
+       {kTargetParameter,
+        {"from", "[capacity.workforce] from", "the month the consultants start (default: next month)"},
+        {"by", "[capacity.workforce] by", "the month they are all in post (default: from)"},
+        {"elasticity", "[capacity.workforce] elasticity",
+         "% clock stops per 1% more medical FTE (default: the data's estimate)"}},
+       &solve_consultant_fte,
+       [](Scenario& s, double v) {
+         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         s.capacity.workforce->additional_consultant_fte = Range(v);
+       },
+       {"rtt"}},
+      {"absence",
+       "the smallest fall of the sickness absence rate, in percentage points (negative: better attendance), "
+       "from capacity.workforce.from, that meets the target by its deadline",
+       "percentage points",
+       "capacity.workforce.absence_change_points",
+       true,
+       {kTargetParameter,
+        {"from", "[capacity.workforce] from", "the month attendance improves (default: next month)"}},
+       &solve_absence,
+       [](Scenario& s, double v) {
+         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         s.capacity.workforce->absence_change_points = Range(v);
+       },
+       {"rtt"}},
+      {"productivity",
+       "the lowest standardised ratio (clock stops over those expected from consultants and specialty mix) "
+       "that, reached by every trust below it (by capacity.workforce.productivity.by), meets the target by "
+       "its "
+       "deadline",
+       "standardised ratio",
+       "capacity.workforce.productivity.to",
+       true,
+       {kTargetParameter,
+        {"by", "[capacity.workforce] productivity.by", "the month the level is reached (default: at once)"},
+        {"share_of_gap", "[capacity.workforce] productivity.share_of_gap",
+         "share of each trust's gap closed (default 1)"}},
+       &solve_productivity,
+       [](Scenario& s, double v) {
+         if (!s.capacity.workforce) s.capacity.workforce.emplace();
+         if (!s.capacity.workforce->productivity) s.capacity.workforce->productivity.emplace();
+         s.capacity.workforce->productivity->to = ProductivityLevelKind::ratio;
+         s.capacity.workforce->productivity->ratio = v;
+       },
+       {"rtt"}},
+      {"beds",
+       "the smallest number of beds freed from delayed discharges (England's, from capacity.beds.from, "
+       "elective_share of them used for elective work) that meets the target by its deadline",
+       "beds",
+       "capacity.beds.freed",
+       true,
+       {kTargetParameter,
+        {"elective_share", "[capacity.beds] elective_share",
+         "share of the freed beds used for elective work "
+         "(default 1)"},
+        {"clock_stops_per_bed", "[capacity.beds] clock_stops_per_bed",
+         "clock stops a month per bed (default: from the data)"}},
+       &solve_beds,
+       [](Scenario& s, double v) {
+         if (!s.capacity.beds) s.capacity.beds.emplace();
+         s.capacity.beds->freed = Range(v);
+       },
+       {"rtt"}},
       {"hold_list",
        "the flat weekly capacity (no growth, no extra) that brings the list back to its start size twelve "
        "months on",

@@ -21,6 +21,11 @@ constexpr double kMaxPerWeek = 1e8;
 
 const char* kNationalSeriesFile = "rtt_national_timeseries.csv";
 const char* kNationalCancerFile = "cancer_waiting_times_national_monthly.csv";
+// The files of the workforce and beds levers (issue 16).
+const char* kWorkforceFile = "workforce_fte_provider.csv.gz";
+const char* kAbsenceFile = "sickness_absence_provider.csv";
+const char* kBedsFile = "beds_kh03_provider.csv";
+const char* kProviderMonthsFile = "rtt_provider_months_waited.csv.gz";
 
 void parse_start(const TableReader& root, Scenario& s) {
   const auto t = root.table(
@@ -101,6 +106,77 @@ void parse_start(const TableReader& root, Scenario& s) {
   if (st.icb || st.region) st.providers_reference = s.data->find("providers.csv");
 }
 
+// The bundled file `name` for a lever section, or an error at `key` when the data folder lacks it.
+data::DataRef lever_file(const Scenario& s, const TableReader& t, const char* name) {
+  if (auto ref = s.data->find(name)) return *ref;
+  t.fail_table(fmt::format("needs the bundled file {}, which is not available", name));
+}
+
+// [capacity.workforce] and [capacity.beds] (docs/scenarios.md; turned into clock stops by
+// plan/workforce_levers.hpp).
+void parse_capacity_levers(const TableReader& capacity, Scenario& s) {
+  CapacitySpec& c = s.capacity;
+  if (const auto t =
+          capacity.table("workforce", {"from", "consultant_fte_growth_per_year", "other_fte_growth_per_year",
+                                       "additional_doctor_fte", "additional_consultant_fte", "by",
+                                       "absence_change_points", "elasticity", "productivity"})) {
+    WorkforceSpec w;
+    w.from = t->month("from");
+    w.consultant_fte_growth_per_year =
+        t->range("consultant_fte_growth_per_year", -0.5, 0.5, "a fraction per year (0.02 = 2%)", 0.0);
+    w.other_fte_growth_per_year =
+        t->range("other_fte_growth_per_year", -0.5, 0.5, "a fraction per year (0.02 = 2%)", 0.0);
+    w.additional_doctor_fte = t->range("additional_doctor_fte", -1e6, 1e6, "a number of FTE", 0.0);
+    w.additional_consultant_fte = t->range("additional_consultant_fte", -1e6, 1e6, "a number of FTE", 0.0);
+    w.by = t->month("by");
+    if (w.by && w.from && *w.by < *w.from) t->fail("by", "must not be before from");
+    w.absence_change_points =
+        t->range("absence_change_points", -20, 20, "percentage points (-1 = one point less absence)", 0.0);
+    if (t->has("elasticity"))
+      w.elasticity = t->range("elasticity", 0, 3, "% clock stops per 1% more medical FTE", 0.0);
+    if (const auto p = t->table("productivity", {"to", "by", "share_of_gap"})) {
+      ProductivityConvergence pc;
+      const Node* to = p->get("to");
+      if (to == nullptr) p->fail("to", "missing (\"median\", \"upper_quartile\" or a standardised ratio)");
+      if (to->is_number()) {
+        pc.to = ProductivityLevelKind::ratio;
+        pc.ratio = p->number_or("to", 1, 0.1, 10, "a standardised ratio");
+      } else {
+        const auto text = p->string("to");
+        if (*text == "median") {
+          pc.to = ProductivityLevelKind::median;
+        } else if (*text == "upper_quartile") {
+          pc.to = ProductivityLevelKind::upper_quartile;
+        } else {
+          p->fail("to",
+                  fmt::format("expected \"median\", \"upper_quartile\" or a standardised ratio, got \"{}\"",
+                              *text));
+        }
+      }
+      pc.by = p->month("by");
+      if (pc.by && w.from && *pc.by < *w.from) p->fail("by", "must not be before capacity.workforce.from");
+      pc.share_of_gap = p->range("share_of_gap", 0, 1, "a share of the gap", 1.0);
+      w.productivity = pc;
+    }
+    c.workforce = w;
+    c.sources.workforce = lever_file(s, *t, kWorkforceFile);
+    c.sources.absence = lever_file(s, *t, kAbsenceFile);
+    c.sources.provider_months = lever_file(s, *t, kProviderMonthsFile);
+  }
+  if (const auto t = capacity.table("beds", {"from", "freed", "elective_share", "clock_stops_per_bed"})) {
+    BedsSpec b;
+    b.from = t->month("from");
+    b.freed = t->range("freed", 0, 1e6, "a number of beds", 0.0);
+    b.elective_share = t->range("elective_share", 0, 1, "a share of the freed beds", 1.0);
+    if (t->has("clock_stops_per_bed"))
+      b.clock_stops_per_bed = t->range("clock_stops_per_bed", 0, 1000, "clock stops a bed a month", 0.0);
+    c.beds = b;
+    c.sources.beds = lever_file(s, *t, kBedsFile);
+    if (!c.sources.workforce) c.sources.workforce = lever_file(s, *t, kWorkforceFile);
+  }
+  if (c.has_levers() && (s.start.icb || s.start.region)) c.sources.providers = s.data->find("providers.csv");
+}
+
 void parse_sections(const TableReader& root, Scenario& s) {
   if (const auto t = root.table("scenario", {"name", "description"})) {
     if (auto v = t->string("name")) s.name = *v;
@@ -138,8 +214,8 @@ void parse_sections(const TableReader& root, Scenario& s) {
   }
 
   bool capacity_growth_given = false;
-  if (const auto t = root.table("capacity",
-                                {"growth_per_year", "seasonality", "extra_per_week", "independent_sector"})) {
+  if (const auto t = root.table("capacity", {"growth_per_year", "seasonality", "extra_per_week",
+                                             "independent_sector", "workforce", "beds"})) {
     capacity_growth_given = t->has("growth_per_year");
     s.capacity.growth_per_year =
         t->range("growth_per_year", -0.5, 0.5, "a fraction per year (0.024 = 2.4%)", 0.0);
@@ -158,6 +234,7 @@ void parse_sections(const TableReader& root, Scenario& s) {
       is.staff_overlap = e->range("staff_overlap", 0, 1, "a share", 0.0);
       is.from = e->month("from");
     }
+    parse_capacity_levers(*t, s);
   }
 
   if (const auto t = root.table("removals", {"other_rate_factor", "other_mode", "total_growth_per_year"})) {
@@ -250,6 +327,15 @@ bool Scenario::has_uncertainty() const {
              capacity.independent_sector.staff_overlap.uncertain() ||
              removals.other_rate_factor.uncertain() || validation.share_removed.uncertain() ||
              (removals.total_growth_per_year && removals.total_growth_per_year->uncertain());
+  if (const auto& w = capacity.workforce) {
+    any = any || w->consultant_fte_growth_per_year.uncertain() || w->other_fte_growth_per_year.uncertain() ||
+          w->additional_doctor_fte.uncertain() || w->additional_consultant_fte.uncertain() ||
+          w->absence_change_points.uncertain() || (w->elasticity && w->elasticity->uncertain()) ||
+          (w->productivity && w->productivity->share_of_gap.uncertain());
+  }
+  if (const auto& b = capacity.beds)
+    any = any || b->freed.uncertain() || b->elective_share.uncertain() ||
+          (b->clock_stops_per_bed && b->clock_stops_per_bed->uncertain());
   for (const Shock& s : shocks) any = any || s.capacity_loss.uncertain();
   return any;
 }

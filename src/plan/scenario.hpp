@@ -102,11 +102,53 @@ struct IndependentSector {
   std::optional<YearMonth> from;
 };
 
+// [capacity.workforce] productivity: trusts below a level of the standardised ratio (clock stops over those
+// expected from their consultants and specialty mix, stats/productivity.hpp) reach it by `by`.
+enum class ProductivityLevelKind { median, upper_quartile, ratio };
+struct ProductivityConvergence {
+  ProductivityLevelKind to = ProductivityLevelKind::median;
+  double ratio = 1;             // to = a number: the standardised ratio reached (solve --lever productivity)
+  std::optional<YearMonth> by;  // reached linearly from workforce.from to by (default: at once)
+  Range share_of_gap = 1.0;     // share of each trust's gap closed
+};
+
+// [capacity.workforce]: capacity levers in staff units (plan/workforce_levers.hpp, docs/forecast.md "Capacity
+// from its drivers"). Additional FTE are England's, shared out to a provider, ICB or region start (and to the
+// groups of --by) by its share of England's staff.
+struct WorkforceSpec {
+  std::optional<YearMonth> from;               // default: the month after the start
+  Range consultant_fte_growth_per_year = 0.0;  // fraction a year, compounded monthly
+  Range other_fte_growth_per_year = 0.0;       // doctors other than consultants
+  Range additional_doctor_fte = 0.0;           // doctors of all grades added, reached linearly by `by`
+  Range additional_consultant_fte = 0.0;       // consultants added, reached linearly by `by`
+  std::optional<YearMonth> by;                 // default: from
+  Range absence_change_points = 0.0;           // change of the sickness absence rate, percentage points
+  std::optional<Range> elasticity;             // % clock stops per 1% medical FTE; default: the data's
+  std::optional<ProductivityConvergence> productivity;
+};
+
+// [capacity.beds]: beds freed from delayed discharges, a share of them used for elective work.
+struct BedsSpec {
+  std::optional<YearMonth> from;
+  Range freed = 0.0;                         // beds (England's; shared out like additional FTE)
+  Range elective_share = 1.0;                // share of the freed beds used for elective work
+  std::optional<Range> clock_stops_per_bed;  // a month; default: from the data
+};
+
+// The files the workforce and beds levers read (the bundled ones, through the scenario's DataSource).
+struct CapacitySources {
+  std::optional<data::DataRef> workforce, absence, beds, provider_months, providers;
+};
+
 struct CapacitySpec {
   Range growth_per_year = 0.0;  // growth of baseline treatment capacity (clock stops), compounded monthly
   bool seasonality = true;
   ExtraCapacity extra_per_week;
   IndependentSector independent_sector;
+  std::optional<WorkforceSpec> workforce;  // [capacity.workforce]
+  std::optional<BedsSpec> beds;            // [capacity.beds]
+  CapacitySources sources;                 // when workforce or beds is given
+  bool has_levers() const { return workforce.has_value() || beds.has_value(); }
 };
 
 enum class OtherRemovalMode {

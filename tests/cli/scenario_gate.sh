@@ -56,7 +56,7 @@ expect_input_error "dir.toml:$data_line:8: start.data: .* is not a regular file"
 # Registries: help text and messages list the same names.
 "$bin" simulate --help | grep -q "equity: Equity-weighted" || fail "simulate --help lacks the policy registry"
 "$bin" solve --help | grep -q "steady_state: " || fail "solve --help lacks the lever registry"
-expect_input_error "expected growth, extra_per_week, extra_tests_per_week, hold_list or steady_state" \
+expect_input_error "expected growth, extra_per_week, extra_tests_per_week, consultant_fte, absence, productivity, beds, hold_list or steady_state" \
   "$bin" solve scenarios/current-trends.toml --lever magic
 
 # Each data file opened once per command.

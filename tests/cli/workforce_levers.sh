@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Capacity levers in staff units (issue 16, docs/forecast.md "Capacity from its drivers"): the shipped
+# 4,000-doctors scenario forecasts more clock stops and a better 18-week share than current trends; the
+# consultant_fte lever solves nationally and with --by provider (each trust's own share of England's FTE);
+# a misspelt key of [capacity.workforce] is one line naming file:line:column (exit 2).
+# $1 = the elective binary; runs from the repository root.
+set -euo pipefail
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$bin" forecast scenarios/current-trends.toml --format json >"$tmp/base.json"
+"$bin" forecast scenarios/workforce-4000-doctors.toml --format json >"$tmp/doctors.json"
+python3 - "$tmp/base.json" "$tmp/doctors.json" <<'PY'
+import json, sys
+base, doctors = (json.load(open(p)) for p in sys.argv[1:3])
+b = {m["month"]: m for m in base["months"]}
+d = {m["month"]: m for m in doctors["months"]}
+assert b.keys() == d.keys()
+first = min(b)
+# Month one already has a share of the doctors (reached linearly by 2027-03); every month has at least as
+# many clock stops, and the 18-week share in March 2029 is higher.
+for m in b:
+    assert d[m]["removals_treated"] >= b[m]["removals_treated"] - 1e-6, m
+assert d["2029-03"]["removals_treated"] > b["2029-03"]["removals_treated"]
+assert d["2029-03"]["pct_within_18_weeks"] > b["2029-03"]["pct_within_18_weeks"]
+PY
+
+"$bin" solve scenarios/workforce-4000-doctors.toml --lever consultant_fte \
+  --target "66% within 18 weeks by 2029-03" --format json >"$tmp/solve.json"
+python3 - "$tmp/solve.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["lever"] == "consultant_fte" and j["converged"], j
+assert j["value"] > 0 and j["unit"] == "consultant FTE", j
+assert j["forecast_at_deadline"]["pct_within_18_weeks"] >= 0.66 - 1e-9, j
+PY
+
+cat >"$tmp/providers.toml" <<'TOML'
+[start]
+month = "latest"
+data = "data/rtt_provider_months_waited.csv.gz"
+[horizon]
+months = 36
+[removals]
+total_growth_per_year = 0.02
+[capacity.workforce]
+additional_consultant_fte = 2000
+TOML
+"$bin" forecast "$tmp/providers.toml" --by provider --format json >"$tmp/groups.json"
+python3 - "$tmp/groups.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert len(j["groups"]) > 100, len(j["groups"])
+PY
+
+printf '[start]\nmonth = "2025-03"\n[horizon]\nuntil = "2027-03"\n[capacity.workforce]\nadditonal_doctor_fte = 4000\n' \
+  >"$tmp/typo.toml"
+set +e
+"$bin" forecast "$tmp/typo.toml" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "typo: exit $rc"
+[[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "typo: not one line: $(cat "$tmp/err")"
+grep -q "typo.toml:6:1: capacity.workforce.additonal_doctor_fte" "$tmp/err" || fail "typo: $(cat "$tmp/err")"
+[[ ! -s "$tmp/out" ]] || fail "typo: output on error"
+echo ok
