@@ -6,6 +6,7 @@
 // doctors shorten the projected list against the same settings without them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { launch } from './browser.mjs';
 import { api, serverUrl } from './server.mjs';
 import { axeViolations } from './axe.mjs';
@@ -27,6 +28,9 @@ async function open(hash, width = 1280) {
   await page.goto('about:blank');
   await page.goto(`${await serverUrl()}/#/${hash}`);
   await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: 60000 });
+}
+async function shot(name) {
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 const tableRows = (selector) => page.$$eval(`${selector} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
 const numberOf = (text) => (text === '–' || text === '' ? null : Number(text.replace(/[,%+−]/g, '')));
@@ -94,6 +98,7 @@ test('the productivity page shows the API league table, sorts it and follows its
   for (let i = 1; i < ratios.length; ++i) assert.ok(ratios[i - 1] <= ratios[i]);
   assert.ok(chart.find((d) => d.label === 'Peers’ median').data.every((v) => v === api1.summary.peer_median_ratio));
   assert.ok(chart.find((d) => d.label === 'Peers’ upper quartile').data.every((v) => v === api1.summary.peer_upper_quartile_ratio));
+  await shot('productivity');
   await checkSort('#prod-league', 6);
   await checkSort('#prod-league', 1);
   await checkSort('#prod-league', 3);
@@ -114,6 +119,7 @@ test('the productivity page shows the API league table, sorts it and follows its
   assert.equal(shown.length, regions.length);
   for (const r of regions) assert.equal(shown.find((s) => s[0].endsWith(`(${r.region})`))?.[1], whole(r.clock_stops));
   await checkLayoutAndAxe('productivity by region', 1280);
+  await shot('productivity-regions');
   assert.deepEqual(errors, []);
 });
 
@@ -165,5 +171,6 @@ test('scenario builder: 4,000 additional doctors shorten the projected list', as
   assert.ok(p50(last(doctors).list_size) < p50(last(baseline).list_size), `list ${p50(last(doctors).list_size)} vs ${p50(last(baseline).list_size)}`);
   assert.ok(p50(last(doctors).pct_within_18_weeks) > p50(last(baseline).pct_within_18_weeks));
   assert.deepEqual(await axeViolations(page), [], 'axe on the builder with its staff levers');
+  await shot('scenario-workforce');
   assert.deepEqual(errors, []);
 });

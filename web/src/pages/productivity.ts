@@ -33,15 +33,15 @@ const levelWords: Record<Level, { one: string; many: string }> = {
 
 // The caveats the engine flags (stats/productivity.hpp), in plain words.
 const flagWords: Record<string, string> = {
-  merged_provider_group: 'several trusts reported together (merged): staff and beds of all of them',
-  undercounted_specialty: 'its treatments by specialty add up to less than its total, so the specialty mix is uncertain',
-  unreported_month: 'no treatments or waiting list reported this month',
-  not_acute_trust: 'not an acute trust: left out of the comparison (its consultants mostly do work that ends no waiting-list clock)',
-  partial_workforce: 'part of the merged group has no staff figures',
-  no_consultants: 'no consultants in the workforce figures',
-  no_beds_row: 'no row in the beds return for this quarter',
-  no_beds_quarter: 'the beds return has no figures for this quarter',
-  trend_months_missing: 'some months of the trend are missing',
+  merged_provider_group: 'merged row: several trusts reported together',
+  undercounted_specialty: 'treatments by specialty undercounted: mix uncertain',
+  unreported_month: 'nothing reported this month',
+  not_acute_trust: 'not an acute trust: not compared',
+  partial_workforce: 'part of the merged row has no staff figures',
+  no_consultants: 'no consultants in the staff figures',
+  no_beds_row: 'no beds figures for this trust',
+  no_beds_quarter: 'no beds figures for this quarter',
+  trend_months_missing: 'some months of the trend missing',
 };
 
 export function flagsInWords(flags: unknown): string {
@@ -146,8 +146,13 @@ function renderView(view: HTMLElement, data: ProductivityResponse, by: Level): v
     <div id="prod-league"></div>`;
 
   const sorted = [...compared].sort((a, b) => (num(a.standardised_ratio) ?? 0) - (num(b.standardised_ratio) ?? 0));
+  // Axis labels stay short: a merged row by its source name, long names cut (the table below has them whole).
+  const chartLabel = (r: StatsRow) => {
+    const text = key(r).startsWith('merged:') ? `${titleCase(String(r.name ?? ''))} (merged row)` : label(r);
+    return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+  };
   lineChart(view.querySelector<HTMLCanvasElement>('#chart-prod-ratio')!, {
-    labels: sorted.map(label),
+    labels: sorted.map(chartLabel),
     series: [
       { label: 'Standardised ratio', data: sorted.map((r) => num(r.standardised_ratio)), colour: colours.blue, point: true },
       { label: 'Peers’ median', data: sorted.map(() => s?.peer_median_ratio ?? null), colour: colours.orange, dashed: true },
@@ -175,7 +180,7 @@ function renderView(view: HTMLElement, data: ProductivityResponse, by: Level): v
   renderTable(view.querySelector('#prod-league'), `Productivity league table: ${words.many}, ${monthLabel(month)}`,
     [words.one, 'Treatments', 'Consultants (FTE)', 'Per consultant', 'Per bed', 'Expected', 'Standardised ratio', 'Trend of the ratio', 'Added at the median', 'Added at the upper quartile', 'Notes'],
     rows, { sortable: true, sortBy: 6, descending: true });
-  view.querySelector('#prod-league table')?.classList.add('league-table');
+  view.querySelector('#prod-league table')?.classList.add('league-table', 'productivity-table');
 }
 
 async function renderElasticity(target: HTMLElement): Promise<void> {

@@ -105,6 +105,10 @@ const leverLabels: Record<string, string> = {
   beds: 'Beds freed from delayed discharges',
 };
 
+function workforceHtml(ids: string[]): string {
+  return workforceControls.filter((c) => ids.includes(c.id)).map(controlHtml).join('');
+}
+
 function controlHtml(c: Control): string {
   return `<div class="field control">
     <label for="${c.id}">${escapeHtml(c.label)} <span class="unit">(${escapeHtml(c.unit)})</span></label>
@@ -270,12 +274,13 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
       </div>
       <fieldset class="workforce" id="workforce"${workforceLevers ? '' : ' hidden'}><legend>Staff, sickness absence, productivity and beds</legend>
         <p class="hint">Capacity in the units the debate uses. Each change becomes treatments through how treatments have followed staff numbers within each trust (see the Productivity page).</p>
-        <div class="controls">${workforceControls.map(controlHtml).join('')}
+        <div class="controls">${workforceHtml(['additional_doctors', 'additional_consultants'])}
           <div class="field control">
             <label for="workforce_by">Additional staff all in post by</label>
             <p class="hint" id="workforce_by-hint">They join steadily from next month; empty: all at once.</p>
             <input type="month" id="workforce_by" value="" min="${addMonths(startMonth, 1)}" aria-describedby="workforce_by-hint" />
           </div>
+          ${workforceHtml(['consultant_growth', 'other_doctor_growth', 'absence_change', 'productivity_gap'])}
           <div class="field control">
             <label for="productivity_to">Productivity level to reach</label>
             <p class="hint" id="productivity_to-hint">Treatments per consultant against expected for the specialty mix, among acute trusts.</p>
@@ -289,6 +294,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
             <p class="hint" id="productivity_by-hint">Empty: at once.</p>
             <input type="month" id="productivity_by" value="" min="${addMonths(startMonth, 1)}" aria-describedby="productivity_by-hint" />
           </div>
+          ${workforceHtml(['beds_freed', 'beds_elective_share'])}
         </div>
       </fieldset>
       <div class="actions">
