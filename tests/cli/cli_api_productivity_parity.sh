@@ -55,4 +55,21 @@ for bad in "by=trust" "month=2025-13" "month=1999-01" "held_out=0"; do
   code=$(curl -s -o "$work/bad.json" -w '%{http_code}' "$api$route?$bad")
   [ "$code" = 400 ] || fail "GET $route?$bad answered $code, expected 400"
 done
+
+# A server whose data folder lacks the bundled files answers 404 naming the file, for every route that reads
+# them through the one helper (server/api_util.hpp bundled_file): productivity, standards and providers.
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+mkdir "$work/empty-data"
+rm -f "$work/port"
+"$bin" serve --port 0 --db "$work/empty.db" --port-file "$work/port" --static "$work/no-dashboard" \
+  --data-dir "$work/empty-data" --no-bundled-data >"$work/out" 2>"$work/log" &
+server_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { cat "$work/log"; fail "the server without data did not start"; }
+api="http://127.0.0.1:$(cat "$work/port")"
+for route in /api/productivity /api/productivity/elasticity /api/diagnostics /api/providers; do
+  code=$(curl -s -o "$work/missing.json" -w '%{http_code}' "$api$route")
+  [ "$code" = 404 ] || fail "GET $route without data answered $code, expected 404"
+  grep -q 'this server has no .*\.csv' "$work/missing.json" || fail "GET $route: $(cat "$work/missing.json")"
+done
 echo "cli/api productivity parity: ok"
