@@ -226,14 +226,20 @@ TEST_F(ApiTest, PoliciesAndLeversComeFromTheRegistries) {
   EXPECT_EQ(simulated, (std::vector<std::string>{"in_turn", "clinical_priority", "long_waits_first", "equity",
                                                  "weighted"}));
   const auto levers = get_json(client, "/api/levers");
-  ASSERT_EQ(levers.size(), 5u);
+  ASSERT_EQ(levers.size(), 9u);
   EXPECT_EQ(levers[0]["name"], "growth");
   EXPECT_EQ(levers[0]["sets"], "capacity.growth_per_year");
   EXPECT_EQ(levers[2]["name"], "extra_tests_per_week");  // diagnostics (DM01) starts
   EXPECT_EQ(levers[2]["lists"], nlohmann::json::array({"dm01"}));
   EXPECT_EQ(levers[0]["lists"], nlohmann::json::array({"rtt", "dm01"}));
-  EXPECT_EQ(levers[3]["name"], "hold_list");
-  EXPECT_EQ(levers[3]["needs_target"], false);
+  // The staff and beds levers (issue 16) for RTT lists: the builder shows its staff fields when they are here.
+  EXPECT_EQ(levers[3]["name"], "consultant_fte");
+  EXPECT_EQ(levers[3]["sets"], "capacity.workforce.additional_consultant_fte");
+  EXPECT_EQ(levers[3]["lists"], nlohmann::json::array({"rtt"}));
+  EXPECT_EQ(levers[6]["name"], "beds");
+  EXPECT_EQ(levers[6]["sets"], "capacity.beds.freed");
+  EXPECT_EQ(levers[7]["name"], "hold_list");
+  EXPECT_EQ(levers[7]["needs_target"], false);
 }
 
 TEST_F(ApiTest, ADeeplyNestedScenarioIsA400AndTheServerStaysUp) {
