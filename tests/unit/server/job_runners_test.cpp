@@ -165,7 +165,8 @@ TEST_F(JobRunnersTest, MalformedScenariosAreCleanInputErrorsWithPositions) {
   solve["kind"] = "solve";
   solve["options"] = {{"lever", "magic"}};
   EXPECT_THAT(check(solve), HasSubstr("options.lever: expected growth, extra_per_week, extra_tests_per_week, "
-                                      "hold_list or steady_state"));
+                                      "consultant_fte, absence, productivity, beds, hold_list or "
+                                      "steady_state"));
 }
 
 TEST_F(JobRunnersTest, StoredDatasetsRunParsedAndGiveTheCommandLinesResult) {
