@@ -15,17 +15,14 @@
 #include "data/data_source.hpp"
 #include "stats/capacity_elasticity.hpp"
 #include "stats/productivity.hpp"
+#include "stats/productivity_report.hpp"
 
 namespace elective::cli {
 namespace {
 
 struct ProductivityOptions {
   std::string month, by = "provider";
-  std::string rtt = "rtt_provider_months_waited.csv.gz";
-  std::string workforce = "workforce_fte_provider.csv.gz";
-  std::string beds = "beds_kh03_provider.csv";
-  std::string providers = "providers.csv";
-  std::string absence = "sickness_absence_provider.csv";
+  stats::ProductivityFiles files;  // the bundled files unless the options name others
   bool elasticity = false;
   int held_out = 2;
   OutputOptions output;
@@ -46,23 +43,20 @@ void run(const ProductivityOptions& o) {
     if (!m) throw InputError(fmt::format("--month: expected a month as YYYY-MM, got '{}'", o.month));
     options.month = *m;
   }
+  // The same loading and JSON as GET /api/productivity (stats/productivity_report.hpp).
   data::FileDataSource files;
-  const auto rtt = open(files, o.rtt, "--rtt", data::InputKind::provider_months);
-  const auto workforce = open(files, o.workforce, "--workforce", data::InputKind::workforce_fte);
-  const auto beds = open(files, o.beds, "--beds", data::InputKind::beds_kh03);
-  const auto absence = open(files, o.absence, "--org-types", data::InputKind::sickness_absence);
-  std::shared_ptr<const data::Dataset> reference;
-  if (options.by != stats::ProductivityLevel::provider)
-    reference = open(files, o.providers, "--providers", data::InputKind::providers);
-  stats::ProductivitySources sources;
-  sources.rtt = rtt->provider_months.get();
-  sources.workforce = workforce->workforce_fte.get();
-  sources.beds = beds->beds_kh03.get();
-  sources.reference = reference ? reference->providers.get() : nullptr;
-  sources.org_types = absence->sickness_absence.get();
+  const auto loaded = stats::load_productivity_sources(
+      o.files, options.by, [&files](const std::string& name, std::string_view option, data::InputKind kind) {
+        return open(files, name, option, kind);
+      });
+  const stats::ProductivitySources& sources = loaded.sources;
   if (o.elasticity) {
     if (options.month || options.by != stats::ProductivityLevel::provider)
       throw InputError("--elasticity: uses every shared month of the acute trusts (no --month or --by)");
+    if (format == Format::json) {
+      o.output.write(stats::elasticity_json(sources, {o.held_out}));
+      return;
+    }
     const auto fit = stats::capacity_elasticity(sources, {o.held_out});
     const Table table = stats::elasticity_table(fit);
     std::string text = render(table, format);
@@ -74,6 +68,10 @@ void run(const ProductivityOptions& o) {
                  fit.trusts, fit.training.front().to_string(), fit.training.back().to_string())) +
              text;
     o.output.write(text);
+    return;
+  }
+  if (format == Format::json) {
+    o.output.write(stats::productivity_json(sources, options));
     return;
   }
   const auto result = stats::productivity(sources, options);
@@ -103,15 +101,15 @@ const CommandRegistration registration("productivity", [](CLI::App& app) {
   cmd->add_option("--month", options->month,
                   "YYYY-MM (default: the latest month in both the RTT and the workforce file)");
   cmd->add_option("--by", options->by, "provider (default), icb or region");
-  cmd->add_option("--rtt", options->rtt, "RTT provider months file (default: the bundled one)");
-  cmd->add_option("--workforce", options->workforce,
+  cmd->add_option("--rtt", options->files.rtt, "RTT provider months file (default: the bundled one)");
+  cmd->add_option("--workforce", options->files.workforce,
                   "workforce FTE by staff group file (default: the bundled one)");
-  cmd->add_option("--beds", options->beds, "KH03 beds file (default: the bundled one)");
+  cmd->add_option("--beds", options->files.beds, "KH03 beds file (default: the bundled one)");
   cmd->add_option(
-      "--org-types", options->absence,
+      "--org-types", options->files.absence,
       "sickness absence file whose org_type picks the acute trusts compared (default: the bundled "
       "one)");
-  cmd->add_option("--providers", options->providers,
+  cmd->add_option("--providers", options->files.providers,
                   "provider reference for --by icb|region (default: the bundled providers.csv)");
   cmd->add_flag("--elasticity", options->elasticity,
                 "instead: the within-trust elasticity of clock stops to consultant FTE, checked on held-out "

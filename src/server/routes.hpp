@@ -5,6 +5,7 @@
 //   routes_stats.cpp    GET /api/stats, /api/national, /api/wait-estimate, /api/inequalities
 //   routes_providers.cpp GET /api/providers, /api/provider-stats (every provider of England)
 //   routes_standards.cpp GET /api/diagnostics, /api/cancer, /api/standards (the other waiting-time standards)
+//   routes_productivity.cpp GET /api/productivity, /api/productivity/elasticity (trust by trust)
 //   routes_jobs.cpp     /api/jobs (submit, list, one, result, result.xlsx, cancel)
 //   routes_static.cpp   every other GET: the dashboard's files (registered last: it matches every path)
 // server.cpp builds the RouteContext, installs the request policy, error handlers and logger, and calls the
@@ -58,6 +59,7 @@ void add_dataset_routes(httplib::Server& http, RouteContext& context);
 void add_stats_routes(httplib::Server& http, RouteContext& context);
 void add_provider_routes(httplib::Server& http, RouteContext& context);
 void add_standards_routes(httplib::Server& http, RouteContext& context);
+void add_productivity_routes(httplib::Server& http, RouteContext& context);
 // GET /api/wait-estimate?source=providers: every provider's wait looking back and forward, from the provider
 // months file (routes_providers.cpp).
 void send_forward_wait_estimate(RouteContext& context, const httplib::Request& req, httplib::Response& res);

@@ -43,14 +43,6 @@ struct ProviderData {
   std::optional<std::int64_t> dataset;             // the stored dataset, when one was named
 };
 
-// A bundled file, or 404 when this server's data folder has none (a parse error stays a 400 naming the line).
-std::shared_ptr<const data::Dataset> bundled_file(RouteContext& context, const char* name, const char* what) {
-  std::error_code ec;
-  if (!fs::is_regular_file(fs::path(context.config.data_dir) / name, ec))
-    throw HttpError{404, fmt::format("this server has no {} ({})", what, name)};
-  return context.job_context.bundled->get(context.config.data_dir, name);
-}
-
 ProviderData provider_data(RouteContext& context, const httplib::Request& req) {
   ProviderData out;
   if (const auto id = param(req, "dataset")) {

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <map>
 #include <memory>
 
@@ -29,8 +28,6 @@
 namespace elective::server {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr const char* kDm01File = "diagnostics_dm01_provider.csv";
 constexpr const char* kCancerFile = "cancer_cwt_provider.csv.gz";
 constexpr const char* kCancerNationalFile = "cancer_waiting_times_national_monthly.csv";
@@ -38,45 +35,9 @@ constexpr const char* kReferenceFile = "providers.csv";
 constexpr const char* kRttNationalFile = "rtt_national_timeseries.csv";
 constexpr const char* kRttProviderFile = "rtt_provider_months_waited.csv.gz";
 
-bool has_file(const RouteContext& context, const char* name) {
-  std::error_code ec;
-  return fs::is_regular_file(fs::path(context.config.data_dir) / name, ec);
-}
-
-// A bundled file, or 404 when this server's data folder has none (a parse error stays a 400 naming the line).
-std::shared_ptr<const data::Dataset> required(RouteContext& context, const char* name, const char* what) {
-  if (!has_file(context, name)) throw HttpError{404, fmt::format("this server has no {} ({})", what, name)};
-  return context.job_context.bundled->get(context.config.data_dir, name);
-}
-
-// A bundled file, or nullptr when it is not there (as `elective standards`: its standards are left out).
-std::shared_ptr<const data::Dataset> optional_file(RouteContext& context, const char* name) {
-  if (!has_file(context, name)) return nullptr;
-  return context.job_context.bundled->get(context.config.data_dir, name);
-}
-
-bool flag(const httplib::Request& req, const char* name) {
-  const auto value = param(req, name);
-  return value && (*value == "1" || *value == "true");
-}
-
-std::optional<YearMonth> month_param(const httplib::Request& req, const char* name) {
-  const auto text = param(req, name);
-  if (!text) return std::nullopt;
-  const auto month = YearMonth::parse(*text);
-  if (!month) throw HttpError{400, fmt::format("{}: expected YYYY-MM, got \"{}\"", name, *text)};
-  return month;
-}
-
-std::string cache_key(const std::string& route, const httplib::Request& req) {
-  std::string key = route;
-  for (const auto& [name, value] : req.params) key += fmt::format("&{}={}", name, value);
-  return key;
-}
-
 // `elective stats diagnostics_dm01_provider.csv --format json` with the same selections.
 std::string diagnostics_json(RouteContext& context, const httplib::Request& req) {
-  const auto file = required(context, kDm01File, "diagnostics (DM01) file");
+  const auto file = bundled_file(context, kDm01File, "diagnostics (DM01) file");
   const data::Dm01List& list = *file->dm01;
   stats::Dm01Selection s;
   s.provider = param(req, "provider");
@@ -125,17 +86,17 @@ std::string cancer_json(RouteContext& context, const httplib::Request& req) {
     s.from = month_param(req, "from");
     s.until = month_param(req, "until");
     rows = stats::cwt_national_query(
-        *required(context, kCancerNationalFile, "national cancer series")->cwt_national, s, by);
+        *bundled_file(context, kCancerNationalFile, "national cancer series")->cwt_national, s, by);
   } else if (source == "provider") {
-    const auto file = required(context, kCancerFile, "cancer waiting times provider extract");
+    const auto file = bundled_file(context, kCancerFile, "cancer waiting times provider extract");
     rows = stats::cwt_query(*file->cwt_provider, s, by);
   } else {
     throw HttpError{400, fmt::format("source: expected provider or national, got \"{}\"", source)};
   }
   nlohmann::json body = {{"rows", to_json_rows(stats::cwt_table(rows, false))}};
   if (flag(req, "names") && source == "provider") {
-    const auto reference = optional_file(context, kReferenceFile);
-    const auto file = required(context, kCancerFile, "cancer waiting times provider extract");
+    const auto reference = optional_bundled_file(context, kReferenceFile);
+    const auto file = bundled_file(context, kCancerFile, "cancer waiting times provider extract");
     nlohmann::json names = nlohmann::json::object();
     for (const std::string& code : file->cwt_provider->providers()) {
       const data::ProviderInfo* p = reference ? reference->providers->find(code) : nullptr;
@@ -169,13 +130,13 @@ std::string standards_json(RouteContext& context, const httplib::Request& req) {
                                      area_kind == "provider" ? "RBD"
                                      : area_kind == "icb"    ? "QR1"
                                                              : "Y62")};
-  const auto providers = optional_file(context, kReferenceFile);
+  const auto providers = optional_bundled_file(context, kReferenceFile);
   const data::ProviderReference* reference = providers ? providers->providers.get() : nullptr;
   const stats::Area area = stats::resolve_area(reference, provider, icb, region);
-  const auto rtt =
-      optional_file(context, area.kind == stats::AreaKind::england ? kRttNationalFile : kRttProviderFile);
-  const auto dm01 = optional_file(context, kDm01File);
-  const auto cancer = optional_file(context, kCancerFile);
+  const auto rtt = optional_bundled_file(
+      context, area.kind == stats::AreaKind::england ? kRttNationalFile : kRttProviderFile);
+  const auto dm01 = optional_bundled_file(context, kDm01File);
+  const auto cancer = optional_bundled_file(context, kCancerFile);
   stats::StandardsSources sources;
   sources.providers = reference;
   if (rtt) {
@@ -200,21 +161,12 @@ std::string standards_json(RouteContext& context, const httplib::Request& req) {
   return json_text(body);
 }
 
-void add_cached(httplib::Server& http, RouteContext& context, const char* path, const char* key,
-                std::string (*make)(RouteContext&, const httplib::Request&)) {
-  http.Get(path,
-           guarded(context.log, [&context, key, make](const httplib::Request& req, httplib::Response& res) {
-             const auto body = context.responses.get(cache_key(key, req), [&] { return make(context, req); });
-             send_encoded(req, res, *body);
-           }));
-}
-
 }  // namespace
 
 void add_standards_routes(httplib::Server& http, RouteContext& context) {
-  add_cached(http, context, "/api/diagnostics", "diagnostics", diagnostics_json);
-  add_cached(http, context, "/api/cancer", "cancer", cancer_json);
-  add_cached(http, context, "/api/standards", "standards", standards_json);
+  add_cached_get(http, context, "/api/diagnostics", "diagnostics", diagnostics_json);
+  add_cached_get(http, context, "/api/cancer", "cancer", cancer_json);
+  add_cached_get(http, context, "/api/standards", "standards", standards_json);
 }
 
 }  // namespace elective::server

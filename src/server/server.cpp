@@ -196,6 +196,7 @@ void Server::Impl::setup() {
   add_stats_routes(http, routes);
   add_provider_routes(http, routes);
   add_standards_routes(http, routes);
+  add_productivity_routes(http, routes);
   add_job_routes(http, routes);
   add_registry_routes(http);
   add_static_routes(http, routes);  // last: it answers every other GET

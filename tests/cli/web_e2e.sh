@@ -36,4 +36,4 @@ export ELECTIVE_TOKEN_URL="http://127.0.0.1:$(cat "$work/token-port")"
 export ELECTIVE_TOKEN="e2e-token-0123456789"
 export ELECTIVE_BIN="$bin"
 cd "$root/tests/e2e"
-timeout 900 node --test --test-concurrency=1 api.test.mjs dashboard.test.mjs usability.test.mjs providers.test.mjs standards_pages.test.mjs trusts.test.mjs
+timeout 900 node --test --test-concurrency=1 api.test.mjs dashboard.test.mjs usability.test.mjs providers.test.mjs standards_pages.test.mjs trusts.test.mjs productivity.test.mjs

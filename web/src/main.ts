@@ -7,6 +7,7 @@ import { renderData } from './pages/data';
 import { renderDiagnostics } from './pages/diagnostics';
 import { renderInequalities } from './pages/inequalities';
 import { renderOverview } from './pages/overview';
+import { renderProductivity } from './pages/productivity';
 import { renderScenario } from './pages/scenario';
 import { renderStandards } from './pages/standards';
 import { renderWait } from './pages/wait';
@@ -18,6 +19,7 @@ const pages: Record<string, { title: string; render: Page }> = {
   standards: { title: 'All the standards', render: renderStandards },
   diagnostics: { title: 'Diagnostics', render: renderDiagnostics },
   cancer: { title: 'Cancer', render: renderCancer },
+  productivity: { title: 'Productivity', render: renderProductivity },
   scenario: { title: 'Scenario builder', render: renderScenario },
   inequalities: { title: 'Inequalities', render: renderInequalities },
   wait: { title: 'How long will I wait?', render: renderWait },

@@ -232,7 +232,8 @@ TEST_F(ApiTest, PoliciesAndLeversComeFromTheRegistries) {
   EXPECT_EQ(levers[2]["name"], "extra_tests_per_week");  // diagnostics (DM01) starts
   EXPECT_EQ(levers[2]["lists"], nlohmann::json::array({"dm01"}));
   EXPECT_EQ(levers[0]["lists"], nlohmann::json::array({"rtt", "dm01"}));
-  // The capacity levers in staff units (issue 16), RTT starts only.
+  // The staff and beds levers (issue 16) for RTT lists: the builder shows its staff fields when they are
+  // here.
   EXPECT_EQ(levers[3]["name"], "consultant_fte");
   EXPECT_EQ(levers[3]["sets"], "capacity.workforce.additional_consultant_fte");
   EXPECT_EQ(levers[3]["lists"], nlohmann::json::array({"rtt"}));

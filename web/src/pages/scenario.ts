@@ -77,6 +77,19 @@ const controls: Control[] = [
   { id: 'strike_months', label: 'Strikes: number of months', hint: 'How many months of industrial action, starting next month.', value: 0, min: 0, max: 24, step: 1, unit: 'months' },
   { id: 'uncertainty', label: 'Uncertainty in growth rates', hint: 'Plus or minus this many percentage points on both growth rates; the chart then shows a band.', value: 0, min: 0, max: 5, step: 0.5, unit: 'points' },
 ];
+// Capacity in staff and beds (issue 16; docs/scenarios.md "[capacity.workforce]" and "[capacity.beds]"). Each
+// becomes treatments through the elasticity the server estimates from the workforce and waiting-list files
+// (the Productivity page shows it). Amounts are England's; a region, ICB or provider takes its share.
+const workforceControls: Control[] = [
+  { id: 'additional_doctors', label: 'Additional doctors', hint: 'Doctors of all grades added in England, in full-time equivalents (for example 4,000), all in post by the month below.', value: 0, min: 0, max: 30000, step: 500, unit: 'FTE' },
+  { id: 'additional_consultants', label: 'Additional consultants', hint: 'Consultants added in England on top of the doctors above, in full-time equivalents.', value: 0, min: 0, max: 15000, step: 250, unit: 'FTE' },
+  { id: 'consultant_growth', label: 'Consultant growth', hint: 'Change in the number of consultants each year, in per cent.', value: 0, min: -10, max: 15, step: 0.5, unit: '% a year' },
+  { id: 'other_doctor_growth', label: 'Other doctors’ growth', hint: 'Change in the number of other doctors (not consultants) each year, in per cent.', value: 0, min: -10, max: 15, step: 0.5, unit: '% a year' },
+  { id: 'absence_change', label: 'Change in sickness absence', hint: 'Percentage points; −1 means one point better attendance (about 12,000 more staff at work across the NHS).', value: 0, min: -5, max: 5, step: 0.1, unit: 'points' },
+  { id: 'productivity_gap', label: 'Share of the productivity gap closed', hint: 'Trusts below the level chosen next close this share of their gap in treatments per consultant (0 = no change).', value: 0, min: 0, max: 100, step: 5, unit: '%' },
+  { id: 'beds_freed', label: 'Beds freed from delayed discharges', hint: 'Beds in England no longer occupied by patients waiting to leave hospital (about 13,000 are).', value: 0, min: 0, max: 20000, step: 500, unit: 'beds' },
+  { id: 'beds_elective_share', label: 'Share of freed beds used for planned care', hint: 'The rest goes to emergency care.', value: 100, min: 0, max: 100, step: 5, unit: '%' },
+];
 const defaultUntil = '2029-07';
 const defaultTarget = '92% within 18 weeks by 2029-03';
 
@@ -86,7 +99,15 @@ const leverLabels: Record<string, string> = {
   growth: 'Yearly growth of removals',
   hold_list: 'Weekly capacity that stops the list growing',
   steady_state: 'Weekly capacity that meets the target in the long run',
+  consultant_fte: 'Additional consultants',
+  absence: 'Change in sickness absence',
+  productivity: 'Productivity level of the trusts below it',
+  beds: 'Beds freed from delayed discharges',
 };
+
+function workforceHtml(ids: string[]): string {
+  return workforceControls.filter((c) => ids.includes(c.id)).map(controlHtml).join('');
+}
 
 function controlHtml(c: Control): string {
   return `<div class="field control">
@@ -184,6 +205,9 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   const policies = await listPolicies('forecast');
   // The builder makes RTT scenarios: it offers the levers that solve an RTT list (not the diagnostics-only ones).
   const levers = (await getJson<Lever[]>('/api/levers').catch(() => [] as Lever[])).filter((l) => l.lists?.includes('rtt') ?? true);
+  // The workforce and beds keys are shown only by a server whose scenarios accept them (its solve levers include
+  // them: GET /api/levers).
+  const workforceLevers = levers.some((l) => l.name === 'consultant_fte');
   const national = datasets.filter((d) => d.kind === 'national').at(-1);
   const nationalSeries = getJson<{ months: NationalMonth[] }>('/api/national').catch(() => ({ months: [] as NationalMonth[] }));
   const startMonth = national?.summary.last_month ?? '2025-06';
@@ -248,6 +272,31 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
           </select>
         </div>
       </div>
+      <fieldset class="workforce" id="workforce"${workforceLevers ? '' : ' hidden'}><legend>Staff, sickness absence, productivity and beds</legend>
+        <p class="hint">Capacity in the units the debate uses. Each change becomes treatments through how treatments have followed staff numbers within each trust (see the Productivity page).</p>
+        <div class="controls">${workforceHtml(['additional_doctors', 'additional_consultants'])}
+          <div class="field control">
+            <label for="workforce_by">Additional staff all in post by</label>
+            <p class="hint" id="workforce_by-hint">They join steadily from next month; empty: all at once.</p>
+            <input type="month" id="workforce_by" value="" min="${addMonths(startMonth, 1)}" aria-describedby="workforce_by-hint" />
+          </div>
+          ${workforceHtml(['consultant_growth', 'other_doctor_growth', 'absence_change', 'productivity_gap'])}
+          <div class="field control">
+            <label for="productivity_to">Productivity level to reach</label>
+            <p class="hint" id="productivity_to-hint">Treatments per consultant against expected for the specialty mix, among acute trusts.</p>
+            <select id="productivity_to" aria-describedby="productivity_to-hint">
+              <option value="median">The median trust</option>
+              <option value="upper_quartile">The upper quartile (top quarter of trusts)</option>
+            </select>
+          </div>
+          <div class="field control">
+            <label for="productivity_by">Productivity level reached by</label>
+            <p class="hint" id="productivity_by-hint">Empty: at once.</p>
+            <input type="month" id="productivity_by" value="" min="${addMonths(startMonth, 1)}" aria-describedby="productivity_by-hint" />
+          </div>
+          ${workforceHtml(['beds_freed', 'beds_elective_share'])}
+        </div>
+      </fieldset>
       <div class="actions">
         <button type="submit" class="button" id="run-forecast">Run projection</button>
         <button type="button" class="button secondary" id="run-solve">What it would take to meet the target</button>
@@ -264,7 +313,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     <section id="forecast-result" aria-live="polite"></section>
     <section id="solve-result" aria-live="polite"></section>`;
 
-  for (const c of controls) {
+  for (const c of [...controls, ...workforceControls]) {
     const number = main.querySelector<HTMLInputElement>(`#${c.id}`)!;
     const range = main.querySelector<HTMLInputElement>(`#${c.id}-range`)!;
     range.addEventListener('input', () => (number.value = range.value));
@@ -312,9 +361,32 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
     if (value('strike_months') > 0 && value('strike_loss') > 0) {
       scenario.shock = [{ name: 'Industrial action', from: addMonths(startMonth, 1), until: addMonths(startMonth, value('strike_months')), capacity_loss: value('strike_loss') / 100 }];
     }
+    if (workforceLevers) Object.assign(scenario.capacity as Record<string, unknown>, workforceScenario());
     const target = main.querySelector<HTMLInputElement>('#target')!.value.trim();
     if (target) scenario.target = [{ text: target }];
     return scenario;
+  };
+
+  // [capacity.workforce] and [capacity.beds] from the staff and beds fields: only the keys changed from
+  // "no change", so that an untouched builder runs the same scenario as before.
+  const workforceScenario = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const workforce: Record<string, unknown> = {};
+    const monthOf = (id: string) => main.querySelector<HTMLInputElement>(`#${id}`)!.value;
+    if (value('additional_doctors')) workforce.additional_doctor_fte = value('additional_doctors');
+    if (value('additional_consultants')) workforce.additional_consultant_fte = value('additional_consultants');
+    if ((workforce.additional_doctor_fte || workforce.additional_consultant_fte) && monthOf('workforce_by')) workforce.by = monthOf('workforce_by');
+    if (value('consultant_growth')) workforce.consultant_fte_growth_per_year = value('consultant_growth') / 100;
+    if (value('other_doctor_growth')) workforce.other_fte_growth_per_year = value('other_doctor_growth') / 100;
+    if (value('absence_change')) workforce.absence_change_points = value('absence_change');
+    if (value('productivity_gap')) {
+      const productivity: Record<string, unknown> = { to: main.querySelector<HTMLSelectElement>('#productivity_to')!.value, share_of_gap: value('productivity_gap') / 100 };
+      if (monthOf('productivity_by')) productivity.by = monthOf('productivity_by');
+      workforce.productivity = productivity;
+    }
+    if (Object.keys(workforce).length) out.workforce = workforce;
+    if (value('beds_freed')) out.beds = { freed: value('beds_freed'), elective_share: value('beds_elective_share') / 100 };
+    return out;
   };
 
   // The provider months group chosen under "Where", or null for the national series.
@@ -342,6 +414,7 @@ export async function renderScenario(main: HTMLElement): Promise<void> {
   const showReady = (chosen: ReadyScenario): string[] => {
     const settings = readySettings(chosen.text);
     for (const c of controls) setValue(c.id, settings.values[c.id] ?? 0);
+    for (const c of workforceControls) setValue(c.id, c.value); // a ready scenario's own staff keys are listed as not shown
     main.querySelector<HTMLInputElement>('#until')!.value = settings.until ?? defaultUntil;
     main.querySelector<HTMLInputElement>('#target')!.value = settings.target ?? '';
     const policy = main.querySelector<HTMLSelectElement>('#policy')!;
@@ -442,6 +515,14 @@ function solvedScenario(scenario: Record<string, unknown>, lever: string, value:
   } else if (lever === 'growth') {
     if (copy.removals && 'total_growth_per_year' in copy.removals) copy.removals = { ...copy.removals, total_growth_per_year: value };
     else copy.capacity = { ...(copy.capacity ?? {}), growth_per_year: value };
+  } else if (lever === 'consultant_fte' || lever === 'absence' || lever === 'productivity') {
+    const workforce = { ...((copy.capacity?.workforce as Record<string, unknown>) ?? {}) };
+    if (lever === 'consultant_fte') workforce.additional_consultant_fte = value;
+    else if (lever === 'absence') workforce.absence_change_points = value;
+    else workforce.productivity = { ...((workforce.productivity as object) ?? {}), to: value };
+    copy.capacity = { ...(copy.capacity ?? {}), workforce };
+  } else if (lever === 'beds') {
+    copy.capacity = { ...(copy.capacity ?? {}), beds: { ...((copy.capacity?.beds as object) ?? {}), freed: value } };
   } else {
     return null;
   }
@@ -573,6 +654,14 @@ function renderSolve(section: HTMLElement, result: Record<string, unknown>, leve
     } else if (name === 'growth') {
       sentence = `Removals would need to grow by <strong id="solve-value">${(valueNumber * 100).toFixed(1)}%</strong> a year to meet “${escapeHtml(target)}”.`;
       if (baseline) context = `From <span id="solve-baseline">${count(baseline)}</span> treatments a week over the last 12 months.`;
+    } else if (name === 'consultant_fte') {
+      sentence = `About <strong id="solve-value">${count(valueNumber)}</strong> additional consultants (full-time equivalent, England) would be needed to meet “${escapeHtml(target)}”.`;
+    } else if (name === 'absence') {
+      sentence = `Sickness absence would need to change by <strong id="solve-value">${valueNumber.toFixed(1)}</strong> percentage points to meet “${escapeHtml(target)}”.`;
+    } else if (name === 'productivity') {
+      sentence = `Every trust below a standardised ratio of <strong id="solve-value">${valueNumber.toFixed(2)}</strong> (treatments against expected for its consultants and specialty mix) would need to reach it to meet “${escapeHtml(target)}”.`;
+    } else if (name === 'beds') {
+      sentence = `About <strong id="solve-value">${count(valueNumber)}</strong> beds freed from delayed discharges (England) would be needed to meet “${escapeHtml(target)}”.`;
     } else {
       sentence = `<strong id="solve-value">${count(valueNumber)}</strong> treatments a week: ${escapeHtml(lever?.help ?? name)}${target ? ` (“${escapeHtml(target)}”)` : ''}.`;
       if (baseline) context = `That is <strong id="solve-change">${signed(valueNumber / baseline - 1)}</strong> on the <span id="solve-baseline">${count(baseline)}</span> treatments a week of the last 12 months.`;
