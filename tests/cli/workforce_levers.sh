@@ -65,4 +65,17 @@ set -e
 [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "typo: not one line: $(cat "$tmp/err")"
 grep -q "typo.toml:6:1: capacity.workforce.additonal_doctor_fte" "$tmp/err" || fail "typo: $(cat "$tmp/err")"
 [[ ! -s "$tmp/out" ]] || fail "typo: output on error"
+# The patient-level simulation takes the same monthly capacity: more doctors at the trust treat more pathways
+# (same seed, same referrals stream) and leave fewer waiting.
+sed 's#"data/#"'"$PWD"'/data/#g' scenarios/trust-rbd-patient-level.toml >"$tmp/rbd.toml"
+{ cat "$tmp/rbd.toml"; printf '\n[capacity.workforce]\nadditional_doctor_fte = 40000\nby = "2025-06"\n'; } >"$tmp/rbd_doctors.toml"
+"$bin" simulate "$tmp/rbd.toml" --format json >"$tmp/sim_base.json"
+"$bin" simulate "$tmp/rbd_doctors.toml" --format json >"$tmp/sim_doctors.json"
+python3 - "$tmp/sim_base.json" "$tmp/sim_doctors.json" <<'PY' || fail "simulate does not apply the workforce levers"
+import json, sys
+base, more = (json.load(open(f)) for f in sys.argv[1:3])
+t0, t1 = base["totals"]["removals_treated"]["p50"], more["totals"]["removals_treated"]["p50"]
+assert t1 > t0 * 1.02, (t0, t1)
+assert more["months"][-1]["list_size"]["p50"] < base["months"][-1]["list_size"]["p50"]
+PY
 echo ok
