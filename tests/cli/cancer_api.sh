@@ -9,12 +9,7 @@ source "$(dirname "$0")/../support/server_scratch.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 sc=scenarios/cancer-62-day.toml
 
-"$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" \
-  >"$work/out" 2>"$work/log" &
-server_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { cat "$work/log"; fail "the server did not start"; }
-api="http://127.0.0.1:$(cat "$work/port")"
+start_server
 csrf=(-H "X-Elective-CSRF: cancer-api-test" -b "elective_csrf=cancer-api-test")
 
 run_job() {  # kind, options JSON -> the job's result in $work/api.json

@@ -11,12 +11,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 extract=data/rtt_full_2024-11_RBD.csv
 
 "$bin" synth-list scenarios/trust-rbd-patient-level.toml --seed 5 --out "$work/ptl.csv"
-"$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" \
-  --no-bundled-data >"$work/out" 2>"$work/log" &
-server_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { cat "$work/log"; fail "the server did not start"; }
-api="http://127.0.0.1:$(cat "$work/port")"
+start_server --no-bundled-data
 csrf=(-H "X-Elective-CSRF: parity-test" -b "elective_csrf=parity-test")
 upload() {  # file, kind -> dataset id
   curl -sf "${csrf[@]}" -F "file=@$1" -F "kind=$2" "$api/api/datasets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'

@@ -35,8 +35,8 @@ export async function launch() {
 // One chromium page for a test file: launched before its tests and closed after them. `errors` collects the
 // page's uncaught errors and console errors; open(hash, width) loads a dashboard route afresh (not a hash
 // change within the last page) and waits until the page says it is drawn (main[data-ready]). `onPage(page)`
-// is called once the page exists, before any test runs.
-export function pageSession(onPage = () => {}) {
+// is called once the page exists, before any test runs; `readyTimeout` bounds the wait for a drawn page.
+export function pageSession(onPage = () => {}, { readyTimeout = 30000 } = {}) {
   const session = { page: null, errors: [] };
   let browser;
   before(async () => {
@@ -52,7 +52,7 @@ export function pageSession(onPage = () => {}) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto('about:blank');
     await page.goto(`${await serverUrl()}/#/${hash}`);
-    await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: 30000 });
+    await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: readyTimeout });
   };
   return session;
 }

@@ -4,31 +4,16 @@
 // peers' median and upper quartile; the elasticity is shown beside naive scaling with the API's figures; axe
 // finds no serious or critical violation and nothing overflows at 320 px. In the builder, 4,000 additional
 // doctors shorten the projected list against the same settings without them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch } from './browser.mjs';
-import { api, serverUrl } from './server.mjs';
+import { pageSession } from './browser.mjs';
+import { api } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
-let browser;
 let page;
-const errors = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-});
-after(async () => { await browser?.close(); });
-
-async function open(hash, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto('about:blank');
-  await page.goto(`${await serverUrl()}/#/${hash}`);
-  await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: 60000 });
-}
+// The first load of the page reads the workforce and beds files: a longer wait than the other pages.
+const { errors, open } = pageSession((p) => { page = p; }, { readyTimeout: 60000 });
 async function shot(name) {
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS, `${name}.png`), fullPage: true });
 }

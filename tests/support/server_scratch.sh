@@ -7,3 +7,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# start_server [OPTIONS...]: `$bin serve` on a free loopback port with a store in $work and no dashboard,
+# extra serve options appended; sets $server_pid and $api (its base URL), or exits 1 with the server's log.
+start_server() {
+  "$bin" serve --port 0 --db "$work/store.db" --port-file "$work/port" --static "$work/no-dashboard" "$@" \
+    >"$work/out" 2>"$work/log" &
+  server_pid=$!
+  for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+  [ -s "$work/port" ] || { cat "$work/log"; echo "FAIL: the server did not start" >&2; exit 1; }
+  api="http://127.0.0.1:$(cat "$work/port")"
+}
