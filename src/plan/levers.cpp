@@ -192,6 +192,7 @@ const LeverContext& lever_context_of(const LeverRun& run, const SolveResult& r, 
 // The scope's own amount beside England's, for the message.
 void add_scope_share(const LeverContext& c, SolveResult& r, double share, std::string_view what) {
   if (!r.value || c.scope.kind == LeverScope::Kind::england) return;
+  r.scope_value = *r.value * share;
   r.message +=
       fmt::format(" (England's figure; {}'s share: {:.1f} {})", c.scope.label(), *r.value * share, what);
 }

@@ -51,6 +51,7 @@ nlohmann::json SolveResult::to_json() const {
   j["baseline_capacity_per_week"] = baseline_capacity_per_week;
   j["baseline_referrals_per_week"] = baseline_referrals_per_week;
   if (steady_state_list_size) j["steady_state_list_size"] = *steady_state_list_size;
+  if (scope_value) j["scope_value"] = *scope_value;
   j["message"] = message;
   return j;
 }

@@ -27,6 +27,9 @@ struct SolveResult {
   double baseline_capacity_per_week = 0;
   double baseline_referrals_per_week = 0;
   std::optional<double> steady_state_list_size;  // steady_state only
+  // consultant_fte and beds solved for a provider, ICB or region: the value is England's (the levers' keys
+  // are national amounts shared out); this is the area's own share of it, in the same unit.
+  std::optional<double> scope_value;
   int iterations = 0;
 
   nlohmann::json to_json() const;

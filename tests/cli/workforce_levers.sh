@@ -78,4 +78,17 @@ t0, t1 = base["totals"]["removals_treated"]["p50"], more["totals"]["removals_tre
 assert t1 > t0 * 1.02, (t0, t1)
 assert more["months"][-1]["list_size"]["p50"] < base["months"][-1]["list_size"]["p50"]
 PY
+# Solved per trust: each group's own share of England's consultants is `scope_value` (proportional to the
+# England value by the trust's share, so a trust that needs consultants has a positive share below it).
+"$bin" solve scenarios/providers-current-trends.toml --by provider --lever consultant_fte \
+  --target "92% within 18 weeks by 2029-03" --format json >"$tmp/solve_groups.json"
+python3 - "$tmp/solve_groups.json" <<'PY' || fail "solve --by provider --lever consultant_fte: no scope_value"
+import json, sys
+groups = json.load(open(sys.argv[1]))["groups"]
+needing = [g for g in groups if g.get("value") and g["value"] > 0 and "scope_value" in g]
+assert len(needing) > 10, len(needing)
+for g in needing:
+    assert 0 < g["scope_value"] < g["value"], (g["provider"], g["value"], g["scope_value"])
+    assert f'{g["scope_value"]:.1f} consultant FTE' in g["message"], g["message"]
+PY
 echo ok
