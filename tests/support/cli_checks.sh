@@ -31,6 +31,28 @@ expect_fail() {
   fi
 }
 
+# same_for_threads NAME ARGS...: `$bin ARGS... --threads T` prints the same bytes for T = 1, 2, 4 and 0 (one
+# per core); the output of --threads 1 stays in $tmp/NAME.1 for further checks.
+same_for_threads() {
+  local name=$1
+  shift
+  local t
+  for t in 1 2 4 0; do
+    if ! "$bin" "$@" --threads "$t" >"$tmp/$name.$t" 2>"$tmp/stderr"; then
+      fail "$name --threads $t: $(head -3 "$tmp/stderr")"
+      return
+    fi
+  done
+  for t in 2 4 0; do
+    if ! cmp -s "$tmp/$name.1" "$tmp/$name.$t"; then
+      fail "$name: --threads $t differs from --threads 1"
+      diff "$tmp/$name.1" "$tmp/$name.$t" | head -5
+      return
+    fi
+  done
+  ok "$name: the same $(wc -c <"$tmp/$name.1") bytes for --threads 1, 2, 4 and 0"
+}
+
 # finish MESSAGE: exits 1 with the failure count, or prints MESSAGE.
 finish() {
   if [ "$failures" -ne 0 ]; then
