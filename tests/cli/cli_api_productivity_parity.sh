@@ -11,24 +11,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 start_server
 
-same() {  # name, API path, then the CLI command
-  local name="$1" path="$2"; shift 2
-  curl -sf "$api$path" >"$work/api.json" || fail "$name: GET $path failed"
-  "$@" >"$work/cli.json" || fail "$name: $* failed"
-  cmp -s "$work/api.json" "$work/cli.json" || {
-    diff "$work/api.json" "$work/cli.json" | head -20 >&2
-    fail "$name: the API and the CLI differ"
-  }
-}
-
-same "productivity" "/api/productivity" "$bin" productivity --format json
-same "productivity --by icb" "/api/productivity?by=icb" "$bin" productivity --by icb --format json
-same "productivity --by region --month 2024-10" "/api/productivity?by=region&month=2024-10" \
+same_bytes "productivity" "/api/productivity" "$bin" productivity --format json
+same_bytes "productivity --by icb" "/api/productivity?by=icb" "$bin" productivity --by icb --format json
+same_bytes "productivity --by region --month 2024-10" "/api/productivity?by=region&month=2024-10" \
   "$bin" productivity --by region --month 2024-10 --format json
-same "productivity --month 2024-09" "/api/productivity?month=2024-09&by=provider" \
+same_bytes "productivity --month 2024-09" "/api/productivity?month=2024-09&by=provider" \
   "$bin" productivity --month 2024-09 --format json
-same "productivity --elasticity" "/api/productivity/elasticity" "$bin" productivity --elasticity --format json
-same "productivity --elasticity --held-out 3" "/api/productivity/elasticity?held_out=3" \
+same_bytes "productivity --elasticity" "/api/productivity/elasticity" "$bin" productivity --elasticity --format json
+same_bytes "productivity --elasticity --held-out 3" "/api/productivity/elasticity?held_out=3" \
   "$bin" productivity --elasticity --held-out 3 --format json
 
 # summary=1 adds the heading's figures and leaves the rows as the CLI prints them.

@@ -10,38 +10,28 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 start_server
 
-same() {  # name, API path, then the CLI command
-  local name="$1" path="$2"; shift 2
-  curl -sf "$api$path" >"$work/api.json" || fail "$name: GET $path failed"
-  "$@" >"$work/cli.json" || fail "$name: $* failed"
-  cmp -s "$work/api.json" "$work/cli.json" || {
-    diff "$work/api.json" "$work/cli.json" | head -20 >&2
-    fail "$name: the API and the CLI differ"
-  }
-}
-
-same "standards (England)" "/api/standards" "$bin" standards --format json
-same "standards --region Y62" "/api/standards?area=region&code=Y62" "$bin" standards --region Y62 --format json
-same "standards --region 'North West'" "/api/standards?area=region&code=North%20West" \
+same_bytes "standards (England)" "/api/standards" "$bin" standards --format json
+same_bytes "standards --region Y62" "/api/standards?area=region&code=Y62" "$bin" standards --region Y62 --format json
+same_bytes "standards --region 'North West'" "/api/standards?area=region&code=North%20West" \
   "$bin" standards --region "North West" --format json
-same "standards --icb QR1" "/api/standards?area=icb&code=QR1" "$bin" standards --icb QR1 --format json
-same "standards --provider RBD" "/api/standards?area=provider&code=RBD" "$bin" standards --provider RBD --format json
+same_bytes "standards --icb QR1" "/api/standards?area=icb&code=QR1" "$bin" standards --icb QR1 --format json
+same_bytes "standards --provider RBD" "/api/standards?area=provider&code=RBD" "$bin" standards --provider RBD --format json
 
 dm01=data/diagnostics_dm01_provider.csv
-same "stats DM01" "/api/diagnostics" "$bin" stats "$dm01" --format json
-same "stats DM01 --by month" "/api/diagnostics?by=month" "$bin" stats "$dm01" --by month --format json
-same "stats DM01 --by provider --month 2025-03" "/api/diagnostics?by=provider&month=2025-03" \
+same_bytes "stats DM01" "/api/diagnostics" "$bin" stats "$dm01" --format json
+same_bytes "stats DM01 --by month" "/api/diagnostics?by=month" "$bin" stats "$dm01" --by month --format json
+same_bytes "stats DM01 --by provider --month 2025-03" "/api/diagnostics?by=provider&month=2025-03" \
   "$bin" stats "$dm01" --by provider --month 2025-03 --format json
-same "stats DM01 --provider RBD --by test" "/api/diagnostics?provider=RBD&by=test" \
+same_bytes "stats DM01 --provider RBD --by test" "/api/diagnostics?provider=RBD&by=test" \
   "$bin" stats "$dm01" --provider RBD --by test --format json
 
 cwt=data/cancer_cwt_provider.csv.gz
-same "stats CWT --by standard" "/api/cancer?by=standard" "$bin" stats "$cwt" --by standard --format json
-same "stats CWT 62-day --by month" "/api/cancer?standard=62-day%20Combined&by=month" \
+same_bytes "stats CWT --by standard" "/api/cancer?by=standard" "$bin" stats "$cwt" --by standard --format json
+same_bytes "stats CWT 62-day --by month" "/api/cancer?standard=62-day%20Combined&by=month" \
   "$bin" stats "$cwt" --standard "62-day Combined" --by month --format json
-same "stats CWT FDS --by cancer_type --provider RBD" "/api/cancer?standard=28-day%20FDS&by=cancer_type&provider=RBD" \
+same_bytes "stats CWT FDS --by cancer_type --provider RBD" "/api/cancer?standard=28-day%20FDS&by=cancer_type&provider=RBD" \
   "$bin" stats "$cwt" --standard "28-day FDS" --by cancer_type --provider RBD --format json
-same "stats national CWT 31-day --by month" "/api/cancer?source=national&standard=31-day%20Combined&by=month" \
+same_bytes "stats national CWT 31-day --by month" "/api/cancer?source=national&standard=31-day%20Combined&by=month" \
   "$bin" stats data/cancer_waiting_times_national_monthly.csv --standard "31-day Combined" --by month --format json
 
 # The dashboard's extra keys only add: the CLI's keys keep their values.

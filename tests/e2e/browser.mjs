@@ -5,7 +5,9 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { serverUrl } from './server.mjs';
+import { axeViolations } from './axe.mjs';
 
 export function chromiumPath() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -55,4 +57,21 @@ export function pageSession(onPage = () => {}, { readyTimeout = 30000 } = {}) {
     await page.waitForSelector(`main[data-ready="${hash.split('?')[0]}"]`, { timeout: readyTimeout });
   };
   return session;
+}
+
+// Nothing sticks out sideways at `width` (except inside a table's scrolling box) and axe-core finds no serious
+// or critical violation on the page as it is.
+export async function checkLayoutAndAxe(page, label, width) {
+  const o = await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.table-scroll') || el.closest('.visually-hidden') || el.closest('.skip-link') || el.closest('datalist')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className?.baseVal ?? el.className}`);
+    }
+    return { scroll: document.documentElement.scrollWidth, w, out: out.slice(0, 8) };
+  });
+  assert.ok(o.scroll <= o.w && o.out.length === 0, `${label} at ${width}: ${o.scroll} px wide; ${o.out.join('; ')}`);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${label} at ${width} px`);
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { pageSession } from './browser.mjs';
+import { checkLayoutAndAxe, pageSession } from './browser.mjs';
 import { api } from './server.mjs';
 import { axeViolations } from './axe.mjs';
 
@@ -35,20 +35,6 @@ async function checkSort(container, column) {
   }
 }
 
-async function checkLayoutAndAxe(label, width) {
-  const o = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (el.closest('.table-scroll') || el.closest('.visually-hidden') || el.closest('.skip-link') || el.closest('datalist')) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName.toLowerCase()}#${el.id}`);
-    }
-    return { scroll: document.documentElement.scrollWidth, w, out: out.slice(0, 8) };
-  });
-  assert.ok(o.scroll <= o.w && o.out.length === 0, `${label} at ${width}: ${o.scroll} px wide; ${o.out.join('; ')}`);
-  assert.deepEqual(await axeViolations(page), [], `axe on ${label} at ${width} px`);
-}
 
 test('GET /api/productivity: summary=1 only adds the summary', async () => {
   const plain = (await api('/api/productivity')).body;
@@ -103,7 +89,7 @@ test('the productivity page shows the API league table, sorts it and follows its
   const shown = await tableRows('#prod-league');
   assert.equal(shown.length, regions.length);
   for (const r of regions) assert.equal(shown.find((s) => s[0].endsWith(`(${r.region})`))?.[1], whole(r.clock_stops));
-  await checkLayoutAndAxe('productivity by region', 1280);
+  await checkLayoutAndAxe(page, 'productivity by region', 1280);
   await shot('productivity-regions');
   assert.deepEqual(errors, []);
 });
@@ -118,7 +104,7 @@ test('the productivity page shows the elasticity beside naive scaling, and passe
   assert.ok(text.includes(`${fitted.beta.toFixed(2)}%`), text);
   assert.ok(text.includes(`${(fitted.held_out_mape * 100).toFixed(1)}%`) && text.includes(`${(naive.held_out_mape * 100).toFixed(1)}%`), text);
   assert.equal((await tableRows('#prod-elasticity-table')).length, fit.length);
-  await checkLayoutAndAxe('productivity', 320);
+  await checkLayoutAndAxe(page, 'productivity', 320);
   assert.deepEqual(errors, []);
 });
 

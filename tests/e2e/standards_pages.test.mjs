@@ -6,9 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { pageSession } from './browser.mjs';
+import { checkLayoutAndAxe, pageSession } from './browser.mjs';
 import { api } from './server.mjs';
-import { axeViolations } from './axe.mjs';
 
 let page;
 const { errors, open } = pageSession((p) => { page = p; });
@@ -37,20 +36,6 @@ async function checkSort(container, column) {
   assert.equal(sortState, descending ? 'ascending' : 'descending');
   v = await values();
   for (let i = 1; i < v.length; ++i) assert.ok(!descending ? v[i - 1] >= v[i] : v[i - 1] <= v[i], `${container} reversed at row ${i}`);
-}
-async function checkLayoutAndAxe(label, width) {
-  const o = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (el.closest('.table-scroll') || el.closest('.visually-hidden') || el.closest('.skip-link') || el.closest('datalist')) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > w + 1) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className?.baseVal ?? el.className}`);
-    }
-    return { scroll: document.documentElement.scrollWidth, w, out: out.slice(0, 8) };
-  });
-  assert.ok(o.scroll <= o.w && o.out.length === 0, `${label} at ${width}: ${o.scroll} px wide; ${o.out.join('; ')}`);
-  assert.deepEqual(await axeViolations(page), [], `axe on ${label} at ${width} px`);
 }
 
 test('the APIs give England March 2025 as NHS England published it', async () => {
@@ -233,7 +218,7 @@ test('the standards pages: navigation, no serious axe violation and no sideways 
     ['standards', 320, '.standards-table tbody tr'], ['standards?area=provider&code=RBD', 1280, '.standards-table tbody tr']]) {
     await open(hash, width);
     await page.waitForSelector(ready);
-    await checkLayoutAndAxe(hash, width);
+    await checkLayoutAndAxe(page, hash, width);
   }
   assert.deepEqual(errors, []);
 });

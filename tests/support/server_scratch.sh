@@ -18,3 +18,16 @@ start_server() {
   [ -s "$work/port" ] || { cat "$work/log"; echo "FAIL: the server did not start" >&2; exit 1; }
   api="http://127.0.0.1:$(cat "$work/port")"
 }
+
+# same_bytes NAME PATH CMD...: GET $api/PATH answers exactly the bytes CMD prints (an API that shows the CLI's
+# figures); exits 1 naming NAME, with the first differences, when it does not.
+same_bytes() {
+  local name="$1" path="$2"; shift 2
+  curl -sf "$api$path" >"$work/api.json" || { echo "FAIL: $name: GET $path failed" >&2; exit 1; }
+  "$@" >"$work/cli.json" || { echo "FAIL: $name: $* failed" >&2; exit 1; }
+  cmp -s "$work/api.json" "$work/cli.json" || {
+    diff "$work/api.json" "$work/cli.json" | head -20 >&2
+    echo "FAIL: $name: the API and the CLI differ" >&2
+    exit 1
+  }
+}
