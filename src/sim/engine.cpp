@@ -164,6 +164,7 @@ class Engine {
   struct Scratch {
     std::vector<Cand> cand;
     std::vector<std::uint64_t> cum;
+    std::vector<std::uint64_t> bits;  // a queue-week's referral draws
   };
 
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
@@ -205,7 +206,7 @@ class Engine {
     for (const auto& v : d_.validation) {
       if (v.step == step) validation_sprint(t, q, step, end_day, v);
     }
-    arrivals(t, q, step);
+    arrivals(t, scratch_[static_cast<size_t>(w)], q, step);
     t.other += store_.leave_due(q, step);
     treat_queue(w, q, step, end_day);
   }
@@ -260,28 +261,40 @@ class Engine {
     });
   }
 
-  void arrivals(Tally& t, size_t q, int step) {
+  // A queue-week's referrals: how many (Poisson), their clock-start days, then each one's profile and leave
+  // step. The draws come in the order of the one-referral-at-a-time loop (n days, then per referral in day
+  // order: profile, leave step), but are drawn first into a buffer: the lookups of different referrals then
+  // no longer wait on one chain of draws, and the CPU overlaps them.
+  void arrivals(Tally& t, Scratch& sc, size_t q, int step) {
     const double rf = d_.referral_factor[static_cast<size_t>(step)];
     const double extra = d_.extra_referrals[static_cast<size_t>(step)];
     const std::int32_t first_day = start_day() + 7 * step + 1;
-    pcg64& rng = rng_[q];
     const double lambda = m_.queues[q].referrals_per_week * rf + extra * ref_share_[q];
     int n = 0;
     if (lambda > 0) {
       std::poisson_distribution<int> pois(lambda);
-      n = pois(rng);
+      n = pois(rng_[q]);
     }
     step_referrals_[q] = n;
     if (n == 0) return;
+    // A local copy of the queue's stream, written back at the end: its state stays in registers instead of
+    // going through memory (a store-forwarding stall) at every draw.
+    pcg64 rng = rng_[q];
     std::array<int, 7> per_day{};
     for (int i = 0; i < n; ++i) ++per_day[static_cast<size_t>(((rng() >> 32) * 7) >> 32)];
+    const size_t per = leave_.active() ? 2 : 1;
+    std::vector<std::uint64_t>& bits = sc.bits;
+    bits.resize(per * static_cast<size_t>(n));
+    for (auto& b : bits) b = rng();
+    rng_[q] = rng;
+    const std::uint64_t* draw = bits.data();
     for (int d = 0; d < 7; ++d) {
       t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
-      for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i) {
-        const auto profile = static_cast<Profile>(m_.referral_mix.sample(rng()));
+      for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i, draw += per) {
+        const auto profile = static_cast<Profile>(m_.referral_mix.sample(draw[0]));
         const Route route = route_[profile];
-        add_record(t, q, route.key,
-                   Record{first_day + d, profile, leave_.for_referral(step, route.hazard_group, rng)});
+        const std::uint16_t leave = per == 2 ? leave_.from_bits(step, route.hazard_group, draw[1]) : kNever;
+        add_record(t, q, route.key, Record{first_day + d, profile, leave});
       }
     }
   }

@@ -25,8 +25,14 @@ class LeaveSampler {
   // the horizon). One draw from rng, none when the hazard is zero everywhere. Inline: the referral path's
   // hot call.
   std::uint16_t for_referral(int step, std::uint8_t group, pcg64& rng) const {
-    if (!active_) return kNever;
-    const auto k = leave_alias_[group].sample(rng());
+    return active_ ? from_bits(step, group, rng()) : kNever;
+  }
+  // Whether for_referral draws at all (false when the hazard is zero everywhere).
+  bool active() const { return active_; }
+  // for_referral's result from its one draw `bits` (active() only): the engine draws a queue-week's bits
+  // first.
+  std::uint16_t from_bits(int step, std::uint8_t group, std::uint64_t bits) const {
+    const auto k = leave_alias_[group].sample(bits);
     const std::int64_t s = step + static_cast<std::int64_t>(k);
     return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
   }
