@@ -17,20 +17,26 @@ class AliasTable {
   bool empty() const { return entries_.empty(); }
   // `bits` is a uniform 64-bit value: the high 32 bits pick a column, the low 32 bits the coin.
   std::uint32_t sample(std::uint64_t bits) const {
-    const std::uint32_t column =
-        static_cast<std::uint32_t>(((bits >> 32) * static_cast<std::uint64_t>(entries_.size())) >> 32);
-    const Entry& e = entries_[column];
-    return static_cast<std::uint32_t>(bits) < e.prob ? column : e.alias;
+    return sample_columns(entries_.data(), static_cast<std::uint32_t>(entries_.size()), bits);
   }
   // The normalised probability of each outcome (for tests and documentation).
   const std::vector<double>& probabilities() const { return p_; }
 
- private:
   // A column's acceptance threshold (scaled to 2^32) and alias side by side: one cache line per draw.
   struct Entry {
     std::uint32_t prob;
     std::uint32_t alias;
   };
+  // The columns, for callers that pack several tables of one size into one array (sample_columns).
+  const std::vector<Entry>& entries() const { return entries_; }
+  // sample() over `count` columns starting at `columns`.
+  static std::uint32_t sample_columns(const Entry* columns, std::uint32_t count, std::uint64_t bits) {
+    const auto column = static_cast<std::uint32_t>(((bits >> 32) * count) >> 32);
+    const Entry& e = columns[column];
+    return static_cast<std::uint32_t>(bits) < e.prob ? column : e.alias;
+  }
+
+ private:
   std::vector<Entry> entries_;
   std::vector<double> p_;
 };

@@ -33,6 +33,13 @@ constexpr Profile pack_profile(data::Priority priority, int imd_decile, data::Et
   return static_cast<Profile>(v);
 }
 
+// The priority of a profile without the table: it is the outermost field (a division by a constant, for the
+// engine's per-treatment path).
+constexpr data::Priority priority_of(Profile p) {
+  return static_cast<data::Priority>(p /
+                                     (11 * data::kEthnicGroupCount * data::kAgeBandCount * data::kSexCount));
+}
+
 // The decoded fields of every profile value.
 const std::array<ProfileFields, kProfileCount>& profile_table();
 inline const ProfileFields& fields_of(Profile p) {

@@ -38,6 +38,7 @@ Recorder::Recorder(const SimModel& model)
     : m_(model), fields_(profile_table().data()), month_hist_(kCurrentTopBand) {
   const auto W = static_cast<size_t>(std::max(0, m_.weeks));
   counts_list_ = (W + 1) * (W + 106) <= kMaxBooked;
+  first_recorded_step_ = std::min(m_.weeks - 52, m_.weeks - m_.wait_estimate_weeks);
   for (int d = 0; d < kDimensionCount; ++d) {
     const auto n = static_cast<size_t>(group_count(m_, static_cast<Dimension>(d)));
     r_.list_by_group[static_cast<size_t>(d)].assign(n, WaitHistogram(kCurrentTopBand));
@@ -59,26 +60,12 @@ Tally Recorder::make_tally() const {
   return t;
 }
 
-void Recorder::treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step) {
-  if (!t.list_by_week.live.empty()) {
-    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
-    --t.list_by_week.live[i];
-    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
-  }
-  const std::int32_t wait = end_day - rec.clock_start;
-  const ProfileFields& f = fields_[rec.profile_id()];
-  const int W = m_.weeks;
-  auto& po = t.priority[static_cast<size_t>(f.priority)];
-  po.treated += 1;
-  if (wait > m_.policy.due_days[static_cast<size_t>(f.priority)]) po.treated_after_due += 1;
-  if (step >= W - 52) {
-    const auto band = static_cast<size_t>(band_of_wait_days(wait));
-    add_groups(t.treated_by_group, f, m_.queues[q].provider, band);
-  }
-  if (step >= W - m_.wait_estimate_weeks) {
-    // Queue q's own slot: only the worker running q writes it.
-    r_.queues[q].treated_recent.counts[static_cast<size_t>(band_of_wait_days(wait))] += 1;
-  }
+void Recorder::treated_late(Tally& t, size_t q, const Record& rec, std::int32_t wait, int step) {
+  const auto band = static_cast<size_t>(band_of_wait_days(wait));
+  if (step >= m_.weeks - 52)
+    add_groups(t.treated_by_group, fields_[rec.profile_id()], m_.queues[q].provider, band);
+  // Queue q's own slot: only the worker running q writes it.
+  if (step >= m_.weeks - m_.wait_estimate_weeks) r_.queues[q].treated_recent.counts[band] += 1;
 }
 
 void Recorder::scan_queue(Tally& t, RecordStore& store, size_t q, int step, std::int32_t end_day,

@@ -71,8 +71,21 @@ class Recorder {
     ++t.list_by_week.book(static_cast<std::uint16_t>(step), i);
   }
   // A pathway of queue q treated at `step` (workers call this at once for different queues: it writes only t
-  // and queue q's own outcome).
-  void treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step);
+  // and queue q's own outcome). Inline, the treatment path's hot call; the group counts of the final year and
+  // the queue's recent waits are out of line.
+  void treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step) {
+    if (!t.list_by_week.live.empty()) {
+      const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
+      --t.list_by_week.live[i];
+      if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+    }
+    const std::int32_t wait = end_day - rec.clock_start;
+    const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));
+    auto& po = t.priority[priority];
+    po.treated += 1;
+    if (wait > m_.policy.due_days[priority]) po.treated_after_due += 1;
+    if (step >= first_recorded_step_) treated_late(t, q, rec, wait, step);
+  }
   // Whether the month-end list comes from the counts by clock-start week (else from a scan of the records).
   bool counts_list() const { return counts_list_; }
   // Walks queue q's live records once (dropping those that have left by `step`): the list's wait-band
@@ -96,6 +109,8 @@ class Recorder {
   void finish(const std::vector<Tally>& tallies);
 
  private:
+  // treated()'s part for the final year's group counts and the queue's recent waits.
+  void treated_late(Tally& t, size_t q, const Record& rec, std::int32_t wait, int step);
   size_t month_index(std::int32_t day) const;
   void add_flow(std::vector<double>& acc, size_t i, double count);
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
@@ -103,6 +118,7 @@ class Recorder {
   const SimModel& m_;
   const ProfileFields* fields_;  // profile_table(), looked up once: no call per treatment
   bool counts_list_ = false;
+  int first_recorded_step_ = 0;  // the first step of the final year or of the quoted-wait window
   ReplicationResult r_;
   WaitHistogram month_hist_;
   std::optional<YearMonth> snapshot_month_;

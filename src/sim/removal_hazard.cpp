@@ -29,7 +29,8 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
     max_wait_weeks = std::max(max_wait_weeks, (start_day - p.clock_start) / 7);
   const size_t len = static_cast<size_t>(max_wait_weeks) + static_cast<size_t>(weeks_) + 2;
   cum_hazard_.assign(kHazardGroups, {});
-  leave_alias_.resize(kHazardGroups);
+  columns_ = static_cast<std::uint32_t>(weeks_) + 1;
+  leave_columns_.reserve(kHazardGroups * columns_);
   for (int g = 0; g < kHazardGroups; ++g) {
     const double mult = hazard.imd_quintile_multiplier[static_cast<size_t>(g / data::kAgeBandCount)] *
                         hazard.age_band_multiplier[static_cast<size_t>(g % data::kAgeBandCount)];
@@ -45,7 +46,8 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
           std::exp(-H[static_cast<size_t>(k)]) - std::exp(-H[static_cast<size_t>(k) + 1]);
     }
     w[static_cast<size_t>(weeks_)] = std::exp(-H[static_cast<size_t>(weeks_)]);
-    leave_alias_[static_cast<size_t>(g)] = AliasTable(w);
+    const AliasTable table(w);
+    leave_columns_.insert(leave_columns_.end(), table.entries().begin(), table.entries().end());
   }
 }
 

@@ -32,7 +32,7 @@ class LeaveSampler {
   // for_referral's result from its one draw `bits` (active() only): the engine draws a queue-week's bits
   // first.
   std::uint16_t from_bits(int step, std::uint8_t group, std::uint64_t bits) const {
-    const auto k = leave_alias_[group].sample(bits);
+    const auto k = AliasTable::sample_columns(&leave_columns_[group * columns_], columns_, bits);
     const std::int64_t s = step + static_cast<std::int64_t>(k);
     return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
   }
@@ -43,9 +43,11 @@ class LeaveSampler {
   int weeks_;
   bool active_ = false;
   // Per hazard group: cumulative hazard H[j] = -log S(j) by wait week (for pathways already waiting) and an
-  // alias table over the leave week of a new referral (last outcome = not within the horizon).
+  // alias table over the leave week of a new referral (last outcome = not within the horizon); the groups'
+  // tables are packed into one array, `columns_` (weeks + 1) apart, so that a draw is one load.
   std::vector<std::vector<double>> cum_hazard_;
-  std::vector<AliasTable> leave_alias_;
+  std::vector<AliasTable::Entry> leave_columns_;
+  std::uint32_t columns_ = 0;
   std::vector<std::uint8_t> group_of_;  // by profile
 };
 
