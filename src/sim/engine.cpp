@@ -319,37 +319,50 @@ class Engine {
     }
     int done = 0;
     const bool use_heap = cand.size() > 8;
+    // a < b: b is treated first (the higher score; on a tie the lower sub-queue key) - a total order.
     auto cmp = [](const Cand& a, const Cand& b) {
       return a.score < b.score || (a.score == b.score && a.key > b.key);
     };
     if (use_heap) std::make_heap(cand.begin(), cand.end(), cmp);
     while (done < n && !cand.empty()) {
+      // The best head and the runner-up (the best of the others). The best sub-queue is then served for as
+      // long as its new head still beats the runner-up, which has not changed: the same order as picking
+      // the best of all heads before every treatment, with one comparison per treatment instead of a scan.
       size_t best = 0;
+      const Cand* runner = nullptr;
       if (use_heap) {
         std::pop_heap(cand.begin(), cand.end(), cmp);
         best = cand.size() - 1;
+        if (best > 0) runner = &cand.front();
       } else {
         for (size_t i = 1; i < cand.size(); ++i) {
           if (cmp(cand[best], cand[i])) best = i;
         }
+        for (size_t i = 0; i < cand.size(); ++i) {
+          if (i != best && (!runner || cmp(*runner, cand[i]))) runner = &cand[i];
+        }
       }
       const int k = cand[best].key;
       SubQueue& s = store_.sub(q, k);
-      treated(t, q, s.v[s.head], step, end_day);
-      ++s.head;
-      ++done;
-      // Records are read once, in order, long after they were written: fetch two cache lines ahead.
-      if (s.head + 16 < s.v.size()) __builtin_prefetch(&s.v[s.head + 16]);
-      if (RecordStore::live_head(s, step)) {
+      bool live = true;
+      for (;;) {
+        treated(t, q, s.v[s.head], step, end_day);
+        ++s.head;
+        ++done;
+        // Records are read once, in order, long after they were written: fetch two cache lines ahead.
+        if (s.head + 16 < s.v.size()) __builtin_prefetch(&s.v[s.head + 16]);
+        live = RecordStore::live_head(s, step);
+        if (!live) break;
         cand[best].score = keys_.score(k, end_day - s.v[s.head].clock_start);
+        if (done >= n || (runner && !cmp(*runner, cand[best]))) break;
+      }
+      if (live) {
         if (use_heap) std::push_heap(cand.begin(), cand.end(), cmp);
+      } else if (use_heap) {
+        cand.pop_back();
       } else {
-        if (use_heap) {
-          cand.pop_back();
-        } else {
-          cand[best] = cand.back();
-          cand.pop_back();
-        }
+        cand[best] = cand.back();
+        cand.pop_back();
       }
     }
     for (int k = 0; k < S_; ++k) RecordStore::compact_front(store_.sub(q, k));
