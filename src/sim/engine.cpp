@@ -8,6 +8,7 @@
 
 #include "sim/mutual_aid.hpp"
 #include "sim/policy.hpp"
+#include "sim/queue_stream.hpp"
 #include "sim/queue_workers.hpp"
 #include "sim/random_draws.hpp"
 #include "sim/record_store.hpp"
@@ -43,6 +44,7 @@ int group_count(const SimModel& model, Dimension d) {
 namespace {
 
 using detail::kNever;
+using detail::QueueStream;
 using detail::Record;
 using detail::RecordStore;
 using detail::SubQueue;
@@ -279,15 +281,16 @@ class Engine {
     if (n == 0) return;
     // A local copy of the queue's stream, written back at the end: its state stays in registers instead of
     // going through memory (a store-forwarding stall) at every draw.
-    pcg64 rng = rng_[q];
-    std::array<int, 7> per_day{};
-    for (int i = 0; i < n; ++i) ++per_day[static_cast<size_t>(((rng() >> 32) * 7) >> 32)];
+    QueueStream rng = rng_[q];
     const size_t per = leave_.active() ? 2 : 1;
     std::vector<std::uint64_t>& bits = sc.bits;
-    bits.resize(per * static_cast<size_t>(n));
-    for (auto& b : bits) b = rng();
+    bits.resize((per + 1) * static_cast<size_t>(n));
+    rng.fill(bits.data(), bits.size());
     rng_[q] = rng;
-    const std::uint64_t* draw = bits.data();
+    std::array<int, 7> per_day{};
+    for (int i = 0; i < n; ++i)
+      ++per_day[static_cast<size_t>(((bits[static_cast<size_t>(i)] >> 32) * 7) >> 32)];
+    const std::uint64_t* draw = bits.data() + static_cast<size_t>(n);
     for (int d = 0; d < 7; ++d) {
       t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
       for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i, draw += per) {
@@ -400,7 +403,7 @@ class Engine {
     if (n <= 0 || tw_max_ <= 0) return 0;
     Tally& t = tallies_[static_cast<size_t>(w)];
     std::vector<std::uint64_t>& cum = scratch_[static_cast<size_t>(w)].cum;
-    pcg64& rng = rng_[q];
+    QueueStream& rng = rng_[q];
     cum.assign(static_cast<size_t>(S_) + 1, 0);
     for (int k = 0; k < S_; ++k) {
       const SubQueue& s = store_.sub(q, k);
@@ -432,7 +435,7 @@ class Engine {
   // Queue q's part of a validation sprint, on the queue's stream.
   void validation_sprint(Tally& t, size_t q, int step, std::int32_t end_day, const ValidationSprint& v) {
     const std::int32_t min_wait = v.min_wait_weeks * 7;
-    pcg64& rng = rng_[q];
+    QueueStream& rng = rng_[q];
     for (int k = 0; k < S_; ++k) {
       SubQueue& s = store_.sub(q, k);
       for (size_t i = s.head; i < s.v.size(); ++i) {
@@ -449,8 +452,8 @@ class Engine {
   bool aid_on_;
   const WeeklyDrivers& d_;
   PolicyKeys keys_;
-  std::vector<pcg64> rng_;  // one stream per queue
-  pcg64 aid_rng_;           // mutual aid's stream
+  std::vector<QueueStream> rng_;  // one stream per queue (pcg64's numbers)
+  pcg64 aid_rng_;                 // mutual aid's stream
   int S_;
   size_t Q_;
   int W_;

@@ -8,8 +8,9 @@
 
 namespace elective::sim::detail {
 
-// A uniform double in [0, 1) from the top 53 bits of one 64-bit draw.
-inline double uniform01(pcg64& rng) {
+// A uniform double in [0, 1) from the top 53 bits of one 64-bit draw (of pcg64 or a QueueStream).
+template <typename Stream>
+double uniform01(Stream& rng) {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
 }
 

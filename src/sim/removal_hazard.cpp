@@ -51,7 +51,7 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
   }
 }
 
-std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const {
+std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, QueueStream& rng) const {
   if (!active_) return kNever;
   const auto& H = cum_hazard_[static_cast<size_t>(hazard_group(fields_of(profile)))];
   const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));

@@ -10,6 +10,7 @@
 
 #include "sim/alias_table.hpp"
 #include "sim/model.hpp"
+#include "sim/queue_stream.hpp"
 #include "sim/record_store.hpp"
 
 namespace elective::sim::detail {
@@ -21,23 +22,17 @@ class LeaveSampler {
 
   // The hazard group (IMD quintile x age band) of a profile, from a table of one byte per profile.
   std::uint8_t group_of(Profile profile) const { return group_of_[profile]; }
-  // The step at which a referral of hazard group `group` joining at `step` leaves (kNever when not within
-  // the horizon). One draw from rng, none when the hazard is zero everywhere. Inline: the referral path's
-  // hot call.
-  std::uint16_t for_referral(int step, std::uint8_t group, pcg64& rng) const {
-    return active_ ? from_bits(step, group, rng()) : kNever;
-  }
-  // Whether for_referral draws at all (false when the hazard is zero everywhere).
+  // Whether a pathway's leave step is drawn at all (false when the hazard is zero everywhere).
   bool active() const { return active_; }
-  // for_referral's result from its one draw `bits` (active() only): the engine draws a queue-week's bits
-  // first.
+  // The step at which a referral of hazard group `group` joining at `step` leaves (kNever when not within
+  // the horizon), from its one 64-bit draw `bits` (active() only). Inline: the referral path's hot call.
   std::uint16_t from_bits(int step, std::uint8_t group, std::uint64_t bits) const {
     const auto k = AliasTable::sample_columns(&leave_columns_[group * columns_], columns_, bits);
     const std::int64_t s = step + static_cast<std::int64_t>(k);
     return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
   }
   // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far.
-  std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, pcg64& rng) const;
+  std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, QueueStream& rng) const;
 
  private:
   int weeks_;
