@@ -112,8 +112,7 @@ void Recorder::step_flows(std::vector<Tally>& tallies, int step, std::int32_t fi
   for (auto& t : tallies) {
     auto& lw = t.list_by_week;
     if (lw.live.empty()) continue;
-    const std::int32_t* due = &lw.booked[static_cast<size_t>(step) * lw.slots()];
-    for (size_t i = 0; i < lw.slots(); ++i) lw.live[i] -= due[i];
+    for (size_t i = 0; i < lw.slots(); ++i) lw.live[i] -= lw.book(static_cast<std::uint16_t>(step), i);
   }
   r_.treated_total += static_cast<double>(treated);
   r_.other_removals_total += static_cast<double>(other);
@@ -178,8 +177,8 @@ void Recorder::close_month(int step) {
 void Recorder::finish(const std::vector<Tally>& tallies) {
   for (const auto& t : tallies) {
     for (size_t p = 0; p < r_.priority.size(); ++p) {
-      r_.priority[p].treated += t.priority[p].treated;
-      r_.priority[p].treated_after_due += t.priority[p].treated_after_due;
+      r_.priority[p].treated += static_cast<double>(t.treated_by_priority[p]);
+      r_.priority[p].treated_after_due += static_cast<double>(t.treated_after_due_by_priority[p]);
       r_.priority[p].waiting_at_end += t.priority[p].waiting_at_end;
       r_.priority[p].waiting_past_due_at_end += t.priority[p].waiting_past_due_at_end;
     }

@@ -27,7 +27,9 @@ struct ListByWeek {
   static constexpr std::int32_t kOldest = -105;  // slot 0: clock started 105 or more weeks before the start
   int weeks = 0;                                 // steps simulated
   std::vector<std::int64_t> live;                // by slot (week - kOldest)
-  std::vector<std::int32_t> booked;              // [leave step][slot]: removals other than treatment due then
+  // [slot][leave step]: removals other than treatment due then. By slot first: the pathways joining or
+  // treated one after another mostly share a clock-start week, so their bookings fall in one row of 1 KB.
+  std::vector<std::int32_t> booked;
 
   size_t slots() const { return live.size(); }
   size_t slot(std::int32_t clock_start_from_start) const {
@@ -35,12 +37,16 @@ struct ListByWeek {
     const std::int32_t w = c >= 0 ? c / 7 : -((-c + 6) / 7);  // floor(c / 7)
     return static_cast<size_t>(std::max(w, kOldest) - kOldest);
   }
-  std::int32_t& book(std::uint16_t step, size_t i) { return booked[step * slots() + i]; }
+  std::int32_t& book(std::uint16_t step, size_t i) {
+    return booked[i * static_cast<size_t>(weeks + 1) + step];
+  }
 };
 
 // What one worker counts: treatments and the list scanned at a month end, by group.
 struct Tally {
-  std::array<PriorityOutcome, data::kPriorityCount> priority{};
+  std::array<PriorityOutcome, data::kPriorityCount> priority{};  // the list's part, from the final scan
+  // Treated, and treated after the priority's window, by priority: integers on the treatment path.
+  std::array<std::int64_t, data::kPriorityCount> treated_by_priority{}, treated_after_due_by_priority{};
   std::array<std::vector<WaitHistogram>, kDimensionCount> treated_by_group, list_by_group;
   WaitHistogram list{kCurrentTopBand};  // the list of the queues this worker scanned
   // This step's flows.
@@ -81,9 +87,8 @@ class Recorder {
     }
     const std::int32_t wait = end_day - rec.clock_start;
     const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));
-    auto& po = t.priority[priority];
-    po.treated += 1;
-    if (wait > m_.policy.due_days[priority]) po.treated_after_due += 1;
+    ++t.treated_by_priority[priority];
+    t.treated_after_due_by_priority[priority] += wait > m_.policy.due_days[priority] ? 1 : 0;
     if (step >= first_recorded_step_) treated_late(t, q, rec, wait, step);
   }
   // Whether the month-end list comes from the counts by clock-start week (else from a scan of the records).
