@@ -3,7 +3,10 @@
 // in its queue's policy sub-queue, in clock-start order. Alongside, the number of live pathways per queue
 // and, per queue and step, how many leave without treatment at that step (drawn when each pathway joined, see
 // removal_hazard.hpp). Records that have left are skipped lazily and dropped by the next sweep.
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "sim/profile.hpp"
@@ -18,13 +21,18 @@ static_assert(kProfileCount <= kProfileMask + 1);
 
 // One pathway on the list: 8 bytes.
 struct Record {
+  // Left uninitialised: RecordStore::add makes a slot and writes all 8 bytes at once.
+  Record() {}  // NOLINT(modernize-use-equals-default): `= default` would zero the slot first
+  constexpr Record(std::int32_t clock_start_day, std::uint16_t profile_flags, std::uint16_t leave_step)
+      : clock_start(clock_start_day), profile(profile_flags), leave(leave_step) {}
+
   std::int32_t clock_start;  // day number
   std::uint16_t profile;     // Profile | flags
   std::uint16_t leave;       // step at which it leaves without treatment, kNever if not within the horizon
 
   Profile profile_id() const { return static_cast<Profile>(profile & kProfileMask); }
 };
-static_assert(sizeof(Record) == 8);
+static_assert(sizeof(Record) == 8 && std::is_trivially_copyable_v<Record>);
 
 // Records in clock-start order; `head` is the first not yet removed from the front.
 struct SubQueue {
@@ -61,7 +69,10 @@ class RecordStore {
     std::vector<Record>& v = sub(q, key).v;
     // The tail is memory last used long ago: ask for the line two ahead now, for writing.
     if (v.size() + 16 < v.capacity()) __builtin_prefetch(v.data() + v.size() + 16, 1);
-    v.push_back(rec);
+    // One 8-byte store rather than one per field: the tail's cache line is often still on its way, and
+    // each store waiting for it holds a slot of the store buffer.
+    const auto bits = std::bit_cast<std::uint64_t>(rec);
+    std::memcpy(static_cast<void*>(&v.emplace_back()), &bits, sizeof bits);
     ++live_[q];
     if (rec.leave != kNever) ++pending(q, rec.leave);
   }
