@@ -10,6 +10,7 @@
 #include "data/input_file.hpp"
 #include "plan/forecast.hpp"
 #include "plan/solve.hpp"
+#include "support/scenario_text.hpp"
 
 namespace elective::plan {
 namespace {
@@ -25,7 +26,7 @@ const data::Dm01List& dm01() {
 }
 
 Scenario parse(const std::string& text) {
-  return parse_scenario(text, ScenarioSyntax::toml, "dm01.toml", kBase);
+  return test::parse_toml_scenario(text, "dm01.toml");
 }
 
 std::string start(const std::string& extra = "") {

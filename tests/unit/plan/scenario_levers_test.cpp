@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "plan/scenario.hpp"
+#include "support/scenario_text.hpp"
 
 namespace elective::plan {
 namespace {
@@ -14,27 +15,15 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const std::string kBase = ELECTIVE_SOURCE_DIR;
-
 Scenario parse(const std::string& text) {
-  return parse_scenario(text, ScenarioSyntax::toml, "test.toml", kBase);
+  return test::parse_toml_scenario(text);
 }
 
 std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error_of([&] { parse(text); });
 }
 
-const std::string kMinimal = R"([start]
-month = "2024-07"
-data = "data/rtt_national_timeseries.csv"
-[horizon]
-until = "2029-07"
-)";
+const std::string& kMinimal = test::kMinimalScenario;
 
 TEST(ScenarioLevers, ParsesEveryKey) {
   const Scenario s = parse(kMinimal + R"([capacity.workforce]

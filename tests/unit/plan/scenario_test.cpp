@@ -6,35 +6,25 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "support/scenario_text.hpp"
 
 namespace elective::plan {
 namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kBase = ELECTIVE_SOURCE_DIR;
+const std::string kBase = test::kSourceDir;
 
 Scenario parse(const std::string& text) {
-  return parse_scenario(text, ScenarioSyntax::toml, "test.toml", kBase);
+  return test::parse_toml_scenario(text);
 }
 
 // The error message of parsing `text`, or "" when it parses.
 std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error_of([&] { parse(text); });
 }
 
-const std::string kMinimal = R"(
-[start]
-month = "2024-07"
-data = "data/rtt_national_timeseries.csv"
-[horizon]
-until = "2029-07"
-)";
+const std::string kMinimal = "\n" + test::kMinimalScenario;
 
 TEST(Scenario, ParsesTheIssueExampleWithEveryKey) {
   const Scenario s = parse(R"(

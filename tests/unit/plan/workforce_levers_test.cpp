@@ -15,6 +15,7 @@
 #include "plan/forecast.hpp"
 #include "plan/group_forecast.hpp"
 #include "plan/solve.hpp"
+#include "support/scenario_text.hpp"
 
 namespace elective::plan {
 namespace {
@@ -29,7 +30,7 @@ until = "2029-03"
 )";
 
 Scenario parse(const std::string& text) {
-  return parse_scenario(text, ScenarioSyntax::toml, "t.toml", kBase);
+  return test::parse_toml_scenario(text, "t.toml");
 }
 
 // A scope of 100 consultants and 300 other doctors, 10% of England's, 5% absence, elasticity 0.5 +- 0.2.
