@@ -124,16 +124,23 @@ test('the league table shows the capacity gap to the target as the API gives it,
   assert.deepEqual(errors, []);
 });
 
-test('the scenario builder runs for an integrated care board: the job posts start.icb and equals the CLI\'s group', async () => {
+// Runs the scenario builder's forecast (no uncertainty) for a provider or area and treatment function; the
+// finished job.
+async function runBuilderForecast(where, tfc) {
   await open('scenario');
-  await page.selectOption('#where-provider', 'icb:QR1');
-  await page.selectOption('#where-tfc', 'C_999');
+  await page.selectOption('#where-provider', where);
+  await page.selectOption('#where-tfc', tfc);
   await page.fill('#uncertainty', '0');
   await page.click('#run-forecast');
   await page.waitForSelector('#forecast-result[data-job-id] #chart-fan-list', { timeout: 120000 });
   const jobId = await page.getAttribute('#forecast-result', 'data-job-id');
   const job = (await api(`/api/jobs/${jobId}`)).body;
   assert.equal(job.state, 'done');
+  return job;
+}
+
+test('the scenario builder runs for an integrated care board: the job posts start.icb and equals the CLI\'s group', async () => {
+  const job = await runBuilderForecast('icb:QR1', 'C_999');
   assert.match(await page.textContent('#projection-title'), /\(QR1\)/);
   // The area's start list is its row of the provider file: the first month moves from it by the month's flows.
   const start = (await api('/api/provider-stats?icb=QR1&tfc=C_999&month=2025-01')).body.rows[0].total;
@@ -145,15 +152,7 @@ test('the scenario builder runs for an integrated care board: the job posts star
 });
 
 test('the scenario builder runs for one provider and draws its recorded months before the projection', async () => {
-  await open('scenario');
-  await page.selectOption('#where-provider', 'RBD');
-  await page.selectOption('#where-tfc', 'C_110');
-  await page.fill('#uncertainty', '0');
-  await page.click('#run-forecast');
-  await page.waitForSelector('#forecast-result[data-job-id] #chart-fan-list', { timeout: 120000 });
-  const jobId = await page.getAttribute('#forecast-result', 'data-job-id');
-  const job = (await api(`/api/jobs/${jobId}`)).body;
-  assert.equal(job.state, 'done');
+  const job = await runBuilderForecast('RBD', 'C_110');
   assert.match(await page.textContent('#projection-title'), /Dorset County Hospital.*\(RBD\).*Trauma and Orthopaedic/i);
   // The recorded months of RBD T&O (the provider file) come before the projection: said in words, and drawn as
   // the chart's "Recorded" series when the chart library exposes its data; the table lists the projection.
