@@ -254,11 +254,16 @@ class Engine {
     const std::int32_t day0 = start_day();
     workers_.for_each_queue([&](int w, size_t q) {
       Tally& t = tallies_[static_cast<size_t>(w)];
+      // One draw per pathway in list order (none without removals), drawn as one block.
+      std::vector<std::uint64_t>& bits = scratch_[static_cast<size_t>(w)].bits;
+      bits.resize(leave_.active() ? first[q + 1] - first[q] : 0);
+      rng_[q].fill(bits.data(), bits.size());
       for (size_t i = first[q]; i < first[q + 1]; ++i) {
         const auto& p = init[order[i]];
         const std::int32_t wait_weeks = (day0 - p.clock_start) / 7;
-        add_record(t, q,
-                   Record{p.clock_start, p.profile, leave_.for_waiting(wait_weeks, p.profile, rng_[q])});
+        const std::uint16_t leave =
+            bits.empty() ? kNever : leave_.for_waiting(wait_weeks, p.profile, bits[i - first[q]]);
+        add_record(t, q, Record{p.clock_start, p.profile, leave});
       }
     });
   }

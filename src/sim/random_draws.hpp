@@ -8,10 +8,14 @@
 
 namespace elective::sim::detail {
 
-// A uniform double in [0, 1) from the top 53 bits of one 64-bit draw (of pcg64 or a QueueStream).
+// A uniform double in [0, 1) from the top 53 bits of one 64-bit draw.
+inline double uniform01_of(std::uint64_t bits) {
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
+// The same from the next draw of a stream (pcg64 or a QueueStream).
 template <typename Stream>
 double uniform01(Stream& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+  return uniform01_of(rng());
 }
 
 }  // namespace elective::sim::detail

@@ -51,11 +51,10 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
   }
 }
 
-std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, QueueStream& rng) const {
-  if (!active_) return kNever;
+std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, std::uint64_t bits) const {
   const auto& H = cum_hazard_[group_of_[profile]];
   const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));
-  const double e = -std::log(1.0 - uniform01(rng)) + H[w0];
+  const double e = -std::log(1.0 - uniform01_of(bits)) + H[w0];
   // The first week j > w0 with H[j] > e (upper_bound over H[w0 + 1 ..]), without branches: which half holds
   // it is a coin toss for the CPU, and this runs for every pathway on the start list.
   const double* first = H.data() + std::min(w0 + 1, H.size());

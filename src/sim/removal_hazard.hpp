@@ -10,7 +10,6 @@
 
 #include "sim/alias_table.hpp"
 #include "sim/model.hpp"
-#include "sim/queue_stream.hpp"
 #include "sim/record_store.hpp"
 
 namespace elective::sim::detail {
@@ -31,8 +30,9 @@ class LeaveSampler {
     const std::int64_t s = step + static_cast<std::int64_t>(k);
     return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
   }
-  // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far.
-  std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, QueueStream& rng) const;
+  // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far, from its
+  // one 64-bit draw `bits` (active() only).
+  std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, std::uint64_t bits) const;
 
  private:
   int weeks_;
