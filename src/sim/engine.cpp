@@ -408,7 +408,6 @@ class Engine {
     if (n <= 0 || tw_max_ <= 0) return 0;
     Tally& t = tallies_[static_cast<size_t>(w)];
     std::vector<std::uint64_t>& cum = scratch_[static_cast<size_t>(w)].cum;
-    QueueStream& rng = rng_[q];
     cum.assign(static_cast<size_t>(S_) + 1, 0);
     for (int k = 0; k < S_; ++k) {
       const SubQueue& s = store_.sub(q, k);
@@ -417,6 +416,7 @@ class Engine {
     const std::uint64_t total = cum.back();
     if (total == 0) return 0;
     int done = 0;
+    QueueStream rng = rng_[q];  // a local copy (state in registers), written back below
     for (std::int64_t attempts = 64 * static_cast<std::int64_t>(n) + 256;
          done < n && store_.live(q) > 0 && attempts > 0; --attempts) {
       // One 64-bit draw: the high half picks the record, the low half is the acceptance coin.
@@ -434,6 +434,7 @@ class Engine {
           static_cast<std::uint16_t>(step);  // gone: skipped from now on, not counted as other removal
       ++done;
     }
+    rng_[q] = rng;
     return done;
   }
 
