@@ -55,16 +55,8 @@ std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile
   const auto& H = cum_hazard_[group_of_[profile]];
   const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));
   const double e = -std::log(1.0 - uniform01_of(bits)) + H[w0];
-  // The first week j > w0 with H[j] > e (upper_bound over H[w0 + 1 ..]), without branches: which half holds
-  // it is a coin toss for the CPU, and this runs for every pathway on the start list.
-  const double* first = H.data() + std::min(w0 + 1, H.size());
-  size_t n = static_cast<size_t>(H.data() + H.size() - first);
-  while (n > 1) {
-    const size_t half = n / 2;
-    first = first[half - 1] <= e ? first + half : first;
-    n -= half;
-  }
-  if (n == 1 && *first <= e) ++first;
+  // The first week j > w0 with H[j] > e.
+  const double* first = first_above(H.data() + std::min(w0 + 1, H.size()), H.data() + H.size(), e);
   if (first == H.data() + H.size()) return kNever;
   const std::int64_t j = (first - H.data()) - 1;  // leaves during wait week j
   const std::int64_t s = j - static_cast<std::int64_t>(w0);

@@ -14,6 +14,18 @@
 
 namespace elective::sim::detail {
 
+// std::upper_bound over the sorted [first, last) - the first element greater than `value` - without
+// branches: which half holds it is a coin toss for the CPU, and the start list asks once per pathway.
+inline const double* first_above(const double* first, const double* last, double value) {
+  auto n = static_cast<size_t>(last - first);
+  while (n > 1) {
+    const size_t half = n / 2;
+    first = first[half - 1] <= value ? first + half : first;
+    n -= half;
+  }
+  return n == 1 && *first <= value ? first + 1 : first;
+}
+
 class LeaveSampler {
  public:
   // `weeks` steps are simulated; the longest wait already on the list at the start sets the table length.
