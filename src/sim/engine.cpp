@@ -297,12 +297,16 @@ class Engine {
       ++per_day[static_cast<size_t>(((bits[static_cast<size_t>(i)] >> 32) * 7) >> 32)];
     const std::uint64_t* draw = bits.data() + static_cast<size_t>(n);
     for (int d = 0; d < 7; ++d) {
-      t.referrals_by_day[static_cast<size_t>(d)] += per_day[static_cast<size_t>(d)];
-      for (int i = 0; i < per_day[static_cast<size_t>(d)]; ++i, draw += per) {
+      const int count = per_day[static_cast<size_t>(d)];
+      t.referrals_by_day[static_cast<size_t>(d)] += count;
+      // The day's referrals are counted on the list at once; each one's leave step is booked.
+      const size_t slot = rec_.joined_on(t, first_day + d, count);
+      for (int i = 0; i < count; ++i, draw += per) {
         const auto profile = static_cast<Profile>(m_.referral_mix.sample(draw[0]));
         const Route route = route_[profile];
         const std::uint16_t leave = per == 2 ? leave_.from_bits(step, route.hazard_group, draw[1]) : kNever;
-        add_record(t, q, route.key, Record{first_day + d, profile, leave});
+        store_.add(q, route.key, Record{first_day + d, profile, leave});
+        detail::Recorder::booked(t, slot, leave);
       }
     }
   }

@@ -9,6 +9,7 @@
 // count.
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -68,6 +69,18 @@ class Recorder {
     const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
     ++t.list_by_week.live[i];
     if (rec.leave != kNever) ++t.list_by_week.book(rec.leave, i);
+  }
+  // The same for `count` pathways with clock start `day` at once; returns the slot for booked() (or
+  // SIZE_MAX when the list is not counted by week).
+  size_t joined_on(Tally& t, std::int32_t day, std::int64_t count) const {
+    if (t.list_by_week.live.empty()) return SIZE_MAX;
+    const size_t i = t.list_by_week.slot(day - start_day());
+    t.list_by_week.live[i] += count;
+    return i;
+  }
+  // One of those pathways leaves without treatment at `leave` (kNever: not within the horizon).
+  static void booked(Tally& t, size_t slot, std::uint16_t leave) {
+    if (slot != SIZE_MAX && leave != kNever) ++t.list_by_week.book(leave, slot);
   }
   // A live pathway leaves at `step` instead of its drawn leave step (a validation sprint).
   void leaves_now(Tally& t, const Record& rec, int step) const {
