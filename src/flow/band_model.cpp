@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace elective::flow {
 
@@ -29,67 +30,78 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
   }
 }
 
-double allocate_proportional(double capacity, const std::vector<double>& weight_in,
-                             const std::vector<double>& avail, std::vector<double>& already_out) {
-  // Plain pointers: through the vectors the compiler reloads each one's data pointer at every band.
-  const size_t bands = avail.size();
-  const double* const weight = weight_in.data();
-  const double* const available = avail.data();
-  double* const already = already_out.data();
+namespace {
+
+// The water-filling of allocate_proportional on plain arrays, with the bands that still have room kept in a
+// compact list (their positions, weight x available and room, in band order). A band leaves the list only by
+// being filled, and the room of a band still in it never changes before the last round, so each round visits
+// only the bands that can take more and reads what the full scan would have recomputed: the same terms in
+// the same band order, so the same sums, comparisons and results to the bit, for fewer operations.
+double water_fill(double capacity, const double* weight, const double* available, double* already,
+                  size_t bands, AllocationScratch& scratch) {
+  scratch.band.resize(bands);
+  scratch.demand.resize(bands);
+  scratch.room.resize(bands);
+  scratch.want.resize(bands);
+  std::uint32_t* const band = scratch.band.data();
+  double* const wanted = scratch.demand.data();  // weight x available of each listed band
+  double* const room = scratch.room.data();
+  double* const want = scratch.want.data();
   double given = 0;
   double remaining = capacity;
-  // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
-  // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
-  // The sums over the bands with room (demand, room_total) of the next round are
-  // taken in the same pass that fills this round's bands: the same terms in the same band order as a pass
-  // of their own would add, so the same values to the bit, for one pass less per round.
+  // Share in proportion to weight*avail among bands with room; bands that would get more than their room
+  // are filled and dropped, and the rest is shared again. At most one round per band, usually one or two.
+  // The sums over the bands with room (demand, room_total) of the next round are taken in the same pass that
+  // fills this round's bands.
   double demand = 0;
   double room_total = 0;
+  size_t listed = 0;
   for (size_t k = 0; k < bands; ++k) {
-    const double room = available[k] - already[k];
-    if (room <= 0) continue;
-    demand += weight[k] * available[k];
-    room_total += room;
+    const double r = available[k] - already[k];
+    if (r <= 0) continue;
+    const double d = weight[k] * available[k];
+    demand += d;
+    room_total += r;
+    band[listed] = static_cast<std::uint32_t>(k);
+    wanted[listed] = d;
+    room[listed] = r;
+    ++listed;
   }
   const int rounds = static_cast<int>(bands);
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
     if (room_total <= 0) break;
     if (remaining >= room_total) {  // capacity covers every remaining patient
-      for (size_t k = 0; k < bands; ++k) {
-        const double room = available[k] - already[k];
-        if (room > 0) already[k] = available[k];
-      }
+      for (size_t i = 0; i < listed; ++i) already[band[i]] = available[band[i]];
       given += room_total;
       remaining = 0;
       break;
     }
     const bool use_room = demand <= 0;  // no weight left: share by room instead
     const double scale = remaining / (use_room ? room_total : demand);
-    bool capped = false;
-    double given_round = 0;
+    double given_round = 0;  // the rooms of the bands filled this round, in band order
+    double shared = 0;       // the wants of the others, in band order: given_round when none is filled
     double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
-    for (size_t k = 0; k < bands; ++k) {
-      const double room = available[k] - already[k];
-      if (room <= 0) continue;
-      const double want = scale * (use_room ? room : weight[k] * available[k]);
-      if (want >= room) {
-        already[k] = available[k];
-        given_round += room;
-        capped = true;
+    size_t kept = 0;
+    for (size_t i = 0; i < listed; ++i) {
+      const double r = room[i];
+      const double w = scale * (use_room ? r : wanted[i]);
+      if (w >= r) {
+        already[band[i]] = available[band[i]];
+        given_round += r;
       } else {
-        next_demand += weight[k] * available[k];
-        next_room_total += room;
+        next_demand += wanted[i];
+        next_room_total += r;
+        shared += w;
+        band[kept] = band[i];
+        wanted[kept] = wanted[i];
+        room[kept] = r;
+        want[kept] = w;
+        ++kept;
       }
     }
-    if (!capped) {
-      for (size_t k = 0; k < bands; ++k) {
-        const double room = available[k] - already[k];
-        if (room <= 0) continue;
-        const double want = scale * (use_room ? room : weight[k] * available[k]);
-        already[k] += want;
-        given_round += want;
-      }
-      given += given_round;
+    if (kept == listed) {  // no band filled: every band with room gets its want
+      for (size_t i = 0; i < listed; ++i) already[band[i]] += want[i];
+      given += shared;
       remaining = 0;
       break;
     }
@@ -97,8 +109,23 @@ double allocate_proportional(double capacity, const std::vector<double>& weight_
     remaining -= given_round;
     demand = next_demand;
     room_total = next_room_total;
+    listed = kept;
   }
   return given;
+}
+
+}  // namespace
+
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already) {
+  thread_local AllocationScratch scratch;
+  return allocate_proportional(capacity, weight, avail, already, scratch);
+}
+
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already,
+                             AllocationScratch& scratch) {
+  return water_fill(capacity, weight.data(), avail.data(), already.data(), avail.size(), scratch);
 }
 
 namespace {
@@ -177,7 +204,7 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double other = 0;
   if (month.other_volume >= 0) {
     for (size_t k = 0; k < bands_; ++k) treated_[k] = 0;
-    other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_);
+    other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_, scratch_);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -190,7 +217,7 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
     }
     const double share = month.other_share >= 0 ? month.other_share : rates_.other_share;
     const double wanted = std::clamp(share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
-    other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_);
+    other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_, scratch_);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -209,10 +236,10 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double treated = 0;
   const std::vector<double>& weights = month_weights(month.months_ahead);
   if (policy_.rule == RemovalRule::calibrated) {
-    treated = allocate_proportional(capacity, weights, avail_, treated_);
+    treated = allocate_proportional(capacity, weights, avail_, treated_, scratch_);
   } else {
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
-    treated = allocate_proportional(capacity * share, weights, avail_, treated_);
+    treated = allocate_proportional(capacity * share, weights, avail_, treated_, scratch_);
     double rest = capacity - treated;
     const int floor_band =
         policy_.rule == RemovalRule::in_turn
@@ -226,7 +253,7 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
       treated += take;
       rest -= take;
     }
-    if (rest > 0) treated += allocate_proportional(rest, weights, avail_, treated_);
+    if (rest > 0) treated += allocate_proportional(rest, weights, avail_, treated_, scratch_);
   }
 
   const double v = std::clamp(month.validation_share, 0.0, 1.0);
