@@ -9,24 +9,38 @@ namespace elective::flow {
 void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out) {
   // Any weekly layout: the list's size is its band count (105 for RTT, 14 for DM01), the last band open.
   const int top = static_cast<int>(list.size()) - 1;
-  out.assign(list.size(), 0.0);
+  out.resize(list.size());
   if (top < 0) return;
   const double weeks = static_cast<double>(days) / 7.0;
   const int whole = static_cast<int>(std::floor(weeks));
   const double frac = weeks - whole;
-  for (int k = 0; k < top; ++k) {
-    const double n = list[static_cast<size_t>(k)];
-    if (n == 0) continue;
-    // Band k is uniform on [k, k+1) weeks; after `weeks` it covers [k+weeks, k+1+weeks).
-    out[static_cast<size_t>(std::min(k + whole, top))] += n * (1.0 - frac);
-    out[static_cast<size_t>(std::min(k + whole + 1, top))] += n * frac;
+  const double stay = 1.0 - frac;
+  const double* const n = list.data();
+  double* const o = out.data();
+  // Band k is uniform on [k, k+1) weeks; after `weeks` it covers [k+weeks, k+1+weeks): n[k] x stay lands in
+  // band k + whole and n[k] x frac in the next one (both capped at the open top band). A closed band j below
+  // the top therefore gets, in this order, the moving-up share of band j - whole - 1 and the staying share of
+  // band j - whole, each added to zero as the band-by-band scatter adds them (an empty source band adds
+  // nothing there; adding its zero products to the leading 0.0 gives the same value), but in one pass that
+  // the compiler vectorises.
+  const int first_full = std::min(whole + 1, top);  // from here both sources exist
+  for (int j = 0; j < std::min(whole, top); ++j) o[j] = 0.0;
+  if (whole < top) o[whole] = 0.0 + n[0] * stay;
+  for (int j = first_full; j < top; ++j) o[j] = (0.0 + n[j - whole - 1] * frac) + n[j - whole] * stay;
+  // The open top band: every band that reaches it, in band order, then what was already there.
+  double reached = 0.0;
+  for (int k = std::max(0, top - whole - 1); k < top; ++k) {
+    const double v = n[k];
+    if (v == 0) continue;
+    if (k + whole >= top) reached += v * stay;
+    if (k + whole + 1 >= top) reached += v * frac;
   }
-  out[static_cast<size_t>(top)] += list[static_cast<size_t>(top)];
+  o[top] = reached + n[top];
   // Referrals arrive evenly over the month: at month end their waits are uniform on [0, weeks).
   if (referrals != 0) {
     const double per_week = referrals / weeks;
-    for (int j = 0; j < whole && j < top; ++j) out[static_cast<size_t>(j)] += per_week;
-    if (frac > 0) out[static_cast<size_t>(std::min(whole, top))] += per_week * frac;
+    for (int j = 0; j < whole && j < top; ++j) o[j] += per_week;
+    if (frac > 0) o[std::min(whole, top)] += per_week * frac;
   }
 }
 
@@ -130,39 +144,52 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
 
 namespace {
 
-// exp(treat_trend[k] x sum_{j=1..h} damping^j) for months ahead h: the same for every projection of a
-// calibration, and a tenth of a Monte Carlo sample's time when recomputed (105 bands x every month x every
-// sample). Each thread keeps the factors of the last trend it met (compared by value, so a changed trend is
-// never served stale) and adds months as they are asked for; the values are exactly those computed inline.
-struct TrendFactorCache {
-  std::vector<double> trend;
+// treat_weight[k] x exp(treat_trend[k] x sum_{j=1..h} damping^j) for months ahead h: the same for every
+// projection of a calibration, and a large share of a Monte Carlo sample's time when recomputed (105 bands x
+// every month x every sample). Each thread keeps the weights of the last rates it met (compared by value,
+// so changed rates are never served stale) and adds months as they are asked for; the values are exactly
+// those computed inline (the factor, then the weight times it). `generation` changes whenever the cache is
+// refilled for other rates, so a model that has compared its rates once can skip the comparison until then.
+struct TrendWeightCache {
+  std::vector<double> trend, weight;
   double damping = 0;
-  std::vector<std::vector<double>> by_month;  // [h]: one factor per band; empty until asked for
+  std::uint64_t generation = 0;
+  std::vector<std::vector<double>> by_month;  // [h]: one weight per band; empty until asked for
 };
 
-const std::vector<double>& trend_factors(const BandRates& rates, int months_ahead) {
-  thread_local TrendFactorCache cache;
-  if (cache.damping != rates.trend_damping || cache.trend != rates.treat_trend) {
-    cache.trend = rates.treat_trend;
-    cache.damping = rates.trend_damping;
-    cache.by_month.clear();
+}  // namespace
+
+const std::vector<double>& BandModel::trend_weights(int months_ahead) {
+  thread_local TrendWeightCache cache;
+  if (trend_cache_ != &cache || trend_generation_ != cache.generation) {
+    if (cache.damping != rates_.trend_damping || cache.trend != rates_.treat_trend ||
+        cache.weight != rates_.treat_weight) {
+      cache.trend = rates_.treat_trend;
+      cache.weight = rates_.treat_weight;
+      cache.damping = rates_.trend_damping;
+      cache.by_month.clear();
+      ++cache.generation;
+    }
+    trend_cache_ = &cache;
+    trend_generation_ = cache.generation;
   }
   const auto h = static_cast<size_t>(months_ahead);
   if (cache.by_month.size() <= h) cache.by_month.resize(h + 1);
-  std::vector<double>& factor = cache.by_month[h];
-  if (factor.empty()) {
+  std::vector<double>& weight = cache.by_month[h];
+  if (weight.empty()) {
     double d = 0, f = 1;
     for (int j = 1; j <= months_ahead; ++j) {
-      f *= rates.trend_damping;
+      f *= rates_.trend_damping;
       d += f;
     }
-    factor.resize(rates.treat_trend.size());
-    for (size_t k = 0; k < factor.size(); ++k) factor[k] = std::exp(rates.treat_trend[k] * d);
+    weight = rates_.treat_weight;
+    for (size_t k = 0; k < weight.size() && k < rates_.treat_trend.size(); ++k) {
+      const double factor = std::exp(rates_.treat_trend[k] * d);
+      weight[k] *= factor;
+    }
   }
-  return factor;
+  return weight;
 }
-
-}  // namespace
 
 BandModel::BandModel(BandRates rates, AllocationPolicy policy)
     : rates_(std::move(rates)),
@@ -176,11 +203,9 @@ BandModel::BandModel(BandRates rates, AllocationPolicy policy)
 const std::vector<double>& BandModel::month_weights(int months_ahead) {
   const bool trend = !rates_.treat_trend.empty() && months_ahead > 0;
   if (rates_.tails.empty() && !trend) return rates_.treat_weight;
-  weight_ = rates_.treat_weight;
-  if (trend) {
-    const std::vector<double>& factor = trend_factors(rates_, months_ahead);
-    for (size_t k = 0; k < bands_; ++k) weight_[k] *= factor[k];
-  }
+  const std::vector<double>& base = trend ? trend_weights(months_ahead) : rates_.treat_weight;
+  if (rates_.tails.empty()) return base;
+  weight_ = base;
   double total = 0;
   for (size_t k = 0; k < bands_; ++k) total += avail_[k];
   if (total <= 0) return weight_;

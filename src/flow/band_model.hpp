@@ -119,6 +119,11 @@ class BandModel {
   size_t bands_;
   std::vector<double> inflow_, avail_, treated_, weight_;
   AllocationScratch scratch_;
+  // The per-thread cache of trend-adjusted weights this model last checked its rates against
+  // (band_model.cpp).
+  const void* trend_cache_ = nullptr;
+  std::uint64_t trend_generation_ = 0;
+  const std::vector<double>& trend_weights(int months_ahead);
   // The treatment weights of this month (state-dependent when rates_.tails is not empty).
   const std::vector<double>& month_weights(int months_ahead);
 };
