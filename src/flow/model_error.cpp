@@ -40,11 +40,16 @@ ErrorPoint error_at(const ErrorPath& path, int h) {
 }
 
 void apply_error(WaitHistogram& list, const ErrorPoint& e) {
+  // The bands within 18 weeks and the rest in two runs (no band tests the edge): each sum in band order.
+  double* const c = list.counts.data();
+  const size_t n = list.counts.size();
+  const size_t edge = std::min<size_t>(18, n);
   double within = 0, total = 0;
-  for (size_t k = 0; k < list.counts.size(); ++k) {
-    total += list.counts[k];
-    if (k < 18) within += list.counts[k];
+  for (size_t k = 0; k < edge; ++k) {
+    total += c[k];
+    within += c[k];
   }
+  for (size_t k = edge; k < n; ++k) total += c[k];
   if (total <= 0) return;
   const double new_total = total * std::exp(e.list_log);
   double share = std::clamp(within / total + e.pct_points, 0.0, 1.0);
@@ -52,7 +57,8 @@ void apply_error(WaitHistogram& list, const ErrorPoint& e) {
   if (total - within <= 0) share = 1;  // nothing over 18 weeks to scale
   const double a = within > 0 ? share * new_total / within : 0.0;
   const double b = total - within > 0 ? (1 - share) * new_total / (total - within) : 0.0;
-  for (size_t k = 0; k < list.counts.size(); ++k) list.counts[k] *= k < 18 ? a : b;
+  for (size_t k = 0; k < edge; ++k) c[k] *= a;
+  for (size_t k = edge; k < n; ++k) c[k] *= b;
 }
 
 }  // namespace elective::flow

@@ -164,6 +164,51 @@ std::vector<report::MonthOutcome> national_history(const data::NationalSeries& s
   return out;
 }
 
+// measure(target, list) read off the month's outcome of that list (make_month_outcome: a 105-band RTT list)
+// where the outcome holds the very sums measure takes (the list in band order, the bands within 18 weeks, the
+// bands from a threshold up), so the value is the same to the bit without summing the list again for every
+// target; nullopt (outer) for any other target, which is measured from the list.
+std::optional<std::optional<double>> measure_from_month(const Target& t, const MonthOutcome& m) {
+  const double total = m.list_size;  // the summary's sum of every band, as measure's total
+  auto over = [&]() -> const std::optional<double>* {
+    switch (t.weeks) {
+      case 18:
+        return &m.over_18_weeks;
+      case 52:
+        return &m.over_52_weeks;
+      case 65:
+        return &m.over_65_weeks;
+      case 78:
+        return &m.over_78_weeks;
+      case 104:
+        return &m.over_104_weeks;
+      default:
+        return nullptr;
+    }
+  };
+  switch (t.kind) {
+    case TargetKind::share_within:
+      if (t.weeks != kWeeksStandard) return std::nullopt;
+      if (total <= 0) return std::optional<double>(1.0);
+      if (!m.pct_within_18_weeks) return std::nullopt;
+      return m.pct_within_18_weeks;  // within / total, the same operands
+    case TargetKind::count_over: {
+      const std::optional<double>* o = over();
+      if (o == nullptr || !*o) return std::nullopt;
+      return *o;
+    }
+    case TargetKind::share_over: {
+      const std::optional<double>* o = over();
+      if (o == nullptr || !*o) return std::nullopt;
+      if (total <= 0) return std::optional<double>(0.0);
+      return std::optional<double>(**o / total);
+    }
+    case TargetKind::list_below:
+      return std::optional<double>(total);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Baseline prepare_baseline(const Scenario& s) {
@@ -411,13 +456,24 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
     }
     if (with_months) {
       p.months.push_back(make_list_month_outcome(*b.list, dm.month, *out, f.referrals, f.treated, f.other));
+      // The targets from the month's own sums where it has them (before the unknown waits are cleared).
+      const bool rtt_summary = b.list->name != dm01_list().name && out->top_band() == kCurrentTopBand;
+      for (TargetTracker& t : trackers) {
+        const auto value = rtt_summary ? measure_from_month(t.target(), p.months.back()) : std::nullopt;
+        if (value) {
+          t.observe_value(dm.month, *value);
+        } else {
+          t.observe(dm.month, *out);
+        }
+      }
       if (b.waits_past_52_unknown) {
         p.months.back().over_65_weeks.reset();
         p.months.back().over_78_weeks.reset();
         p.months.back().over_104_weeks.reset();
       }
+    } else {
+      for (TargetTracker& t : trackers) t.observe(dm.month, *out);
     }
-    for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
   return p;
