@@ -56,11 +56,9 @@ double water_fill(double capacity, const double* weight, const double* available
   scratch.band.resize(bands);
   scratch.demand.resize(bands);
   scratch.room.resize(bands);
-  scratch.want.resize(bands);
   std::uint32_t* const band = scratch.band.data();
   double* const wanted = scratch.demand.data();  // weight x available of each listed band
   double* const room = scratch.room.data();
-  double* const want = scratch.want.data();
   double given = 0;
   double remaining = capacity;
   // Share in proportion to weight*avail among bands with room; bands that would get more than their room
@@ -92,8 +90,27 @@ double water_fill(double capacity, const double* weight, const double* available
     }
     const bool use_room = demand <= 0;  // no weight left: share by room instead
     const double scale = remaining / (use_room ? room_total : demand);
-    double given_round = 0;  // the rooms of the bands filled this round, in band order
-    double shared = 0;       // the wants of the others, in band order: given_round when none is filled
+    // Whether any band is filled this round, by a branch-free scan the compiler vectorises (the same
+    // comparison the pass below makes). Usually none is, in the last round: then every band with room simply
+    // gets its want, and the lists need not be rebuilt.
+    int fills = 0;
+    if (use_room) {
+      for (size_t i = 0; i < listed; ++i) fills |= static_cast<int>(scale * room[i] >= room[i]);
+    } else {
+      for (size_t i = 0; i < listed; ++i) fills |= static_cast<int>(scale * wanted[i] >= room[i]);
+    }
+    if (fills == 0) {
+      double shared = 0;  // the wants in band order, as the pass adding them sums them
+      for (size_t i = 0; i < listed; ++i) {
+        const double w = scale * (use_room ? room[i] : wanted[i]);
+        already[band[i]] += w;
+        shared += w;
+      }
+      given += shared;
+      remaining = 0;
+      break;
+    }
+    double given_round = 0;                       // the rooms of the bands filled this round, in band order
     double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
     size_t kept = 0;
     for (size_t i = 0; i < listed; ++i) {
@@ -105,19 +122,11 @@ double water_fill(double capacity, const double* weight, const double* available
       } else {
         next_demand += wanted[i];
         next_room_total += r;
-        shared += w;
         band[kept] = band[i];
         wanted[kept] = wanted[i];
         room[kept] = r;
-        want[kept] = w;
         ++kept;
       }
-    }
-    if (kept == listed) {  // no band filled: every band with room gets its want
-      for (size_t i = 0; i < listed; ++i) already[band[i]] += want[i];
-      given += shared;
-      remaining = 0;
-      break;
     }
     given += given_round;
     remaining -= given_round;

@@ -90,7 +90,7 @@ struct MonthFlows {
 // Scratch space of allocate_proportional, kept between calls so that a call allocates nothing.
 struct AllocationScratch {
   std::vector<std::uint32_t> band;
-  std::vector<double> demand, room, want;
+  std::vector<double> demand, room;
 };
 
 // Reusable workspace so that a step allocates nothing (a projection is run 10,000 times in Monte Carlo).
