@@ -48,20 +48,26 @@ void weekly_median_and_p92(const WaitHistogram& histogram, double n, WaitSummary
   std::array<double, 2> target = {kP[0] * n, kP[1] * n};
   std::array<bool, 2> found = {false, false};
   const int top = histogram.top_band();
+  const double* const c = histogram.counts.data();
+  // The median's band comes no later than the P92's (its target is not larger), so one scan finds the
+  // median and carries on from that band, with the cumulative count before it, to find the P92: the same
+  // tests on the same sums as testing both at every band.
   double cumulative = 0;
-  for (int k = 0; k <= top && !(found[0] && found[1]); ++k) {
-    const double count = histogram.counts[static_cast<size_t>(k)];
-    for (size_t j = 0; j < 2; ++j) {
-      if (found[j] || !(count > 0 && cumulative + count >= target[j])) continue;
-      found[j] = true;
-      if (k == top) {
-        *out[j] = {static_cast<double>(top), true};
-      } else {
-        const double width = 1;  // weekly bands
-        *out[j] = {static_cast<double>(k) + (target[j] - cumulative) / count * width, false};
-      }
+  int k = 0;
+  for (size_t j = 0; j < 2; ++j) {
+    for (; k <= top; ++k) {
+      const double count = c[k];
+      if (count > 0 && cumulative + count >= target[j]) break;
+      cumulative += count;
     }
-    cumulative += count;
+    if (k > top) break;
+    found[j] = true;
+    if (k == top) {
+      *out[j] = {static_cast<double>(top), true};
+    } else {
+      const double width = 1;  // weekly bands
+      *out[j] = {static_cast<double>(k) + (target[j] - cumulative) / c[k] * width, false};
+    }
   }
   // Only through rounding when p*N == N: band_quantile's own fallback.
   for (size_t j = 0; j < 2; ++j)
