@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace elective::flow {
 
@@ -45,6 +46,25 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
 }
 
 namespace {
+
+// Whether scale x share[i] >= room[i] for any i < n: two bands at a time in vector registers (GCC/Clang
+// vector extensions; the same IEEE comparison as the scalar one), then any odd band.
+bool fills_any(double scale, const double* share, const double* room, size_t n) {
+  using Pair = double __attribute__((vector_size(16)));
+  using Mask = long long __attribute__((vector_size(16)));
+  Mask any = {0, 0};
+  const Pair s = {scale, scale};
+  size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    Pair a, r;
+    std::memcpy(&a, share + i, sizeof a);
+    std::memcpy(&r, room + i, sizeof r);
+    any |= (s * a >= r);
+  }
+  bool found = (any[0] | any[1]) != 0;
+  for (; i < n; ++i) found |= scale * share[i] >= room[i];
+  return found;
+}
 
 // The water-filling of allocate_proportional on plain arrays, with the bands that still have room kept in a
 // compact list (their positions, weight x available and room, in band order). A band leaves the list only by
@@ -93,13 +113,7 @@ double water_fill(double capacity, const double* weight, const double* available
     // Whether any band is filled this round, by a branch-free scan the compiler vectorises (the same
     // comparison the pass below makes). Usually none is, in the last round: then every band with room simply
     // gets its want, and the lists need not be rebuilt.
-    int fills = 0;
-    if (use_room) {
-      for (size_t i = 0; i < listed; ++i) fills |= static_cast<int>(scale * room[i] >= room[i]);
-    } else {
-      for (size_t i = 0; i < listed; ++i) fills |= static_cast<int>(scale * wanted[i] >= room[i]);
-    }
-    if (fills == 0) {
+    if (!fills_any(scale, use_room ? room : wanted, room, listed)) {
       double shared = 0;  // the wants in band order, as the pass adding them sums them
       for (size_t i = 0; i < listed; ++i) {
         const double w = scale * (use_room ? room[i] : wanted[i]);
@@ -291,13 +305,15 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   }
 
   const double v = std::clamp(month.validation_share, 0.0, 1.0);
-  for (size_t k = 0; k < bands_; ++k) {
-    double left = std::max(0.0, avail_[k] - treated_[k]);
-    if (v > 0) {
+  if (v > 0) {
+    for (size_t k = 0; k < bands_; ++k) {
+      double left = std::max(0.0, avail_[k] - treated_[k]);
       other += left * v;
       left -= left * v;
+      list[k] = left;
     }
-    list[k] = left;
+  } else {  // most months: no validation, a pass the compiler vectorises
+    for (size_t k = 0; k < bands_; ++k) list[k] = std::max(0.0, avail_[k] - treated_[k]);
   }
   flows.treated = treated;
   flows.other = other;
