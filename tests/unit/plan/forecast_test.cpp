@@ -1,5 +1,8 @@
 #include "plan/forecast.hpp"
 
+#include "plan/engine.hpp"
+#include "plan/targets.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +19,36 @@ const char* kMonthKeys[] = {"month",          "list_size",           "referrals"
                             "removals_other", "pct_within_18_weeks", "over_18_weeks",  "over_52_weeks",
                             "over_65_weeks",  "over_78_weeks",       "over_104_weeks", "median_weeks",
                             "p92_weeks"};
+
+// A projection that builds its months reads the targets off each month's wait summary; one that does not
+// (solver loops) measures them on the list. Both must give the same outcomes to the bit, for every kind of
+// target and threshold (those the summary holds and those it does not), with and without a model-error path.
+TEST(Forecast, TargetsFromTheMonthsSummaryEqualThoseMeasuredOnTheList) {
+  const Scenario s = load_scenario(kBase + "/scenarios/current-trends-uncertain.toml");
+  const Baseline b = prepare_baseline(s);
+  std::vector<Target> targets = scenario_targets(s);
+  for (const char* text :
+       {"0 over 65 weeks by 2027-03", "0 over 104 weeks by 2026-03", "< 5% over 78 weeks by 2028-03",
+        "< 20% over 18 weeks by 2029-03", "90% within 18 weeks by 2027-03", "0 over 40 weeks by 2027-03",
+        "80% within 26 weeks by 2028-03", "list below 7000000 by 2028-03"})
+    targets.push_back(parse_target(text));
+  const auto drivers = build_drivers(s, b, midpoint_draw(s), b.until);
+  const flow::ErrorPath error = {{0.02, -0.01}, {0.03, -0.02}, {0.05, 0.01}};
+  for (const flow::ErrorPath* e : {static_cast<const flow::ErrorPath*>(nullptr), &error}) {
+    const Projection with = project(b, drivers, targets, true, e);
+    const Projection without = project(b, drivers, targets, false, e);
+    ASSERT_EQ(with.targets.size(), targets.size());
+    ASSERT_EQ(without.targets.size(), targets.size());
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const TargetOutcome &a = with.targets[i], &c = without.targets[i];
+      EXPECT_EQ(a.met, c.met) << a.text;
+      EXPECT_EQ(a.first_met_month, c.first_met_month) << a.text;
+      ASSERT_TRUE(a.value_at_deadline.has_value()) << a.text;
+      EXPECT_EQ(a.value_at_deadline, c.value_at_deadline) << a.text;
+      EXPECT_EQ(a.gap_at_deadline, c.gap_at_deadline) << a.text;
+    }
+  }
+}
 
 TEST(Forecast, JsonHasTheContractKeys) {
   const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
