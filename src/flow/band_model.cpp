@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace elective::flow {
 
@@ -72,7 +73,7 @@ bool fills_any(double scale, const double* share, const double* room, size_t n) 
 // only the bands that can take more and reads what the full scan would have recomputed: the same terms in
 // the same band order, so the same sums, comparisons and results to the bit, for fewer operations.
 double water_fill(double capacity, const double* weight, const double* available, double* already,
-                  size_t bands, AllocationScratch& scratch) {
+                  size_t bands, AllocationScratch& scratch, bool nothing_given) {
   scratch.band.resize(bands);
   scratch.demand.resize(bands);
   scratch.room.resize(bands);
@@ -88,16 +89,24 @@ double water_fill(double capacity, const double* weight, const double* available
   double demand = 0;
   double room_total = 0;
   size_t listed = 0;
-  for (size_t k = 0; k < bands; ++k) {
-    const double r = available[k] - already[k];
-    if (r <= 0) continue;
-    const double d = weight[k] * available[k];
-    demand += d;
-    room_total += r;
-    band[listed] = static_cast<std::uint32_t>(k);
-    wanted[listed] = d;
-    room[listed] = r;
-    ++listed;
+  auto list_bands = [&](auto from_zero) {
+    for (size_t k = 0; k < bands; ++k) {
+      // Nothing given yet: the room is the band itself (x - 0.0 is x, whatever x is).
+      const double r = from_zero ? available[k] : available[k] - already[k];
+      if (r <= 0) continue;
+      const double d = weight[k] * available[k];
+      demand += d;
+      room_total += r;
+      band[listed] = static_cast<std::uint32_t>(k);
+      wanted[listed] = d;
+      room[listed] = r;
+      ++listed;
+    }
+  };
+  if (nothing_given) {
+    list_bands(std::true_type{});
+  } else {
+    list_bands(std::false_type{});
   }
   const int rounds = static_cast<int>(bands);
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
@@ -162,7 +171,7 @@ double allocate_proportional(double capacity, const std::vector<double>& weight,
 double allocate_proportional(double capacity, const std::vector<double>& weight,
                              const std::vector<double>& avail, std::vector<double>& already,
                              AllocationScratch& scratch) {
-  return water_fill(capacity, weight.data(), avail.data(), already.data(), avail.size(), scratch);
+  return water_fill(capacity, weight.data(), avail.data(), already.data(), avail.size(), scratch, false);
 }
 
 namespace {
@@ -252,7 +261,8 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double other = 0;
   if (month.other_volume >= 0) {
     for (size_t k = 0; k < bands_; ++k) treated_[k] = 0;
-    other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_, scratch_);
+    other = water_fill(month.other_volume, rates_.other_rate.data(), inflow_.data(), treated_.data(), bands_,
+                       scratch_, true);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -265,7 +275,8 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
     }
     const double share = month.other_share >= 0 ? month.other_share : rates_.other_share;
     const double wanted = std::clamp(share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
-    other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_, scratch_);
+    other =
+        water_fill(wanted, rates_.other_rate.data(), inflow_.data(), treated_.data(), bands_, scratch_, true);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -284,10 +295,11 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double treated = 0;
   const std::vector<double>& weights = month_weights(month.months_ahead);
   if (policy_.rule == RemovalRule::calibrated) {
-    treated = allocate_proportional(capacity, weights, avail_, treated_, scratch_);
+    treated = water_fill(capacity, weights.data(), avail_.data(), treated_.data(), bands_, scratch_, true);
   } else {
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
-    treated = allocate_proportional(capacity * share, weights, avail_, treated_, scratch_);
+    treated =
+        water_fill(capacity * share, weights.data(), avail_.data(), treated_.data(), bands_, scratch_, true);
     double rest = capacity - treated;
     const int floor_band =
         policy_.rule == RemovalRule::in_turn
