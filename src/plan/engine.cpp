@@ -348,7 +348,7 @@ Draw random_draw(const Scenario& s, pcg64& rng) {
   return d;
 }
 
-std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
+DriverCalendar driver_calendar(const Scenario& s, const Baseline& b, YearMonth until) {
   const flow::Calibration& cal = b.calibration;
   // National starts carry the driver forecast (flow/drivers.hpp): a month's shape is its effective (working)
   // days times the residual calendar factor, relative to the average month after the start. Other starts use
@@ -356,31 +356,54 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
   const flow::DriverFit* fit = cal.drivers ? &*cal.drivers : nullptr;
   const double ref_mean = fit ? fit->mean_shape(fit->referral_fit) : 1.0;
   const double cap_mean = fit ? fit->mean_shape(fit->clock_stop_fit) : 1.0;
+  DriverCalendar c;
   // Total removals (Health Foundation): the 12 months to the start, split between clock stops and other
   // removals as they were then.
-  const double total_12m =
-      fit ? fit->total_removals_12m : 12 * (cal.capacity_per_month + cal.other_removals_per_month);
-  const double other_part =
-      fit ? (fit->total_removals_12m > 0 ? fit->other_removals_12m / fit->total_removals_12m : 0.0)
-          : (total_12m > 0 ? 12 * cal.other_removals_per_month / total_12m : 0.0);
+  c.total_12m = fit ? fit->total_removals_12m : 12 * (cal.capacity_per_month + cal.other_removals_per_month);
+  c.other_part = fit ? (fit->total_removals_12m > 0 ? fit->other_removals_12m / fit->total_removals_12m : 0.0)
+                     : (c.total_12m > 0 ? 12 * cal.other_removals_per_month / c.total_12m : 0.0);
+  for (YearMonth m = b.start + 1; m <= until; ++m) {
+    DriverCalendar::Month cm;
+    cm.month = m;
+    cm.days = m.days_in_month();
+    const auto cal_month = static_cast<size_t>(m.month() - 1);
+    const double flat = cm.days / kDaysPerMonth;
+    cm.referral_shape = !s.referrals.seasonality ? flat
+                        : fit                    ? fit->shape(fit->referral_fit, m) / ref_mean
+                                                 : cal.referral_seasonality[cal_month];
+    cm.capacity_shape = !s.capacity.seasonality ? flat
+                        : fit                   ? fit->shape(fit->clock_stop_fit, m) / cap_mean
+                                                : cal.capacity_seasonality[cal_month];
+    if (fit && !s.start.other_removals_per_month_share) cm.other_share = fit->other_share_at(m);
+    c.months.push_back(cm);
+  }
+  return c;
+}
+
+std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
+  return build_drivers(s, b, d, driver_calendar(s, b, until));
+}
+
+std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d,
+                                       const DriverCalendar& calendar) {
+  const flow::Calibration& cal = b.calibration;
+  const double total_12m = calendar.total_12m;
+  const double other_part = calendar.other_part;
   std::vector<DriverMonth> out;
+  out.reserve(calendar.months.size());
   const YearMonth first = b.start + 1;
   const YearMonth extra_from = s.capacity.extra_per_week.from.value_or(first);
   const YearMonth is_from = s.capacity.independent_sector.from.value_or(first);
   const YearMonth hidden_from = s.referrals.hidden_demand.from.value_or(first);
   const int hidden_months = std::max(1, s.referrals.hidden_demand.over_months);
-  for (YearMonth m = first; m <= until; ++m) {
+  for (const DriverCalendar::Month& cm : calendar.months) {
+    const YearMonth m = cm.month;
     const int i = m - b.start;
-    const int days = m.days_in_month();
+    const int days = cm.days;
     const double weeks = days / 7.0;
-    const auto cal_month = static_cast<size_t>(m.month() - 1);
     const double flat = days / kDaysPerMonth;
-    const double ref_shape = !s.referrals.seasonality ? flat
-                             : fit                    ? fit->shape(fit->referral_fit, m) / ref_mean
-                                                      : cal.referral_seasonality[cal_month];
-    const double cap_shape = !s.capacity.seasonality ? flat
-                             : fit                   ? fit->shape(fit->clock_stop_fit, m) / cap_mean
-                                                     : cal.capacity_seasonality[cal_month];
+    const double ref_shape = cm.referral_shape;
+    const double cap_shape = cm.capacity_shape;
     flow::MonthDrivers md;
     md.days = days;
     md.months_ahead = i;
@@ -416,8 +439,8 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
     } else if (s.removals.other_mode == OtherRemovalMode::volume) {
       md.other_volume = std::max(0.0, cal.other_removals_per_month * d.other_rate_factor * flat *
                                           std::pow(1 + d.capacity_growth, i / 12.0));
-    } else if (fit && !s.start.other_removals_per_month_share) {
-      md.other_share = fit->other_share_at(m);  // the driver forecast's share of the month's inflow
+    } else if (cm.other_share) {
+      md.other_share = *cm.other_share;  // the driver forecast's share of the month's inflow
     }
     if (s.validation.at && m == *s.validation.at) md.validation_share = d.validation_share;
     out.push_back({m, md});

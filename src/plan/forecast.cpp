@@ -55,6 +55,7 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
   if (r.samples == 0) return r;
   r.error_paths = error_paths_for(scenario, r.baseline.start);
   const auto n = static_cast<size_t>(r.samples);
+  const DriverCalendar calendar = driver_calendar(scenario, r.baseline, r.baseline.until);
   r.sample_months.resize(n);
   r.sample_targets.resize(n);
   // Sample i draws only from pcg64(seed, i) and writes only slot i, so any thread count gives the same slots.
@@ -70,8 +71,8 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
           error =
               &r.error_paths[std::min(r.error_paths.size() - 1,
                                       static_cast<size_t>(pick * static_cast<double>(r.error_paths.size())))];
-        Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until),
-                               targets, true, error);
+        Projection p =
+            project(r.baseline, build_drivers(scenario, r.baseline, draw, calendar), targets, true, error);
         for (auto& t : p.targets) t.probability_met.reset();
         r.sample_months[i] = std::move(p.months);
         r.sample_targets[i] = std::move(p.targets);

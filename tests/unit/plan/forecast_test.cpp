@@ -50,6 +50,37 @@ TEST(Forecast, TargetsFromTheMonthsSummaryEqualThoseMeasuredOnTheList) {
   }
 }
 
+// Monte Carlo samples build their drivers from a calendar computed once; every field must equal the
+// drivers built directly, for random draws of scenarios on each driver path (the driver forecast's share of
+// other removals, total removal growth, other removals as a volume, shocks and levers).
+TEST(Forecast, DriversFromACalendarEqualThoseBuiltDirectly) {
+  for (const char* name : {"current-trends-uncertain.toml", "current-trends.toml", "pledge-2024.toml",
+                           "workforce-4000-doctors.toml", "hf-jan-2025.toml", "diagnostics-6-weeks.toml"}) {
+    const Scenario s = load_scenario(kBase + "/scenarios/" + name);
+    const Baseline b = prepare_baseline(s);
+    const DriverCalendar calendar = driver_calendar(s, b, b.until);
+    for (std::uint64_t i = 0; i < 5; ++i) {
+      pcg64 rng(7, i);
+      const Draw d = i == 0 ? midpoint_draw(s) : random_draw(s, rng);
+      const auto direct = build_drivers(s, b, d, b.until);
+      const auto from_calendar = build_drivers(s, b, d, calendar);
+      ASSERT_EQ(direct.size(), from_calendar.size()) << name;
+      for (size_t k = 0; k < direct.size(); ++k) {
+        const flow::MonthDrivers &x = direct[k].drivers, &y = from_calendar[k].drivers;
+        EXPECT_EQ(direct[k].month, from_calendar[k].month) << name;
+        EXPECT_EQ(x.days, y.days) << name;
+        EXPECT_EQ(x.referrals, y.referrals) << name;
+        EXPECT_EQ(x.capacity, y.capacity) << name;
+        EXPECT_EQ(x.other_rate_factor, y.other_rate_factor) << name;
+        EXPECT_EQ(x.validation_share, y.validation_share) << name;
+        EXPECT_EQ(x.other_volume, y.other_volume) << name;
+        EXPECT_EQ(x.other_share, y.other_share) << name;
+        EXPECT_EQ(x.months_ahead, y.months_ahead) << name;
+      }
+    }
+  }
+}
+
 TEST(Forecast, JsonHasTheContractKeys) {
   const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");
   const nlohmann::json j = run_forecast(s, RunOptions{}, Progress{});
