@@ -7,10 +7,12 @@
 
 namespace elective::flow {
 
-std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by) {
+std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by,
+                                         int threads) {
   constexpr int kHorizon = 12;
   RollingOptions o;
   o.horizon = kHorizon;
+  o.threads = threads;
   o.to = known_by - kHorizon;
   std::vector<ErrorPath> out;
   if (rolling_origins(months, o).empty()) return out;

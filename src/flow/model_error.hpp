@@ -25,7 +25,9 @@ using ErrorPath = std::vector<ErrorPoint>;
 
 // Complete twelve-month error paths of the unconditional model at the grid origins whose twelfth month is
 // no later than `known_by` (and clear of the COVID-19 exclusion), in origin order. Empty when there are none.
-std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by);
+// The back-test's origins run on `threads` threads (the same paths for any count: rolling_backtest).
+std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by,
+                                         int threads = 1);
 
 // The error of `path` h months ahead (h >= 1): the path itself to 12 months, then the twelfth month's error
 // times h / 12.
