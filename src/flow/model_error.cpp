@@ -42,8 +42,12 @@ ErrorPoint error_at(const ErrorPath& path, int h) {
 }
 
 void apply_error(WaitHistogram& list, const ErrorPoint& e) {
+  apply_error(list, e, list);  // band by band, so bending in place is safe
+}
+
+void apply_error(const WaitHistogram& list, const ErrorPoint& e, WaitHistogram& out) {
   // The bands within 18 weeks and the rest in two runs (no band tests the edge): each sum in band order.
-  double* const c = list.counts.data();
+  const double* const c = list.counts.data();
   const size_t n = list.counts.size();
   const size_t edge = std::min<size_t>(18, n);
   double within = 0, total = 0;
@@ -52,15 +56,20 @@ void apply_error(WaitHistogram& list, const ErrorPoint& e) {
     within += c[k];
   }
   for (size_t k = edge; k < n; ++k) total += c[k];
-  if (total <= 0) return;
+  if (total <= 0) {
+    if (&out != &list) out.counts.assign(list.counts.begin(), list.counts.end());
+    return;
+  }
   const double new_total = total * std::exp(e.list_log);
   double share = std::clamp(within / total + e.pct_points, 0.0, 1.0);
   if (within <= 0) share = 0;          // nothing within 18 weeks to scale
   if (total - within <= 0) share = 1;  // nothing over 18 weeks to scale
   const double a = within > 0 ? share * new_total / within : 0.0;
   const double b = total - within > 0 ? (1 - share) * new_total / (total - within) : 0.0;
-  for (size_t k = 0; k < edge; ++k) c[k] *= a;
-  for (size_t k = edge; k < n; ++k) c[k] *= b;
+  out.counts.resize(n);
+  double* const o = out.counts.data();
+  for (size_t k = 0; k < edge; ++k) o[k] = c[k] * a;
+  for (size_t k = edge; k < n; ++k) o[k] = c[k] * b;
 }
 
 }  // namespace elective::flow

@@ -36,5 +36,8 @@ ErrorPoint error_at(const ErrorPath& path, int months_ahead);
 // Bends a month-end list by an error: the list is scaled by exp(list_log) and the share within 18 weeks moved
 // by pct_points (clamped to 0-1), each side of 18 weeks keeping its shape.
 void apply_error(WaitHistogram& list, const ErrorPoint& error);
+// The same into `out` (any previous contents replaced), leaving `list` as it is: what copying the list and
+// bending the copy gives, in one pass over the bands instead of two.
+void apply_error(const WaitHistogram& list, const ErrorPoint& error, WaitHistogram& out);
 
 }  // namespace elective::flow

@@ -473,8 +473,7 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
     // projection itself carries on unbent.
     const WaitHistogram* out = &list;
     if (error != nullptr) {
-      seen = list;
-      flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
+      flow::apply_error(list, flow::error_at(*error, dm.month - b.start), seen);
       out = &seen;
     }
     if (with_months) {
