@@ -2,140 +2,226 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 namespace elective::flow {
 
 void age_and_admit(const std::vector<double>& list, int days, double referrals, std::vector<double>& out) {
   // Any weekly layout: the list's size is its band count (105 for RTT, 14 for DM01), the last band open.
   const int top = static_cast<int>(list.size()) - 1;
-  out.assign(list.size(), 0.0);
+  out.resize(list.size());
   if (top < 0) return;
   const double weeks = static_cast<double>(days) / 7.0;
   const int whole = static_cast<int>(std::floor(weeks));
   const double frac = weeks - whole;
-  for (int k = 0; k < top; ++k) {
-    const double n = list[static_cast<size_t>(k)];
-    if (n == 0) continue;
-    // Band k is uniform on [k, k+1) weeks; after `weeks` it covers [k+weeks, k+1+weeks).
-    out[static_cast<size_t>(std::min(k + whole, top))] += n * (1.0 - frac);
-    out[static_cast<size_t>(std::min(k + whole + 1, top))] += n * frac;
+  const double stay = 1.0 - frac;
+  const double* const n = list.data();
+  double* const o = out.data();
+  // Band k is uniform on [k, k+1) weeks; after `weeks` it covers [k+weeks, k+1+weeks): n[k] x stay lands in
+  // band k + whole and n[k] x frac in the next one (both capped at the open top band). A closed band j below
+  // the top therefore gets, in this order, the moving-up share of band j - whole - 1 and the staying share of
+  // band j - whole, each added to zero as the band-by-band scatter adds them (an empty source band adds
+  // nothing there; adding its zero products to the leading 0.0 gives the same value), but in one pass that
+  // the compiler vectorises.
+  const int first_full = std::min(whole + 1, top);  // from here both sources exist
+  for (int j = 0; j < std::min(whole, top); ++j) o[j] = 0.0;
+  if (whole < top) o[whole] = 0.0 + n[0] * stay;
+  for (int j = first_full; j < top; ++j) o[j] = (0.0 + n[j - whole - 1] * frac) + n[j - whole] * stay;
+  // The open top band: every band that reaches it, in band order, then what was already there.
+  double reached = 0.0;
+  for (int k = std::max(0, top - whole - 1); k < top; ++k) {
+    const double v = n[k];
+    if (v == 0) continue;
+    if (k + whole >= top) reached += v * stay;
+    if (k + whole + 1 >= top) reached += v * frac;
   }
-  out[static_cast<size_t>(top)] += list[static_cast<size_t>(top)];
+  o[top] = reached + n[top];
   // Referrals arrive evenly over the month: at month end their waits are uniform on [0, weeks).
   if (referrals != 0) {
     const double per_week = referrals / weeks;
-    for (int j = 0; j < whole && j < top; ++j) out[static_cast<size_t>(j)] += per_week;
-    if (frac > 0) out[static_cast<size_t>(std::min(whole, top))] += per_week * frac;
+    for (int j = 0; j < whole && j < top; ++j) o[j] += per_week;
+    if (frac > 0) o[std::min(whole, top)] += per_week * frac;
   }
 }
 
-double allocate_proportional(double capacity, const std::vector<double>& weight_in,
-                             const std::vector<double>& avail, std::vector<double>& already_out) {
-  // Plain pointers: through the vectors the compiler reloads each one's data pointer at every band.
-  const size_t bands = avail.size();
-  const double* const weight = weight_in.data();
-  const double* const available = avail.data();
-  double* const already = already_out.data();
+namespace {
+
+// Whether scale x share[i] >= room[i] for any i < n: two bands at a time in vector registers (GCC/Clang
+// vector extensions; the same IEEE comparison as the scalar one), then any odd band.
+bool fills_any(double scale, const double* share, const double* room, size_t n) {
+  using Pair = double __attribute__((vector_size(16)));
+  using Mask = long long __attribute__((vector_size(16)));
+  Mask any = {0, 0};
+  const Pair s = {scale, scale};
+  size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    Pair a, r;
+    std::memcpy(&a, share + i, sizeof a);
+    std::memcpy(&r, room + i, sizeof r);
+    any |= (s * a >= r);
+  }
+  bool found = (any[0] | any[1]) != 0;
+  for (; i < n; ++i) found |= scale * share[i] >= room[i];
+  return found;
+}
+
+// The water-filling of allocate_proportional on plain arrays, with the bands that still have room kept in a
+// compact list (their positions, weight x available and room, in band order). A band leaves the list only by
+// being filled, and the room of a band still in it never changes before the last round, so each round visits
+// only the bands that can take more and reads what the full scan would have recomputed: the same terms in
+// the same band order, so the same sums, comparisons and results to the bit, for fewer operations.
+double water_fill(double capacity, const double* weight, const double* available, double* already,
+                  size_t bands, AllocationScratch& scratch, bool nothing_given) {
+  scratch.band.resize(bands);
+  scratch.demand.resize(bands);
+  scratch.room.resize(bands);
+  std::uint32_t* const band = scratch.band.data();
+  double* const wanted = scratch.demand.data();  // weight x available of each listed band
+  double* const room = scratch.room.data();
   double given = 0;
   double remaining = capacity;
-  // Water-filling: share in proportion to weight*avail among bands with room; bands that would get more than
-  // their room are filled and dropped, and the rest is shared again. At most one round per band, usually one.
-  // The sums over the bands with room (demand, room_total) of the next round are
-  // taken in the same pass that fills this round's bands: the same terms in the same band order as a pass
-  // of their own would add, so the same values to the bit, for one pass less per round.
+  // Share in proportion to weight*avail among bands with room; bands that would get more than their room
+  // are filled and dropped, and the rest is shared again. At most one round per band, usually one or two.
+  // The sums over the bands with room (demand, room_total) of the next round are taken in the same pass that
+  // fills this round's bands.
   double demand = 0;
   double room_total = 0;
-  for (size_t k = 0; k < bands; ++k) {
-    const double room = available[k] - already[k];
-    if (room <= 0) continue;
-    demand += weight[k] * available[k];
-    room_total += room;
+  size_t listed = 0;
+  auto list_bands = [&](auto from_zero) {
+    for (size_t k = 0; k < bands; ++k) {
+      // Nothing given yet: the room is the band itself (x - 0.0 is x, whatever x is).
+      const double r = from_zero ? available[k] : available[k] - already[k];
+      if (r <= 0) continue;
+      const double d = weight[k] * available[k];
+      demand += d;
+      room_total += r;
+      band[listed] = static_cast<std::uint32_t>(k);
+      wanted[listed] = d;
+      room[listed] = r;
+      ++listed;
+    }
+  };
+  if (nothing_given) {
+    list_bands(std::true_type{});
+  } else {
+    list_bands(std::false_type{});
   }
   const int rounds = static_cast<int>(bands);
   for (int round = 0; round < rounds && remaining > 1e-12; ++round) {
     if (room_total <= 0) break;
     if (remaining >= room_total) {  // capacity covers every remaining patient
-      for (size_t k = 0; k < bands; ++k) {
-        const double room = available[k] - already[k];
-        if (room > 0) already[k] = available[k];
-      }
+      for (size_t i = 0; i < listed; ++i) already[band[i]] = available[band[i]];
       given += room_total;
       remaining = 0;
       break;
     }
     const bool use_room = demand <= 0;  // no weight left: share by room instead
     const double scale = remaining / (use_room ? room_total : demand);
-    bool capped = false;
-    double given_round = 0;
-    double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
-    for (size_t k = 0; k < bands; ++k) {
-      const double room = available[k] - already[k];
-      if (room <= 0) continue;
-      const double want = scale * (use_room ? room : weight[k] * available[k]);
-      if (want >= room) {
-        already[k] = available[k];
-        given_round += room;
-        capped = true;
-      } else {
-        next_demand += weight[k] * available[k];
-        next_room_total += room;
+    // Whether any band is filled this round, by a branch-free scan the compiler vectorises (the same
+    // comparison the pass below makes). Usually none is, in the last round: then every band with room simply
+    // gets its want, and the lists need not be rebuilt.
+    if (!fills_any(scale, use_room ? room : wanted, room, listed)) {
+      double shared = 0;  // the wants in band order, as the pass adding them sums them
+      for (size_t i = 0; i < listed; ++i) {
+        const double w = scale * (use_room ? room[i] : wanted[i]);
+        already[band[i]] += w;
+        shared += w;
       }
-    }
-    if (!capped) {
-      for (size_t k = 0; k < bands; ++k) {
-        const double room = available[k] - already[k];
-        if (room <= 0) continue;
-        const double want = scale * (use_room ? room : weight[k] * available[k]);
-        already[k] += want;
-        given_round += want;
-      }
-      given += given_round;
+      given += shared;
       remaining = 0;
       break;
+    }
+    double given_round = 0;                       // the rooms of the bands filled this round, in band order
+    double next_demand = 0, next_room_total = 0;  // over the bands this round leaves with room
+    size_t kept = 0;
+    for (size_t i = 0; i < listed; ++i) {
+      const double r = room[i];
+      const double w = scale * (use_room ? r : wanted[i]);
+      if (w >= r) {
+        already[band[i]] = available[band[i]];
+        given_round += r;
+      } else {
+        next_demand += wanted[i];
+        next_room_total += r;
+        band[kept] = band[i];
+        wanted[kept] = wanted[i];
+        room[kept] = r;
+        ++kept;
+      }
     }
     given += given_round;
     remaining -= given_round;
     demand = next_demand;
     room_total = next_room_total;
+    listed = kept;
   }
   return given;
 }
 
+}  // namespace
+
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already) {
+  thread_local AllocationScratch scratch;
+  return allocate_proportional(capacity, weight, avail, already, scratch);
+}
+
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already,
+                             AllocationScratch& scratch) {
+  return water_fill(capacity, weight.data(), avail.data(), already.data(), avail.size(), scratch, false);
+}
+
 namespace {
 
-// exp(treat_trend[k] x sum_{j=1..h} damping^j) for months ahead h: the same for every projection of a
-// calibration, and a tenth of a Monte Carlo sample's time when recomputed (105 bands x every month x every
-// sample). Each thread keeps the factors of the last trend it met (compared by value, so a changed trend is
-// never served stale) and adds months as they are asked for; the values are exactly those computed inline.
-struct TrendFactorCache {
-  std::vector<double> trend;
+// treat_weight[k] x exp(treat_trend[k] x sum_{j=1..h} damping^j) for months ahead h: the same for every
+// projection of a calibration, and a large share of a Monte Carlo sample's time when recomputed (105 bands x
+// every month x every sample). Each thread keeps the weights of the last rates it met (compared by value,
+// so changed rates are never served stale) and adds months as they are asked for; the values are exactly
+// those computed inline (the factor, then the weight times it). `generation` changes whenever the cache is
+// refilled for other rates, so a model that has compared its rates once can skip the comparison until then.
+struct TrendWeightCache {
+  std::vector<double> trend, weight;
   double damping = 0;
-  std::vector<std::vector<double>> by_month;  // [h]: one factor per band; empty until asked for
+  std::uint64_t generation = 0;
+  std::vector<std::vector<double>> by_month;  // [h]: one weight per band; empty until asked for
 };
 
-const std::vector<double>& trend_factors(const BandRates& rates, int months_ahead) {
-  thread_local TrendFactorCache cache;
-  if (cache.damping != rates.trend_damping || cache.trend != rates.treat_trend) {
-    cache.trend = rates.treat_trend;
-    cache.damping = rates.trend_damping;
-    cache.by_month.clear();
+}  // namespace
+
+const std::vector<double>& BandModel::trend_weights(int months_ahead) {
+  thread_local TrendWeightCache cache;
+  if (trend_cache_ != &cache || trend_generation_ != cache.generation) {
+    if (cache.damping != rates_.trend_damping || cache.trend != rates_.treat_trend ||
+        cache.weight != rates_.treat_weight) {
+      cache.trend = rates_.treat_trend;
+      cache.weight = rates_.treat_weight;
+      cache.damping = rates_.trend_damping;
+      cache.by_month.clear();
+      ++cache.generation;
+    }
+    trend_cache_ = &cache;
+    trend_generation_ = cache.generation;
   }
   const auto h = static_cast<size_t>(months_ahead);
   if (cache.by_month.size() <= h) cache.by_month.resize(h + 1);
-  std::vector<double>& factor = cache.by_month[h];
-  if (factor.empty()) {
+  std::vector<double>& weight = cache.by_month[h];
+  if (weight.empty()) {
     double d = 0, f = 1;
     for (int j = 1; j <= months_ahead; ++j) {
-      f *= rates.trend_damping;
+      f *= rates_.trend_damping;
       d += f;
     }
-    factor.resize(rates.treat_trend.size());
-    for (size_t k = 0; k < factor.size(); ++k) factor[k] = std::exp(rates.treat_trend[k] * d);
+    weight = rates_.treat_weight;
+    for (size_t k = 0; k < weight.size() && k < rates_.treat_trend.size(); ++k) {
+      const double factor = std::exp(rates_.treat_trend[k] * d);
+      weight[k] *= factor;
+    }
   }
-  return factor;
+  return weight;
 }
-
-}  // namespace
 
 BandModel::BandModel(BandRates rates, AllocationPolicy policy)
     : rates_(std::move(rates)),
@@ -149,11 +235,9 @@ BandModel::BandModel(BandRates rates, AllocationPolicy policy)
 const std::vector<double>& BandModel::month_weights(int months_ahead) {
   const bool trend = !rates_.treat_trend.empty() && months_ahead > 0;
   if (rates_.tails.empty() && !trend) return rates_.treat_weight;
-  weight_ = rates_.treat_weight;
-  if (trend) {
-    const std::vector<double>& factor = trend_factors(rates_, months_ahead);
-    for (size_t k = 0; k < bands_; ++k) weight_[k] *= factor[k];
-  }
+  const std::vector<double>& base = trend ? trend_weights(months_ahead) : rates_.treat_weight;
+  if (rates_.tails.empty()) return base;
+  weight_ = base;
   double total = 0;
   for (size_t k = 0; k < bands_; ++k) total += avail_[k];
   if (total <= 0) return weight_;
@@ -177,7 +261,8 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double other = 0;
   if (month.other_volume >= 0) {
     for (size_t k = 0; k < bands_; ++k) treated_[k] = 0;
-    other = allocate_proportional(month.other_volume, rates_.other_rate, inflow_, treated_);
+    other = water_fill(month.other_volume, rates_.other_rate.data(), inflow_.data(), treated_.data(), bands_,
+                       scratch_, true);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -190,7 +275,8 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
     }
     const double share = month.other_share >= 0 ? month.other_share : rates_.other_share;
     const double wanted = std::clamp(share * month.other_rate_factor, 0.0, 1.0) * inflow_total;
-    other = allocate_proportional(wanted, rates_.other_rate, inflow_, treated_);
+    other =
+        water_fill(wanted, rates_.other_rate.data(), inflow_.data(), treated_.data(), bands_, scratch_, true);
     for (size_t k = 0; k < bands_; ++k) {
       avail_[k] = inflow_[k] - treated_[k];
       treated_[k] = 0;
@@ -209,10 +295,11 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
   double treated = 0;
   const std::vector<double>& weights = month_weights(month.months_ahead);
   if (policy_.rule == RemovalRule::calibrated) {
-    treated = allocate_proportional(capacity, weights, avail_, treated_);
+    treated = water_fill(capacity, weights.data(), avail_.data(), treated_.data(), bands_, scratch_, true);
   } else {
     const double share = std::clamp(policy_.urgent_share, 0.0, 1.0);
-    treated = allocate_proportional(capacity * share, weights, avail_, treated_);
+    treated =
+        water_fill(capacity * share, weights.data(), avail_.data(), treated_.data(), bands_, scratch_, true);
     double rest = capacity - treated;
     const int floor_band =
         policy_.rule == RemovalRule::in_turn
@@ -226,17 +313,19 @@ MonthFlows BandModel::step(std::vector<double>& list, const MonthDrivers& month)
       treated += take;
       rest -= take;
     }
-    if (rest > 0) treated += allocate_proportional(rest, weights, avail_, treated_);
+    if (rest > 0) treated += allocate_proportional(rest, weights, avail_, treated_, scratch_);
   }
 
   const double v = std::clamp(month.validation_share, 0.0, 1.0);
-  for (size_t k = 0; k < bands_; ++k) {
-    double left = std::max(0.0, avail_[k] - treated_[k]);
-    if (v > 0) {
+  if (v > 0) {
+    for (size_t k = 0; k < bands_; ++k) {
+      double left = std::max(0.0, avail_[k] - treated_[k]);
       other += left * v;
       left -= left * v;
+      list[k] = left;
     }
-    list[k] = left;
+  } else {  // most months: no validation, a pass the compiler vectorises
+    for (size_t k = 0; k < bands_; ++k) list[k] = std::max(0.0, avail_[k] - treated_[k]);
   }
   flows.treated = treated;
   flows.other = other;

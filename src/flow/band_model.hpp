@@ -14,6 +14,7 @@
 //   5. one-off validation: a share of every band removed (counted as other removals).
 // Patients are conserved exactly: list_after = list_before + referrals - treated - other.
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -86,6 +87,12 @@ struct MonthFlows {
   double other = 0;
 };
 
+// Scratch space of allocate_proportional, kept between calls so that a call allocates nothing.
+struct AllocationScratch {
+  std::vector<std::uint32_t> band;
+  std::vector<double> demand, room;
+};
+
 // Reusable workspace so that a step allocates nothing (a projection is run 10,000 times in Monte Carlo).
 // The model runs on any list of weekly bands whose last band is open (core/band_layout.hpp: RTT's 105 bands
 // to "104+", DM01's 14 to "13+"): its band count is the size of the rates' vectors, which the calibration
@@ -111,6 +118,12 @@ class BandModel {
   AllocationPolicy policy_;
   size_t bands_;
   std::vector<double> inflow_, avail_, treated_, weight_;
+  AllocationScratch scratch_;
+  // The per-thread cache of trend-adjusted weights this model last checked its rates against
+  // (band_model.cpp).
+  const void* trend_cache_ = nullptr;
+  std::uint64_t trend_generation_ = 0;
+  const std::vector<double>& trend_weights(int months_ahead);
   // The treatment weights of this month (state-dependent when rates_.tails is not empty).
   const std::vector<double>& month_weights(int months_ahead);
 };
@@ -124,5 +137,9 @@ void age_and_admit(const std::vector<double>& list, int days, double referrals, 
 // empty).
 double allocate_proportional(double capacity, const std::vector<double>& weight,
                              const std::vector<double>& avail, std::vector<double>& already);
+// The same with the caller's scratch space (the call above keeps one per thread).
+double allocate_proportional(double capacity, const std::vector<double>& weight,
+                             const std::vector<double>& avail, std::vector<double>& already,
+                             AllocationScratch& scratch);
 
 }  // namespace elective::flow

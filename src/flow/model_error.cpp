@@ -7,10 +7,12 @@
 
 namespace elective::flow {
 
-std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by) {
+std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by,
+                                         int threads) {
   constexpr int kHorizon = 12;
   RollingOptions o;
   o.horizon = kHorizon;
+  o.threads = threads;
   o.to = known_by - kHorizon;
   std::vector<ErrorPath> out;
   if (rolling_origins(months, o).empty()) return out;
@@ -40,19 +42,34 @@ ErrorPoint error_at(const ErrorPath& path, int h) {
 }
 
 void apply_error(WaitHistogram& list, const ErrorPoint& e) {
+  apply_error(list, e, list);  // band by band, so bending in place is safe
+}
+
+void apply_error(const WaitHistogram& list, const ErrorPoint& e, WaitHistogram& out) {
+  // The bands within 18 weeks and the rest in two runs (no band tests the edge): each sum in band order.
+  const double* const c = list.counts.data();
+  const size_t n = list.counts.size();
+  const size_t edge = std::min<size_t>(18, n);
   double within = 0, total = 0;
-  for (size_t k = 0; k < list.counts.size(); ++k) {
-    total += list.counts[k];
-    if (k < 18) within += list.counts[k];
+  for (size_t k = 0; k < edge; ++k) {
+    total += c[k];
+    within += c[k];
   }
-  if (total <= 0) return;
+  for (size_t k = edge; k < n; ++k) total += c[k];
+  if (total <= 0) {
+    if (&out != &list) out.counts.assign(list.counts.begin(), list.counts.end());
+    return;
+  }
   const double new_total = total * std::exp(e.list_log);
   double share = std::clamp(within / total + e.pct_points, 0.0, 1.0);
   if (within <= 0) share = 0;          // nothing within 18 weeks to scale
   if (total - within <= 0) share = 1;  // nothing over 18 weeks to scale
   const double a = within > 0 ? share * new_total / within : 0.0;
   const double b = total - within > 0 ? (1 - share) * new_total / (total - within) : 0.0;
-  for (size_t k = 0; k < list.counts.size(); ++k) list.counts[k] *= k < 18 ? a : b;
+  out.counts.resize(n);
+  double* const o = out.counts.data();
+  for (size_t k = 0; k < edge; ++k) o[k] = c[k] * a;
+  for (size_t k = edge; k < n; ++k) o[k] = c[k] * b;
 }
 
 }  // namespace elective::flow

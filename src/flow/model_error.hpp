@@ -25,7 +25,9 @@ using ErrorPath = std::vector<ErrorPoint>;
 
 // Complete twelve-month error paths of the unconditional model at the grid origins whose twelfth month is
 // no later than `known_by` (and clear of the COVID-19 exclusion), in origin order. Empty when there are none.
-std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by);
+// The back-test's origins run on `threads` threads (the same paths for any count: rolling_backtest).
+std::vector<ErrorPath> model_error_paths(const std::vector<NationalMonth>& months, YearMonth known_by,
+                                         int threads = 1);
 
 // The error of `path` h months ahead (h >= 1): the path itself to 12 months, then the twelfth month's error
 // times h / 12.
@@ -34,5 +36,8 @@ ErrorPoint error_at(const ErrorPath& path, int months_ahead);
 // Bends a month-end list by an error: the list is scaled by exp(list_log) and the share within 18 weeks moved
 // by pct_points (clamped to 0-1), each side of 18 weeks keeping its shape.
 void apply_error(WaitHistogram& list, const ErrorPoint& error);
+// The same into `out` (any previous contents replaced), leaving `list` as it is: what copying the list and
+// bending the copy gives, in one pass over the bands instead of two.
+void apply_error(const WaitHistogram& list, const ErrorPoint& error, WaitHistogram& out);
 
 }  // namespace elective::flow

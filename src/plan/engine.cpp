@@ -164,6 +164,51 @@ std::vector<report::MonthOutcome> national_history(const data::NationalSeries& s
   return out;
 }
 
+// measure(target, list) read off the month's outcome of that list (make_month_outcome: a 105-band RTT list)
+// where the outcome holds the very sums measure takes (the list in band order, the bands within 18 weeks, the
+// bands from a threshold up), so the value is the same to the bit without summing the list again for every
+// target; nullopt (outer) for any other target, which is measured from the list.
+std::optional<std::optional<double>> measure_from_month(const Target& t, const MonthOutcome& m) {
+  const double total = m.list_size;  // the summary's sum of every band, as measure's total
+  auto over = [&]() -> const std::optional<double>* {
+    switch (t.weeks) {
+      case 18:
+        return &m.over_18_weeks;
+      case 52:
+        return &m.over_52_weeks;
+      case 65:
+        return &m.over_65_weeks;
+      case 78:
+        return &m.over_78_weeks;
+      case 104:
+        return &m.over_104_weeks;
+      default:
+        return nullptr;
+    }
+  };
+  switch (t.kind) {
+    case TargetKind::share_within:
+      if (t.weeks != kWeeksStandard) return std::nullopt;
+      if (total <= 0) return std::optional<double>(1.0);
+      if (!m.pct_within_18_weeks) return std::nullopt;
+      return m.pct_within_18_weeks;  // within / total, the same operands
+    case TargetKind::count_over: {
+      const std::optional<double>* o = over();
+      if (o == nullptr || !*o) return std::nullopt;
+      return *o;
+    }
+    case TargetKind::share_over: {
+      const std::optional<double>* o = over();
+      if (o == nullptr || !*o) return std::nullopt;
+      if (total <= 0) return std::optional<double>(0.0);
+      return std::optional<double>(**o / total);
+    }
+    case TargetKind::list_below:
+      return std::optional<double>(total);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Baseline prepare_baseline(const Scenario& s) {
@@ -303,7 +348,7 @@ Draw random_draw(const Scenario& s, pcg64& rng) {
   return d;
 }
 
-std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
+DriverCalendar driver_calendar(const Scenario& s, const Baseline& b, YearMonth until) {
   const flow::Calibration& cal = b.calibration;
   // National starts carry the driver forecast (flow/drivers.hpp): a month's shape is its effective (working)
   // days times the residual calendar factor, relative to the average month after the start. Other starts use
@@ -311,31 +356,54 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
   const flow::DriverFit* fit = cal.drivers ? &*cal.drivers : nullptr;
   const double ref_mean = fit ? fit->mean_shape(fit->referral_fit) : 1.0;
   const double cap_mean = fit ? fit->mean_shape(fit->clock_stop_fit) : 1.0;
+  DriverCalendar c;
   // Total removals (Health Foundation): the 12 months to the start, split between clock stops and other
   // removals as they were then.
-  const double total_12m =
-      fit ? fit->total_removals_12m : 12 * (cal.capacity_per_month + cal.other_removals_per_month);
-  const double other_part =
-      fit ? (fit->total_removals_12m > 0 ? fit->other_removals_12m / fit->total_removals_12m : 0.0)
-          : (total_12m > 0 ? 12 * cal.other_removals_per_month / total_12m : 0.0);
+  c.total_12m = fit ? fit->total_removals_12m : 12 * (cal.capacity_per_month + cal.other_removals_per_month);
+  c.other_part = fit ? (fit->total_removals_12m > 0 ? fit->other_removals_12m / fit->total_removals_12m : 0.0)
+                     : (c.total_12m > 0 ? 12 * cal.other_removals_per_month / c.total_12m : 0.0);
+  for (YearMonth m = b.start + 1; m <= until; ++m) {
+    DriverCalendar::Month cm;
+    cm.month = m;
+    cm.days = m.days_in_month();
+    const auto cal_month = static_cast<size_t>(m.month() - 1);
+    const double flat = cm.days / kDaysPerMonth;
+    cm.referral_shape = !s.referrals.seasonality ? flat
+                        : fit                    ? fit->shape(fit->referral_fit, m) / ref_mean
+                                                 : cal.referral_seasonality[cal_month];
+    cm.capacity_shape = !s.capacity.seasonality ? flat
+                        : fit                   ? fit->shape(fit->clock_stop_fit, m) / cap_mean
+                                                : cal.capacity_seasonality[cal_month];
+    if (fit && !s.start.other_removals_per_month_share) cm.other_share = fit->other_share_at(m);
+    c.months.push_back(cm);
+  }
+  return c;
+}
+
+std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d, YearMonth until) {
+  return build_drivers(s, b, d, driver_calendar(s, b, until));
+}
+
+std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, const Draw& d,
+                                       const DriverCalendar& calendar) {
+  const flow::Calibration& cal = b.calibration;
+  const double total_12m = calendar.total_12m;
+  const double other_part = calendar.other_part;
   std::vector<DriverMonth> out;
+  out.reserve(calendar.months.size());
   const YearMonth first = b.start + 1;
   const YearMonth extra_from = s.capacity.extra_per_week.from.value_or(first);
   const YearMonth is_from = s.capacity.independent_sector.from.value_or(first);
   const YearMonth hidden_from = s.referrals.hidden_demand.from.value_or(first);
   const int hidden_months = std::max(1, s.referrals.hidden_demand.over_months);
-  for (YearMonth m = first; m <= until; ++m) {
+  for (const DriverCalendar::Month& cm : calendar.months) {
+    const YearMonth m = cm.month;
     const int i = m - b.start;
-    const int days = m.days_in_month();
+    const int days = cm.days;
     const double weeks = days / 7.0;
-    const auto cal_month = static_cast<size_t>(m.month() - 1);
     const double flat = days / kDaysPerMonth;
-    const double ref_shape = !s.referrals.seasonality ? flat
-                             : fit                    ? fit->shape(fit->referral_fit, m) / ref_mean
-                                                      : cal.referral_seasonality[cal_month];
-    const double cap_shape = !s.capacity.seasonality ? flat
-                             : fit                   ? fit->shape(fit->clock_stop_fit, m) / cap_mean
-                                                     : cal.capacity_seasonality[cal_month];
+    const double ref_shape = cm.referral_shape;
+    const double cap_shape = cm.capacity_shape;
     flow::MonthDrivers md;
     md.days = days;
     md.months_ahead = i;
@@ -371,8 +439,8 @@ std::vector<DriverMonth> build_drivers(const Scenario& s, const Baseline& b, con
     } else if (s.removals.other_mode == OtherRemovalMode::volume) {
       md.other_volume = std::max(0.0, cal.other_removals_per_month * d.other_rate_factor * flat *
                                           std::pow(1 + d.capacity_growth, i / 12.0));
-    } else if (fit && !s.start.other_removals_per_month_share) {
-      md.other_share = fit->other_share_at(m);  // the driver forecast's share of the month's inflow
+    } else if (cm.other_share) {
+      md.other_share = *cm.other_share;  // the driver forecast's share of the month's inflow
     }
     if (s.validation.at && m == *s.validation.at) md.validation_share = d.validation_share;
     out.push_back({m, md});
@@ -405,19 +473,29 @@ Projection project(const Baseline& b, const std::vector<DriverMonth>& drivers,
     // projection itself carries on unbent.
     const WaitHistogram* out = &list;
     if (error != nullptr) {
-      seen = list;
-      flow::apply_error(seen, flow::error_at(*error, dm.month - b.start));
+      flow::apply_error(list, flow::error_at(*error, dm.month - b.start), seen);
       out = &seen;
     }
     if (with_months) {
       p.months.push_back(make_list_month_outcome(*b.list, dm.month, *out, f.referrals, f.treated, f.other));
+      // The targets from the month's own sums where it has them (before the unknown waits are cleared).
+      const bool rtt_summary = b.list->name != dm01_list().name && out->top_band() == kCurrentTopBand;
+      for (TargetTracker& t : trackers) {
+        const auto value = rtt_summary ? measure_from_month(t.target(), p.months.back()) : std::nullopt;
+        if (value) {
+          t.observe_value(dm.month, *value);
+        } else {
+          t.observe(dm.month, *out);
+        }
+      }
       if (b.waits_past_52_unknown) {
         p.months.back().over_65_weeks.reset();
         p.months.back().over_78_weeks.reset();
         p.months.back().over_104_weeks.reset();
       }
+    } else {
+      for (TargetTracker& t : trackers) t.observe(dm.month, *out);
     }
-    for (TargetTracker& t : trackers) t.observe(dm.month, *out);
   }
   for (const TargetTracker& t : trackers) p.targets.push_back(t.outcome());
   return p;

@@ -67,6 +67,24 @@ struct DriverMonth {
 std::vector<DriverMonth> build_drivers(const Scenario& scenario, const Baseline& baseline, const Draw& draw,
                                        YearMonth until);
 
+// What build_drivers takes from the scenario and baseline alone, the same for every draw: each month's days
+// and seasonal shapes (the driver forecast's, a tenth of a Monte Carlo sample's time when recomputed) and the
+// driver forecast's other-removal share. Monte Carlo samples compute it once and build their drivers from it.
+struct DriverCalendar {
+  struct Month {
+    YearMonth month;
+    int days = 30;
+    double referral_shape = 1, capacity_shape = 1;
+    std::optional<double> other_share;  // the driver forecast's share of the month's inflow, when it has one
+  };
+  std::vector<Month> months;  // the month after the start to `until`
+  double total_12m = 0, other_part = 0;
+};
+DriverCalendar driver_calendar(const Scenario& scenario, const Baseline& baseline, YearMonth until);
+// The same values as build_drivers(scenario, baseline, draw, until) for the calendar's `until`.
+std::vector<DriverMonth> build_drivers(const Scenario& scenario, const Baseline& baseline, const Draw& draw,
+                                       const DriverCalendar& calendar);
+
 struct Projection {
   std::vector<MonthOutcome> months;
   std::vector<TargetOutcome> targets;

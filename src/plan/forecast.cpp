@@ -25,7 +25,7 @@ namespace {
 // The model-error paths for a scenario's samples: from the national series (a provider's start borrows the
 // national errors as a lower bound of its own), known by the start month. Empty when the series is not there.
 // The series comes from the scenario's data source, which has already read it for the baseline.
-std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start) {
+std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start, int threads) {
   try {
     std::shared_ptr<const data::Dataset> dataset = s.data->open(s.start.data);
     // The national errors are of the RTT list's bands: a diagnostics (DM01) start has no error paths yet, so
@@ -35,7 +35,7 @@ std::vector<flow::ErrorPath> error_paths_for(const Scenario& s, YearMonth start)
       if (!s.start.national) return {};
       dataset = s.data->open(*s.start.national, {data::InputKind::national, {}});
     }
-    return flow::model_error_paths(flow::national_months(*dataset->national), start);
+    return flow::model_error_paths(flow::national_months(*dataset->national), start, threads);
   } catch (const Error&) {
     return {};
   }
@@ -53,8 +53,10 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
   r.central = project(
       r.baseline, build_drivers(scenario, r.baseline, midpoint_draw(scenario), r.baseline.until), targets);
   if (r.samples == 0) return r;
-  r.error_paths = error_paths_for(scenario, r.baseline.start);
+  // The back-test behind the error paths runs before any sample: on the samples' threads too.
+  r.error_paths = error_paths_for(scenario, r.baseline.start, worker_threads(options.threads.value_or(0)));
   const auto n = static_cast<size_t>(r.samples);
+  const DriverCalendar calendar = driver_calendar(scenario, r.baseline, r.baseline.until);
   r.sample_months.resize(n);
   r.sample_targets.resize(n);
   // Sample i draws only from pcg64(seed, i) and writes only slot i, so any thread count gives the same slots.
@@ -70,8 +72,8 @@ ForecastResult forecast(const Scenario& scenario, const RunOptions& options, con
           error =
               &r.error_paths[std::min(r.error_paths.size() - 1,
                                       static_cast<size_t>(pick * static_cast<double>(r.error_paths.size())))];
-        Projection p = project(r.baseline, build_drivers(scenario, r.baseline, draw, r.baseline.until),
-                               targets, true, error);
+        Projection p =
+            project(r.baseline, build_drivers(scenario, r.baseline, draw, calendar), targets, true, error);
         for (auto& t : p.targets) t.probability_met.reset();
         r.sample_months[i] = std::move(p.months);
         r.sample_targets[i] = std::move(p.targets);

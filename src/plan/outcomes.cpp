@@ -186,32 +186,69 @@ MonthOutcome make_list_month_outcome(const ListDefinition& list, YearMonth month
   return m;
 }
 
-ResultTable months_results(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi,
-                           Publication publication) {
-  const std::vector<Field>& month_fields = fields(months_by_replication);
+namespace {
+
+// The months table's columns, without rows.
+ResultTable months_columns(const std::vector<Field>& month_fields, bool multi) {
   ResultTable t;
   t.multi = multi;
   t.central_title_suffix = " P50";
   t.columns.push_back(column("month", "Month", CellKind::text, 0));
   for (const Field& f : month_fields)
     t.columns.push_back(column(f.key, f.title, f.kind, f.kind == CellKind::fraction ? 4 : 2, true));
+  return t;
+}
+
+// Month i's row: its month and every field's values across the replications.
+std::vector<ResultCell> month_row(const std::vector<std::vector<MonthOutcome>>& months_by_replication,
+                                  const std::vector<Field>& month_fields, bool control, size_t i) {
+  std::vector<ResultCell> row{months_by_replication.front()[i].month.to_string()};
+  for (const Field& f : month_fields) {
+    Samples values;
+    values.reserve(months_by_replication.size());
+    for (const auto& rep : months_by_replication)
+      values.push_back(i < rep.size() ? (control ? f.publish(rep[i]) : f.get(rep[i])) : std::nullopt);
+    row.emplace_back(std::move(values));
+  }
+  return row;
+}
+
+// Thousands of Monte Carlo samples: the months are gathered (and rendered) on every core, each into its own
+// slot.
+int month_threads(const std::vector<std::vector<MonthOutcome>>& months_by_replication) {
+  return months_by_replication.size() >= 1000 ? 0 : 1;
+}
+
+}  // namespace
+
+ResultTable months_results(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi,
+                           Publication publication) {
+  const std::vector<Field>& month_fields = fields(months_by_replication);
+  ResultTable t = months_columns(month_fields, multi);
   const bool control = publication == Publication::disclosure_controlled;
   const size_t n_months = months_by_replication.empty() ? 0 : months_by_replication.front().size();
   t.rows.resize(n_months);
-  auto gather_month = [&](size_t i) {
-    std::vector<ResultCell> row{months_by_replication.front()[i].month.to_string()};
-    for (const Field& f : month_fields) {
-      Samples values;
-      values.reserve(months_by_replication.size());
-      for (const auto& rep : months_by_replication)
-        values.push_back(i < rep.size() ? (control ? f.publish(rep[i]) : f.get(rep[i])) : std::nullopt);
-      row.emplace_back(std::move(values));
-    }
-    t.rows[i] = std::move(row);
-  };
-  // Thousands of Monte Carlo samples: the months are gathered on every core, each into its own row.
-  parallel_for(n_months, months_by_replication.size() >= 1000 ? 0 : 1, gather_month);
+  parallel_for(n_months, month_threads(months_by_replication),
+               [&](size_t i) { t.rows[i] = month_row(months_by_replication, month_fields, control, i); });
   return t;
+}
+
+nlohmann::json months_json(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi) {
+  // months_results(...).json() a month at a time: a row's JSON depends only on the row and the columns, so
+  // each month's row is gathered, rendered and dropped in turn, and the values of every month and field
+  // across 10,000 samples (about 100 MB) are never held at once.
+  const std::vector<Field>& month_fields = fields(months_by_replication);
+  const size_t n_months = months_by_replication.empty() ? 0 : months_by_replication.front().size();
+  std::vector<nlohmann::json> rows(n_months);
+  parallel_for(n_months, month_threads(months_by_replication), [&](size_t i) {
+    ResultTable t = months_columns(month_fields, multi);
+    t.rows.push_back(month_row(months_by_replication, month_fields, false, i));
+    nlohmann::json one = t.json();
+    rows[i] = std::move(one[0]);
+  });
+  nlohmann::json out = nlohmann::json::array();
+  for (nlohmann::json& row : rows) out.push_back(std::move(row));
+  return out;
 }
 
 ResultTable targets_results(const std::vector<std::vector<TargetOutcome>>& targets_by_replication, bool multi,
@@ -284,7 +321,7 @@ nlohmann::json outcomes_json(const std::vector<MonthOutcome>& months,
 
 nlohmann::json outcomes_json(const std::vector<std::vector<MonthOutcome>>& months_by_replication,
                              const std::vector<std::vector<TargetOutcome>>& targets_by_replication) {
-  return {{"months", months_results(months_by_replication, true).json()},
+  return {{"months", months_json(months_by_replication, true)},
           {"targets", targets_results(targets_by_replication, true).json()}};
 }
 

@@ -77,6 +77,9 @@ enum class Publication { as_computed, disclosure_controlled };
 // spreads fields into {"p10","p50","p90"} (JSON) and P50/_p10/_p90 columns (tables, " P50" after the title).
 ResultTable months_results(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi,
                            Publication publication = Publication::as_computed);
+// months_results(months_by_replication, multi).json() (published as computed), built a month at a time so
+// that the table of every month's samples is never held whole.
+nlohmann::json months_json(const std::vector<std::vector<MonthOutcome>>& months_by_replication, bool multi);
 
 // The targets as one results table. With one replication: text, met, first_met_month, value_at_deadline,
 // gap_at_deadline (and probability_met when set). With several (multi): probability_met (share of

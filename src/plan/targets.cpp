@@ -204,7 +204,10 @@ double margin(const Target& t, double value) {
 }
 
 void TargetTracker::observe(YearMonth month, const WaitHistogram& list) {
-  const auto value = measure(target_, list);
+  observe_value(month, measure(target_, list));
+}
+
+void TargetTracker::observe_value(YearMonth month, std::optional<double> value) {
   if (value && !first_met_ && satisfied(target_, *value)) first_met_ = month;
   if (month == target_.deadline) {
     deadline_seen_ = true;

@@ -50,6 +50,8 @@ class TargetTracker {
  public:
   explicit TargetTracker(Target target) : target_(std::move(target)) {}
   void observe(YearMonth month, const WaitHistogram& list);
+  // The same with the month's value of the target already measured (measure(target(), list)).
+  void observe_value(YearMonth month, std::optional<double> value);
   TargetOutcome outcome() const;
   const Target& target() const { return target_; }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "core/band_layout.hpp"
 
@@ -47,20 +48,26 @@ void weekly_median_and_p92(const WaitHistogram& histogram, double n, WaitSummary
   std::array<double, 2> target = {kP[0] * n, kP[1] * n};
   std::array<bool, 2> found = {false, false};
   const int top = histogram.top_band();
+  const double* const c = histogram.counts.data();
+  // The median's band comes no later than the P92's (its target is not larger), so one scan finds the
+  // median and carries on from that band, with the cumulative count before it, to find the P92: the same
+  // tests on the same sums as testing both at every band.
   double cumulative = 0;
-  for (int k = 0; k <= top && !(found[0] && found[1]); ++k) {
-    const double count = histogram.counts[static_cast<size_t>(k)];
-    for (size_t j = 0; j < 2; ++j) {
-      if (found[j] || !(count > 0 && cumulative + count >= target[j])) continue;
-      found[j] = true;
-      if (k == top) {
-        *out[j] = {static_cast<double>(top), true};
-      } else {
-        const double width = 1;  // weekly bands
-        *out[j] = {static_cast<double>(k) + (target[j] - cumulative) / count * width, false};
-      }
+  int k = 0;
+  for (size_t j = 0; j < 2; ++j) {
+    for (; k <= top; ++k) {
+      const double count = c[k];
+      if (count > 0 && cumulative + count >= target[j]) break;
+      cumulative += count;
     }
-    cumulative += count;
+    if (k > top) break;
+    found[j] = true;
+    if (k == top) {
+      *out[j] = {static_cast<double>(top), true};
+    } else {
+      const double width = 1;  // weekly bands
+      *out[j] = {static_cast<double>(k) + (target[j] - cumulative) / c[k] * width, false};
+    }
   }
   // Only through rounding when p*N == N: band_quantile's own fallback.
   for (size_t j = 0; j < 2; ++j)
@@ -78,15 +85,30 @@ WaitSummary summarise_waits(const WaitHistogram& histogram, double unknown_clock
   constexpr std::array<int, 5> kOver = {18, 52, 65, 78, 104};
   const int top = histogram.top_band();  // -1 when empty
   const int within_edge = std::min(kWeeksStandard, top);
+  const double* const c = histogram.counts.data();
   double known = 0, within = 0;
   std::array<double, kOver.size()> over{};
-  for (int k = 0; k <= top; ++k) {
-    const double c = histogram.counts[static_cast<size_t>(k)];
-    known += c;
-    if (k < within_edge) within += c;
-    for (size_t j = 0; j < kOver.size(); ++j)
-      if (k >= kOver[j]) over[j] += c;
+  // Band by band in runs between the thresholds, so that no band tests them: in a run every band adds to
+  // the sums it belongs to, in band order.
+  const int end = top + 1;
+  int k = 0;
+  for (; k < within_edge; ++k) {
+    known += c[k];
+    within += c[k];
   }
+  for (; k < std::min(kOver[0], end); ++k) known += c[k];
+  auto run = [&]<size_t N>(std::integral_constant<size_t, N>, int to) {
+    for (; k < std::min(to, end); ++k) {
+      const double v = c[k];
+      known += v;
+      for (size_t j = 0; j < N; ++j) over[j] += v;
+    }
+  };
+  run(std::integral_constant<size_t, 1>{}, kOver[1]);
+  run(std::integral_constant<size_t, 2>{}, kOver[2]);
+  run(std::integral_constant<size_t, 3>{}, kOver[3]);
+  run(std::integral_constant<size_t, 4>{}, kOver[4]);
+  run(std::integral_constant<size_t, 5>{}, end);
   s.known = known;
   s.total = s.known + unknown_clock_start;
   s.within_18_weeks = within;

@@ -24,6 +24,27 @@ TEST(ModelError, BendsListSizeAndShare) {
   EXPECT_NEAR(h.counts[3] / h.counts[7], ratio, 1e-12);  // shape kept within each side of 18 weeks
 }
 
+// Bending into another histogram gives exactly the bent copy, and leaves the list as it was; an empty list
+// and a list with nothing on one side of 18 weeks included.
+TEST(ModelError, BendingIntoAnotherListEqualsBendingACopy) {
+  const ErrorPoint e{0.05, -0.02};
+  for (int shape = 0; shape < 4; ++shape) {
+    WaitHistogram list(104);
+    for (size_t k = 0; k < list.counts.size(); ++k) {
+      const bool empty = shape == 0 || (shape == 1 && k < 18) || (shape == 2 && k >= 18);
+      list.counts[k] = empty ? 0.0 : 1000.0 / static_cast<double>(k + 3);
+    }
+    const WaitHistogram before = list;
+    WaitHistogram copy = list;
+    apply_error(copy, e);
+    WaitHistogram out(10);  // a reused histogram of another size
+    out.counts.assign(out.counts.size(), -1.0);
+    apply_error(list, e, out);
+    EXPECT_EQ(out.counts, copy.counts) << shape;
+    EXPECT_EQ(list.counts, before.counts) << shape;
+  }
+}
+
 TEST(ModelError, GrowsBeyondTwelveMonths) {
   ErrorPath p(12);
   p[11] = {0.03, -0.01};

@@ -1,5 +1,8 @@
 #include "plan/forecast.hpp"
 
+#include "plan/engine.hpp"
+#include "plan/targets.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +19,67 @@ const char* kMonthKeys[] = {"month",          "list_size",           "referrals"
                             "removals_other", "pct_within_18_weeks", "over_18_weeks",  "over_52_weeks",
                             "over_65_weeks",  "over_78_weeks",       "over_104_weeks", "median_weeks",
                             "p92_weeks"};
+
+// A projection that builds its months reads the targets off each month's wait summary; one that does not
+// (solver loops) measures them on the list. Both must give the same outcomes to the bit, for every kind of
+// target and threshold (those the summary holds and those it does not), with and without a model-error path.
+TEST(Forecast, TargetsFromTheMonthsSummaryEqualThoseMeasuredOnTheList) {
+  const Scenario s = load_scenario(kBase + "/scenarios/current-trends-uncertain.toml");
+  const Baseline b = prepare_baseline(s);
+  std::vector<Target> targets = scenario_targets(s);
+  for (const char* text :
+       {"0 over 65 weeks by 2027-03", "0 over 104 weeks by 2026-03", "< 5% over 78 weeks by 2028-03",
+        "< 20% over 18 weeks by 2029-03", "90% within 18 weeks by 2027-03", "0 over 40 weeks by 2027-03",
+        "80% within 26 weeks by 2028-03", "list below 7000000 by 2028-03"})
+    targets.push_back(parse_target(text));
+  const auto drivers = build_drivers(s, b, midpoint_draw(s), b.until);
+  const flow::ErrorPath error = {{0.02, -0.01}, {0.03, -0.02}, {0.05, 0.01}};
+  for (const flow::ErrorPath* e : {static_cast<const flow::ErrorPath*>(nullptr), &error}) {
+    const Projection with = project(b, drivers, targets, true, e);
+    const Projection without = project(b, drivers, targets, false, e);
+    ASSERT_EQ(with.targets.size(), targets.size());
+    ASSERT_EQ(without.targets.size(), targets.size());
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const TargetOutcome &a = with.targets[i], &c = without.targets[i];
+      EXPECT_EQ(a.met, c.met) << a.text;
+      EXPECT_EQ(a.first_met_month, c.first_met_month) << a.text;
+      ASSERT_TRUE(a.value_at_deadline.has_value()) << a.text;
+      EXPECT_EQ(a.value_at_deadline, c.value_at_deadline) << a.text;
+      EXPECT_EQ(a.gap_at_deadline, c.gap_at_deadline) << a.text;
+    }
+  }
+}
+
+// Monte Carlo samples build their drivers from a calendar computed once; every field must equal the
+// drivers built directly, for random draws of scenarios on each driver path (the driver forecast's share of
+// other removals, total removal growth, other removals as a volume, shocks and levers).
+TEST(Forecast, DriversFromACalendarEqualThoseBuiltDirectly) {
+  for (const char* name : {"current-trends-uncertain.toml", "current-trends.toml", "pledge-2024.toml",
+                           "workforce-4000-doctors.toml", "hf-jan-2025.toml", "diagnostics-6-weeks.toml"}) {
+    const Scenario s = load_scenario(kBase + "/scenarios/" + name);
+    const Baseline b = prepare_baseline(s);
+    const DriverCalendar calendar = driver_calendar(s, b, b.until);
+    for (std::uint64_t i = 0; i < 5; ++i) {
+      pcg64 rng(7, i);
+      const Draw d = i == 0 ? midpoint_draw(s) : random_draw(s, rng);
+      const auto direct = build_drivers(s, b, d, b.until);
+      const auto from_calendar = build_drivers(s, b, d, calendar);
+      ASSERT_EQ(direct.size(), from_calendar.size()) << name;
+      for (size_t k = 0; k < direct.size(); ++k) {
+        const flow::MonthDrivers &x = direct[k].drivers, &y = from_calendar[k].drivers;
+        EXPECT_EQ(direct[k].month, from_calendar[k].month) << name;
+        EXPECT_EQ(x.days, y.days) << name;
+        EXPECT_EQ(x.referrals, y.referrals) << name;
+        EXPECT_EQ(x.capacity, y.capacity) << name;
+        EXPECT_EQ(x.other_rate_factor, y.other_rate_factor) << name;
+        EXPECT_EQ(x.validation_share, y.validation_share) << name;
+        EXPECT_EQ(x.other_volume, y.other_volume) << name;
+        EXPECT_EQ(x.other_share, y.other_share) << name;
+        EXPECT_EQ(x.months_ahead, y.months_ahead) << name;
+      }
+    }
+  }
+}
 
 TEST(Forecast, JsonHasTheContractKeys) {
   const Scenario s = load_scenario(kBase + "/scenarios/current-trends.toml");

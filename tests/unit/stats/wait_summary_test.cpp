@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <pcg_random.hpp>
+#include <random>
+
 namespace elective::stats {
 namespace {
 
@@ -43,6 +47,43 @@ TEST(WaitSummary, EmptyHistogramHasNoPercentiles) {
   EXPECT_FALSE(s.median_weeks.weeks);
   EXPECT_FALSE(s.pct_within_18_weeks);
   EXPECT_DOUBLE_EQ(s.total, 3);
+}
+
+// The one-scan summary gives exactly the values of the separate statistics (total, count_within_weeks,
+// count_over_weeks, band_percentile): the same sums in the same band order, to the bit, on histograms with
+// empty bands, every top band the data use (104+, 52+) and short ones.
+TEST(WaitSummary, OneScanEqualsTheSeparateStatisticsToTheBit) {
+  pcg64 rng(15, 3);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const int top : {104, 52, 20, 17, 5, 0}) {
+    for (int trial = 0; trial < 200; ++trial) {
+      WaitHistogram h(top);
+      const double tail = u(rng);  // some lists are mostly long waits, some mostly short
+      for (size_t k = 0; k < h.counts.size(); ++k)
+        h.counts[k] =
+            u(rng) < 0.25 ? 0.0 : 1e4 * std::pow(u(rng), 1 + 4 * tail * static_cast<double>(k) / 105);
+      const WaitSummary s = summarise_waits(h);
+      EXPECT_EQ(s.known, h.total());
+      EXPECT_EQ(s.within_18_weeks, count_within_weeks(h, 18));
+      const std::pair<int, const std::optional<double>*> over[] = {{18, &s.over_18_weeks},
+                                                                   {52, &s.over_52_weeks},
+                                                                   {65, &s.over_65_weeks},
+                                                                   {78, &s.over_78_weeks},
+                                                                   {104, &s.over_104_weeks}};
+      for (const auto& [weeks, value] : over) {
+        if (weeks > top) {
+          EXPECT_FALSE(value->has_value()) << weeks;
+        } else {
+          EXPECT_EQ(*value, count_over_weeks(h, weeks)) << weeks;
+        }
+      }
+      const BandPercentile median = band_percentile(h, 0.5), p92 = band_percentile(h, 0.92);
+      EXPECT_EQ(s.median_weeks.weeks, median.weeks);
+      EXPECT_EQ(s.median_weeks.censored, median.censored);
+      EXPECT_EQ(s.p92_weeks.weeks, p92.weeks);
+      EXPECT_EQ(s.p92_weeks.censored, p92.censored);
+    }
+  }
 }
 
 }  // namespace
