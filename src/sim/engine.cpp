@@ -166,7 +166,7 @@ class Engine {
   struct Scratch {
     std::vector<Cand> cand;
     std::vector<std::uint64_t> cum;
-    std::vector<std::uint64_t> bits;  // a queue-week's referral draws
+    std::vector<std::uint64_t> bits;  // a block of draws: a queue-week's referrals, a queue's start list
   };
 
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
