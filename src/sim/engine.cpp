@@ -231,10 +231,7 @@ class Engine {
   }
 
   void add_record(Tally& t, size_t q, const Record& rec) {
-    add_record(t, q, keys_.key_of(rec.profile_id()), rec);
-  }
-  void add_record(Tally& t, size_t q, int key, const Record& rec) {
-    store_.add(q, key, rec);
+    store_.add(q, keys_.key_of(rec.profile_id()), rec);
     rec_.joined(t, rec);
   }
 

@@ -64,12 +64,7 @@ class Recorder {
   Tally make_tally() const;
 
   // A pathway joins the list (start list or referral).
-  void joined(Tally& t, const Record& rec) const {
-    if (t.list_by_week.live.empty()) return;
-    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
-    ++t.list_by_week.live[i];
-    if (rec.leave != kNever) ++t.list_by_week.book(rec.leave, i);
-  }
+  void joined(Tally& t, const Record& rec) const { booked(t, joined_on(t, rec.clock_start, 1), rec.leave); }
   // The same for `count` pathways with clock start `day` at once; returns the slot for booked() (or
   // SIZE_MAX when the list is not counted by week).
   size_t joined_on(Tally& t, std::int32_t day, std::int64_t count) const {
