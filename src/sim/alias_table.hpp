@@ -16,9 +16,7 @@ class AliasTable {
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   // `bits` is a uniform 64-bit value: the high 32 bits pick a column, the low 32 bits the coin.
-  std::uint32_t sample(std::uint64_t bits) const {
-    return sample_columns(entries_.data(), static_cast<std::uint32_t>(entries_.size()), bits);
-  }
+  std::uint32_t sample(std::uint64_t bits) const { return view().sample(bits); }
   // The normalised probability of each outcome (for tests and documentation).
   const std::vector<double>& probabilities() const { return p_; }
 
@@ -39,6 +37,14 @@ class AliasTable {
         0u - static_cast<std::uint32_t>(static_cast<std::uint32_t>(bits) >= e.prob);
     return column ^ ((column ^ e.alias) & to_alias);
   }
+  // A table's columns by pointer and count, for a hot loop to hold in registers (the table's own members
+  // would be reloaded after every store the loop makes).
+  struct View {
+    const Entry* columns;
+    std::uint32_t count;
+    std::uint32_t sample(std::uint64_t bits) const { return sample_columns(columns, count, bits); }
+  };
+  View view() const { return View{entries_.data(), static_cast<std::uint32_t>(entries_.size())}; }
 
  private:
   std::vector<Entry> entries_;

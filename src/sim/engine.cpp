@@ -205,6 +205,7 @@ class Engine {
 
   void queue_week(int w, size_t q, int step, std::int32_t end_day) {
     Tally& t = tallies_[static_cast<size_t>(w)];
+    store_.prefetch_week(q, step);
     for (const auto& v : d_.validation) {
       if (v.step == step) validation_sprint(t, q, step, end_day, v);
     }
@@ -287,25 +288,39 @@ class Engine {
     const size_t per = leave_.active() ? 2 : 1;
     std::vector<std::uint64_t>& bits = sc.bits;
     bits.resize((per + 1) * static_cast<size_t>(n));
+    store_.prefetch_tails(q);
     rng.fill(bits.data(), bits.size());
     rng_[q] = rng;
     std::array<int, 7> per_day{};
     for (int i = 0; i < n; ++i)
       ++per_day[static_cast<size_t>(((bits[static_cast<size_t>(i)] >> 32) * 7) >> 32)];
     const std::uint64_t* draw = bits.data() + static_cast<size_t>(n);
+    // What the loop reads, in locals: the stores of records would otherwise make the compiler reload each
+    // member at every referral. Leave steps are counted branch-free (RecordStore::leave_column).
+    const AliasTable::View mix = m_.referral_mix.view();
+    const detail::LeaveSampler::ReferralDraw leave_of = leave_.referral_draw();
+    const Route* route_of = route_.data();
+    SubQueue* subqueues = store_.subqueues_of(q);
+    std::int32_t* pending = store_.pending_row(q);
+    const int weeks = W_;
+    const bool leaves = per == 2;
     for (int d = 0; d < 7; ++d) {
       const int count = per_day[static_cast<size_t>(d)];
       t.referrals_by_day[static_cast<size_t>(d)] += count;
       // The day's referrals are counted on the list at once; each one's leave step is booked.
-      const size_t slot = rec_.joined_on(t, first_day + d, count);
+      std::int32_t* booking = detail::Recorder::booking_row(t, rec_.joined_on(t, first_day + d, count));
+      const std::int32_t day = first_day + d;
       for (int i = 0; i < count; ++i, draw += per) {
-        const auto profile = static_cast<Profile>(m_.referral_mix.sample(draw[0]));
-        const Route route = route_[profile];
-        const std::uint16_t leave = per == 2 ? leave_.from_bits(step, route.hazard_group, draw[1]) : kNever;
-        store_.add(q, route.key, Record{first_day + d, profile, leave});
-        detail::Recorder::booked(t, slot, leave);
+        const auto profile = static_cast<Profile>(mix.sample(draw[0]));
+        const Route route = route_of[profile];
+        const std::uint16_t leave = leaves ? leave_of(step, route.hazard_group, draw[1]) : kNever;
+        RecordStore::push(subqueues[route.key], Record::bits_of(day, profile, leave));
+        const size_t column = RecordStore::leave_column(leave, weeks);
+        ++pending[column];
+        ++booking[column];
       }
     }
+    store_.add_live(q, n);
   }
 
   void treated(Tally& t, size_t q, const Record& rec, int step, std::int32_t end_day) {

@@ -3,6 +3,7 @@
 // in its queue's policy sub-queue, in clock-start order. Alongside, the number of live pathways per queue
 // and, per queue and step, how many leave without treatment at that step (drawn when each pathway joined, see
 // removal_hazard.hpp). Records that have left are skipped lazily and dropped by the next sweep.
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -31,8 +32,17 @@ struct Record {
   std::uint16_t leave;       // step at which it leaves without treatment, kNever if not within the horizon
 
   Profile profile_id() const { return static_cast<Profile>(profile & kProfileMask); }
+  // The 8 bytes of Record{clock_start_day, profile_flags, leave_step}, built in a register: the referral
+  // path writes a record with one store and no merge with a copy on the stack.
+  static constexpr std::uint64_t bits_of(std::int32_t clock_start_day, std::uint16_t profile_flags,
+                                         std::uint16_t leave_step) {
+    return static_cast<std::uint32_t>(clock_start_day) | std::uint64_t{profile_flags} << 32 |
+           std::uint64_t{leave_step} << 48;
+  }
 };
 static_assert(sizeof(Record) == 8 && std::is_trivially_copyable_v<Record>);
+static_assert(std::bit_cast<std::uint64_t>(Record{-2, 0x1234, 0xABCD}) == Record::bits_of(-2, 0x1234, 0xABCD),
+              "Record::bits_of assumes the fields' order and a little-endian layout");
 
 // Records in clock-start order; `head` is the first not yet removed from the front.
 struct SubQueue {
@@ -64,6 +74,24 @@ class RecordStore {
     sweep_queue(q, step, [](const Record&) {});
   }
 
+  // Asks for the memory a queue-week of queue q writes: its rows of pending removals from `step` on (touched
+  // once a week, so long out of cache) and its sub-queues' tails.
+  void prefetch_week(size_t q, int step) {
+    const std::int32_t* row = &pending(q, static_cast<std::uint16_t>(step));
+    const std::int32_t* end = pending_row(q) + weeks_ + 1;
+    for (const char* p = reinterpret_cast<const char*>(row); p < reinterpret_cast<const char*>(end); p += 64)
+      __builtin_prefetch(p, 1);
+    for (int k = 0; k < subqueues_; ++k) __builtin_prefetch(&sub(q, k), 1);
+  }
+  // The sub-queues' tails, where the week's referrals go, and heads, where its treatments start.
+  void prefetch_tails(size_t q) {
+    for (int k = 0; k < subqueues_; ++k) {
+      const SubQueue& s = sub(q, k);
+      if (s.v.size() < s.v.capacity()) __builtin_prefetch(s.v.data() + s.v.size(), 1);
+      if (s.head < s.v.size()) __builtin_prefetch(s.v.data() + s.head, 1);
+    }
+  }
+
   // A pathway joins queue q at the back of sub-queue `key`.
   void add(size_t q, int key, const Record& rec) {
     std::vector<Record>& v = sub(q, key).v;
@@ -76,11 +104,28 @@ class RecordStore {
     ++live_[q];
     if (rec.leave != kNever) ++pending(q, rec.leave);
   }
+  // For the referral path, which does add()'s parts for many records at once: the record alone (the caller
+  // counts it with add_live and books its leave step in pending_row)...
+  static void push(SubQueue& s, std::uint64_t record_bits) {
+    std::vector<Record>& v = s.v;
+    if (v.size() + 16 < v.capacity()) __builtin_prefetch(v.data() + v.size() + 16, 1);
+    std::memcpy(static_cast<void*>(&v.emplace_back()), &record_bits, sizeof record_bits);
+  }
+  SubQueue* subqueues_of(size_t q) { return &sub(q, 0); }
+  void add_live(size_t q, std::int64_t n) { live_[q] += n; }
+  // ...queue q's removals other than treatment by step, indexed by leave_column(leave): steps 0 to weeks - 1,
+  // then one entry that is a sink for kNever (never read), so that a hot loop counts without a branch on
+  // whether the pathway leaves within the horizon (a coin toss for the CPU).
+  std::int32_t* pending_row(size_t q) { return &pending(q, 0); }
+  static size_t leave_column(std::uint16_t leave, int weeks) {
+    return std::min(static_cast<size_t>(leave), static_cast<size_t>(weeks));
+  }
+
   // A live pathway of queue q is treated: no longer live, no longer due to leave (its record is skipped
   // later).
   void take(size_t q, const Record& rec) {
     --live_[q];
-    if (rec.leave != kNever) --pending(q, rec.leave);
+    --pending_row(q)[leave_column(rec.leave, weeks_)];
   }
   // The removals other than treatment falling due at `step` leave queue q; returns how many.
   std::int32_t leave_due(size_t q, int step) {

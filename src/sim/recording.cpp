@@ -49,6 +49,7 @@ Recorder::Recorder(const SimModel& model)
 
 Tally Recorder::make_tally() const {
   Tally t;
+  t.booking_sink.assign(static_cast<size_t>(std::max(0, m_.weeks)) + 1, 0);
   t.treated_by_group = r_.treated_by_group;
   t.list_by_group = r_.list_by_group;
   if (counts_list_) {

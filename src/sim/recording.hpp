@@ -34,9 +34,11 @@ struct ListByWeek {
 
   size_t slots() const { return live.size(); }
   size_t slot(std::int32_t clock_start_from_start) const {
-    const std::int32_t c = clock_start_from_start;
-    const std::int32_t w = c >= 0 ? c / 7 : -((-c + 6) / 7);  // floor(c / 7)
-    return static_cast<size_t>(std::max(w, kOldest) - kOldest);
+    // floor(c / 7) without a branch on the sign (start-list and new pathways are treated side by side): the
+    // division of c + 7 x 2^28 >= 0, for any clock start after 5,000,000 BC.
+    constexpr std::int64_t kBiasWeeks = std::int64_t{1} << 28;
+    const std::int64_t w = (clock_start_from_start + 7 * kBiasWeeks) / 7 - kBiasWeeks;
+    return static_cast<size_t>(std::max<std::int64_t>(w, kOldest) - kOldest);
   }
   std::int32_t& book(std::uint16_t step, size_t i) {
     return booked[i * static_cast<size_t>(weeks + 1) + step];
@@ -54,6 +56,7 @@ struct Tally {
   std::int64_t treated = 0, other = 0;
   std::array<std::int64_t, 7> referrals_by_day{};
   ListByWeek list_by_week;  // empty when the horizon is too long for it (the list is then scanned)
+  std::vector<std::int32_t> booking_sink;  // weeks + 1 entries written and never read (booking_row)
 };
 
 class Recorder {
@@ -77,6 +80,13 @@ class Recorder {
   static void booked(Tally& t, size_t slot, std::uint16_t leave) {
     if (slot != SIZE_MAX && leave != kNever) ++t.list_by_week.book(leave, slot);
   }
+  // For a hot loop booking many pathways of one slot: the slot's row of bookings, indexed by
+  // RecordStore::leave_column(leave) (its last entry a sink for kNever, never read); a sink row when the
+  // list is not counted by week (slot SIZE_MAX).
+  static std::int32_t* booking_row(Tally& t, size_t slot) {
+    if (slot == SIZE_MAX) return t.booking_sink.data();
+    return &t.list_by_week.book(0, slot);
+  }
   // A live pathway leaves at `step` instead of its drawn leave step (a validation sprint).
   void leaves_now(Tally& t, const Record& rec, int step) const {
     if (t.list_by_week.live.empty()) return;
@@ -91,7 +101,7 @@ class Recorder {
     if (!t.list_by_week.live.empty()) {
       const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
       --t.list_by_week.live[i];
-      if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
+      --booking_row(t, i)[RecordStore::leave_column(rec.leave, t.list_by_week.weeks)];
     }
     const std::int32_t wait = end_day - rec.clock_start;
     const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));

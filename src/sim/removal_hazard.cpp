@@ -55,12 +55,15 @@ std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile
   const auto& H = cum_hazard_[group_of_[profile]];
   const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));
   const double e = -std::log(1.0 - uniform01_of(bits)) + H[w0];
-  // The first week j > w0 with H[j] > e.
-  const double* first = first_above(H.data() + std::min(w0 + 1, H.size()), H.data() + H.size(), e);
-  if (first == H.data() + H.size()) return kNever;
+  // The first week j > w0 with H[j] > e; only j <= w0 + weeks_ (a leave step within the horizon) matters.
+  // H never decreases, so when its last entry in that range is not above e none is: most pathways on the
+  // list do not leave within the horizon, and they need no search.
+  const size_t from = std::min(w0 + 1, H.size());
+  const size_t to = std::min(w0 + 1 + static_cast<size_t>(std::max(0, weeks_)), H.size());
+  if (from == to || H[to - 1] <= e) return kNever;
+  const double* first = first_above(H.data() + from, H.data() + to, e);
   const std::int64_t j = (first - H.data()) - 1;  // leaves during wait week j
-  const std::int64_t s = j - static_cast<std::int64_t>(w0);
-  return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
+  return static_cast<std::uint16_t>(j - static_cast<std::int64_t>(w0));
 }
 
 }  // namespace elective::sim::detail

@@ -38,10 +38,23 @@ class LeaveSampler {
   // The step at which a referral of hazard group `group` joining at `step` leaves (kNever when not within
   // the horizon), from its one 64-bit draw `bits` (active() only). Inline: the referral path's hot call.
   std::uint16_t from_bits(int step, std::uint8_t group, std::uint64_t bits) const {
-    const auto k = AliasTable::sample_columns(&leave_columns_[group * columns_], columns_, bits);
-    const std::int64_t s = step + static_cast<std::int64_t>(k);
-    return s >= weeks_ ? kNever : static_cast<std::uint16_t>(s);
+    return referral_draw()(step, group, bits);
   }
+  // from_bits's tables by pointer, for a hot loop to hold in registers.
+  struct ReferralDraw {
+    const AliasTable::Entry* columns;  // the groups' tables, `count` apart
+    std::uint32_t count;
+    int weeks;
+    std::uint16_t operator()(int step, std::uint8_t group, std::uint64_t bits) const {
+      const auto k = AliasTable::sample_columns(columns + static_cast<size_t>(group) * count, count, bits);
+      const auto s = static_cast<std::uint32_t>(step) + k;
+      // kNever when s >= weeks, without a branch: whether a referral leaves within the horizon is a coin
+      // toss for the CPU.
+      const std::uint32_t later = 0u - static_cast<std::uint32_t>(s >= static_cast<std::uint32_t>(weeks));
+      return static_cast<std::uint16_t>(s ^ ((s ^ kNever) & later));
+    }
+  };
+  ReferralDraw referral_draw() const { return ReferralDraw{leave_columns_.data(), columns_, weeks_}; }
   // The same for a pathway already waiting `wait_weeks` at the start, given it has not left so far, from its
   // one 64-bit draw `bits` (active() only).
   std::uint16_t for_waiting(std::int32_t wait_weeks, Profile profile, std::uint64_t bits) const;
