@@ -342,30 +342,25 @@ class Engine {
         cand.push_back({keys_.score(k, end_day - s.v[s.head].clock_start), k});
     }
     int done = 0;
-    const bool use_heap = cand.size() > 8;
     // a < b: b is treated first (the higher score; on a tie the lower sub-queue key) - a total order.
     auto cmp = [](const Cand& a, const Cand& b) {
       return a.score < b.score || (a.score == b.score && a.key > b.key);
     };
-    if (use_heap) std::make_heap(cand.begin(), cand.end(), cmp);
+    // The heads in order, best last: sorted for a few sub-queues (the heads trade places at almost every
+    // treatment, and a served head mostly drops one or two places), a heap for many.
+    const bool use_heap = cand.size() > 16;
+    if (use_heap) {
+      std::make_heap(cand.begin(), cand.end(), cmp);
+    } else {
+      std::sort(cand.begin(), cand.end(), cmp);
+    }
     while (done < n && !cand.empty()) {
       // The best head and the runner-up (the best of the others). The best sub-queue is then served for as
       // long as its new head still beats the runner-up, which has not changed: the same order as picking
       // the best of all heads before every treatment, with one comparison per treatment instead of a scan.
-      size_t best = 0;
-      const Cand* runner = nullptr;
-      if (use_heap) {
-        std::pop_heap(cand.begin(), cand.end(), cmp);
-        best = cand.size() - 1;
-        if (best > 0) runner = &cand.front();
-      } else {
-        for (size_t i = 1; i < cand.size(); ++i) {
-          if (cmp(cand[best], cand[i])) best = i;
-        }
-        for (size_t i = 0; i < cand.size(); ++i) {
-          if (i != best && (!runner || cmp(*runner, cand[i]))) runner = &cand[i];
-        }
-      }
+      if (use_heap) std::pop_heap(cand.begin(), cand.end(), cmp);
+      const size_t best = cand.size() - 1;
+      const Cand* runner = best == 0 ? nullptr : use_heap ? &cand.front() : &cand[best - 1];
       const int k = cand[best].key;
       SubQueue& s = store_.sub(q, k);
       bool live = true;
@@ -380,13 +375,16 @@ class Engine {
         cand[best].score = keys_.score(k, end_day - s.v[s.head].clock_start);
         if (done >= n || (runner && !cmp(*runner, cand[best]))) break;
       }
-      if (live) {
-        if (use_heap) std::push_heap(cand.begin(), cand.end(), cmp);
+      if (!live) {
+        cand.pop_back();
       } else if (use_heap) {
-        cand.pop_back();
+        std::push_heap(cand.begin(), cand.end(), cmp);
       } else {
-        cand[best] = cand.back();
-        cand.pop_back();
+        // The served head now scores lower: it moves down to its place.
+        const Cand served = cand[best];
+        size_t i = best;
+        for (; i > 0 && cmp(served, cand[i - 1]); --i) cand[i] = cand[i - 1];
+        cand[i] = served;
       }
     }
     for (int k = 0; k < S_; ++k) RecordStore::compact_front(store_.sub(q, k));
