@@ -342,6 +342,11 @@ class Engine {
         cand.push_back({keys_.score(k, end_day - s.v[s.head].clock_start), k});
     }
     int done = 0;
+    // The treatment path's counters, in locals (engine.cpp "arrivals" says why); the queue's live count is
+    // updated once at the end.
+    detail::Recorder::Treating record_treated(rec_, t, q, end_day, step);
+    std::int32_t* pending = store_.pending_row(q);
+    const int weeks = W_;
     // a < b: b is treated first (the higher score; on a tie the lower sub-queue key) - a total order.
     auto cmp = [](const Cand& a, const Cand& b) {
       return a.score < b.score || (a.score == b.score && a.key > b.key);
@@ -365,7 +370,9 @@ class Engine {
       SubQueue& s = store_.sub(q, k);
       bool live = true;
       for (;;) {
-        treated(t, q, s.v[s.head], step, end_day);
+        const Record rec = s.v[s.head];
+        --pending[RecordStore::leave_column(rec.leave, weeks)];
+        record_treated(rec);
         ++s.head;
         ++done;
         // Records are read once, in order, long after they were written: fetch two cache lines ahead.
@@ -387,6 +394,8 @@ class Engine {
         cand[i] = served;
       }
     }
+    store_.add_live(q, -done);
+    t.treated += done;
     for (int k = 0; k < S_; ++k) RecordStore::compact_front(store_.sub(q, k));
     return done;
   }

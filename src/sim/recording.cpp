@@ -5,30 +5,30 @@
 namespace elective::sim::detail {
 namespace {
 
-void add_groups(std::array<std::vector<WaitHistogram>, kDimensionCount>& h, const ProfileFields& f,
-                std::uint16_t provider, size_t band) {
-  h[0][static_cast<size_t>(f.priority)].counts[band] += 1;
-  h[1][f.imd_quintile].counts[band] += 1;
-  h[2][static_cast<size_t>(f.ethnic_group)].counts[band] += 1;
-  h[3][static_cast<size_t>(f.age_band)].counts[band] += 1;
-  h[4][static_cast<size_t>(f.sex)].counts[band] += 1;
-  h[5][provider].counts[band] += 1;
-}
-
-void add_all(std::array<std::vector<WaitHistogram>, kDimensionCount>& to,
-             const std::array<std::vector<WaitHistogram>, kDimensionCount>& from) {
-  for (size_t d = 0; d < to.size(); ++d) {
-    for (size_t g = 0; g < to[d].size(); ++g) {
-      for (size_t b = 0; b < to[d][g].counts.size(); ++b) to[d][g].counts[b] += from[d][g].counts[b];
-    }
-  }
-}
-
 double at(const std::vector<double>& v, size_t i) {
   return i < v.size() ? v[i] : 0.0;
 }
 
 }  // namespace
+
+GroupBands::GroupBands(const std::array<size_t, kDimensionCount>& groups, int top_band)
+    : bands(static_cast<size_t>(top_band) + 1) {
+  size_t rows = 0;
+  for (size_t d = 0; d < groups.size(); ++d) {
+    first_row[d] = rows;
+    rows += groups[d];
+  }
+  counts.assign(rows * bands, 0.0);
+}
+
+void GroupBands::add_to(std::array<std::vector<WaitHistogram>, kDimensionCount>& out) const {
+  for (size_t d = 0; d < out.size(); ++d) {
+    for (size_t g = 0; g < out[d].size(); ++g) {
+      const double* row = counts.data() + (first_row[d] + g) * bands;
+      for (size_t b = 0; b < out[d][g].counts.size(); ++b) out[d][g].counts[b] += row[b];
+    }
+  }
+}
 
 // Above this many booking entries per worker ((weeks + 1) x (weeks + 106), 16 MB) the month-end list is
 // scanned instead (horizons of more than about 38 years).
@@ -50,8 +50,10 @@ Recorder::Recorder(const SimModel& model)
 Tally Recorder::make_tally() const {
   Tally t;
   t.booking_sink.assign(static_cast<size_t>(std::max(0, m_.weeks)) + 1, 0);
-  t.treated_by_group = r_.treated_by_group;
-  t.list_by_group = r_.list_by_group;
+  std::array<size_t, kDimensionCount> groups{};
+  for (size_t d = 0; d < groups.size(); ++d) groups[d] = r_.treated_by_group[d].size();
+  t.treated_by_group = GroupBands(groups, kCurrentTopBand);
+  t.list_by_group = GroupBands(groups, kCurrentTopBand);
   if (counts_list_) {
     const auto W = static_cast<size_t>(m_.weeks);
     t.list_by_week.weeks = m_.weeks;
@@ -63,8 +65,7 @@ Tally Recorder::make_tally() const {
 
 void Recorder::treated_late(Tally& t, size_t q, const Record& rec, std::int32_t wait, int step) {
   const auto band = static_cast<size_t>(band_of_wait_days(wait));
-  if (step >= m_.weeks - 52)
-    add_groups(t.treated_by_group, fields_[rec.profile_id()], m_.queues[q].provider, band);
+  if (step >= m_.weeks - 52) t.treated_by_group.add(fields_[rec.profile_id()], m_.queues[q].provider, band);
   // Queue q's own slot: only the worker running q writes it.
   if (step >= m_.weeks - m_.wait_estimate_weeks) r_.queues[q].treated_recent.counts[band] += 1;
 }
@@ -77,7 +78,7 @@ void Recorder::scan_queue(Tally& t, RecordStore& store, size_t q, int step, std:
     t.list.counts[band] += 1;
     if (groups) {
       const ProfileFields& f = fields_of(rec.profile_id());
-      add_groups(t.list_by_group, f, m_.queues[q].provider, band);
+      t.list_by_group.add(f, m_.queues[q].provider, band);
       auto& po = t.priority[static_cast<size_t>(f.priority)];
       po.waiting_at_end += 1;
       if (wait > m_.policy.due_days[static_cast<size_t>(f.priority)]) po.waiting_past_due_at_end += 1;
@@ -183,8 +184,8 @@ void Recorder::finish(const std::vector<Tally>& tallies) {
       r_.priority[p].waiting_at_end += t.priority[p].waiting_at_end;
       r_.priority[p].waiting_past_due_at_end += t.priority[p].waiting_past_due_at_end;
     }
-    add_all(r_.treated_by_group, t.treated_by_group);
-    add_all(r_.list_by_group, t.list_by_group);
+    t.treated_by_group.add_to(r_.treated_by_group);
+    t.list_by_group.add_to(r_.list_by_group);
   }
 }
 

@@ -33,7 +33,7 @@ struct ListByWeek {
   std::vector<std::int32_t> booked;
 
   size_t slots() const { return live.size(); }
-  size_t slot(std::int32_t clock_start_from_start) const {
+  static size_t slot(std::int32_t clock_start_from_start) {
     // floor(c / 7) without a branch on the sign (start-list and new pathways are treated side by side): the
     // division of c + 7 x 2^28 >= 0, for any clock start after 5,000,000 BC.
     constexpr std::int64_t kBiasWeeks = std::int64_t{1} << 28;
@@ -45,12 +45,36 @@ struct ListByWeek {
   }
 };
 
+// Wait-band counts by group for every dimension, in one array: a group's row is its dimension's first row
+// plus the group, and a row holds the bands. A pathway adds one count per dimension: six stores at computed
+// places, where vectors of histograms took two dependent loads each.
+struct GroupBands {
+  std::array<size_t, kDimensionCount> first_row{};
+  size_t bands = 0;
+  std::vector<double> counts;  // [row][band]
+
+  // Rows for `groups` of each dimension (group_count), bands 0 to top_band, all zero.
+  GroupBands(const std::array<size_t, kDimensionCount>& groups, int top_band);
+  GroupBands() = default;
+  void add(const ProfileFields& f, std::uint16_t provider, size_t band) {
+    double* at = counts.data() + band;
+    at[(first_row[0] + static_cast<size_t>(f.priority)) * bands] += 1;
+    at[(first_row[1] + f.imd_quintile) * bands] += 1;
+    at[(first_row[2] + static_cast<size_t>(f.ethnic_group)) * bands] += 1;
+    at[(first_row[3] + static_cast<size_t>(f.age_band)) * bands] += 1;
+    at[(first_row[4] + static_cast<size_t>(f.sex)) * bands] += 1;
+    at[(first_row[5] + provider) * bands] += 1;
+  }
+  // Adds the counts into histograms by dimension and group (ReplicationResult's layout).
+  void add_to(std::array<std::vector<WaitHistogram>, kDimensionCount>& out) const;
+};
+
 // What one worker counts: treatments and the list scanned at a month end, by group.
 struct Tally {
   std::array<PriorityOutcome, data::kPriorityCount> priority{};  // the list's part, from the final scan
   // Treated, and treated after the priority's window, by priority: integers on the treatment path.
   std::array<std::int64_t, data::kPriorityCount> treated_by_priority{}, treated_after_due_by_priority{};
-  std::array<std::vector<WaitHistogram>, kDimensionCount> treated_by_group, list_by_group;
+  GroupBands treated_by_group, list_by_group;
   WaitHistogram list{kCurrentTopBand};  // the list of the queues this worker scanned
   // This step's flows.
   std::int64_t treated = 0, other = 0;
@@ -95,20 +119,57 @@ class Recorder {
     ++t.list_by_week.book(static_cast<std::uint16_t>(step), i);
   }
   // A pathway of queue q treated at `step` (workers call this at once for different queues: it writes only t
-  // and queue q's own outcome). Inline, the treatment path's hot call; the group counts of the final year and
-  // the queue's recent waits are out of line.
+  // and queue q's own outcome): Treating's counts for one pathway. The group counts of the final year and the
+  // queue's recent waits are out of line.
   void treated(Tally& t, size_t q, const Record& rec, std::int32_t end_day, int step) {
-    if (!t.list_by_week.live.empty()) {
-      const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
-      --t.list_by_week.live[i];
-      --booking_row(t, i)[RecordStore::leave_column(rec.leave, t.list_by_week.weeks)];
-    }
-    const std::int32_t wait = end_day - rec.clock_start;
-    const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));
-    ++t.treated_by_priority[priority];
-    t.treated_after_due_by_priority[priority] += wait > m_.policy.due_days[priority] ? 1 : 0;
-    if (step >= first_recorded_step_) treated_late(t, q, rec, wait, step);
+    Treating(*this, t, q, end_day, step)(rec);
   }
+  // treated() for the pathways of queue q treated at `step`, one after another, with what it reads held in
+  // locals: the stores of a serve loop would otherwise make the compiler reload each member at every
+  // treatment.
+  class Treating {
+   public:
+    Treating(Recorder& recorder, Tally& t, size_t q, std::int32_t end_day, int step)
+        : recorder_(recorder),
+          t_(t),
+          q_(q),
+          end_day_(end_day),
+          step_(step),
+          late_(step >= recorder.first_recorded_step_),
+          start_day_(recorder.start_day()),
+          live_(t.list_by_week.live.empty() ? nullptr : t.list_by_week.live.data()),
+          booked_(t.list_by_week.booked.data()),
+          weeks_(t.list_by_week.weeks),
+          due_days_(recorder.m_.policy.due_days.data()),
+          treated_(t.treated_by_priority.data()),
+          after_due_(t.treated_after_due_by_priority.data()) {}
+    void operator()(const Record& rec) {
+      if (live_ != nullptr) {
+        const size_t i = ListByWeek::slot(rec.clock_start - start_day_);
+        --live_[i];
+        --booked_[i * static_cast<size_t>(weeks_ + 1) + RecordStore::leave_column(rec.leave, weeks_)];
+      }
+      const std::int32_t wait = end_day_ - rec.clock_start;
+      const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));
+      ++treated_[priority];
+      after_due_[priority] += wait > due_days_[priority] ? 1 : 0;
+      if (late_) recorder_.treated_late(t_, q_, rec, wait, step_);
+    }
+
+   private:
+    Recorder& recorder_;
+    Tally& t_;
+    size_t q_;
+    std::int32_t end_day_;
+    int step_;
+    bool late_;
+    std::int32_t start_day_;
+    std::int64_t* live_;  // null when the list is not counted by week
+    std::int32_t* booked_;
+    int weeks_;
+    const int* due_days_;
+    std::int64_t *treated_, *after_due_;
+  };
   // Whether the month-end list comes from the counts by clock-start week (else from a scan of the records).
   bool counts_list() const { return counts_list_; }
   // Walks queue q's live records once (dropping those that have left by `step`): the list's wait-band
