@@ -40,6 +40,15 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
       const double h = std::clamp(hazard.weekly[std::min(j, hazard.weekly.size() - 1)] * mult, 0.0, 0.999999);
       H[j + 1] = H[j] - std::log1p(-h);
     }
+    const double step = H.back() > 0 ? H.back() / static_cast<double>(kBuckets) : 1.0;
+    bucket_step_.push_back(step);
+    bucket_scale_.push_back(1.0 / step);
+    size_t j = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      const double threshold = static_cast<double>(b) * step;
+      while (j < H.size() && H[j] <= threshold) ++j;
+      bucket_first_.push_back(static_cast<std::uint32_t>(j));
+    }
     std::vector<double> w(static_cast<size_t>(weeks_) + 1);
     for (int k = 0; k < weeks_; ++k) {
       w[static_cast<size_t>(k)] =
@@ -52,7 +61,8 @@ LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) :
 }
 
 std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile, std::uint64_t bits) const {
-  const auto& H = cum_hazard_[group_of_[profile]];
+  const size_t group = group_of_[profile];
+  const auto& H = cum_hazard_[group];
   const size_t w0 = static_cast<size_t>(std::max(0, wait_weeks));
   const double e = -std::log(1.0 - uniform01_of(bits)) + H[w0];
   // The first week j > w0 with H[j] > e; only j <= w0 + weeks_ (a leave step within the horizon) matters.
@@ -61,9 +71,15 @@ std::uint16_t LeaveSampler::for_waiting(std::int32_t wait_weeks, Profile profile
   const size_t from = std::min(w0 + 1, H.size());
   const size_t to = std::min(w0 + 1 + static_cast<size_t>(std::max(0, weeks_)), H.size());
   if (from == to || H[to - 1] <= e) return kNever;
-  const double* first = first_above(H.data() + from, H.data() + to, e);
-  const std::int64_t j = (first - H.data()) - 1;  // leaves during wait week j
-  return static_cast<std::uint16_t>(j - static_cast<std::int64_t>(w0));
+  // The last bucket whose threshold is not above e: every week before its first has H <= e. It is at most
+  // to - 1 (H[to - 1] > e), so the walk stops within the range.
+  const double step = bucket_step_[group];
+  auto b = static_cast<size_t>(std::min(e * bucket_scale_[group], static_cast<double>(kBuckets - 1)));
+  while (b > 0 && static_cast<double>(b) * step > e) --b;
+  size_t j = std::max(from, static_cast<size_t>(bucket_first_[group * kBuckets + b]));
+  while (H[j] <= e) ++j;
+  // Leaves during wait week j - 1.
+  return static_cast<std::uint16_t>(j - 1 - w0);
 }
 
 }  // namespace elective::sim::detail

@@ -14,18 +14,6 @@
 
 namespace elective::sim::detail {
 
-// std::upper_bound over the sorted [first, last) - the first element greater than `value` - without
-// branches: which half holds it is a coin toss for the CPU, and the start list asks once per pathway.
-inline const double* first_above(const double* first, const double* last, double value) {
-  auto n = static_cast<size_t>(last - first);
-  while (n > 1) {
-    const size_t half = n / 2;
-    first = first[half - 1] <= value ? first + half : first;
-    n -= half;
-  }
-  return n == 1 && *first <= value ? first + 1 : first;
-}
-
 class LeaveSampler {
  public:
   // `weeks` steps are simulated; the longest wait already on the list at the start sets the table length.
@@ -66,6 +54,12 @@ class LeaveSampler {
   // alias table over the leave week of a new referral (last outcome = not within the horizon); the groups'
   // tables are packed into one array, `columns_` (weeks + 1) apart, so that a draw is one load.
   std::vector<std::vector<double>> cum_hazard_;
+  // Per hazard group, an index into H for the start list's search: H's range cut into kBuckets equal steps
+  // of bucket_step_[g], and for bucket b the first week j with H[j] > b x step. A search starts there and
+  // walks a week or two, where a binary search took nine dependent loads per pathway.
+  static constexpr size_t kBuckets = 1024;
+  std::vector<std::uint32_t> bucket_first_;         // [group][bucket]
+  std::vector<double> bucket_step_, bucket_scale_;  // by group: the step, and 1 / step
   std::vector<AliasTable::Entry> leave_columns_;
   std::uint32_t columns_ = 0;
   std::vector<std::uint8_t> group_of_;  // by profile

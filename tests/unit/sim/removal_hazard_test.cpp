@@ -1,6 +1,6 @@
-// The leave-step draws: first_above is std::upper_bound without branches; the sampler's start-list search
-// (cut to the horizon, with an early exit for pathways that do not leave) and its branch-free referral draw
-// give exactly the steps of the definitions written out plainly here.
+// The leave-step draws: the sampler's start-list search (cut to the horizon, an early exit for pathways that
+// do not leave, a start from its bucket index) and its branch-free referral draw give exactly the steps of
+// the definitions written out plainly here.
 #include "sim/removal_hazard.hpp"
 
 #include <gtest/gtest.h>
@@ -8,28 +8,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "sim/random_draws.hpp"
 
 namespace elective::sim::detail {
 namespace {
-
-TEST(FirstAbove, IsUpperBoundOnSortedArraysWithTiesAtEveryLength) {
-  pcg64 rng(15, 2);
-  for (size_t n = 0; n <= 70; ++n) {
-    for (int round = 0; round < 40; ++round) {
-      std::vector<double> h(n);
-      for (auto& x : h) x = static_cast<double>(rng() % 20);  // small range: many ties
-      std::sort(h.begin(), h.end());
-      for (double v = -1.0; v <= 21.0; v += 0.5) {
-        const auto want = std::upper_bound(h.begin(), h.end(), v) - h.begin();
-        ASSERT_EQ(first_above(h.data(), h.data() + h.size(), v) - h.data(), want)
-            << "length " << n << " value " << v;
-      }
-    }
-  }
-}
 
 // A model of `weeks` steps whose start list waits from 0 to `max_wait_weeks` (the sampler's table length).
 SimModel model_with(int weeks, int max_wait_weeks) {
@@ -51,18 +36,14 @@ std::vector<double> cumulative(const RemovalHazard& hazard, double mult, size_t 
   return H;
 }
 
-TEST(LeaveSampler, StartListStepIsTheFirstWeekPastTheDrawnHazardAndNeverBeyondTheHorizon) {
-  const int weeks = 40;
-  const int max_wait = 60;
-  // Weekly hazards with stretches of zero (ties in H) and a high tail, on a group with multipliers 1.
-  RemovalHazard hazard;
-  for (int j = 0; j < 30; ++j) hazard.weekly.push_back(j % 7 < 2 ? 0.0 : 0.002 * (j % 5 + 1));
-  hazard.weekly.push_back(0.05);
+// Checks for_waiting against the definition for waits from -2 to max_wait weeks (profile 0, whose group has
+// the multiplier `mult`); returns how many draws left within the horizon and how many did not.
+std::pair<int, int> check_start_list_steps(const RemovalHazard& hazard, double mult, int weeks,
+                                           int max_wait) {
   const SimModel m = model_with(weeks, max_wait);
   const LeaveSampler sampler(m, hazard);
-  ASSERT_TRUE(sampler.active());
-  const std::vector<double> H = cumulative(hazard, 1.0, static_cast<size_t>(max_wait + weeks + 2));
-  // A profile in the group of multiplier 1 (every multiplier is 1 here).
+  EXPECT_TRUE(sampler.active());
+  const std::vector<double> H = cumulative(hazard, mult, static_cast<size_t>(max_wait + weeks + 2));
   const Profile profile = 0;
   pcg64 rng(7, 3);
   int leaving = 0, staying = 0;
@@ -81,12 +62,40 @@ TEST(LeaveSampler, StartListStepIsTheFirstWeekPastTheDrawnHazardAndNeverBeyondTh
         }
       }
       (want == kNever ? staying : leaving) += 1;
-      ASSERT_EQ(sampler.for_waiting(wait, profile, bits), want) << "wait " << wait << " round " << round;
+      EXPECT_EQ(sampler.for_waiting(wait, profile, bits), want) << "wait " << wait << " round " << round;
+      if (sampler.for_waiting(wait, profile, bits) != want) return {leaving, staying};
     }
   }
+  return {leaving, staying};
+}
+
+TEST(LeaveSampler, StartListStepIsTheFirstWeekPastTheDrawnHazardAndNeverBeyondTheHorizon) {
+  // Weekly hazards with stretches of zero (ties in H) and a high tail.
+  RemovalHazard hazard;
+  for (int j = 0; j < 30; ++j) hazard.weekly.push_back(j % 7 < 2 ? 0.0 : 0.002 * (j % 5 + 1));
+  hazard.weekly.push_back(0.05);
+  const auto [leaving, staying] = check_start_list_steps(hazard, 1.0, 40, 60);
   // Both outcomes are exercised.
   EXPECT_GT(leaving, 1000);
   EXPECT_GT(staying, 1000);
+}
+
+TEST(LeaveSampler, StartListStepHoldsForJumpsOfTheHazardAndForAGroupThatNeverLeaves) {
+  // A hazard of zero for a year then near 1 (H jumps by about 14 a week: many buckets share one week), for a
+  // group whose multiplier makes it certain, and for one whose multiplier is zero (H flat at zero).
+  RemovalHazard hazard;
+  hazard.weekly.assign(52, 0.0);
+  hazard.weekly.push_back(0.02);
+  hazard.weekly.push_back(0.9);
+  hazard.imd_quintile_multiplier[0] = 1.5;  // profile 0's group (IMD unknown)
+  const auto [leaving, staying] = check_start_list_steps(hazard, 1.5, 30, 80);
+  EXPECT_GT(leaving, 1000);
+  EXPECT_GT(staying, 1000);
+  hazard.imd_quintile_multiplier[0] = 0.0;
+  hazard.imd_quintile_multiplier[1] = 1.0;  // another group keeps the sampler active
+  const auto [left, stayed] = check_start_list_steps(hazard, 0.0, 30, 80);
+  EXPECT_EQ(left, 0);
+  EXPECT_GT(stayed, 1000);
 }
 
 TEST(LeaveSampler, ReferralStepIsTheAliasDrawOfTheLeaveWeekOrNeverPastTheHorizon) {
