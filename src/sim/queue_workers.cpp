@@ -6,20 +6,28 @@
 namespace elective::sim::detail {
 namespace {
 
-// Queues taken per grab: few enough that the heaviest-first order still balances the tail, enough that the
-// shared counter is touched rarely.
+// Queues taken per grab: few enough that the heaviest-first order still balances the tail, enough that a
+// share's counter is touched rarely.
 constexpr std::size_t kChunk = 4;
 
 }  // namespace
 
 QueueWorkers::QueueWorkers(int workers, const std::vector<double>& weights) : n_(std::max(1, workers)) {
-  order_.resize(weights.size());
-  std::iota(order_.begin(), order_.end(), 0u);
-  std::stable_sort(order_.begin(), order_.end(),
+  std::vector<std::uint32_t> order(weights.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return weights[a] > weights[b]; });
   // No more threads than there are queues to share.
   n_ = static_cast<int>(
-      std::min<std::size_t>(static_cast<std::size_t>(n_), std::max<std::size_t>(1, order_.size())));
+      std::min<std::size_t>(static_cast<std::size_t>(n_), std::max<std::size_t>(1, order.size())));
+  // Heaviest first, each queue to the worker with the least weight so far.
+  shares_ = std::vector<Share>(static_cast<std::size_t>(n_));
+  std::vector<double> load(static_cast<std::size_t>(n_), 0.0);
+  for (std::uint32_t q : order) {
+    const auto w = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    shares_[w].queues.push_back(q);
+    load[w] += weights[q];
+  }
   for (int w = 1; w < n_; ++w) threads_.emplace_back([this, w] { loop(w); });
 }
 
@@ -33,16 +41,20 @@ QueueWorkers::~QueueWorkers() {
 }
 
 void QueueWorkers::work(int worker) {
-  for (;;) {
-    const std::size_t first = next_.fetch_add(kChunk, std::memory_order_relaxed);
-    if (first >= order_.size()) return;
-    const std::size_t last = std::min(order_.size(), first + kChunk);
-    for (std::size_t i = first; i < last; ++i) {
-      try {
-        (*task_)(worker, order_[i]);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_) error_ = std::current_exception();
+  // Its own share first, then the others' in turn.
+  for (int k = 0; k < n_; ++k) {
+    Share& share = shares_[static_cast<std::size_t>((worker + k) % n_)];
+    for (;;) {
+      const std::size_t first = share.next.fetch_add(kChunk, std::memory_order_relaxed);
+      if (first >= share.queues.size()) break;
+      const std::size_t last = std::min(share.queues.size(), first + kChunk);
+      for (std::size_t i = first; i < last; ++i) {
+        try {
+          (*task_)(worker, share.queues[i]);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (!error_) error_ = std::current_exception();
+        }
       }
     }
   }
@@ -67,7 +79,7 @@ void QueueWorkers::loop(int worker) {
 
 void QueueWorkers::for_each_queue(const std::function<void(int, std::size_t)>& task) {
   task_ = &task;
-  next_.store(0, std::memory_order_relaxed);
+  for (auto& share : shares_) share.next.store(0, std::memory_order_relaxed);
   error_ = nullptr;
   if (n_ > 1) {
     {

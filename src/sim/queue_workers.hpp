@@ -34,8 +34,16 @@ class QueueWorkers {
   void work(int worker);
   void loop(int worker);
 
+  // A worker's own queues, heaviest first, and the count of them handed out this round. Each queue has one
+  // owner for the whole replication, so its records and counters stay in that core's cache from week to week;
+  // a worker that has run out takes the rest of another's list (the light end, by then).
+  struct alignas(64) Share {
+    std::vector<std::uint32_t> queues;
+    std::atomic<std::size_t> next{0};
+  };
+
   int n_;
-  std::vector<std::uint32_t> order_;  // queues, heaviest first
+  std::vector<Share> shares_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable start_, done_;
@@ -43,7 +51,6 @@ class QueueWorkers {
   int running_ = 0;
   bool stop_ = false;
   const std::function<void(int, std::size_t)>* task_ = nullptr;
-  std::atomic<std::size_t> next_{0};
   std::exception_ptr error_;
 };
 
