@@ -452,9 +452,7 @@ SimModel build_model(const plan::Scenario& s, const SimConfig& c, const plan::Ba
     if (!found)
       s.fail(h.key, fmt::format("no queue for provider {} and treatment function {}", h.provider, h.tfc));
   }
-  std::stable_sort(m.initial.begin(), m.initial.end(), [](const InitialPatient& x, const InitialPatient& y) {
-    return x.queue != y.queue ? x.queue < y.queue : x.clock_start < y.clock_start;
-  });
+  sort_start_list(m.initial);
   m.finalise_calendar();
   m.drivers = build_drivers(m, s, c, b, plan::midpoint_draw(s));
   return m;

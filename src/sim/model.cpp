@@ -1,5 +1,7 @@
 #include "sim/model.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace elective::sim {
@@ -40,6 +42,26 @@ void SimModel::finalise_calendar() {
                    data::Sex::unknown)] = 1.0;
     referral_mix = AliasTable(w);
   }
+}
+
+void sort_start_list(std::vector<InitialPatient>& list) {
+  std::uint32_t queues = 0;
+  for (const auto& p : list) queues = std::max(queues, p.queue + 1);
+  std::vector<size_t> first(static_cast<size_t>(queues) + 1, 0);
+  for (const auto& p : list) ++first[p.queue + 1];
+  for (size_t q = 0; q < queues; ++q) first[q + 1] += first[q];
+  std::vector<InitialPatient> sorted(list.size());
+  std::vector<size_t> next(first.begin(), first.end() - 1);
+  for (const auto& p : list) sorted[next[p.queue]++] = p;
+  auto earlier = [](const InitialPatient& x, const InitialPatient& y) {
+    return x.clock_start < y.clock_start;
+  };
+  for (size_t q = 0; q < queues; ++q) {
+    const auto begin = sorted.begin() + static_cast<std::ptrdiff_t>(first[q]);
+    const auto end = sorted.begin() + static_cast<std::ptrdiff_t>(first[q + 1]);
+    if (!std::is_sorted(begin, end, earlier)) std::stable_sort(begin, end, earlier);
+  }
+  list = std::move(sorted);
 }
 
 }  // namespace elective::sim
