@@ -324,10 +324,12 @@ inline bool scan_count(const char* data, size_t& at, size_t n, std::uint32_t& va
 // whole extract (check_unique_rows). One object holds the state the steps share.
 class RttExtractParser {
  public:
-  static RttExtract parse(std::string_view text, const std::string& file);
+  // `fast_scan` false: every row through the tokenizer (the reference the fast scan is tested against).
+  static RttExtract parse(std::string_view text, const std::string& file, bool fast_scan = true);
 
  private:
-  RttExtractParser(std::string_view text, const std::string& file) : file_(file), reader_(text, file) {}
+  RttExtractParser(std::string_view text, const std::string& file, bool fast_scan)
+      : file_(file), reader_(text, file), fast_scan_(fast_scan) {}
 
   // Header and column mapping.
   void find_header();
@@ -347,6 +349,7 @@ class RttExtractParser {
 
   const std::string& file_;
   CsvReader reader_;
+  bool fast_scan_ = true;
   RttExtract out_;
   std::vector<std::string_view> fields_;
   // Column layout from the header.
@@ -389,10 +392,10 @@ class RttExtractParser {
   std::optional<YearMonth> last_month_;
 };
 
-RttExtract RttExtractParser::parse(std::string_view text, const std::string& file) {
+RttExtract RttExtractParser::parse(std::string_view text, const std::string& file, bool fast_scan) {
   // NHS England publishes the Full CSV extract zipped; gzip and zip are read as they come.
   if (detect_compression(text) != Compression::none)
-    return parse(decode_input(std::string(text), file), file);
+    return parse(decode_input(std::string(text), file), file, fast_scan);
   if (text.empty() || trim(text).find_first_not_of("\r\n") == std::string_view::npos) {
     throw InputError(SourceLocation{file, 1, 0, {}},
                      "empty file (expected an RTT Full CSV extract with a header row)");
@@ -401,7 +404,7 @@ RttExtract RttExtractParser::parse(std::string_view text, const std::string& fil
     throw InputError(SourceLocation{file, 1, 0, {}},
                      "binary content, not CSV text (expected an RTT Full CSV extract)");
   }
-  RttExtractParser p(text, file);
+  RttExtractParser p(text, file, fast_scan);
   p.out_.sources_.push_back(file);
   p.fields_.reserve(128);
   p.find_header();
@@ -656,7 +659,7 @@ void RttExtractParser::parse_rows(size_t text_size) {
 // row again and reports any error exactly where it is. The band cells, most of a row, are mostly single
 // digits or blank: eight "d," or sixteen "," cells are taken per 16-byte load.
 bool RttExtractParser::parse_row_fast() {
-  if (band_run_start_ < 0) return false;
+  if (band_run_start_ < 0 || !fast_scan_) return false;
   const std::string_view text = reader_.text();
   const char* data = text.data();
   const size_t n = text.size();
@@ -915,6 +918,10 @@ void RttExtractParser::finish_row(RttExtract::Row& row, size_t bands_offset, boo
 
 RttExtract RttExtract::parse(std::string_view text, const std::string& file) {
   return RttExtractParser::parse(text, file);
+}
+
+RttExtract parse_rtt_extract_by_tokenizer(std::string_view text, const std::string& file) {
+  return RttExtractParser::parse(text, file, false);
 }
 
 }  // namespace elective::data

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "data/rtt_extract.hpp"
+#include "data/rtt_extract_checks.hpp"
 
 namespace elective::data {
 namespace {
@@ -244,6 +245,56 @@ TEST(RttExtractFastScan, ErrorsInsideScannedRowsNameTheirColumn) {
   std::string cr = line;
   cr[cr.find(",desc,") + 3] = '\r';
   EXPECT_THAT(error_of(header_line() + "\n" + cr + "\n"), HasSubstr("expected 121 fields as in the header"));
+}
+
+// The extract, or the error message, that a reader gives.
+std::vector<std::string> outcome(const std::string& text, bool fast) {
+  try {
+    return describe(fast ? RttExtract::parse(text, "x.csv") : parse_rtt_extract_by_tokenizer(text, "x.csv"));
+  } catch (const InputError& e) {
+    return {e.what()};
+  }
+}
+
+TEST(RttExtractFastScan, AgreesWithTheTokenizerOnRandomEdits) {
+  // A small valid file with one to three random edits (a quote, space, CR, line break, comma, letter, dot,
+  // minus or digit inserted or written over a byte, or a byte deleted) anywhere after the header: the fast
+  // scan and the tokenizer-only reader give the same extract or the same error, message for message.
+  std::string base = header_line() + "\n";
+  for (int i = 0; i < 12; ++i) base += line_of(make_row(i)) + "\n";
+  const size_t body = header_line().size() + 1;
+  const std::string bytes = " \"\r\n,x.-9";
+  std::uint64_t state = 12345;
+  auto next = [&](std::uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  int errors = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    std::string text = base;
+    const int edits = 1 + static_cast<int>(next(3));
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = body + next(text.size() - body);
+      const char byte = bytes[next(bytes.size())];
+      switch (next(3)) {
+        case 0:
+          text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), byte);
+          break;
+        case 1:
+          text[at] = byte;
+          break;
+        default:
+          text.erase(at, 1);
+          break;
+      }
+    }
+    const auto fast = outcome(text, true);
+    ASSERT_EQ(fast, outcome(text, false)) << "trial " << trial;
+    errors += fast.size() == 1;
+  }
+  // Both kinds of outcome are exercised.
+  EXPECT_GT(errors, 300);
+  EXPECT_LT(errors, 1400);
 }
 
 }  // namespace
