@@ -44,7 +44,11 @@ void check_unique_rows(const RttExtract& x, std::size_t first_new) {
   while (capacity < 2 * rows.size()) capacity *= 2;
   constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
   std::vector<std::uint64_t> slots(capacity, kEmpty);
+  // The slot of a row a few ahead is fetched while this one is placed: the table of a national month is
+  // larger than the caches, and the probes would otherwise wait on memory one after another.
+  constexpr std::size_t kAhead = 8;
   for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i + kAhead < rows.size()) __builtin_prefetch(&slots[hash(rows[i + kAhead]) & (capacity - 1)]);
     const RttExtract::Row& r = rows[i];
     if (i < first_new && std::find(new_months.begin(), new_months.end(), r.month) == new_months.end())
       continue;

@@ -11,6 +11,7 @@
 #endif
 #include <limits>
 #include <map>
+#include <utility>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -341,6 +342,7 @@ class RttExtractParser {
   void check_field_count() const;
   std::optional<YearMonth> try_month_of_row();
   YearMonth month_of_row();
+  std::optional<RttPart> try_part_of_row();
   RttPart part_of_row();
   void finish_row(RttExtract::Row& row, size_t bands_offset, bool any_band, std::uint32_t known_roles = 0);
   std::uint32_t intern_cached(int role, std::string_view value);
@@ -387,8 +389,8 @@ class RttExtractParser {
   std::uint32_t empty_id_ = 0;
   std::string last_period_;
   std::string last_year_;
-  std::string last_part_text_ = "\x01";  // never a real cell
-  std::optional<RttPart> last_part_;
+  // Part Type cells seen so far and their parts (a file has five distinct cells, repeated in turn).
+  std::vector<std::pair<std::string, std::optional<RttPart>>> seen_parts_;
   std::optional<YearMonth> last_month_;
 };
 
@@ -616,20 +618,24 @@ YearMonth RttExtractParser::month_of_row() {
                                kEarliestPlausibleYear, kLatestPlausibleYear, shown(cell_[kPeriod])));
 }
 
-// The row's part (cached: rows come grouped by part).
+// The row's part, or nullopt for an unknown part type (cached by cell text).
+std::optional<RttPart> RttExtractParser::try_part_of_row() {
+  const std::string_view cell = cell_[kPartType];
+  for (const auto& [text, part] : seen_parts_) {
+    if (same_text(cell, text)) return part;
+  }
+  const std::optional<RttPart> part = try_parse_part(cell);
+  if (seen_parts_.size() < 16) seen_parts_.emplace_back(std::string(cell), part);
+  return part;
+}
+
 RttPart RttExtractParser::part_of_row() {
-  if (!same_text(cell_[kPartType], last_part_text_)) {
-    last_part_ = try_parse_part(cell_[kPartType]);
-    last_part_text_.assign(cell_[kPartType].data(), cell_[kPartType].size());
-  }
-  if (!last_part_) {
-    const size_t col = static_cast<size_t>(role_col_[kPartType]);
-    throw InputError(
-        reader_.where(col, header_[col]),
-        fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
-                    shown(cell_[kPartType])));
-  }
-  return *last_part_;
+  if (auto part = try_part_of_row()) return *part;
+  const size_t col = static_cast<size_t>(role_col_[kPartType]);
+  throw InputError(
+      reader_.where(col, header_[col]),
+      fmt::format("unknown RTT part type '{}' (expected Part_1A, Part_1B, Part_2, Part_2A or Part_3)",
+                  shown(cell_[kPartType])));
 }
 
 void RttExtractParser::parse_rows(size_t text_size) {
@@ -811,12 +817,9 @@ bool RttExtractParser::parse_row_fast() {
   if (same_prefix && prefix_has_part_) {
     row.part = last_prefix_row_.part;
   } else {
-    if (!same_text(cell_[kPartType], last_part_text_)) {
-      last_part_ = try_parse_part(cell_[kPartType]);
-      last_part_text_.assign(cell_[kPartType].data(), cell_[kPartType].size());
-    }
-    if (!last_part_) return give_up();
-    row.part = *last_part_;
+    const auto part = try_part_of_row();
+    if (!part) return give_up();
+    row.part = *part;
   }
   reader_.skip_line(at, terminated);
   row.month = *month;
