@@ -51,6 +51,22 @@ class CsvReader {
     return SourceLocation{file_, record_line_, column_of(field), std::move(column_name)};
   }
 
+  // For a reader that scans its common records itself (the RTT extract's rows, a national month at disk
+  // speed): the text and the offset of the next unread byte, then skip_line() to consume one physical line it
+  // has read whole. `end` is the offset just past the line break, or text().size() when the record ends the
+  // input; `terminated` says whether it ended with a line break (CR LF, LF, or a CR at the end of input).
+  // line() and last_record_unterminated() then describe that record as if next() had read it. Anything the
+  // reader's own scan does not accept is read with next(), which reports any error exactly.
+  std::string_view text() const { return text_; }
+  size_t position() const { return pos_; }
+  void skip_line(size_t end, bool terminated) {
+    record_line_ = line_;
+    pos_ = end;
+    unterminated_ = !terminated;
+    if (terminated) ++line_;
+    field_columns_.clear();
+  }
+
  private:
   bool next_plain_line(std::vector<std::string_view>& fields);
 
