@@ -342,7 +342,7 @@ class Engine {
         cand.push_back({keys_.score(k, end_day - s.v[s.head].clock_start), k});
     }
     int done = 0;
-    // The treatment path's counters, in locals (engine.cpp "arrivals" says why); the queue's live count is
+    // The treatment path's counters, in locals (as in arrivals); the queue's live count is
     // updated once at the end.
     detail::Recorder::Treating record_treated(rec_, t, q, end_day, step);
     std::int32_t* pending = store_.pending_row(q);
