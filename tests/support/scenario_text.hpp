@@ -1,10 +1,10 @@
 #pragma once
 // Scenario texts for unit tests: a TOML text parsed as a scenario file of the source tree (so that `data =
-// "data/..."` finds the bundled files), and the one-line error of something that must not run.
+// "data/..."` finds the bundled files); input_error_of (support/input_error.hpp) for the one-line error.
 #include <string>
 
-#include "core/error.hpp"
 #include "plan/scenario.hpp"
+#include "support/input_error.hpp"
 
 namespace elective::test {
 
@@ -20,17 +20,6 @@ until = "2029-07"
 
 inline plan::Scenario parse_toml_scenario(const std::string& text, const std::string& file = "test.toml") {
   return plan::parse_scenario(text, plan::ScenarioSyntax::toml, file, kSourceDir);
-}
-
-// The message of the InputError that run() throws, or "" when it throws none.
-template <typename Run>
-std::string input_error_of(Run&& run) {
-  try {
-    run();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace elective::test

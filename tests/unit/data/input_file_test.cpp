@@ -21,6 +21,7 @@
 #include "data/national_series.hpp"
 #include "data/patient_list.hpp"
 #include "data/rtt_extract.hpp"
+#include "support/input_error.hpp"
 
 namespace elective::data {
 namespace {
@@ -82,15 +83,7 @@ class TempDir {
   fs::path path_;
 };
 
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
+using test::input_error_of;
 
 TEST(InputFile, GzipAndZipOfTheExtractReadAsThePlainFile) {
   const std::string plain = read_file(kExtract);

@@ -10,21 +10,14 @@
 #include "core/error.hpp"
 #include "data/csv.hpp"
 #include "data/national_series.hpp"
+#include "support/input_error.hpp"
 
 namespace elective::data {
 namespace {
 
 using ::testing::HasSubstr;
 
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
+using test::input_error_of;
 
 std::string tokenize_error(const std::string& text, CsvLimits limits = {}) {
   return input_error_of([&] {
@@ -83,7 +76,7 @@ TEST(CsvLimitsTest, FieldRecordAndFieldCountLimits) {
   limits.max_field_bytes = 8;
   limits.max_record_bytes = 32;
   limits.max_fields = 4;
-  EXPECT_EQ(tokenize_error("a,b\n12345678,\"12345678\"\n", limits), "(no InputError)");
+  EXPECT_EQ(tokenize_error("a,b\n12345678,\"12345678\"\n", limits), "");  // no error
   EXPECT_THAT(tokenize_error("a,b\nx,123456789\n", limits),
               HasSubstr("t.csv:2:3: a field longer than 8 bytes"));
   EXPECT_THAT(tokenize_error("a,\"123456789\"\n", limits),
