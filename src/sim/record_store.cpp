@@ -14,10 +14,8 @@ RecordStore::RecordStore(size_t queues, int subqueues, int weeks)
 void RecordStore::transfer(size_t from, size_t to, int key, const Record& rec) {
   --live_[from];
   ++live_[to];
-  if (rec.leave != kNever) {
-    --pending(from, rec.leave);
-    ++pending(to, rec.leave);
-  }
+  --pending_of(from, rec.leave);
+  ++pending_of(to, rec.leave);
   SubQueue& s = sub(to, key);
   auto begin = s.v.begin() + s.head;
   auto pos = std::upper_bound(begin, s.v.end(), rec.clock_start,

@@ -75,10 +75,10 @@ class RecordStore {
     sweep_queue(q, step, [](const Record&) {});
   }
 
-  // Asks for the memory a queue-week of queue q writes: its rows of pending removals from `step` on (touched
-  // once a week, so long out of cache) and its sub-queues' tails.
+  // Asks for the memory a queue-week of queue q writes: its row of pending removals from `step` on (touched
+  // once a week, so long out of cache) and its sub-queues (prefetch_tails then asks for their ends).
   void prefetch_week(size_t q, int step) {
-    const std::int32_t* row = &pending(q, static_cast<std::uint16_t>(step));
+    const std::int32_t* row = pending_row(q) + step;
     const std::int32_t* end = pending_row(q) + weeks_ + 1;
     for (const char* p = reinterpret_cast<const char*>(row); p < reinterpret_cast<const char*>(end); p += 64)
       __builtin_prefetch(p, 1);
@@ -103,7 +103,7 @@ class RecordStore {
     const auto bits = std::bit_cast<std::uint64_t>(rec);
     std::memcpy(static_cast<void*>(&v.emplace_back()), &bits, sizeof bits);
     ++live_[q];
-    if (rec.leave != kNever) ++pending(q, rec.leave);
+    ++pending_of(q, rec.leave);
   }
   // For the referral path, which does add()'s parts for many records at once: the record alone (the caller
   // counts it with add_live and books its leave step in pending_row)...
@@ -119,7 +119,7 @@ class RecordStore {
   // ...queue q's removals other than treatment by step, indexed by leave_column(leave): steps 0 to weeks - 1,
   // then one entry that is a sink for kNever (never read), so that a hot loop counts without a branch on
   // whether the pathway leaves within the horizon (a coin toss for the CPU).
-  std::int32_t* pending_row(size_t q) { return &pending(q, 0); }
+  std::int32_t* pending_row(size_t q) { return pending_.data() + q * static_cast<size_t>(weeks_ + 1); }
   static size_t leave_column(std::uint16_t leave, int weeks) {
     return std::min(static_cast<size_t>(leave), static_cast<size_t>(weeks));
   }
@@ -128,19 +128,19 @@ class RecordStore {
   // later).
   void take(size_t q, const Record& rec) {
     --live_[q];
-    --pending_row(q)[leave_column(rec.leave, weeks_)];
+    --pending_of(q, rec.leave);
   }
   // The removals other than treatment falling due at `step` leave queue q; returns how many.
   std::int32_t leave_due(size_t q, int step) {
-    const std::int32_t n = pending(q, static_cast<std::uint16_t>(step));
+    const std::int32_t n = pending_row(q)[step];
     live_[q] -= n;
     return n;
   }
   // A live record of queue q leaves at `step` instead of its drawn step (a validation sprint).
   void leave_now(size_t q, Record& rec, int step) {
-    if (rec.leave != kNever) --pending(q, rec.leave);
+    --pending_of(q, rec.leave);
     rec.leave = static_cast<std::uint16_t>(step);
-    ++pending(q, rec.leave);
+    ++pending_of(q, rec.leave);
   }
   // A live record moves from queue `from` to `to` (mutual aid), keeping its clock start and leave step;
   // inserted in clock-start order into sub-queue `key` of `to`.
@@ -179,8 +179,9 @@ class RecordStore {
   }
 
  private:
-  std::int32_t& pending(size_t q, std::uint16_t step) {
-    return pending_[q * static_cast<size_t>(weeks_ + 1) + step];
+  // Queue q's count of pending removals for a pathway leaving at `leave` (kNever: the row's sink).
+  std::int32_t& pending_of(size_t q, std::uint16_t leave) {
+    return pending_row(q)[leave_column(leave, weeks_)];
   }
 
   size_t queues_;

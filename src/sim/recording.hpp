@@ -40,9 +40,10 @@ struct ListByWeek {
     const std::int64_t w = (clock_start_from_start + 7 * kBiasWeeks) / 7 - kBiasWeeks;
     return static_cast<size_t>(std::max<std::int64_t>(w, kOldest) - kOldest);
   }
-  std::int32_t& book(std::uint16_t step, size_t i) {
-    return booked[i * static_cast<size_t>(weeks + 1) + step];
-  }
+  // A slot's row of bookings by leave step: steps 0 to weeks - 1, then RecordStore::leave_column's sink.
+  size_t row_length() const { return static_cast<size_t>(weeks) + 1; }
+  std::int32_t* row(size_t i) { return booked.data() + i * row_length(); }
+  std::int32_t& book(std::uint16_t step, size_t i) { return row(i)[step]; }
 };
 
 // Wait-band counts by group for every dimension, in one array: a group's row is its dimension's first row
@@ -91,8 +92,10 @@ class Recorder {
   Tally make_tally() const;
 
   // A pathway joins the list (start list or referral).
-  void joined(Tally& t, const Record& rec) const { booked(t, joined_on(t, rec.clock_start, 1), rec.leave); }
-  // The same for `count` pathways with clock start `day` at once; returns the slot for booked() (or
+  void joined(Tally& t, const Record& rec) const {
+    ++booking_row(t, joined_on(t, rec.clock_start, 1))[RecordStore::leave_column(rec.leave, m_.weeks)];
+  }
+  // The same for `count` pathways with clock start `day` at once; returns the slot for booking_row (or
   // SIZE_MAX when the list is not counted by week).
   size_t joined_on(Tally& t, std::int32_t day, std::int64_t count) const {
     if (t.list_by_week.live.empty()) return SIZE_MAX;
@@ -100,23 +103,18 @@ class Recorder {
     t.list_by_week.live[i] += count;
     return i;
   }
-  // One of those pathways leaves without treatment at `leave` (kNever: not within the horizon).
-  static void booked(Tally& t, size_t slot, std::uint16_t leave) {
-    if (slot != SIZE_MAX && leave != kNever) ++t.list_by_week.book(leave, slot);
-  }
-  // For a hot loop booking many pathways of one slot: the slot's row of bookings, indexed by
-  // RecordStore::leave_column(leave) (its last entry a sink for kNever, never read); a sink row when the
-  // list is not counted by week (slot SIZE_MAX).
+  // The row of bookings of a slot, indexed by RecordStore::leave_column(leave) (its last entry a sink for
+  // kNever, never read); a row that is never read when the list is not counted by week (slot SIZE_MAX).
   static std::int32_t* booking_row(Tally& t, size_t slot) {
     if (slot == SIZE_MAX) return t.booking_sink.data();
-    return &t.list_by_week.book(0, slot);
+    return t.list_by_week.row(slot);
   }
   // A live pathway leaves at `step` instead of its drawn leave step (a validation sprint).
   void leaves_now(Tally& t, const Record& rec, int step) const {
     if (t.list_by_week.live.empty()) return;
-    const size_t i = t.list_by_week.slot(rec.clock_start - start_day());
-    if (rec.leave != kNever) --t.list_by_week.book(rec.leave, i);
-    ++t.list_by_week.book(static_cast<std::uint16_t>(step), i);
+    std::int32_t* row = t.list_by_week.row(ListByWeek::slot(rec.clock_start - start_day()));
+    --row[RecordStore::leave_column(rec.leave, t.list_by_week.weeks)];
+    ++row[step];
   }
   // A pathway of queue q treated at `step` (workers call this at once for different queues: it writes only t
   // and queue q's own outcome): Treating's counts for one pathway. The group counts of the final year and the
@@ -139,6 +137,7 @@ class Recorder {
           start_day_(recorder.start_day()),
           live_(t.list_by_week.live.empty() ? nullptr : t.list_by_week.live.data()),
           booked_(t.list_by_week.booked.data()),
+          row_length_(t.list_by_week.row_length()),
           weeks_(t.list_by_week.weeks),
           due_days_(recorder.m_.policy.due_days.data()),
           treated_(t.treated_by_priority.data()),
@@ -147,7 +146,7 @@ class Recorder {
       if (live_ != nullptr) {
         const size_t i = ListByWeek::slot(rec.clock_start - start_day_);
         --live_[i];
-        --booked_[i * static_cast<size_t>(weeks_ + 1) + RecordStore::leave_column(rec.leave, weeks_)];
+        --booked_[i * row_length_ + RecordStore::leave_column(rec.leave, weeks_)];
       }
       const std::int32_t wait = end_day_ - rec.clock_start;
       const auto priority = static_cast<size_t>(priority_of(rec.profile_id()));
@@ -166,6 +165,7 @@ class Recorder {
     std::int32_t start_day_;
     std::int64_t* live_;  // null when the list is not counted by week
     std::int32_t* booked_;
+    size_t row_length_;
     int weeks_;
     const int* due_days_;
     std::int64_t *treated_, *after_due_;
