@@ -95,18 +95,14 @@ class RecordStore {
 
   // A pathway joins queue q at the back of sub-queue `key`.
   void add(size_t q, int key, const Record& rec) {
-    std::vector<Record>& v = sub(q, key).v;
-    // The tail is memory last used long ago: ask for the line two ahead now, for writing.
-    if (v.size() + 16 < v.capacity()) __builtin_prefetch(v.data() + v.size() + 16, 1);
-    // One 8-byte store rather than one per field: the tail's cache line is often still on its way, and
-    // each store waiting for it holds a slot of the store buffer.
-    const auto bits = std::bit_cast<std::uint64_t>(rec);
-    std::memcpy(static_cast<void*>(&v.emplace_back()), &bits, sizeof bits);
+    push(sub(q, key), std::bit_cast<std::uint64_t>(rec));
     ++live_[q];
     ++pending_of(q, rec.leave);
   }
-  // For the referral path, which does add()'s parts for many records at once: the record alone (the caller
-  // counts it with add_live and books its leave step in pending_row)...
+  // add()'s parts, for the referral path, which does them for many records at once: the record alone (the
+  // caller counts it with add_live and books its leave step in pending_row). One 8-byte store rather than
+  // one per field: the tail's cache line is often still on its way, and each store waiting for it holds a
+  // slot of the store buffer...
   static void push(SubQueue& s, std::uint64_t record_bits) {
     std::vector<Record>& v = s.v;
     // Two lines ahead, with no test against the capacity: a prefetch past the allocation is harmless.
