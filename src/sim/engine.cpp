@@ -82,10 +82,11 @@ class Engine {
         Q_(model.queues.size()),
         W_(model.weeks),
         store_(Q_, S_, W_),
-        leave_(model, d_.removal),
+        shape_(start_list_shape(model)),
+        leave_(model, d_.removal, shape_.longest_wait_weeks),
         aid_(model),
         rec_(model),
-        workers_(threads, queue_weights(model)) {
+        workers_(threads, queue_weights(model, shape_)) {
     const std::uint64_t state = replication_state(seed, replication);
     rng_.reserve(Q_);
     for (size_t q = 0; q < Q_; ++q) rng_.emplace_back(state, static_cast<std::uint64_t>(q));
@@ -172,10 +173,12 @@ class Engine {
   std::int32_t start_day() const { return static_cast<std::int32_t>(m_.start.time_since_epoch().count()); }
 
   // Rough cost of a queue for sharing queues among workers: its pathways over the run.
-  static std::vector<double> queue_weights(const SimModel& m) {
-    std::vector<double> w(m.queues.size(), 1.0);
-    for (const auto& p : m.initial) w[p.queue] += 1;
-    for (size_t q = 0; q < w.size(); ++q) w[q] += m.queues[q].referrals_per_week * m.weeks;
+  static std::vector<double> queue_weights(const SimModel& m, const StartListShape& shape) {
+    std::vector<double> w(m.queues.size());
+    for (size_t q = 0; q < w.size(); ++q) {
+      w[q] = 1.0 + static_cast<double>(shape.first[q + 1] - shape.first[q]);
+      w[q] += m.queues[q].referrals_per_week * m.weeks;
+    }
     return w;
   }
 
@@ -237,18 +240,20 @@ class Engine {
   }
 
   // The start list, queue by queue in clock-start order, each queue's leave steps from its own stream.
+  // A list in that order already (build_model sorts it) is placed as it is, without an index to sort.
   void place_initial() {
     const auto& init = m_.initial;
-    std::vector<std::uint32_t> order(init.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-    auto less = [&](std::uint32_t a, std::uint32_t b) {
-      return init[a].queue != init[b].queue ? init[a].queue < init[b].queue
-                                            : init[a].clock_start < init[b].clock_start;
-    };
-    if (!std::is_sorted(order.begin(), order.end(), less)) std::stable_sort(order.begin(), order.end(), less);
-    std::vector<size_t> first(Q_ + 1, 0);
-    for (const auto& p : init) ++first[p.queue + 1];
-    for (size_t q = 0; q < Q_; ++q) first[q + 1] += first[q];
+    std::vector<std::uint32_t> order;
+    if (!shape_.sorted) {
+      order.resize(init.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+      auto less = [&](std::uint32_t a, std::uint32_t b) {
+        return init[a].queue != init[b].queue ? init[a].queue < init[b].queue
+                                              : init[a].clock_start < init[b].clock_start;
+      };
+      std::stable_sort(order.begin(), order.end(), less);
+    }
+    const std::vector<size_t>& first = shape_.first;
     const std::int32_t day0 = start_day();
     workers_.for_each_queue([&](int w, size_t q) {
       Tally& t = tallies_[static_cast<size_t>(w)];
@@ -257,7 +262,7 @@ class Engine {
       bits.resize(leave_.active() ? first[q + 1] - first[q] : 0);
       rng_[q].fill(bits.data(), bits.size());
       for (size_t i = first[q]; i < first[q + 1]; ++i) {
-        const auto& p = init[order[i]];
+        const auto& p = init[order.empty() ? i : order[i]];
         const std::int32_t wait_weeks = (day0 - p.clock_start) / 7;
         const std::uint16_t leave =
             bits.empty() ? kNever : leave_.for_waiting(wait_weeks, p.profile, bits[i - first[q]]);
@@ -487,6 +492,7 @@ class Engine {
   size_t Q_;
   int W_;
   RecordStore store_;
+  StartListShape shape_;
   detail::LeaveSampler leave_;
   detail::MutualAidRounds aid_;
   detail::Recorder rec_;

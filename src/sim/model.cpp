@@ -64,4 +64,20 @@ void sort_start_list(std::vector<InitialPatient>& list) {
   list = std::move(sorted);
 }
 
+StartListShape start_list_shape(const SimModel& m) {
+  StartListShape shape;
+  shape.first.assign(m.queues.size() + 1, 0);
+  const auto day0 = static_cast<std::int32_t>(m.start.time_since_epoch().count());
+  const InitialPatient* prev = nullptr;
+  for (const auto& p : m.initial) {
+    ++shape.first[p.queue + 1];
+    shape.longest_wait_weeks = std::max(shape.longest_wait_weeks, (day0 - p.clock_start) / 7);
+    if (prev && (p.queue < prev->queue || (p.queue == prev->queue && p.clock_start < prev->clock_start)))
+      shape.sorted = false;
+    prev = &p;
+  }
+  for (size_t q = 0; q + 1 < shape.first.size(); ++q) shape.first[q + 1] += shape.first[q];
+  return shape;
+}
+
 }  // namespace elective::sim

@@ -16,18 +16,19 @@ constexpr int kHazardGroups = 6 * data::kAgeBandCount;
 
 }  // namespace
 
-LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard) : weeks_(model.weeks) {
+LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard)
+    : LeaveSampler(model, hazard, start_list_shape(model).longest_wait_weeks) {}
+
+LeaveSampler::LeaveSampler(const SimModel& model, const RemovalHazard& hazard,
+                           std::int32_t longest_wait_weeks)
+    : weeks_(model.weeks) {
   group_of_.resize(kProfileCount);
   for (int p = 0; p < kProfileCount; ++p)
     group_of_[static_cast<size_t>(p)] =
         static_cast<std::uint8_t>(hazard_group(fields_of(static_cast<Profile>(p))));
   active_ = std::any_of(hazard.weekly.begin(), hazard.weekly.end(), [](double h) { return h > 0; });
   if (!active_) return;
-  const auto start_day = static_cast<std::int32_t>(model.start.time_since_epoch().count());
-  std::int32_t max_wait_weeks = 0;
-  for (const auto& p : model.initial)
-    max_wait_weeks = std::max(max_wait_weeks, (start_day - p.clock_start) / 7);
-  const size_t len = static_cast<size_t>(max_wait_weeks) + static_cast<size_t>(weeks_) + 2;
+  const size_t len = static_cast<size_t>(std::max(0, longest_wait_weeks)) + static_cast<size_t>(weeks_) + 2;
   cum_hazard_.assign(kHazardGroups, {});
   columns_ = static_cast<std::uint32_t>(weeks_) + 1;
   leave_columns_.reserve(kHazardGroups * columns_);

@@ -18,6 +18,8 @@ class LeaveSampler {
  public:
   // `weeks` steps are simulated; the longest wait already on the list at the start sets the table length.
   LeaveSampler(const SimModel& model, const RemovalHazard& hazard);
+  // The same, given the start list's longest wait (start_list_shape), which saves a pass over the list.
+  LeaveSampler(const SimModel& model, const RemovalHazard& hazard, std::int32_t longest_wait_weeks);
 
   // The hazard group (IMD quintile x age band) of a profile, from a table of one byte per profile.
   std::uint8_t group_of(Profile profile) const { return group_of_[profile]; }
