@@ -3,6 +3,7 @@
 // threads. Run: build/bench_forecast.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.hpp"
 #include "plan/engine.hpp"
 #include "plan/forecast.hpp"
 
@@ -61,4 +62,6 @@ BENCHMARK(BM_TenThousandSamples)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return elective::bench::run_benchmarks(argc, argv);
+}

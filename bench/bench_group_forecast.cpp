@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "bench_main.hpp"
 #include "core/progress.hpp"
 #include "plan/group_forecast.hpp"
 #include "plan/scenario.hpp"
@@ -74,4 +75,6 @@ BENCHMARK(BM_CalibrateProjectSolveAll)->Unit(benchmark::kMillisecond)->Iteration
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return elective::bench::run_benchmarks(argc, argv);
+}

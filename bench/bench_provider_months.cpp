@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "bench_main.hpp"
 #include "data/csv.hpp"
 #include "data/provider_months.hpp"
 #include "stats/provider_stats.hpp"
@@ -58,4 +59,6 @@ BENCHMARK(BM_ParseAndStats)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return elective::bench::run_benchmarks(argc, argv);
+}

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 
+#include "bench_main.hpp"
 #include "data/csv.hpp"
 #include "data/rtt_extract.hpp"
 #include "stats/rtt_query.hpp"
@@ -146,4 +147,6 @@ BENCHMARK(BM_QueryProviderByTfc)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return elective::bench::run_benchmarks(argc, argv);
+}

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.hpp"
 #include "plan/engine.hpp"
 #include "plan/scenario.hpp"
 #include "sim/build_model.hpp"
@@ -209,4 +210,6 @@ BENCHMARK(BM_EnglandTwoReplications)->Apply(on_one_and_two_threads);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return elective::bench::run_benchmarks(argc, argv);
+}

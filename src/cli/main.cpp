@@ -8,9 +8,12 @@
 
 #include "cli/command_registry.hpp"
 #include "core/error.hpp"
+#include "core/huge_page_malloc.hpp"
 #include "core/version.hpp"
 
 int main(int argc, char** argv) {
+  // Before anything else: this may restart the program (core/huge_page_malloc.hpp).
+  elective::restart_with_huge_page_malloc(argv);
   CLI::App app{"elective: NHS elective-care waiting lists (RTT statistics, forecasts, plans, simulation)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "elective " + std::string(elective::version()));
