@@ -25,19 +25,24 @@ bool in_reach(const MutualAid& ma, const ProviderInfo& a, const ProviderInfo& b)
 }
 
 MutualAidRounds::MutualAidRounds(const SimModel& model) : m_(model), providers_(model.providers.size()) {
-  if (m_.mutual_aid.enabled) {
-    reach_.assign(providers_ * providers_, 0);
-    auto merged = [&](size_t p) { return p < m_.provider_details.size() && m_.provider_details[p].merged(); };
-    for (size_t a = 0; a < providers_; ++a)
-      for (size_t b = 0; b < providers_; ++b)
-        reach_[a * providers_ + b] =
-            a != b && !merged(a) && !merged(b) && in_reach(m_.mutual_aid, m_.providers[a], m_.providers[b])
-                ? 1
-                : 0;
+  const size_t Q = m_.queues.size();
+  peer_first_.assign(Q + 1, 0);
+  if (!m_.mutual_aid.enabled) return;
+  std::vector<std::uint8_t> reach(providers_ * providers_, 0);  // provider x provider
+  auto merged = [&](size_t p) { return p < m_.provider_details.size() && m_.provider_details[p].merged(); };
+  for (size_t a = 0; a < providers_; ++a)
+    for (size_t b = 0; b < providers_; ++b)
+      reach[a * providers_ + b] =
+          a != b && !merged(a) && !merged(b) && in_reach(m_.mutual_aid, m_.providers[a], m_.providers[b]) ? 1
+                                                                                                          : 0;
+  std::vector<std::vector<std::uint32_t>> queues_by_tfc(m_.tfcs.size());
+  for (size_t q = 0; q < Q; ++q) queues_by_tfc[m_.queues[q].tfc].push_back(static_cast<std::uint32_t>(q));
+  for (size_t q = 0; q < Q; ++q) {
+    for (const std::uint32_t d : queues_by_tfc[m_.queues[q].tfc]) {
+      if (reach[m_.queues[q].provider * providers_ + m_.queues[d].provider] != 0) peers_.push_back(d);
+    }
+    peer_first_[q + 1] = static_cast<std::uint32_t>(peers_.size());
   }
-  queues_by_tfc_.resize(m_.tfcs.size());
-  for (size_t q = 0; q < m_.queues.size(); ++q)
-    queues_by_tfc_[m_.queues[q].tfc].push_back(static_cast<std::uint32_t>(q));
 }
 
 double MutualAidRounds::acceptance(const ProfileFields& f) const {
@@ -69,9 +74,9 @@ void MutualAidRounds::run(RecordStore& store, const std::vector<double>& capacit
   for (auto q : sources) {
     auto find_destination = [&]() -> std::int64_t {
       std::int64_t best = -1;
-      for (auto d : queues_by_tfc_[m_.queues[q].tfc]) {
-        if (d == q || budget[d] < 1 || expected[d] + ma.min_advantage_weeks > expected[q]) continue;
-        if (!reachable(q, d)) continue;
+      for (std::uint32_t i = peer_first_[q]; i < peer_first_[q + 1]; ++i) {
+        const std::uint32_t d = peers_[i];
+        if (budget[d] < 1 || expected[d] + ma.min_advantage_weeks > expected[q]) continue;
         if (best < 0 || expected[d] < expected[static_cast<size_t>(best)]) best = d;
       }
       return best;
