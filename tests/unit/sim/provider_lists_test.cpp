@@ -298,6 +298,22 @@ TEST(MutualAidReach, NeverBeyondTheDistanceNorToALongerExpectedWait) {
   EXPECT_EQ(run_replication(merged, 11, 0).mutual_aid.moved_in_by_provider[2], 0);
 }
 
+TEST(MutualAidReach, OnlyToTheSameTreatmentFunction) {
+  // Provider 1 also runs another treatment function with no list and no referrals: the shortest expected
+  // wait in reach (0), but not a place for provider 0's long waiters. Its capacity, a pathway a week, is less
+  // than what mutual aid would send it (twice that), so any moved there would still be on its list.
+  SimModel m = line_of_providers(80, false);
+  m.tfcs.push_back("C_130");
+  QueueInfo other;
+  other.provider = 1;
+  other.tfc = 1;
+  other.capacity_per_week = 1;
+  m.queues.push_back(other);
+  const ReplicationResult r = run_replication(m, 11, 0);
+  EXPECT_GT(r.mutual_aid.moved, 0);
+  EXPECT_EQ(r.queues.back().list_size, 0);
+}
+
 TEST(MutualAidReach, MovedOutEqualsMovedInAndPathwaysAreConserved) {
   for (const std::uint64_t seed : {1u, 2u, 3u}) {
     const SimModel m = line_of_providers(80, false);
