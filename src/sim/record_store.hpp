@@ -70,9 +70,20 @@ class RecordStore {
     for (int k = 0; k < subqueues_; ++k) n += static_cast<std::int64_t>(sub(q, k).v.size());
     return n;
   }
-  // Drops queue q's records that have left by `step`.
+  // Drops queue q's records that have left by `step`. Without a branch on whether a record has left: every
+  // record is copied and only the live ones advance the end, as a record's fate is a coin toss for the CPU.
   void compact(size_t q, int step) {
-    sweep_queue(q, step, [](const Record&) {});
+    for (int k = 0; k < subqueues_; ++k) {
+      SubQueue& s = sub(q, k);
+      Record* v = s.v.data();
+      size_t out = 0;
+      for (size_t i = s.head; i < s.v.size(); ++i) {
+        const Record rec = v[i];
+        v[out] = rec;
+        out += rec.leave > step ? 1 : 0;
+      }
+      swept(s, out);
+    }
   }
 
   // Asks for the memory a queue-week of queue q writes: its row of pending removals from `step` on (touched
@@ -168,13 +179,17 @@ class RecordStore {
         s.v[out++] = rec;
         visit(rec);
       }
-      s.v.resize(out);
-      s.head = 0;
-      if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
+      swept(s, out);
     }
   }
 
  private:
+  // A sub-queue whose first `out` records are the live ones kept by a sweep.
+  static void swept(SubQueue& s, size_t out) {
+    s.v.resize(out);
+    s.head = 0;
+    if (s.v.capacity() > 64 && s.v.capacity() > 4 * out) s.v.shrink_to_fit();
+  }
   // Queue q's count of pending removals for a pathway leaving at `leave` (kNever: the row's sink).
   std::int32_t& pending_of(size_t q, std::uint16_t leave) {
     return pending_row(q)[leave_column(leave, weeks_)];
