@@ -44,15 +44,47 @@ void SimModel::finalise_calendar() {
   }
 }
 
+namespace {
+
+// Stable counting sort of `from` into `to` by key(p) in [0, keys).
+template <typename Key>
+void counting_sort(const std::vector<InitialPatient>& from, std::vector<InitialPatient>& to, size_t keys,
+                   Key key) {
+  std::vector<size_t> next(keys + 1, 0);
+  for (const auto& p : from) ++next[key(p) + 1];
+  for (size_t k = 0; k < keys; ++k) next[k + 1] += next[k];
+  for (const auto& p : from) to[next[key(p)]++] = p;
+}
+
+}  // namespace
+
 void sort_start_list(std::vector<InitialPatient>& list) {
+  if (list.empty()) return;
   std::uint32_t queues = 0;
-  for (const auto& p : list) queues = std::max(queues, p.queue + 1);
+  std::int32_t first_day = list.front().clock_start, last_day = first_day;
+  for (const auto& p : list) {
+    queues = std::max(queues, p.queue + 1);
+    first_day = std::min(first_day, p.clock_start);
+    last_day = std::max(last_day, p.clock_start);
+  }
+  std::vector<InitialPatient> by_day(list.size());
+  const auto days = static_cast<size_t>(static_cast<std::int64_t>(last_day) - first_day + 1);
+  if (days <= 4 * list.size() + 4096) {
+    // Two stable counting sorts, by clock start and then by queue (a radix sort): the order of
+    // std::stable_sort by (queue, clock start) in two passes over the list, where sorting each queue's part
+    // took about 0.2 s at national size.
+    counting_sort(list, by_day, days, [first_day](const InitialPatient& p) {
+      return static_cast<size_t>(p.clock_start - first_day);
+    });
+    counting_sort(by_day, list, queues, [](const InitialPatient& p) { return static_cast<size_t>(p.queue); });
+    return;
+  }
+  // Clock starts spread over more days than there are pathways: by queue, then each queue's part sorted.
+  std::vector<InitialPatient>& sorted = by_day;
+  counting_sort(list, sorted, queues, [](const InitialPatient& p) { return static_cast<size_t>(p.queue); });
   std::vector<size_t> first(static_cast<size_t>(queues) + 1, 0);
   for (const auto& p : list) ++first[p.queue + 1];
   for (size_t q = 0; q < queues; ++q) first[q + 1] += first[q];
-  std::vector<InitialPatient> sorted(list.size());
-  std::vector<size_t> next(first.begin(), first.end() - 1);
-  for (const auto& p : list) sorted[next[p.queue]++] = p;
   auto earlier = [](const InitialPatient& x, const InitialPatient& y) {
     return x.clock_start < y.clock_start;
   };

@@ -159,8 +159,8 @@ struct SimModel {
 };
 
 // Sorts a start list by queue, then clock start, keeping the order of ties: the order of std::stable_sort by
-// (queue, clock start), by a counting sort on the queue and a sort of each queue's part, which at national
-// size (7.4m pathways) takes a fraction of one merge sort of the whole list.
+// (queue, clock start), by counting sorts on the clock start and then the queue (when the clock starts span
+// no more days than about 4 per pathway; else a counting sort on the queue and a sort of each queue's part).
 void sort_start_list(std::vector<InitialPatient>& list);
 
 // What a replication needs to know of the start list before placing it, from one pass over it: a national
