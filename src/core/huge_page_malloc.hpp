@@ -5,7 +5,7 @@
 // (madvise(MADV_HUGEPAGE), on systems where THP is "madvise" - Debian's default), but only through the
 // GLIBC_TUNABLES setting glibc.malloc.hugetlb=1, which glibc reads when a process starts. So the CLI restarts
 // itself once with it set (docs/simulation.md, "Huge pages"): ~6,000 faults instead, and the England run
-// about 15% faster end to end on the development machine. ELECTIVE_HUGE_PAGES=0 turns this off.
+// about 20% faster end to end on the development machine. ELECTIVE_HUGE_PAGES=0 turns this off.
 #include <optional>
 #include <string>
 

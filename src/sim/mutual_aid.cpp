@@ -32,9 +32,8 @@ MutualAidRounds::MutualAidRounds(const SimModel& model) : m_(model), providers_(
   auto merged = [&](size_t p) { return p < m_.provider_details.size() && m_.provider_details[p].merged(); };
   for (size_t a = 0; a < providers_; ++a)
     for (size_t b = 0; b < providers_; ++b)
-      reach[a * providers_ + b] =
-          a != b && !merged(a) && !merged(b) && in_reach(m_.mutual_aid, m_.providers[a], m_.providers[b]) ? 1
-                                                                                                          : 0;
+      reach[a * providers_ + b] = static_cast<std::uint8_t>(
+          a != b && !merged(a) && !merged(b) && in_reach(m_.mutual_aid, m_.providers[a], m_.providers[b]));
   std::vector<std::vector<std::uint32_t>> queues_by_tfc(m_.tfcs.size());
   for (size_t q = 0; q < Q; ++q) queues_by_tfc[m_.queues[q].tfc].push_back(static_cast<std::uint32_t>(q));
   for (size_t q = 0; q < Q; ++q) {

@@ -39,10 +39,10 @@ class MutualAidRounds {
 
   const SimModel& m_;
   size_t providers_ = 0;
-  // Where each queue's long waiters may go: the queues of the same treatment function at providers in reach,
-  // in queue order (the order of ties), as one array ([peer_first_[q], peer_first_[q + 1]) for queue q). A
-  // round looks for a destination for every queue, and again after every move that fills one, so it reads
-  // these few instead of every queue of the treatment function with a look-up of provider pairs each.
+  // Where each queue's long waiters may go: the queues of the same treatment function at other providers in
+  // reach, in queue order (the order of ties), as one array ([peer_first_[q], peer_first_[q + 1]) for queue
+  // q). A round looks for a destination for every queue, and again after every move that fills one, so it
+  // reads these few instead of every queue of the treatment function with a look-up of provider pairs each.
   std::vector<std::uint32_t> peer_first_, peers_;
   std::vector<Record> kept_;
 };
