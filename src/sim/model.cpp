@@ -46,14 +46,17 @@ void SimModel::finalise_calendar() {
 
 namespace {
 
-// Stable counting sort of `from` into `to` by key(p) in [0, keys).
+// Stable counting sort of `from` into `to` by key(p) in [0, keys); returns where each key's part begins in
+// `to` (keys + 1 entries, the last one the size).
 template <typename Key>
-void counting_sort(const std::vector<InitialPatient>& from, std::vector<InitialPatient>& to, size_t keys,
-                   Key key) {
-  std::vector<size_t> next(keys + 1, 0);
-  for (const auto& p : from) ++next[key(p) + 1];
-  for (size_t k = 0; k < keys; ++k) next[k + 1] += next[k];
+std::vector<size_t> counting_sort(const std::vector<InitialPatient>& from, std::vector<InitialPatient>& to,
+                                  size_t keys, Key key) {
+  std::vector<size_t> first(keys + 1, 0);
+  for (const auto& p : from) ++first[key(p) + 1];
+  for (size_t k = 0; k < keys; ++k) first[k + 1] += first[k];
+  std::vector<size_t> next(first.begin(), first.end() - 1);
   for (const auto& p : from) to[next[key(p)]++] = p;
+  return first;
 }
 
 }  // namespace
@@ -81,10 +84,8 @@ void sort_start_list(std::vector<InitialPatient>& list) {
   }
   // Clock starts spread over more days than there are pathways: by queue, then each queue's part sorted.
   std::vector<InitialPatient>& sorted = by_day;
-  counting_sort(list, sorted, queues, [](const InitialPatient& p) { return static_cast<size_t>(p.queue); });
-  std::vector<size_t> first(static_cast<size_t>(queues) + 1, 0);
-  for (const auto& p : list) ++first[p.queue + 1];
-  for (size_t q = 0; q < queues; ++q) first[q + 1] += first[q];
+  const std::vector<size_t> first = counting_sort(
+      list, sorted, queues, [](const InitialPatient& p) { return static_cast<size_t>(p.queue); });
   auto earlier = [](const InitialPatient& x, const InitialPatient& y) {
     return x.clock_start < y.clock_start;
   };

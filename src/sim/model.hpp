@@ -167,8 +167,8 @@ void sort_start_list(std::vector<InitialPatient>& list);
 // list is 90 MB, so every pass costs tens of milliseconds, and a replication made four.
 struct StartListShape {
   bool sorted = true;  // already in sort_start_list's order (queue, then clock start)
-  std::vector<size_t>
-      first;  // queues + 1 entries: queue q's pathways are [first[q], first[q + 1]) in that order
+  // Queues + 1 entries: queue q's pathways are [first[q], first[q + 1]) in that order.
+  std::vector<size_t> first;
   std::int32_t longest_wait_weeks = 0;  // on the list at the start (0 for an empty list)
 };
 StartListShape start_list_shape(const SimModel& m);
